@@ -1,0 +1,146 @@
+/**
+ * The typed contracts between the core (src) and plugins (plugins/). Plugins import this file
+ * (and the small shared pieces: random, errors, progress) and nothing else from src; the core
+ * reaches plugins only through the registry. Data crosses the boundary already encoded as plain
+ * typed arrays, so a plugin never needs to know about Arrow, Parquet or CSV.
+ */
+import type { Rng } from './random.js';
+import type { ProgressSink } from './progress.js';
+
+// ---------------------------------------------------------------------------------------------
+// Encoded data: what synthesizers learn from and produce
+// ---------------------------------------------------------------------------------------------
+
+export interface NumericFeature {
+  readonly kind: 'numeric';
+  readonly name: string;
+  /** One value per row; NaN marks a missing value (plugins must reproduce the missing rate). */
+  readonly values: Float64Array;
+  /** The source column holds integers: decoded values are rounded by the core. */
+  readonly integer: boolean;
+}
+
+export interface CategoricalFeature {
+  readonly kind: 'categorical';
+  readonly name: string;
+  /** Index into `levels` per row; -1 marks a missing value (treated as a category of its own). */
+  readonly codes: Int32Array;
+  /** The distinct values seen in training, as strings, in a stable order. */
+  readonly levels: readonly string[];
+}
+
+export interface ImageFeature {
+  readonly kind: 'image';
+  readonly name: string;
+  /** rows * height * width * channels values in [0, 1], row-major, channels last. */
+  readonly pixels: Float32Array;
+  readonly shape: readonly [height: number, width: number, channels: number];
+}
+
+export type Feature = NumericFeature | CategoricalFeature | ImageFeature;
+export type FeatureKind = Feature['kind'];
+
+/** A labelled, encoded dataset. Labels are indexes into `classes`. */
+export interface Dataset {
+  readonly features: readonly Feature[];
+  readonly labels: Int32Array;
+  /** Class names as strings, in a stable order; the core maps them back to the label's type. */
+  readonly classes: readonly string[];
+  readonly rowCount: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthesizers: GANs, SMOTE, random oversampling
+// ---------------------------------------------------------------------------------------------
+
+export interface FitOptions {
+  /** Every random draw of the fit comes from here (weights init, batches, noise, dropout). */
+  readonly rng: Rng;
+  /** Training epochs; plugins choose a default when absent. */
+  readonly epochs?: number;
+  /** Rows per step; plugins adapt their default to small classes, an explicit value is honoured. */
+  readonly batchSize?: number;
+  /** Stop early between steps when aborted. */
+  readonly signal?: AbortSignal;
+  /** Where to save and resume training checkpoints, when the plugin supports it. */
+  readonly checkpointDir?: string;
+}
+
+/** What a fit reports back: used for the summary, the report's loss curves and early-stop advice. */
+export interface FitReport {
+  readonly epochs: number;
+  readonly seconds: number;
+  /** One entry per epoch (or per logging interval): named losses and scores. */
+  readonly history: ReadonlyArray<Readonly<Record<string, number>>>;
+}
+
+/** Plain serialisable model state: JSON config plus named float arrays. Loading never runs code. */
+export interface ModelArtifacts {
+  readonly config: JsonValue;
+  readonly arrays: Readonly<Record<string, Float32Array>>;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Synthesizer {
+  readonly name: string;
+  fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport>;
+  /**
+   * Generate exactly `counts.get(c)` rows of class index `c` (every returned row carries the
+   * requested label), with the same features, in the same order, as the fitted data.
+   */
+  sample(counts: ReadonlyMap<number, number>, rng: Rng, progress?: ProgressSink): Promise<Dataset>;
+  /** The fitted state, written by the core with a format version and checksum. */
+  serialize(): Promise<ModelArtifacts>;
+  /** Release tensors and other resources. */
+  dispose(): void;
+}
+
+export interface SynthesizerFactory {
+  /** The name users pass as --model / --methods. */
+  readonly name: string;
+  readonly description: string;
+  /** Feature kinds this synthesizer can model; the core refuses other data with a clear error. */
+  readonly supports: readonly FeatureKind[];
+  /** Smallest class (rows) it can learn from, given its parameters; the core checks it up front. */
+  minRowsPerClass(params: Readonly<Record<string, unknown>>): number;
+  /** Validate plugin-specific parameters (throw GanAugmentError('usage') naming the bad one). */
+  create(params: Readonly<Record<string, unknown>>): Synthesizer;
+  /** Rebuild a fitted synthesizer from artifacts written by `serialize`. */
+  deserialize(artifacts: ModelArtifacts): Synthesizer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classifiers: what the evaluator trains on each fold
+// ---------------------------------------------------------------------------------------------
+
+/** Row-major dense matrix. For image data, `imageShape` gives each row's height, width, channels. */
+export interface Matrix {
+  readonly data: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly imageShape?: readonly [number, number, number];
+}
+
+export interface ClassifierFitOptions {
+  readonly rng: Rng;
+  readonly classCount: number;
+  /** Per-row weights (for the 'balanced class weights' baseline); absent means all ones. */
+  readonly sampleWeight?: Float32Array;
+}
+
+export interface Classifier {
+  readonly name: string;
+  fit(x: Matrix, y: Int32Array, options: ClassifierFitOptions): Promise<void>;
+  /** rows * classCount probabilities, row-major. */
+  predictProba(x: Matrix): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export interface ClassifierFactory {
+  readonly name: string;
+  readonly description: string;
+  /** 'tabular' classifiers take scaled numeric + one-hot columns; 'image' ones take pixels. */
+  readonly input: 'tabular' | 'image';
+  create(params: Readonly<Record<string, unknown>>): Classifier;
+}
