@@ -102,6 +102,8 @@ export interface SynthesizerFactory {
   readonly description: string;
   /** Feature kinds this synthesizer can model; the core refuses other data with a clear error. */
   readonly supports: readonly FeatureKind[];
+  /** Synthetic rows are training rows by design (random oversampling): the stage's copy guard skips it. */
+  readonly copiesTrainingRows?: boolean;
   /** Smallest class (rows) it can learn from, given its parameters; the core checks it up front. */
   minRowsPerClass(params: Readonly<Record<string, unknown>>): number;
   /** Validate plugin-specific parameters (throw GanAugmentError('usage') naming the bad one). */

@@ -5,10 +5,10 @@
  * Built on pure-rand's xoroshiro128+; `fork` derives independent, named sub-streams so that adding
  * a random draw in one component does not shift the numbers another component sees.
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 
-type Generator = ReturnType<typeof xoroshiro128plus>;
+type Generator = ReturnType<typeof xoroshiro128plusFromState>;
 
 export class Rng {
   private readonly gen: Generator;
@@ -16,7 +16,7 @@ export class Rng {
 
   constructor(readonly seed: number) {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-    this.gen = xoroshiro128plus(seed | 0);
+    this.gen = xoroshiro128plusFromState(expandSeed(seed | 0));
   }
 
   /** Uniform in [0, 1). */
@@ -79,9 +79,27 @@ export class Rng {
   }
 }
 
+/**
+ * The 128-bit xoroshiro state from a 32-bit seed, through a splitmix-style mixer (as xoroshiro's
+ * authors advise). pure-rand's own `xoroshiro128plus(seed)` puts the raw seed into the state, so
+ * the first draws track the seed: the first `next()` was ~1 for every small seed.
+ */
+function expandSeed(seed: number): number[] {
+  const state: number[] = [];
+  let s = seed;
+  for (let i = 0; i < 4; i++) {
+    s = (s + 0x9e3779b9) | 0;
+    let z = Math.imul(s ^ (s >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    state.push((z ^ (z >>> 16)) | 0);
+  }
+  if (!state.some((v) => v !== 0)) state[0] = 1; // the all-zero state is xoroshiro's fixed point
+  return state;
+}
+
 /** FNV-1a over the parent seed and key, folded to a 32-bit signed integer. */
 export function hashSeed(seed: number, key: string): number {
-  let h = 0x811c9dc5 ^ (seed | 0);
+  let h = 0x811c9dc5; // the seed enters through `text` (XOR-ing it in too cancelled single-digit seeds)
   const text = `${seed}:${key}`;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

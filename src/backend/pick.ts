@@ -1,48 +1,174 @@
 /**
- * Backend choice, shared by every command. Minimal first version: WebAssembly (SIMD) when it
- * initialises, else the pure-JS cpu backend. The full picker (tfjs-node-gpu, tfjs-node, kernel
- * self-tests, env override) is issue 3.
+ * Backend choice, shared by every command.
+ *
+ * Order for `auto`: native TensorFlow with a GPU (`@tensorflow/tfjs-node-gpu`), native TensorFlow
+ * (`@tensorflow/tfjs-node`) — both optional peer dependencies, loaded only if installed — then
+ * WebAssembly (SIMD) with gan-augment's kernel fixes, then the pure-JS cpu backend. An explicit
+ * `--backend` wins over the `GAN_AUGMENT_BACKEND` environment variable, which wins over `auto`.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { GanAugmentError } from '../errors.js';
 import { registerComparisonGradients } from './comparison-gradients.js';
+import { installCustomKernels, uninstallCustomKernels } from './kernels/install.js';
+import { selfTestCustomKernels } from './kernels/self-test.js';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
+/** The environment variable that picks the backend when no `--backend` option is given. */
+export const BACKEND_ENV_VAR = 'GAN_AUGMENT_BACKEND';
+
 export interface BackendInfo {
-  /** The tfjs backend actually active. */
+  /** The tfjs backend actually active ('tensorflow', 'wasm' or 'cpu'). */
   readonly name: string;
   readonly requested: BackendName;
-  /** Why earlier candidates were passed over. */
+  /** Why earlier candidates were passed over, kernel self-test outcomes, SIMD. */
   readonly notes: readonly string[];
+  /** Custom kernels active on this backend (passed their start-up self-test). */
+  readonly kernels: readonly string[];
 }
 
-let active: BackendInfo | undefined;
+export interface InitBackendOptions {
+  /** Where to read `GAN_AUGMENT_BACKEND` (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Register gan-augment's custom kernels on wasm (default true; the benchmark turns it off). */
+  readonly customKernels?: boolean;
+}
 
-export async function initBackend(requested: BackendName = 'auto'): Promise<BackendInfo> {
-  if (active && active.requested === requested) return active;
+type Candidate = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+const NATIVE_PACKAGE: Record<'tensorflow-gpu' | 'tensorflow', string> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+let active: (BackendInfo & { readonly customKernels: boolean }) | undefined;
+
+/**
+ * Which backend the user asked for: the option if given, else `GAN_AUGMENT_BACKEND`, else 'auto'.
+ * Throws a usage error naming the option or variable when the value is not a backend name.
+ *
+ * @example
+ * resolveBackendRequest(undefined, { GAN_AUGMENT_BACKEND: 'cpu' }); // 'cpu'
+ */
+export function resolveBackendRequest(option: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): BackendName {
+  const fromEnv = env[BACKEND_ENV_VAR]?.trim();
+  const [value, source] = option !== undefined ? [option, '--backend'] : fromEnv ? [fromEnv, BACKEND_ENV_VAR] : ['auto', '--backend'];
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new GanAugmentError('usage', `${source} ${JSON.stringify(value)} is not a backend.`, {
+    hint: `Use one of: ${BACKEND_NAMES.join(', ')}.`,
+  });
+}
+
+/**
+ * Start the best available TensorFlow.js backend (or the one requested) and return what is
+ * active. Calling it again with the same request returns the same answer without re-testing.
+ *
+ * @example
+ * const info = await initBackend();          // option absent: GAN_AUGMENT_BACKEND or auto
+ * progress({ phase: 'fit', done: 0, message: describeBackend(info) });
+ */
+export async function initBackend(requested?: BackendName, options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const request = requested ?? resolveBackendRequest(undefined, options.env ?? process.env);
+  const customKernels = options.customKernels ?? true;
+  if (active && active.requested === request && active.customKernels === customKernels && tf.getBackend() === active.name) {
+    return active;
+  }
   registerComparisonGradients();
   const notes: string[] = [];
-  const candidates: string[] = requested === 'auto' ? ['wasm', 'cpu'] : [requested];
-  for (const name of candidates) {
-    let ok = false;
-    try {
-      ok = await tf.setBackend(name);
-      await tf.ready();
-    } catch (err) {
-      notes.push(`${name}: ${(err as Error).message}`);
-      continue;
-    }
-    // setBackend can return false while getBackend() still names it: trust the return value.
-    if (ok && tf.getBackend() === name) {
-      active = { name, requested, notes };
-      return active;
-    }
-    notes.push(`${name}: setBackend returned false`);
+  const candidates: Candidate[] = request === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [request];
+  for (const candidate of candidates) {
+    const started = candidate === 'tensorflow-gpu' || candidate === 'tensorflow'
+      ? await startNative(candidate, notes)
+      : await startBuiltIn(candidate, notes, customKernels);
+    if (!started) continue;
+    const name = tf.getBackend();
+    const kernels = customKernels ? prepareKernels(name, notes) : [];
+    if (candidate === 'wasm') notes.push(`wasm: SIMD ${(await wasmHasSimd()) ? 'on' : 'off'}`);
+    active = { name, requested: request, notes, kernels, customKernels };
+    return active;
   }
-  throw new GanAugmentError('backend', `--backend ${requested}: no TensorFlow.js backend could start (${notes.join('; ')}).`, {
+  throw new GanAugmentError('backend', `--backend ${request}: no TensorFlow.js backend could start (${notes.join('; ')}).`, {
     hint: "Use --backend cpu, or '--backend auto' to let gan-augment choose.",
   });
+}
+
+/**
+ * One line for the progress display (short) or the run metadata (`verbose`: kernel names too).
+ *
+ * @example
+ * describeBackend(info);                    // 'wasm (11 kernel fixes)'
+ * describeBackend(info, { verbose: true }); // 'wasm (11 kernel fixes: BatchMatMul(transposed->XNNPACK), ...)'
+ */
+export function describeBackend(info: BackendInfo, options: { verbose?: boolean } = {}): string {
+  const failed = info.notes.filter((n) => n.startsWith('kernel ')).length;
+  const parts: string[] = [];
+  if (info.kernels.length > 0) parts.push(`${info.kernels.length} kernel fixes${options.verbose ? `: ${info.kernels.join(', ')}` : ''}`);
+  if (failed > 0) parts.push(`${failed} failed ${failed === 1 ? 'its' : 'their'} self-test`);
+  const requested = info.requested === 'auto' || info.requested === info.name ? '' : ` [requested ${info.requested}]`;
+  return `${info.name}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}${requested}`;
+}
+
+/** tfjs-node(-gpu): optional, so any load failure is a note, not an error. */
+async function startNative(candidate: 'tensorflow-gpu' | 'tensorflow', notes: string[]): Promise<boolean> {
+  const pkg = NATIVE_PACKAGE[candidate];
+  try {
+    await import(pkg);
+  } catch (err) {
+    notes.push(`${candidate}: ${pkg} not loadable (${firstLine(err)})`);
+    return false;
+  }
+  // The package registers 'tensorflow' on the tfjs-core it imports; accept it only if that is ours.
+  if (tf.findBackendFactory('tensorflow') == null) {
+    notes.push(`${candidate}: ${pkg} loaded but registered no 'tensorflow' backend on gan-augment's @tensorflow/tfjs-core (version mismatch?)`);
+    return false;
+  }
+  return setAndCheck('tensorflow', candidate, notes);
+}
+
+async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean): Promise<boolean> {
+  // Register the fixes before the backend starts, so their setup runs with the backend's own.
+  if (candidate === 'wasm') {
+    if (customKernels) installCustomKernels('wasm');
+    else uninstallCustomKernels('wasm');
+  }
+  return setAndCheck(candidate, candidate, notes);
+}
+
+async function setAndCheck(backendName: string, label: string, notes: string[]): Promise<boolean> {
+  let ok = false;
+  try {
+    ok = await tf.setBackend(backendName);
+    await tf.ready();
+  } catch (err) {
+    notes.push(`${label}: ${firstLine(err)}`);
+    return false;
+  }
+  // setBackend can return false while getBackend() still names it: trust the return value.
+  if (ok && tf.getBackend() === backendName) return true;
+  notes.push(`${label}: setBackend('${backendName}') returned false`);
+  return false;
+}
+
+/** Install (if not yet) and self-test the custom kernels of `backendName`; return the active ids. */
+function prepareKernels(backendName: string, notes: string[]): string[] {
+  installCustomKernels(backendName);
+  const result = selfTestCustomKernels(backendName);
+  for (const { id, reason } of result.removed) {
+    notes.push(`kernel ${id} failed its self-test (${reason}); using the stock kernel`);
+  }
+  return [...result.passed];
+}
+
+async function wasmHasSimd(): Promise<boolean> {
+  try {
+    return (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  } catch {
+    return false;
+  }
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0]!.slice(0, 200);
 }

@@ -1,0 +1,46 @@
+"""One PyTorch contestant of bench/training-speed.ts: `python3 worker.py tabular LAYOUT_JSON` or
+`python3 worker.py image`. One thread (torch.set_num_threads(1)), line protocol on stdin/stdout:
+`run N` -> {"ms": [...]}, `stats` -> {"peakRssMb": ...}, `quit`."""
+import json
+import os
+import resource
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
+torch.set_num_interop_threads(1)
+
+
+def main():
+    model = sys.argv[1]
+    if model == "tabular":
+        from ctgan_step import CtganStep
+        bench = CtganStep(json.loads(sys.argv[2]))
+    else:
+        from dcgan_step import DcganStep
+        bench = DcganStep()
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "run":
+            ms = []
+            for _ in range(int(parts[1])):
+                t0 = time.perf_counter()
+                bench.step()
+                ms.append((time.perf_counter() - t0) * 1000)
+            reply = {"ms": ms}
+        elif parts[0] == "stats":
+            reply = {"peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                     "note": f"torch {torch.__version__}, {torch.get_num_threads()} thread"}
+        elif parts[0] == "quit":
+            return
+        else:
+            reply = {"error": f"unknown command {line.strip()}"}
+        print(json.dumps(reply), flush=True)
+
+
+main()

@@ -1,0 +1,293 @@
+/**
+ * Quality benchmark: run the evaluator on every dataset in ../shared/datasets (all methods, incl.
+ * ctgan) and write the results into the quality section of docs/benchmarks.md, next to the
+ * scikit-learn / imbalanced-learn reference numbers of ../shared/anchors.
+ *
+ *   npm run bench:quality                                   # every dataset, 5 folds x 3 repeats
+ *   npx tsx bench/quality.ts --datasets haberman,glass --epochs 100
+ *   npx tsx bench/quality.ts --docs-only                    # rebuild the docs from saved results
+ *
+ * Each dataset's summary is saved in bench/results/quality/<dataset>.json as soon as it finishes, so
+ * a long run can be split over several invocations; the docs section is rebuilt from all saved files.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { registerBuiltins } from '../plugins/index.js';
+import { initBackend } from '../src/backend/pick.js';
+import { comparePaired } from '../src/evaluate/compare.js';
+import { evaluate } from '../src/evaluate/index.js';
+import type { EvaluationReport } from '../src/evaluate/report-types.js';
+import { writeFileAtomic } from '../src/io/atomic.js';
+import { Rng } from '../src/random.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = resolve(repoRoot, '..', 'shared');
+const resultsDir = join(repoRoot, 'bench', 'results', 'quality');
+const docsPath = join(repoRoot, 'docs', 'benchmarks.md');
+const START = '<!-- quality:start -->';
+const END = '<!-- quality:end -->';
+
+/** What is kept per dataset: enough for the docs, small enough to commit. */
+interface SavedResult {
+  dataset: string;
+  rows: number;
+  minorityClass: string;
+  protocol: EvaluationReport['protocol'];
+  seconds: number;
+  backend: string;
+  summary: Array<{ method: string; classifier: string; f1: [number, number]; prAuc: [number, number]; n: number }>;
+  verdicts: Array<{ method: string; classifier: string; kind: string; meanDiff: number; pValue: number }>;
+  prAucVerdicts: Array<{ method: string; classifier: string; kind: string; meanDiff: number; pValue: number }>;
+  /** ctgan against the other augmenters, paired per split (mean over classifiers). */
+  ganVs: Array<{ other: string; metric: string; meanDiff: number; ciLow: number; ciHigh: number; pValue: number; n: number }>;
+  fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number }>;
+  failures: string[];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      datasets: { type: 'string' },
+      epochs: { type: 'string', default: '100' },
+      folds: { type: 'string', default: '5' },
+      repeats: { type: 'string', default: '3' },
+      methods: { type: 'string', default: 'none,balanced,random,smote,ctgan' },
+      classifiers: { type: 'string', default: 'logistic,mlp,forest' },
+      'docs-only': { type: 'boolean', default: false },
+    },
+  });
+  if (!existsSync(join(shared, 'datasets'))) {
+    console.warn(`bench:quality: ${join(shared, 'datasets')} is missing; nothing to run.`);
+    return;
+  }
+  if (!values['docs-only']) {
+    registerBuiltins();
+    const backend = await initBackend('auto');
+    const all = (await readdir(join(shared, 'datasets'))).filter((f) => f.endsWith('.csv')).map((f) => f.replace(/\.csv$/, ''));
+    const chosen = values.datasets ? values.datasets.split(',') : all;
+    await mkdir(resultsDir, { recursive: true });
+    for (const name of chosen) {
+      const started = performance.now();
+      console.log(`[${new Date().toISOString()}] ${name}: start`);
+      const report = await evaluate({
+        input: join(shared, 'datasets', `${name}.csv`),
+        label: 'label',
+        folds: values.folds,
+        repeats: values.repeats,
+        seed: 0,
+        methods: values.methods,
+        classifiers: values.classifiers,
+        epochs: values.epochs,
+        progress: (e) => {
+          if (e.message && e.done % 5 === 0) console.log(`  ${name} ${e.done}/${e.total} ${e.message} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+        },
+      });
+      const saved = toSaved(report, backend.name);
+      await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(saved, null, 1)}\n`);
+      console.log(`[${new Date().toISOString()}] ${name}: done in ${report.seconds.toFixed(0)} s`);
+      await writeDocs();
+    }
+  }
+  await writeDocs();
+}
+
+function toSaved(report: EvaluationReport, backend: string): SavedResult {
+  const verdictsOn = (metric: string): SavedResult['verdicts'] =>
+    report.comparisons
+      .filter((c) => c.metric === metric)
+      .map((c) => {
+        const p = c.comparison.pValue;
+        const kind = Number.isFinite(p) && p < report.protocol.alpha ? (c.comparison.meanDiff > 0 ? 'helps' : 'hurts') : 'no significant difference';
+        return { method: c.method, classifier: c.classifier, kind, meanDiff: c.comparison.meanDiff, pValue: p };
+      });
+  const ganVs: SavedResult['ganVs'] = [];
+  if (report.protocol.methods.includes('ctgan')) {
+    const perSplit = (method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> => {
+      const sums = new Map<string, number[]>();
+      for (const r of report.runs.filter((x) => x.method === method)) {
+        const key = `${r.repeat}:${r.fold}`;
+        sums.set(key, [...(sums.get(key) ?? []), r.metrics[metric]]);
+      }
+      return new Map([...sums].filter(([, v]) => v.length === report.protocol.classifiers.length).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
+    };
+    for (const other of report.protocol.methods.filter((m) => m !== 'ctgan')) {
+      for (const metric of ['minority_f1', 'minority_pr_auc'] as const) {
+        const gan = perSplit('ctgan', metric);
+        const base = perSplit(other, metric);
+        const keys = [...gan.keys()].filter((k) => base.has(k));
+        const c = comparePaired(keys.map((k) => gan.get(k)!), keys.map((k) => base.get(k)!), new Rng(0).fork(`${other}:${metric}`));
+        ganVs.push({ other, metric, meanDiff: c.meanDiff, ciLow: c.ciLow, ciHigh: c.ciHigh, pValue: c.pValue, n: c.n });
+      }
+    }
+  }
+  return {
+    dataset: report.dataset.name,
+    rows: report.dataset.rows,
+    minorityClass: report.dataset.minorityClass,
+    protocol: report.protocol,
+    seconds: report.seconds,
+    backend,
+    summary: report.summary.map((s) => ({
+      method: s.method,
+      classifier: s.classifier,
+      f1: [s.metrics.minority_f1.mean, s.metrics.minority_f1.std],
+      prAuc: [s.metrics.minority_pr_auc.mean, s.metrics.minority_pr_auc.std],
+      n: s.metrics.minority_f1.n,
+    })),
+    verdicts: verdictsOn('minority_f1'),
+    prAucVerdicts: verdictsOn('minority_pr_auc'),
+    ganVs,
+    fidelity: report.synthesizers.map((s) => ({
+      method: s.method,
+      meanKs: s.fidelity?.meanKs ?? Number.NaN,
+      meanTv: s.fidelity?.meanTv ?? Number.NaN,
+      corr: s.fidelity?.correlationDifference ?? Number.NaN,
+      dcrSynth: s.fidelity?.dcrSyntheticToTrain.median ?? Number.NaN,
+      dcrHoldout: s.fidelity?.dcrHoldoutToTrain.median ?? Number.NaN,
+      exactCopies: s.fidelity?.exactCopies ?? 0,
+      syntheticRows: s.fidelity?.syntheticRows ?? 0,
+      fitSeconds: s.seconds.mean,
+    })),
+    failures: [...new Set(report.failures.map((f) => `${f.method}: ${f.message}`))],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// docs/benchmarks.md, quality section
+// ---------------------------------------------------------------------------------------------
+
+const ANCHOR_METHOD: Record<string, string> = { none: 'none', random: 'ros', smote: 'smote' };
+const ANCHOR_CLASSIFIER: Record<string, string> = { logistic: 'logreg', mlp: 'mlp', forest: 'rf' };
+
+async function loadAnchors(): Promise<Map<string, { f1: [number, number]; prAuc: [number, number] }>> {
+  const out = new Map<string, { f1: [number, number]; prAuc: [number, number] }>();
+  const file = join(shared, 'anchors', 'baseline_results.csv');
+  if (!existsSync(file)) return out;
+  const [header, ...lines] = (await readFile(file, 'utf8')).trim().split('\n');
+  const cols = header!.split(',');
+  const at = (row: string[], name: string): string => row[cols.indexOf(name)]!;
+  for (const line of lines) {
+    const row = line.split(',');
+    out.set(`${at(row, 'dataset')}|${at(row, 'method')}|${at(row, 'classifier')}`, {
+      f1: [Number(at(row, 'minority_f1_mean')), Number(at(row, 'minority_f1_std'))],
+      prAuc: [Number(at(row, 'minority_pr_auc_mean')), Number(at(row, 'minority_pr_auc_std'))],
+    });
+  }
+  return out;
+}
+
+const pm = (v: [number, number] | undefined): string => (v && Number.isFinite(v[0]) ? `${v[0].toFixed(3)}±${v[1].toFixed(3)}` : 'n/a');
+const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+const signed = (v: number): string => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(3)}` : 'n/a');
+const pv = (p: number): string => (!Number.isFinite(p) ? 'n/a' : p < 0.001 ? p.toExponential(1) : p.toFixed(3));
+
+async function writeDocs(): Promise<void> {
+  if (!existsSync(resultsDir)) return;
+  const files = (await readdir(resultsDir)).filter((f) => f.endsWith('.json')).sort();
+  const results: SavedResult[] = [];
+  for (const f of files) results.push(JSON.parse(await readFile(join(resultsDir, f), 'utf8')) as SavedResult);
+  const anchors = await loadAnchors();
+  const lines: string[] = [START, '## Quality: does augmentation help a classifier?', ''];
+  lines.push(
+    'Produced by `npm run bench:quality` (bench/quality.ts) from the saved results in `bench/results/quality/`; do not edit by hand.',
+    'Protocol as in the anchors (`../shared/anchors/baseline_summary.md`): stratified 5-fold CV x 3 repeats (seed 0), preprocessing fitted on the (augmented) training fold, augmentation of the training fold only (every minority class up to the majority count), metrics on the untouched real test fold; minority = smallest class of the dataset; minority F1 at the argmax decision. Values: mean±std over the splits.',
+    'Our classifiers are re-implementations, not scikit-learn: `logistic` (L2, C=1, L-BFGS) ~ logreg, `mlp` (64 ReLU, Adam, early stopping, TensorFlow.js) ~ MLPClassifier((64,)), `forest` (100 CART trees, sqrt features) ~ RandomForestClassifier. Methods: `random` ~ RandomOverSampler (ros), `smote` ~ SMOTE/SMOTENC; `balanced` (class weights) and `ctgan` have no anchor. Anchor columns: scikit-learn 1.2 + imbalanced-learn 0.10 on the same files.',
+    '',
+  );
+  if (results.length === 0) lines.push('_No results saved yet._', '');
+  for (const r of results) {
+    const p = r.protocol;
+    lines.push(`### ${r.dataset}`, '');
+    lines.push(
+      `${r.rows} rows, minority class '${r.minorityClass}'. Ran ${p.folds} folds x ${p.repeats} repeat(s), ctgan epochs ${p.epochs ?? 'default'}, backend ${r.backend}, ${(r.seconds / 60).toFixed(1)} min.`,
+      '',
+    );
+    lines.push('| method | classifier | minority F1 (ours) | minority F1 (anchor) | PR-AUC (ours) | PR-AUC (anchor) | verdict on minority F1 vs none (p) |', '|---|---|---|---|---|---|---|');
+    for (const s of r.summary) {
+      const key = `${r.dataset}|${ANCHOR_METHOD[s.method] ?? '-'}|${ANCHOR_CLASSIFIER[s.classifier] ?? '-'}`;
+      const a = anchors.get(key);
+      const v = r.verdicts.find((x) => x.method === s.method && x.classifier === s.classifier);
+      lines.push(`| ${s.method} | ${s.classifier} | ${pm(s.f1)} | ${pm(a?.f1)} | ${pm(s.prAuc)} | ${pm(a?.prAuc)} | ${v ? `${v.kind} (${signed(v.meanDiff)}, p ${pv(v.pValue)})` : 'baseline'} |`);
+    }
+    lines.push('');
+    const gan = r.ganVs;
+    if (gan.length > 0 && gan.every((g) => g.n === 0)) {
+      lines.push('**The GAN (ctgan) could not run on any split of this dataset** (see "Could not run" below).', '');
+    } else if (gan.length > 0) {
+      const all = r.verdicts.find((v) => v.method === 'ctgan' && v.classifier === 'all');
+      const allPr = r.prAucVerdicts.find((v) => v.method === 'ctgan' && v.classifier === 'all');
+      lines.push(
+        `**The GAN (ctgan), mean over classifiers:** vs none on minority F1: ${all ? `${all.kind} (${signed(all.meanDiff)}, p ${pv(all.pValue)})` : 'n/a'}; on PR-AUC: ${allPr ? `${allPr.kind} (${signed(allPr.meanDiff)}, p ${pv(allPr.pValue)})` : 'n/a'}.`,
+        '',
+        '| ctgan vs | metric | mean difference [95% CI] | Wilcoxon p | result |',
+        '|---|---|---|---|---|',
+      );
+      for (const g of gan) {
+        const result = Number.isFinite(g.pValue) && g.pValue < 0.05 ? (g.meanDiff > 0 ? 'GAN wins' : 'GAN loses') : 'tie';
+        lines.push(`| ${g.other} | ${g.metric} | ${signed(g.meanDiff)} [${f3(g.ciLow)}, ${f3(g.ciHigh)}] | ${pv(g.pValue)} | ${result} |`);
+      }
+      lines.push('');
+    }
+    if (r.fidelity.length > 0) {
+      lines.push('| synthesizer | mean KS | mean TV | corr. diff | DCR synth→train (median) | DCR holdout→train (median) | exact copies | fit+sample s/split |', '|---|---|---|---|---|---|---|---|');
+      for (const f of r.fidelity) {
+        lines.push(`| ${f.method} | ${f3(f.meanKs)} | ${f3(f.meanTv)} | ${f3(f.corr)} | ${f3(f.dcrSynth)} | ${f3(f.dcrHoldout)} | ${f.exactCopies} of ${f.syntheticRows} | ${f.fitSeconds.toFixed(1)} |`);
+      }
+      lines.push('');
+    }
+    if (r.failures.length > 0) lines.push(`Could not run: ${r.failures.join('; ')}`, '');
+  }
+  lines.push(...ganOverview(results), END);
+  const section = lines.join('\n');
+  let doc = existsSync(docsPath) ? await readFile(docsPath, 'utf8') : '# Benchmarks\n\n';
+  if (doc.includes(START) && doc.includes(END)) {
+    doc = doc.slice(0, doc.indexOf(START)) + section + doc.slice(doc.indexOf(END) + END.length);
+  } else {
+    doc = `${doc.trimEnd()}\n\n${section}\n`;
+  }
+  await writeFileAtomic(docsPath, doc);
+}
+
+/** One line per dataset: where the GAN wins, ties and loses against none and the classic oversamplers. */
+function ganOverview(results: SavedResult[]): string[] {
+  const withGan = results.filter((r) => r.ganVs.length > 0);
+  if (withGan.length === 0) return [];
+  const lines = ['### Where the GAN wins, ties and loses (minority F1 and PR-AUC, mean over classifiers, paired Wilcoxon at 0.05)', ''];
+  lines.push('| dataset | vs none (F1) | vs none (PR-AUC) | vs random (F1) | vs smote (F1) | vs smote (PR-AUC) |', '|---|---|---|---|---|---|');
+  const word = (g: SavedResult['ganVs'][number] | undefined): string =>
+    !g ? 'n/a' : g.n === 0 ? 'could not run' : Number.isFinite(g.pValue) && g.pValue < 0.05 ? `${g.meanDiff > 0 ? 'wins' : 'loses'} (${signed(g.meanDiff)})` : `ties (${signed(g.meanDiff)})`;
+  for (const r of withGan) {
+    const g = (other: string, metric: string): SavedResult['ganVs'][number] | undefined => r.ganVs.find((x) => x.other === other && x.metric === metric);
+    lines.push(`| ${r.dataset} | ${word(g('none', 'minority_f1'))} | ${word(g('none', 'minority_pr_auc'))} | ${word(g('random', 'minority_f1'))} | ${word(g('smote', 'minority_f1'))} | ${word(g('smote', 'minority_pr_auc'))} |`);
+  }
+  lines.push('');
+  const tally = (other: string, metric: string): string => {
+    const counts = { wins: [] as string[], ties: [] as string[], loses: [] as string[], 'could not run': [] as string[] };
+    for (const r of withGan) {
+      const g = r.ganVs.find((x) => x.other === other && x.metric === metric);
+      if (!g) continue;
+      const key = g.n === 0 ? 'could not run' : Number.isFinite(g.pValue) && g.pValue < 0.05 ? (g.meanDiff > 0 ? 'wins' : 'loses') : 'ties';
+      counts[key].push(r.dataset);
+    }
+    return (Object.entries(counts) as [string, string[]][])
+      .filter(([, v]) => v.length > 0)
+      .map(([k, v]) => `${k} on ${v.length} (${v.join(', ')})`)
+      .join('; ');
+  };
+  lines.push(
+    'In plain words (generated from the table above):',
+    '',
+    `- ctgan vs no augmentation, minority F1: ${tally('none', 'minority_f1')}.`,
+    `- ctgan vs no augmentation, PR-AUC: ${tally('none', 'minority_pr_auc')}.`,
+    `- ctgan vs SMOTE, minority F1: ${tally('smote', 'minority_f1')}.`,
+    `- ctgan vs SMOTE, PR-AUC: ${tally('smote', 'minority_pr_auc')}.`,
+    `- ctgan vs random oversampling, minority F1: ${tally('random', 'minority_f1')}.`,
+    '',
+  );
+  return lines;
+}
+
+await main();

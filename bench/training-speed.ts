@@ -1,0 +1,151 @@
+/**
+ * Training-speed benchmark (`npm run bench`): time steps of the tabular GAN (CTGAN sizes, batch
+ * 500) and of the image GAN (conditional DCGAN, batch 64, 28x28x1) on each tfjs backend (wasm
+ * with gan-augment's kernel fixes, stock wasm, cpu) and, when `python3 -c 'import torch'` works,
+ * the same steps in PyTorch (one thread). Every contestant is its own process; runs are
+ * interleaved (A B C A B C ...) and per-step medians reported. The last line is
+ * `ratio tfjs/pytorch tabular=X image=Y` (time per step of patched wasm over PyTorch's).
+ *
+ * Environment: BENCH_ROUNDS (default 5), BENCH_RUN_MS (target milliseconds per run, default 2000),
+ * BENCH_PYTHON (python executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initBackend } from '../src/backend/pick.js';
+import { ctganLayout } from './training-speed/ctgan-layout.js';
+import { runEndToEnd } from './training-speed/end-to-end.js';
+import { Worker } from './training-speed/protocol.js';
+import { TABULAR_BENCH } from './training-speed/tabular-config.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const RUN_MS = Number(process.env['BENCH_RUN_MS'] ?? 2000);
+const SLOW_MS = 15_000;
+const MODELS = ['tabular', 'image'] as const;
+type Model = (typeof MODELS)[number];
+const ROWS_PER_STEP: Record<Model, number> = { tabular: TABULAR_BENCH.batchSize, image: 64 };
+const TFJS_VARIANTS = ['wasm-patched', 'wasm-stock', 'cpu'] as const;
+
+interface Contestant {
+  readonly model: Model;
+  readonly name: string;
+  readonly worker: Worker;
+  steps: number;
+  readonly ms: number[];
+  error?: string;
+  /** Too slow for rounds: reported from its first step. */
+  slow?: boolean;
+}
+
+function findTorchPython(): string | undefined {
+  const candidates = [process.env['BENCH_PYTHON'], '/usr/bin/python3', 'python3'].filter((c): c is string => !!c);
+  for (const python of candidates) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
+      return python;
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.availableParallelism()} cores (nproc), ${cpu}, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+async function main(): Promise<void> {
+  console.log(`training-speed benchmark — ${machine()}`);
+  await initBackend('cpu');
+  const layout = ctganLayout();
+  console.log(`tabular: ${TABULAR_BENCH.rows} rows, ${TABULAR_BENCH.numeric} numeric + ${TABULAR_BENCH.categoricalLevels.length} categorical columns -> data width ${layout.dataDim}, condition width ${layout.condDim}, batch ${layout.batchSize}, pac ${layout.pac}, generator ${layout.generatorDims.join('x')}, critic ${layout.criticDims.join('x')}`);
+  console.log('image: conditional DCGAN, batch 64, 28x28x1, 10 classes');
+
+  const python = findTorchPython();
+  if (!python) console.log("PyTorch: not available (no python3 with 'import torch'; apt-get install -y python3-torch)");
+  const tsx = path.join(here, '..', 'node_modules', '.bin', 'tsx');
+  const contestants: Contestant[] = [];
+  for (const model of MODELS) {
+    for (const variant of TFJS_VARIANTS) {
+      contestants.push({ model, name: `tfjs ${variant}`, worker: new Worker(`${model} ${variant}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant]), steps: 1, ms: [] });
+    }
+    if (python) {
+      const args = [path.join(here, 'pytorch', 'worker.py'), model, ...(model === 'tabular' ? [JSON.stringify(layout)] : [])];
+      contestants.push({ model, name: 'pytorch 1 thread', worker: new Worker(`${model} pytorch`, python, args), steps: 1, ms: [] });
+    }
+  }
+
+  // Warm-up (not timed) and calibration: steps per run so one run takes about RUN_MS. A
+  // contestant slower than SLOW_MS per step (cpu on the image GAN: minutes) is reported from its
+  // first step alone — on the cpu backend there is little to warm up.
+  for (const c of contestants) {
+    process.stderr.write(`warm-up ${c.model} ${c.name}\n`);
+    const first = await c.worker.run(1);
+    if (first.error || !first.ms) {
+      c.error = first.error ?? 'no reply';
+      continue;
+    }
+    if (first.ms[0]! > SLOW_MS) {
+      c.ms.push(...first.ms);
+      c.slow = true;
+      continue;
+    }
+    const timed = await c.worker.run(1);
+    if (timed.error || !timed.ms) {
+      c.error = timed.error ?? 'no reply';
+      continue;
+    }
+    c.steps = Math.max(1, Math.min(50, Math.round(RUN_MS / Math.max(1, timed.ms[0]!))));
+  }
+  // Interleaved rounds.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of contestants) {
+      if (c.error || c.slow) continue;
+      const reply = await c.worker.run(c.steps);
+      if (reply.error || !reply.ms) c.error = reply.error ?? 'no reply';
+      else c.ms.push(...reply.ms);
+    }
+    process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
+  }
+
+  const best: Partial<Record<Model, { tfjs?: number; torch?: number }>> = {};
+  console.log('');
+  console.log('model    contestant          ms/step  steps/s   rows/s  peak RSS MB  steps  notes');
+  for (const c of contestants) {
+    const stats = await c.worker.stats();
+    c.worker.quit();
+    if (c.error || c.ms.length === 0) {
+      console.log(`${c.model.padEnd(8)} ${c.name.padEnd(18)} ${'—'.padStart(8)} ${''.padStart(8)} ${''.padStart(8)} ${stats.peakRssMb ? stats.peakRssMb.toFixed(0).padStart(12) : ''.padStart(12)}         fails: ${c.error}`);
+      continue;
+    }
+    const ms = median(c.ms);
+    const entry = (best[c.model] ??= {});
+    if (c.name === 'tfjs wasm-patched') entry.tfjs = ms;
+    if (c.name.startsWith('pytorch')) entry.torch = ms;
+    console.log(
+      `${c.model.padEnd(8)} ${c.name.padEnd(18)} ${ms.toFixed(1).padStart(8)} ${(1000 / ms).toFixed(2).padStart(8)} ${((1000 / ms) * ROWS_PER_STEP[c.model]).toFixed(0).padStart(8)} ${stats.peakRssMb.toFixed(0).padStart(12)} ${String(c.ms.length).padStart(6)}  ${c.slow ? '(too slow for rounds: first step only) ' : ''}${stats.note ?? ''}`,
+    );
+  }
+
+  if (process.env['BENCH_SKIP_E2E'] === '1') console.log('\nend-to-end: skipped (BENCH_SKIP_E2E=1)');
+  else await runEndToEnd(console.log);
+
+  const ratio = (m: Model): string => {
+    const b = best[m];
+    return b?.tfjs !== undefined && b.torch !== undefined ? (b.tfjs / b.torch).toFixed(2) : 'n/a';
+  };
+  console.log(`ratio tfjs/pytorch tabular=${ratio('tabular')} image=${ratio('image')}`);
+}
+
+if (!existsSync(path.join(here, 'training-speed', 'tfjs-worker.ts'))) throw new Error('bench/training-speed/tfjs-worker.ts missing');
+await main();

@@ -1,0 +1,56 @@
+/**
+ * One tfjs contestant of the training-speed benchmark: `tsx tfjs-worker.ts <tabular|image> <wasm-patched|wasm-stock|cpu>`.
+ * Speaks the line protocol of `protocol.ts`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/backend/pick.js';
+import { buildCtganBenchStep } from '../../plugins/ctgan/bench-step.js';
+import { buildDcganBenchStep } from '../../plugins/dcgan/bench-step.js';
+import { serve } from './protocol.js';
+import { TABULAR_BENCH } from './tabular-config.js';
+
+type Step = { step(): void; dispose(): void };
+
+const [model, variant] = process.argv.slice(2);
+
+/** The plugins' own training steps (same networks and trainers as `fit`). */
+function build(): { bench: Step; source: string } {
+  if (model === 'tabular') {
+    return { bench: buildCtganBenchStep({ ...TABULAR_BENCH, categoricalLevels: [...TABULAR_BENCH.categoricalLevels] }), source: 'plugins/ctgan/bench-step.ts' };
+  }
+  return { bench: buildDcganBenchStep({ batchSize: 64, imageShape: [28, 28, 1], classes: 10, seed: 1 }), source: 'plugins/dcgan/bench-step.ts' };
+}
+
+const info = variant === 'cpu' ? await initBackend('cpu') : await initBackend('wasm', { customKernels: variant === 'wasm-patched' });
+let built: { bench: Step; source: string } | undefined;
+let buildError: string | undefined;
+try {
+  built = build();
+} catch (err) {
+  buildError = (err as Error).message.split('\n')[0];
+}
+
+function wasmHeapMb(): number | undefined {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
+  return backend.wasm ? backend.wasm.HEAPU8.buffer.byteLength / 2 ** 20 : undefined;
+}
+
+serve(
+  (n) => {
+    if (!built) throw new Error(buildError ?? 'not built');
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      built.bench.step();
+      ms.push(performance.now() - t0);
+    }
+    return ms;
+  },
+  () => {
+    const heap = wasmHeapMb();
+    return {
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      note: `${info.name}${info.kernels.length ? ` +${info.kernels.length} kernels` : ''}; ${built?.source ?? 'not built'}; tensors ${tf.memory().numTensors}${heap ? `; wasm heap ${heap.toFixed(0)} MB` : ''}`,
+    };
+  },
+);

@@ -1,0 +1,95 @@
+/**
+ * A fitted CTGAN: the transformer, the condition statistics and the networks, plus how to build
+ * one from training data and how to generate rows of a given class from it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CategoricalFeature, Dataset, Feature } from '../../src/contracts.js';
+import type { Rng } from '../../src/random.js';
+import { activate, buildNetworks, disposeNetworks, generatorForward, type Critic, type Generator, type NetworkShape } from './networks.js';
+import { conditionWidth, samplingConditions, slotOffsets, TrainingSampler, type ConditionStats } from './sampler.js';
+import type { ConditionedSpan } from './train.js';
+import {
+  categoricalSlotIndex,
+  columnOffsets,
+  fitTransformer,
+  inverseTransform,
+  outputSpans,
+  outputWidth,
+  transform,
+  type CategoricalColumnState,
+  type TransformerState,
+} from './transformer.js';
+
+export interface CtganModel {
+  readonly transformer: TransformerState;
+  readonly conditions: ConditionStats;
+  readonly classes: readonly string[];
+  readonly shape: NetworkShape;
+  readonly generator: Generator;
+  readonly critic: Critic;
+}
+
+/** Everything training needs: the encoded matrix, the sampler and the freshly built networks. */
+export interface PreparedTraining {
+  readonly model: CtganModel;
+  readonly matrix: Float32Array;
+  readonly sampler: TrainingSampler;
+  readonly conditioned: ConditionedSpan[];
+}
+
+/**
+ * Encode `train` and build untrained networks for it.
+ * `shape` gives the network sizes; its condDim and dataDim are filled in from the data.
+ */
+export function prepareTraining(
+  train: Dataset,
+  shape: Omit<NetworkShape, 'condDim' | 'dataDim'>,
+  rng: Rng,
+): PreparedTraining {
+  const transformer = fitTransformer(train, rng.fork('transformer'));
+  const matrix = transform(transformer, train, rng.fork('encode'));
+  const catIndexes = transformer.columns.flatMap((c, i) => (c.kind === 'categorical' ? [i] : []));
+  const slots = catIndexes.map((i) =>
+    categoricalSlotIndex(transformer.columns[i] as CategoricalColumnState, (train.features[i] as CategoricalFeature).codes),
+  );
+  const slotCounts = catIndexes.map((i) => (transformer.columns[i] as CategoricalColumnState).slots.length);
+  const sampler = new TrainingSampler(train.labels, train.classes.length, slots, slotCounts);
+  const conditions = sampler.conditionStats;
+  const offsets = columnOffsets(transformer);
+  const condOffsets = slotOffsets(conditions);
+  const conditioned = catIndexes.map((ci, j) => ({ outputStart: offsets[ci]!, condStart: condOffsets[j]!, width: slotCounts[j]! }));
+  const full: NetworkShape = { ...shape, condDim: conditionWidth(conditions), dataDim: outputWidth(transformer) };
+  const { generator, critic } = buildNetworks(full, outputSpans(transformer), rng.fork('init'));
+  return { model: { transformer, conditions, classes: [...train.classes], shape: full, generator, critic }, matrix, sampler, conditioned };
+}
+
+/** Rows generated per forward pass when sampling. */
+const SAMPLE_CHUNK = 500;
+
+/**
+ * Generate `count` rows of class `classIndex`, decoded to features. Draws from `rng` only, and the
+ * generator uses BatchNorm's running statistics, so a row does not depend on its batch-mates.
+ */
+export function generateRows(model: CtganModel, classIndex: number, count: number, rng: Rng): Feature[] {
+  const width = outputWidth(model.transformer);
+  const rows = new Float32Array(count * width);
+  const spans = model.generator.spans;
+  for (let start = 0; start < count; start += SAMPLE_CHUNK) {
+    const n = Math.min(SAMPLE_CHUNK, count - start);
+    const cond = samplingConditions(model.conditions, classIndex, n, rng);
+    const noiseSeed = rng.seed32();
+    const gumbelSeed = rng.seed32();
+    const out = tf.tidy(() => {
+      const z = tf.randomNormal([n, model.shape.embeddingDim], 0, 1, 'float32', noiseSeed);
+      const input = tf.concat([z, tf.tensor2d(cond, [n, model.shape.condDim])], 1) as tf.Tensor2D;
+      return activate(generatorForward(model.generator, input, process.env.CTGAN_BN_TRAIN === '1'), spans, gumbelSeed);
+    });
+    rows.set(out.dataSync(), start * width);
+    out.dispose();
+  }
+  return inverseTransform(model.transformer, rows, count);
+}
+
+export function disposeModel(model: CtganModel): void {
+  disposeNetworks(model.generator, model.critic);
+}

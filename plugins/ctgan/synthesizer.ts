@@ -1,0 +1,172 @@
+/**
+ * The `ctgan` Synthesizer: fit on an encoded Dataset (conditioned on the class label), sample
+ * exactly the requested rows per class, serialise to artifacts.
+ */
+import type { Dataset, Feature, FitOptions, FitReport, ModelArtifacts, Synthesizer } from '../../src/contracts.js';
+import { GanAugmentError } from '../../src/errors.js';
+import type { ProgressSink } from '../../src/progress.js';
+import type { Rng } from '../../src/random.js';
+import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
+import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
+import { DEFAULT_EPOCHS, parseParams, resolveBatchSize, type CtganParams } from './params.js';
+import { CtganTrainer, DEFAULT_OPTIMIZER, runEpochs } from './train.js';
+
+export class CtganSynthesizer implements Synthesizer {
+  readonly name = 'ctgan';
+  private model: CtganModel | undefined;
+
+  constructor(
+    private readonly params: CtganParams,
+    model?: CtganModel,
+  ) {
+    this.model = model;
+  }
+
+  /**
+   * Train on `data`: all rows conditioned on their label (trainOn 'all', the default), or only the
+   * rows of the classes other than the largest (trainOn 'minority').
+   */
+  async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
+    checkData(data);
+    const train = this.params.trainOn === 'minority' ? withoutMajority(data) : data;
+    const epochs = options.epochs ?? this.params.epochs ?? DEFAULT_EPOCHS;
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
+    }
+    const batch = resolveBatchSize(options.batchSize ?? this.params.batchSize, train.rowCount, this.params.pac);
+    if (this.model) disposeModel(this.model);
+    this.model = undefined;
+    const prepared = prepareTraining(
+      train,
+      { embeddingDim: this.params.embeddingDim, generatorDims: this.params.generatorDims, criticDims: this.params.criticDims, pac: this.params.pac },
+      options.rng.fork('ctgan:prepare'),
+    );
+    this.model = prepared.model;
+    const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, this.params.embeddingDim, prepared.conditioned, {
+      ...DEFAULT_OPTIMIZER,
+      lr: this.params.lr,
+    });
+    try {
+      return runEpochs(trainer, prepared.matrix, prepared.model.shape.dataDim, prepared.sampler, options.rng.fork('ctgan:train'), {
+        epochs,
+        batch,
+        stepsPerEpoch: Math.max(1, Math.floor(train.rowCount / batch)),
+        signal: options.signal,
+        progress,
+      });
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  async sample(counts: ReadonlyMap<number, number>, rng: Rng, progress?: ProgressSink): Promise<Dataset> {
+    const model = this.requireModel('sample');
+    const requests = [...counts.entries()];
+    for (const [k, n] of requests) {
+      if (!Number.isInteger(k) || k < 0 || k >= model.classes.length) {
+        throw new GanAugmentError('usage', `ctgan: cannot sample class index ${k}; the model knows ${model.classes.length} classes.`);
+      }
+      if (!Number.isInteger(n) || n < 0) throw new GanAugmentError('usage', `ctgan: row count for class '${model.classes[k]}' must be a non-negative integer, got ${n}.`);
+    }
+    const total = requests.reduce((s, [, n]) => s + n, 0);
+    const parts: Feature[][] = [];
+    const labels = new Int32Array(total);
+    let done = 0;
+    for (const [k, n] of requests) {
+      if (n === 0) continue;
+      parts.push(generateRows(model, k, n, rng.fork(`ctgan:sample:${k}`)));
+      labels.fill(k, done, done + n);
+      done += n;
+      progress?.({ phase: 'sample', done, total, unit: 'rows' });
+    }
+    return { features: concatFeatures(model, parts, total), labels, classes: [...model.classes], rowCount: total };
+  }
+
+  async serialize(): Promise<ModelArtifacts> {
+    return modelToArtifacts(this.requireModel('serialize'), this.params);
+  }
+
+  dispose(): void {
+    if (this.model) disposeModel(this.model);
+    this.model = undefined;
+  }
+
+  private requireModel(action: string): CtganModel {
+    if (!this.model) throw new GanAugmentError('usage', `ctgan: call fit() before ${action}().`);
+    return this.model;
+  }
+}
+
+/** Rebuild a fitted synthesizer from `serialize()` output. */
+export function deserializeCtgan(artifacts: ModelArtifacts): CtganSynthesizer {
+  const { model, params } = modelFromArtifacts(artifacts);
+  let parsed: CtganParams;
+  try {
+    parsed = parseParams(params);
+  } catch (err) {
+    disposeModel(model);
+    throw new GanAugmentError('model', 'ctgan model: the saved parameters are corrupt.', { cause: err, hint: 'Re-train the model; saved models must not be edited.' });
+  }
+  return new CtganSynthesizer(parsed, model);
+}
+
+function checkData(data: Dataset): void {
+  if (data.rowCount === 0) throw new GanAugmentError('data', 'ctgan: the training data has no rows.');
+  for (const f of data.features) {
+    if (f.kind === 'image') {
+      throw new GanAugmentError('schema', `ctgan cannot model image column '${f.name}'.`, { hint: 'Use --model dcgan for image data.' });
+    }
+  }
+  if (data.features.length === 0) throw new GanAugmentError('data', 'ctgan: the data has no feature columns to learn.');
+}
+
+/** The rows of every class except the most frequent one (all rows when only one class occurs). */
+function withoutMajority(data: Dataset): Dataset {
+  const counts = new Array<number>(data.classes.length).fill(0);
+  for (const l of data.labels) counts[l]! += 1;
+  const present = counts.filter((c) => c > 0).length;
+  if (present < 2) return data;
+  let majority = 0;
+  counts.forEach((c, i) => {
+    if (c > counts[majority]!) majority = i;
+  });
+  const keep: number[] = [];
+  for (let r = 0; r < data.rowCount; r++) if (data.labels[r] !== majority) keep.push(r);
+  return selectRows(data, keep);
+}
+
+function selectRows(data: Dataset, rows: readonly number[]): Dataset {
+  const features = data.features.map((f): Feature => {
+    if (f.kind === 'numeric') return { ...f, values: Float64Array.from(rows, (r) => f.values[r]!) };
+    if (f.kind === 'categorical') return { ...f, codes: Int32Array.from(rows, (r) => f.codes[r]!) };
+    return f;
+  });
+  return { features, labels: Int32Array.from(rows, (r) => data.labels[r]!), classes: data.classes, rowCount: rows.length };
+}
+
+function concatFeatures(model: CtganModel, parts: Feature[][], total: number): Feature[] {
+  return model.transformer.columns.map((c, ci): Feature => {
+    if (c.kind === 'numeric') {
+      const values = new Float64Array(total);
+      let at = 0;
+      for (const p of parts) {
+        const f = p[ci]!;
+        if (f.kind === 'numeric') {
+          values.set(f.values, at);
+          at += f.values.length;
+        }
+      }
+      return { kind: 'numeric', name: c.name, values, integer: c.integer };
+    }
+    const codes = new Int32Array(total);
+    let at = 0;
+    for (const p of parts) {
+      const f = p[ci]!;
+      if (f.kind === 'categorical') {
+        codes.set(f.codes, at);
+        at += f.codes.length;
+      }
+    }
+    return { kind: 'categorical', name: c.name, codes, levels: c.levels };
+  });
+}

@@ -1,0 +1,267 @@
+/**
+ * CTGAN's training step and epoch loop (WGAN-GP):
+ * - critic step: loss = mean D(fake) - mean D(real) + 10 * gradient penalty, where the penalty is
+ *   (||grad_x D(x)|| - 1)^2 on random interpolations between real and fake packs (one mixing weight
+ *   per pack of `pac` rows), a second-order gradient;
+ * - generator step: loss = -mean D(fake) + CTGAN's conditional cross-entropy (the generator's raw
+ *   logits of the conditioned categorical column against the condition's value);
+ * - Adam (lr 2e-4, betas 0.5/0.9) on both, with L2 weight decay 1e-6 added to the gradients as
+ *   PyTorch's Adam does.
+ * Every step runs inside tf.tidy-style scopes; the only tensors that outlive a step are variables
+ * and the optimizers' slots, so `tf.memory().numTensors` stays flat across epochs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FitReport } from '../../src/contracts.js';
+import { GanAugmentError } from '../../src/errors.js';
+import type { ProgressSink } from '../../src/progress.js';
+import type { Rng } from '../../src/random.js';
+import {
+  activate,
+  criticForward,
+  criticVariables,
+  generatorForward,
+  generatorVariables,
+  updateRunningStats,
+  type BatchMoments,
+  type Critic,
+  type Generator,
+} from './networks.js';
+import type { TrainingSampler } from './sampler.js';
+
+export interface OptimizerConfig {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly weightDecay: number;
+  readonly gradientPenalty: number;
+}
+
+export const DEFAULT_OPTIMIZER: OptimizerConfig = { lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6, gradientPenalty: 10 };
+
+/** Where a categorical column's one-hot sits in the generator output and in the condition vector. */
+export interface ConditionedSpan {
+  readonly outputStart: number;
+  readonly condStart: number;
+  readonly width: number;
+}
+
+export interface StepLosses {
+  readonly lossG: number;
+  readonly lossD: number;
+}
+
+/** One generator + critic pair with their optimizers: `step()` is one critic and one generator update. */
+export class CtganTrainer {
+  private readonly optG: tf.Optimizer;
+  private readonly optD: tf.Optimizer;
+  private readonly gVars: tf.Variable[];
+  private readonly dVars: tf.Variable[];
+
+  constructor(
+    readonly generator: Generator,
+    readonly critic: Critic,
+    private readonly embeddingDim: number,
+    private readonly conditioned: readonly ConditionedSpan[],
+    private readonly config: OptimizerConfig = DEFAULT_OPTIMIZER,
+  ) {
+    this.optG = tf.train.adam(config.lr, config.beta1, config.beta2, 1e-8);
+    this.optD = tf.train.adam(config.lr, config.beta1, config.beta2, 1e-8);
+    this.gVars = generatorVariables(generator);
+    this.dVars = criticVariables(critic);
+  }
+
+  /**
+   * One training step on `batch` rows of the transformed training matrix `data` (rows * dataDim).
+   * Random draws, in order: the critic step's batch, noise, Gumbel, dropout, interpolation seeds, then the
+   * generator step's.
+   */
+  step(data: Float32Array, dataDim: number, sampler: TrainingSampler, batch: number, rng: Rng): StepLosses {
+    const lossD = this.criticStep(data, dataDim, sampler, batch, rng);
+    const lossG = this.generatorStep(sampler, batch, rng);
+    return { lossG, lossD };
+  }
+
+  private criticStep(data: Float32Array, dataDim: number, sampler: TrainingSampler, batch: number, rng: Rng): number {
+    const b = sampler.sample(batch, rng);
+    const seeds = { noise: rng.seed32(), gumbel: rng.seed32(), dropFake: rng.seed32(), dropReal: rng.seed32(), dropPen: rng.seed32(), alpha: rng.seed32() };
+    const realRows = new Float32Array(batch * dataDim);
+    for (let i = 0; i < batch; i++) {
+      const r = b.realRows[i]!;
+      realRows.set(data.subarray(r * dataDim, (r + 1) * dataDim), i * dataDim);
+    }
+    let lossD = 0;
+    tf.tidy(() => {
+      const condWidth = b.cond.length / batch;
+      const c1 = tf.tensor2d(b.cond, [batch, condWidth]);
+      const c2 = tf.tensor2d(b.realCond, [batch, condWidth]);
+      const z = tf.randomNormal([batch, this.embeddingDim], 0, 1, 'float32', seeds.noise);
+      const fake = activate(generatorForward(this.generator, tf.concat([z, c1], 1) as tf.Tensor2D, true), this.generator.spans, seeds.gumbel);
+      const fakeCat = tf.concat([fake, c1], 1) as tf.Tensor2D;
+      const realCat = tf.concat([tf.tensor2d(realRows, [batch, dataDim]), c2], 1) as tf.Tensor2D;
+      let wasserstein: tf.Scalar | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const yFake = criticForward(this.critic, fakeCat, seeds.dropFake);
+        const yReal = criticForward(this.critic, realCat, seeds.dropReal);
+        const w = tf.keep(tf.sub(tf.mean(yFake), tf.mean(yReal)) as tf.Scalar);
+        wasserstein = w;
+        const pen = gradientPenalty(this.critic, realCat, fakeCat, seeds.alpha, seeds.dropPen);
+        return tf.add(w, tf.mul(pen, this.config.gradientPenalty)) as tf.Scalar;
+      }, this.dVars);
+      value.dispose();
+      this.optD.applyGradients(withWeightDecay(grads, this.dVars, this.config.weightDecay));
+      lossD = wasserstein!.dataSync()[0]!;
+      wasserstein!.dispose();
+    });
+    return lossD;
+  }
+
+  private generatorStep(sampler: TrainingSampler, batch: number, rng: Rng): number {
+    const b = sampler.sample(batch, rng);
+    const seeds = { noise: rng.seed32(), gumbel: rng.seed32(), drop: rng.seed32() };
+    let lossG = 0;
+    const moments: BatchMoments = [];
+    tf.tidy(() => {
+      const condWidth = b.cond.length / batch;
+      const c1 = tf.tensor2d(b.cond, [batch, condWidth]);
+      const z = tf.randomNormal([batch, this.embeddingDim], 0, 1, 'float32', seeds.noise);
+      const input = tf.concat([z, c1], 1) as tf.Tensor2D;
+      const targets = this.conditioned.length > 0 ? conditionTargets(b.cond, batch, this.generator.spans.reduce((n, s) => n + s.width, 0), this.conditioned) : undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const raw = generatorForward(this.generator, input, true, moments);
+        const fake = activate(raw, this.generator.spans, seeds.gumbel);
+        const y = criticForward(this.critic, tf.concat([fake, c1], 1) as tf.Tensor2D, seeds.drop);
+        const adversarial = tf.neg(tf.mean(y)) as tf.Scalar;
+        return targets ? (tf.add(adversarial, conditionalCrossEntropy(raw, targets)) as tf.Scalar) : adversarial;
+      }, this.gVars);
+      this.optG.applyGradients(withWeightDecay(grads, this.gVars, this.config.weightDecay));
+      lossG = value.dataSync()[0]!;
+    });
+    updateRunningStats(this.generator, moments, batch);
+    return lossG;
+  }
+
+  /** Release the optimizers' state (the networks belong to the caller). */
+  dispose(): void {
+    this.optG.dispose();
+    this.optD.dispose();
+  }
+}
+
+/** WGAN-GP penalty on pack-wise interpolations between real and fake rows. */
+function gradientPenalty(critic: Critic, real: tf.Tensor2D, fake: tf.Tensor2D, alphaSeed: number, dropSeed: number): tf.Scalar {
+  const [rows, width] = real.shape;
+  const packs = rows / critic.pac;
+  const alpha = tf.randomUniform([packs, 1, 1], 0, 1, 'float32', alphaSeed);
+  const r3 = tf.reshape(real, [packs, critic.pac, width]);
+  const f3 = tf.reshape(fake, [packs, critic.pac, width]);
+  const mixed = tf.reshape(tf.add(tf.mul(alpha, r3), tf.mul(tf.sub(1, alpha), f3)), [rows, width]) as tf.Tensor2D;
+  const grad = tf.grad((x: tf.Tensor) => tf.sum(criticForward(critic, x as tf.Tensor2D, dropSeed)))(mixed);
+  const perPack = tf.reshape(grad, [packs, critic.pac * width]);
+  const norm = tf.sqrt(tf.add(tf.sum(tf.square(perPack), 1), 1e-12));
+  return tf.mean(tf.square(tf.sub(norm, 1)));
+}
+
+/**
+ * CTGAN's conditional loss: cross-entropy of the generator's raw logits of the conditioned
+ * categorical column against the condition's value, averaged over the batch. Vectorised over all
+ * columns with two constant masks (see conditionTargets) instead of one slice per column.
+ */
+function conditionalCrossEntropy(raw: tf.Tensor2D, targets: ConditionTargets): tf.Scalar {
+  const rows = raw.shape[0];
+  // Log-sum-exp over the chosen span only: shift by the span's max, push other columns to exp(-100).
+  const shift = tf.max(tf.add(raw, targets.outside), 1, true);
+  const z = tf.add(tf.mul(tf.sub(raw, shift), targets.span), targets.floor);
+  const lse = tf.add(tf.log(tf.sum(tf.mul(tf.exp(z), targets.span), 1)), tf.reshape(shift, [rows]));
+  const picked = tf.sum(tf.mul(targets.target, raw), 1);
+  return tf.div(tf.sum(tf.sub(lse, picked)), rows) as tf.Scalar;
+}
+
+interface ConditionTargets {
+  /** 1 at the output column of the conditioned value. */
+  readonly target: tf.Tensor2D;
+  /** 1 over the conditioned column's whole span. */
+  readonly span: tf.Tensor2D;
+  /** -1e9 outside the span (for the max), and -100 outside it (for the exp). */
+  readonly outside: tf.Tensor2D;
+  readonly floor: tf.Tensor2D;
+}
+
+/** The masks the conditional loss needs, built in JS from the batch's condition vectors. */
+function conditionTargets(cond: Float32Array, batch: number, dataDim: number, conditioned: readonly ConditionedSpan[]): ConditionTargets {
+  const condWidth = cond.length / batch;
+  const target = new Float32Array(batch * dataDim);
+  const span = new Float32Array(batch * dataDim);
+  for (let r = 0; r < batch; r++) {
+    for (const s of conditioned) {
+      for (let j = 0; j < s.width; j++) {
+        if (cond[r * condWidth + s.condStart + j] === 1) {
+          target[r * dataDim + s.outputStart + j] = 1;
+          span.fill(1, r * dataDim + s.outputStart, r * dataDim + s.outputStart + s.width);
+        }
+      }
+    }
+  }
+  const spanT = tf.tensor2d(span, [batch, dataDim]);
+  const notSpan = tf.sub(1, spanT);
+  return {
+    target: tf.tensor2d(target, [batch, dataDim]),
+    span: spanT,
+    outside: tf.mul(notSpan, -1e9) as tf.Tensor2D,
+    floor: tf.mul(notSpan, -100) as tf.Tensor2D,
+  };
+}
+
+function withWeightDecay(grads: tf.NamedTensorMap, vars: readonly tf.Variable[], decay: number): tf.NamedTensorMap {
+  if (decay === 0) return grads;
+  const out: tf.NamedTensorMap = {};
+  for (const v of vars) {
+    const g = grads[v.name];
+    if (g) out[v.name] = tf.add(g, tf.mul(v, decay));
+  }
+  return out;
+}
+
+export interface LoopOptions {
+  readonly epochs: number;
+  readonly batch: number;
+  readonly stepsPerEpoch: number;
+  readonly signal?: AbortSignal;
+  readonly progress?: ProgressSink;
+}
+
+/**
+ * Run `epochs` epochs of `stepsPerEpoch` steps, reporting progress and loss history per epoch.
+ * Stops between steps when `signal` is aborted; the report then lists the epochs completed.
+ */
+export function runEpochs(trainer: CtganTrainer, data: Float32Array, dataDim: number, sampler: TrainingSampler, rng: Rng, opts: LoopOptions): FitReport {
+  const started = performance.now();
+  const history: Array<Record<string, number>> = [];
+  let aborted = false;
+  for (let epoch = 0; epoch < opts.epochs && !aborted; epoch++) {
+    const t0 = performance.now();
+    let sumG = 0;
+    let sumD = 0;
+    let steps = 0;
+    for (let s = 0; s < opts.stepsPerEpoch; s++) {
+      if (opts.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const losses = trainer.step(data, dataDim, sampler, opts.batch, rng);
+      if (!Number.isFinite(losses.lossG) || !Number.isFinite(losses.lossD)) {
+        throw new GanAugmentError('model', `ctgan: training diverged at epoch ${epoch + 1} (the loss is not a finite number).`, {
+          hint: 'Try a smaller lr, a larger --batch-size, or another --seed.',
+        });
+      }
+      sumG += losses.lossG;
+      sumD += losses.lossD;
+      steps++;
+    }
+    if (steps === 0) break;
+    const seconds = (performance.now() - t0) / 1000;
+    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9) };
+    history.push(metrics);
+    opts.progress?.({ phase: 'fit', done: epoch + 1, total: opts.epochs, unit: 'epoch', metrics });
+  }
+  return { epochs: history.length, seconds: (performance.now() - started) / 1000, history };
+}

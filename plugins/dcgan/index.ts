@@ -1,0 +1,30 @@
+/**
+ * The 'dcgan' plugin: a class-conditional DCGAN for one image column (see docs/images.md for the
+ * design and measured speed).
+ */
+import type { SynthesizerFactory } from '../../src/contracts.js';
+import { stateFromArtifacts } from './artifacts.js';
+import { networksFromArrays } from './networks.js';
+import { parseDcganParams } from './params.js';
+import { DcganSynthesizer } from './synthesizer.js';
+
+/** Smallest class the plugin accepts: fewer images give the class embedding nothing to learn from. */
+export const DCGAN_MIN_ROWS_PER_CLASS = 5;
+
+export const dcganFactory: SynthesizerFactory = {
+  name: 'dcgan',
+  description:
+    'Class-conditional DCGAN for image columns (TensorFlow.js): transposed-conv generator with batch norm, projection discriminator with an AC-GAN class head, non-saturating loss.',
+  supports: ['image'],
+  minRowsPerClass: () => DCGAN_MIN_ROWS_PER_CLASS,
+  create: (params) => new DcganSynthesizer(parseDcganParams(params)),
+  deserialize(artifacts) {
+    const state = stateFromArtifacts(artifacts);
+    const params: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(state.params)) if (v !== null) params[k] = v;
+    const nets = networksFromArrays(state.shape, state.arrays);
+    return new DcganSynthesizer(parseDcganParams(params), { nets, featureName: state.featureName, classes: state.classes });
+  },
+};
+
+export { DcganSynthesizer } from './synthesizer.js';

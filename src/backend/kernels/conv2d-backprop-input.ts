@@ -1,0 +1,135 @@
+/**
+ * `Conv2DBackpropInput` (transposed convolution, and the input gradient of Conv2D) as one stride-1
+ * convolution followed by a depth-to-space interleave.
+ *
+ * Why: tfjs-backend-wasm 4.22 runs it as a naive C++ loop, and every DCGAN generator layer and
+ * every conv backward pass uses it. With stride s and a kernel of size K = m·s, each output phase
+ * (r_h, r_w) ∈ [0, s)² is a stride-1 correlation of dy with an m×m slice of the flipped kernel;
+ * computing all s² phases as s²·ci output channels of one XNNPACK Conv2D and interleaving them
+ * (depth-to-space, done as one transpose) gives the full result. Kernels whose size is not a multiple of the stride are
+ * zero-padded to the next multiple first (the extra taps add exact zeros), so the same path is
+ * correct for every size; channels-first input is left to the stock kernel.
+ *
+ * Index derivation (rows; columns are the same): dx[i] = Σ dy[o]·W[k] over o·s + k − padTop = i.
+ * With u = i + padTop, k = s·a + r: r = u mod s and o = ⌊u/s⌋ − a, so
+ * U[u] = Σ_a dy[⌊u/s⌋ − a] · W[s·a + r], a full correlation of dy with the a-reversed kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { callerFor } from './kernel-call.js';
+
+type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+function makeBackpropInput(backendName: string, stock: KernelConfig | undefined): KernelConfig {
+  if (stock === undefined) throw new Error(`Conv2DBackpropInput has no stock kernel on ${backendName}`);
+  return {
+    kernelName: 'Conv2DBackpropInput',
+    backendName,
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+    kernelFunc: (args) => {
+      const attrs = args.attrs ?? {};
+      if (attrs['dataFormat'] === 'NCHW') return stock.kernelFunc(args);
+      const k = callerFor(backendName, args.backend);
+      const dy = args.inputs['dy'] as TensorInfo;
+      const filter = args.inputs['filter'] as TensorInfo;
+      const inputShape = attrs['inputShape'] as [number, number, number, number];
+      const [kh, kw, inCh, outCh] = filter.shape as [number, number, number, number];
+      const info = tf.backend_util.computeConv2DInfo(
+        inputShape,
+        [kh, kw, inCh, outCh],
+        attrs['strides'] as [number, number] | number,
+        1,
+        attrs['pad'] as Pad,
+        attrs['dimRoundingMode'] as Rounding,
+        false,
+        'channelsLast',
+      );
+      const { strideHeight: sh, strideWidth: sw } = info;
+      const [batch, height, width] = inputShape;
+      const mh = Math.ceil(kh / sh);
+      const mw = Math.ceil(kw / sw);
+      const owned: TensorInfo[] = [];
+      try {
+        // 1-2. Phase-split, flip and lay out the kernel as a [mh, mw, co, sh·sw·ci] stride-1 filter,
+        // zero where the kernel is padded to a multiple of the stride. A JS loop over the (small)
+        // kernel: tfjs-wasm's Reverse and rank-6 Transpose take ~20 ms each on a 4x4x64x128 kernel.
+        const phaseFilter = k.fromValues(phaseFilterValues(k.values(filter), kh, kw, inCh, outCh, sh, sw, mh, mw), [mh, mw, outCh, sh * sw * inCh]);
+        owned.push(phaseFilter);
+        // 3. One full stride-1 correlation: Z[b, q, q', (rh, rw, ci)].
+        const z = k.run(
+          'Conv2D',
+          { x: dy, filter: phaseFilter },
+          { strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [mh - 1, mh - 1], [mw - 1, mw - 1], [0, 0]], dataFormat: 'NHWC' },
+        );
+        owned.push(z);
+        const [, qh, qw] = z.shape as [number, number, number, number];
+        // 4. Interleave the phases back into space: U[b, q·sh + rh, q'·sw + rw, ci].
+        // (A rank-6 transpose: tfjs-wasm's DepthToSpace is ~50x slower for the same reordering.)
+        const z6 = k.reshape(z, [batch, qh, qw, sh, sw, inCh]);
+        owned.push(z6);
+        const zt = k.transpose(z6, [0, 1, 3, 2, 4, 5]);
+        owned.push(zt);
+        let u = k.reshape(zt, [batch, qh * sh, qw * sw, inCh]);
+        owned.push(u);
+        // 5. dx[i] = U[i + padTop]; rows past U's end received no contribution (zero).
+        const top = info.padInfo.top;
+        const left = info.padInfo.left;
+        const extraH = Math.max(0, top + height - qh * sh);
+        const extraW = Math.max(0, left + width - qw * sw);
+        if (extraH > 0 || extraW > 0) {
+          u = k.run('PadV2', { x: u }, { paddings: [[0, 0], [0, extraH], [0, extraW], [0, 0]], constantValue: 0 });
+          owned.push(u);
+        }
+        if (top === 0 && left === 0 && qh * sh === height && qw * sw === width) {
+          owned.pop();
+          return u;
+        }
+        return k.run('Slice', { x: u }, { begin: [0, top, left, 0], size: [batch, height, width, inCh] });
+      } finally {
+        k.free(...owned);
+      }
+    },
+  };
+}
+
+/** F[i, i', co, (rh, rw, ci)] = W[sh·(mh−1−i) + rh, sw·(mw−1−i') + rw, ci, co], zero past the kernel's edge. */
+function phaseFilterValues(w: Float32Array, kh: number, kw: number, inCh: number, outCh: number, sh: number, sw: number, mh: number, mw: number): Float32Array {
+  const out = new Float32Array(mh * mw * outCh * sh * sw * inCh);
+  const phases = sh * sw * inCh;
+  for (let i = 0; i < mh; i++) {
+    for (let rh = 0; rh < sh; rh++) {
+      const r = sh * (mh - 1 - i) + rh;
+      if (r >= kh) continue;
+      for (let j = 0; j < mw; j++) {
+        for (let rw = 0; rw < sw; rw++) {
+          const c = sw * (mw - 1 - j) + rw;
+          if (c >= kw) continue;
+          const src = (r * kw + c) * inCh * outCh;
+          const dstBase = (i * mw + j) * outCh * phases + (rh * sw + rw) * inCh;
+          for (let ci = 0; ci < inCh; ci++) {
+            const srcRow = src + ci * outCh;
+            for (let co = 0; co < outCh; co++) out[dstBase + co * phases + ci] = w[srcRow + co]!;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const CASES: KernelCase[] = [
+  { inputs: { dy: [2, 3, 3, 4], filter: [4, 4, 2, 4] }, attrs: { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 6, 6, 2] } },
+  { inputs: { dy: [1, 3, 2, 2], filter: [3, 3, 3, 2] }, attrs: { strides: 2, pad: 'valid', dataFormat: 'NHWC', inputShape: [1, 7, 6, 3] } },
+  { inputs: { dy: [2, 5, 5, 3], filter: [3, 3, 1, 3] }, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 5, 5, 1] } },
+];
+
+export const conv2dBackpropInput: CustomKernel = {
+  id: 'Conv2DBackpropInput(phase-conv)',
+  kernelName: 'Conv2DBackpropInput',
+  backends: ['wasm'],
+  make: makeBackpropInput,
+  selfTestCases: CASES,
+};

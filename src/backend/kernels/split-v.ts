@@ -1,0 +1,51 @@
+/**
+ * `SplitV` (the gradient of Concat, and `tf.split`) on the WebAssembly backend: the stock kernel is
+ * one stock Slice per piece, slow for narrow pieces for the reason given in `slice.ts`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { callerFor } from './kernel-call.js';
+import { sliceValues, type Numeric } from './slice.js';
+
+function makeSplitV(backendName: string, stock: KernelConfig | undefined): KernelConfig {
+  if (stock === undefined) throw new Error(`SplitV has no stock kernel on ${backendName}`);
+  return {
+    kernelName: 'SplitV',
+    backendName,
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+    kernelFunc: (args) => {
+      const x = args.inputs['x'] as TensorInfo;
+      if (x.dtype === 'string' || x.dtype === 'complex64') return stock.kernelFunc(args);
+      const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, x.shape)[0]!;
+      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs?.['numOrSizeSplits'] as number[] | number, axis);
+      const k = callerFor(backendName, args.backend);
+      const values = k.backend.readSync(x.dataId) as Numeric;
+      const begin = new Array<number>(x.shape.length).fill(0);
+      const pieces = sizes.map((s) => {
+        const size = [...x.shape];
+        size[axis] = s;
+        const piece = { values: sliceValues(values, x.shape, begin, size), size };
+        begin[axis]! += s;
+        return piece;
+      });
+      // Write only after every read: a write can grow the wasm heap and detach `values`.
+      return pieces.map((p) => k.fromValues(p.values, p.size, x.dtype));
+    },
+  };
+}
+
+const CASES: KernelCase[] = [
+  { inputs: { x: [5, 9] }, attrs: { numOrSizeSplits: [1, 2, 6], axis: 1 } },
+  { inputs: { x: [4, 6, 2] }, attrs: { numOrSizeSplits: 3, axis: 1 } },
+  { inputs: { x: [6, 3] }, attrs: { numOrSizeSplits: [2, 4], axis: 0 } },
+];
+
+export const fastSplitV: CustomKernel = {
+  id: 'SplitV(narrow-rows)',
+  kernelName: 'SplitV',
+  backends: ['wasm'],
+  make: makeSplitV,
+  selfTestCases: CASES,
+};

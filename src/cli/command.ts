@@ -1,0 +1,14 @@
+/**
+ * The shape every subcommand shares: one file per command in `src/cli/commands/`, each exporting
+ * `runX(args, io)` that receives the words after the subcommand and returns the exit code.
+ * Commands throw `GanAugmentError` for user mistakes; `main` reports them.
+ */
+import type { CliIO } from './io.js';
+
+export type CommandRun = (args: string[], io: CliIO) => Promise<number>;
+
+export interface CommandEntry {
+  readonly run: CommandRun;
+  /** One line for `gan-augment help`. */
+  readonly summary: string;
+}

@@ -1,0 +1,104 @@
+/**
+ * `gan-augment augment`: read a labelled dataset, synthesize rows for the minority classes, write
+ * original + synthetic rows with a provenance column. The CLI only parses argv; src/options.ts
+ * validates (its errors name the flag) and the stage does the work.
+ */
+import { augment } from '../../index.js';
+import { resolveAugmentOptions, type AugmentOptions } from '../../options.js';
+import { GanAugmentError } from '../../errors.js';
+import type { CliIO } from '../io.js';
+import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
+import { createProgressBar } from '../progress-bar.js';
+import { requireImprovement } from '../require-improvement.js';
+import { checkStdoutForData, readStdinTable, writeStdoutTable } from '../stdio-data.js';
+import { formatRunSummary } from '../summary-text.js';
+import * as F from '../flags.js';
+
+/** CLI-only: runs the evaluator first (require-improvement.ts); not an option of `augment()`. */
+const REQUIRE_IMPROVEMENT: F.StageFlag = {
+  name: 'require-improvement',
+  apiKey: '',
+  type: 'string',
+  value: 'METRIC',
+  description: 'First cross-validate the model against no augmentation; exit 10 without writing unless METRIC (e.g. minority_f1) improves significantly.',
+};
+
+const FLAGS: readonly F.StageFlag[] = [
+  F.INPUT, F.OUTPUT, F.FORMAT, F.LABEL, F.MINORITY, F.STRATEGY, F.MODEL, F.MODEL_PARAM, F.MODEL_PARAMS, F.EPOCHS, F.BATCH_SIZE,
+  F.SEED, F.BACKEND, F.CATEGORICAL, F.NUMERIC, F.IGNORE, F.IMAGE_SHAPE, F.PROVENANCE, F.KEEP_COPIES, F.SUMMARY, F.TRAIN_ON, F.CHECKPOINT_DIR,
+];
+
+export const AUGMENT_SPEC: CommandSpec = {
+  name: 'augment',
+  summary: 'Balance a labelled dataset: fit a synthesizer, add synthetic minority rows (marked in a provenance column), write the result.',
+  usage: 'augment --input FILE --label COLUMN --output FILE [options]',
+  flags: [...FLAGS, REQUIRE_IMPROVEMENT],
+  examples: [
+    'gan-augment augment --input train.parquet --label label --output train.augmented.parquet --seed 7',
+    'gan-augment augment --input churn.csv --label churned --output out.csv --model smote --model-param k_neighbors=5',
+    'gan-augment augment --input fraud.parquet --label fraud --output - --strategy 0.5 | other-arrow-tool',
+  ],
+};
+
+export async function runAugment(args: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs(args, AUGMENT_SPEC);
+  if (values.help) {
+    io.stdout.write(formatCommandHelp(AUGMENT_SPEC));
+    return 0;
+  }
+  const started = performance.now();
+  const quiet = values.quiet === true;
+  const raw = F.toRawOptions<AugmentOptions>(values, FLAGS);
+  // Validate everything before touching stdin or training (fails fast on a missing --label).
+  const resolved = resolveAugmentOptions(raw);
+  if (resolved.output === undefined) throw requiredOutput();
+  const toStdout = resolved.output === '-';
+  if (toStdout) checkStdoutForData(io);
+  const bar = createProgressBar(io, { quiet });
+  const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
+  const metric = values['require-improvement'];
+  if (typeof metric === 'string') {
+    let verdict: string;
+    try {
+      verdict = await requireImprovement(metric, input, raw, resolved, bar.sink);
+    } finally {
+      bar.finish();
+    }
+    bar.note(`require-improvement: ${verdict}`);
+  }
+  const options: AugmentOptions = {
+    ...raw,
+    input,
+    output: toStdout ? undefined : resolved.output,
+    progress: bar.sink,
+  };
+  let result: Awaited<ReturnType<typeof augment>>;
+  try {
+    result = await augment(options);
+  } finally {
+    bar.finish();
+  }
+  let outputPath = result.outputPath ?? result.summary.output?.path;
+  let outputBytes = result.summary.output?.bytes;
+  if (toStdout) {
+    outputBytes = await writeStdoutTable(io, result.table, resolved.format, result.summary);
+    outputPath = '-';
+  }
+  if (!quiet) {
+    io.stderr.write(
+      formatRunSummary(result.summary, {
+        seconds: (performance.now() - started) / 1000,
+        outputPath,
+        outputBytes,
+        summaryPath: resolved.summaryPath,
+        backendShown: bar.backendShown,
+      }),
+    );
+  }
+  return 0;
+}
+
+/** The API may skip writing (it returns the table); on the command line that would be wasted work. */
+function requiredOutput(): GanAugmentError {
+  return new GanAugmentError('usage', '--output is required: a file path (.parquet, .arrow, .csv), or - for an Arrow IPC stream on stdout.');
+}

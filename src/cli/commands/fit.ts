@@ -1,0 +1,58 @@
+/**
+ * `gan-augment fit`: train a synthesizer on a labelled dataset and save it (JSON + binary weights,
+ * loaded later without running code) for `gan-augment sample`.
+ */
+import { fitModel } from '../../index.js';
+import { resolveFitModelOptions, type FitModelOptions } from '../../options.js';
+import type { CliIO } from '../io.js';
+import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
+import { createProgressBar } from '../progress-bar.js';
+import { readStdinTable } from '../stdio-data.js';
+import { formatRunSummary } from '../summary-text.js';
+import * as F from '../flags.js';
+
+const FLAGS: readonly F.StageFlag[] = [...F.MODELLING_FLAGS, F.MODEL_DIR_FIT, F.SUMMARY];
+
+export const FIT_SPEC: CommandSpec = {
+  name: 'fit',
+  summary: 'Fit a synthesizer on a labelled dataset and save it to --model-dir, to generate rows later with `gan-augment sample`.',
+  usage: 'fit --input FILE --label COLUMN --model-dir DIR [options]',
+  flags: FLAGS,
+  examples: [
+    'gan-augment fit --input train.parquet --label label --model ctgan --epochs 300 --model-dir models/ctgan-label',
+  ],
+};
+
+export async function runFit(args: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs(args, FIT_SPEC);
+  if (values.help) {
+    io.stdout.write(formatCommandHelp(FIT_SPEC));
+    return 0;
+  }
+  const started = performance.now();
+  const quiet = values.quiet === true;
+  const raw = F.toRawOptions<FitModelOptions>(values, FLAGS);
+  const resolved = resolveFitModelOptions(raw);
+  const bar = createProgressBar(io, { quiet });
+  const options: FitModelOptions = {
+    ...raw,
+    input: resolved.input === '-' ? await readStdinTable(io) : resolved.input,
+    progress: bar.sink,
+  };
+  let result: Awaited<ReturnType<typeof fitModel>>;
+  try {
+    result = await fitModel(options);
+  } finally {
+    bar.finish();
+  }
+  if (!quiet) {
+    io.stderr.write(
+      formatRunSummary(result.summary, {
+        seconds: (performance.now() - started) / 1000,
+        summaryPath: resolved.summaryPath,
+        backendShown: bar.backendShown,
+      }),
+    );
+  }
+  return 0;
+}

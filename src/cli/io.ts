@@ -1,0 +1,100 @@
+/**
+ * The CLI's view of the outside world. Every subcommand writes through a `CliIO` instead of
+ * `process.*`, so tests run commands in-process with captured output and a fake TTY, and a
+ * command never needs to know whether it runs in a terminal, a pipe or a test.
+ */
+import type { Readable } from 'node:stream';
+
+/** Where text (or, for `--output -`, binary Arrow data) goes. */
+export interface CliWriter {
+  write(chunk: string | Uint8Array): void;
+}
+
+export interface CliIO {
+  /** Data: only `--output -` writes here (an Arrow IPC stream), or text the user asked for (help, version). */
+  readonly stdout: CliWriter;
+  /** Everything for humans: progress, summaries, errors. */
+  readonly stderr: CliWriter;
+  /** Read when `--input -` asks for an Arrow IPC stream on stdin. */
+  readonly stdin: Readable | AsyncIterable<Uint8Array>;
+  /** stderr is a terminal: progress may redraw in place with `\r`. */
+  readonly isTTY: boolean;
+  /** stdout is a terminal: binary output there is refused. */
+  readonly stdoutIsTTY: boolean;
+  /** Terminal width for progress bars (columns); 80 when unknown. */
+  readonly columns: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Folder the demo's default output folder is created in. */
+  readonly cwd: string;
+}
+
+/** The real process streams. */
+export function processIO(): CliIO {
+  ignoreClosedStdout();
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    columns: process.stderr.columns || 80,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+let stdoutGuarded = false;
+
+/**
+ * `gan-augment sample ... --output - | head` closes the pipe early; writing more then fails with
+ * EPIPE, which would crash with a stack trace. The reader has all it wants: end quietly.
+ */
+function ignoreClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+/** A CliIO that records what was written: for tests and for embedding the CLI in another tool. */
+export interface CapturedIO extends CliIO {
+  /** Text written to stdout (binary chunks decoded as UTF-8). */
+  stdoutText(): string;
+  /** Raw bytes written to stdout, concatenated. */
+  stdoutBytes(): Uint8Array;
+  stderrText(): string;
+}
+
+/**
+ * @example
+ * const io = captureIO({ cwd: tmpDir });
+ * const code = await main(['augment', '--help'], io);
+ * expect(io.stdoutText()).toContain('--label');
+ */
+export function captureIO(overrides: Partial<CliIO> = {}): CapturedIO {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  const toBytes = (chunk: string | Uint8Array): Uint8Array => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+  const join = (chunks: Uint8Array[]): Uint8Array => Buffer.concat(chunks);
+  return {
+    stdout: { write: (chunk) => void out.push(toBytes(chunk)) },
+    stderr: { write: (chunk) => void err.push(toBytes(chunk)) },
+    stdin: emptyStream(),
+    isTTY: false,
+    stdoutIsTTY: false,
+    columns: 80,
+    env: {},
+    cwd: process.cwd(),
+    ...overrides,
+    stdoutText: () => Buffer.from(join(out)).toString('utf8'),
+    stdoutBytes: () => join(out),
+    stderrText: () => Buffer.from(join(err)).toString('utf8'),
+  };
+}
+
+async function* emptyStream(): AsyncIterable<Uint8Array> {
+  // No input: `--input -` in a test must pass its own stdin.
+}

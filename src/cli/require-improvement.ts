@@ -1,0 +1,43 @@
+/**
+ * `augment --require-improvement METRIC`: before augmenting, cross-validate the chosen model
+ * against no augmentation (the evaluator's protocol, src/evaluate/require-improvement.ts) and
+ * refuse, with exit code 10 and nothing written, when it does not significantly improve METRIC.
+ * For pipelines that should only ever ship augmentation that helps.
+ */
+import type { Table } from 'apache-arrow';
+import { GanAugmentError } from '../errors.js';
+import type { AugmentOptions, ResolvedAugmentOptions } from '../options.js';
+import type { ProgressSink } from '../progress.js';
+
+/** Resolves with the verdict sentence when the model helps; throws 'no-improvement' otherwise. */
+export async function requireImprovement(
+  metric: string,
+  input: string | Table,
+  raw: AugmentOptions,
+  resolved: ResolvedAugmentOptions,
+  progress: ProgressSink,
+): Promise<string> {
+  const { checkImprovement } = await import('../evaluate/require-improvement.js');
+  const result = await checkImprovement({
+    input,
+    label: resolved.label,
+    model: resolved.model,
+    metric,
+    modelParams: resolved.modelParams,
+    seed: resolved.seed,
+    backend: resolved.backend,
+    minority: resolved.minority,
+    categorical: resolved.categorical,
+    numeric: resolved.numeric,
+    ignore: resolved.ignore,
+    ...(resolved.epochs !== undefined ? { epochs: resolved.epochs } : {}),
+    ...(raw.strategy !== undefined ? { strategy: raw.strategy } : {}),
+    progress,
+  });
+  if (!result.improved) {
+    throw new GanAugmentError('no-improvement', `--require-improvement ${metric}: ${result.reason}`, {
+      hint: 'Nothing was written. Run `gan-augment evaluate` for the full comparison.',
+    });
+  }
+  return result.reason;
+}

@@ -1,0 +1,79 @@
+/**
+ * The short human summary printed on stderr after a run: class counts before -> after, dropped
+ * copies, model, backend, time and where the output went. The full record is the RunSummary JSON
+ * (--summary FILE, and the output file's metadata).
+ */
+import type { RunSummary } from '../stage/metadata.js';
+import { formatDuration } from './progress-bar.js';
+
+export interface SummaryTextOptions {
+  /** Wall-clock seconds of the whole command, measured by the CLI. */
+  readonly seconds: number;
+  /** Where the output went, as the user should read it ('-' prints as stdout). */
+  readonly outputPath?: string;
+  readonly outputBytes?: number;
+  readonly summaryPath?: string;
+  /** Omit the backend (already printed while running). */
+  readonly backendShown?: boolean;
+}
+
+/**
+ * @example
+ * io.stderr.write(formatRunSummary(summary, { seconds: 12.3, outputPath: 'out.parquet' }));
+ */
+export function formatRunSummary(summary: RunSummary, options: SummaryTextOptions): string {
+  const lines: string[] = [];
+  const how = [`model ${summary.model}`];
+  if (!options.backendShown) how.push(summary.backend ? `backend ${summary.backend}` : 'no TensorFlow.js backend needed');
+  how.push(`seed ${summary.seed}`);
+  lines.push(`gan-augment ${summary.command}: done in ${formatSeconds(options.seconds)} (${how.join(', ')})`);
+  if (summary.training && summary.training.epochs > 0) {
+    lines.push(`  training: ${summary.training.epochs} epoch${summary.training.epochs === 1 ? '' : 's'} in ${formatSeconds(summary.training.seconds)}`);
+  }
+  if (summary.classes.length > 0) {
+    if (summary.command === 'augment') lines.push(...formatClassTable(summary));
+    else lines.push(`  ${summary.command === 'fit' ? 'rows per class learned from' : 'rows generated'}: ${formatCounts(summary)}`);
+  }
+  if (summary.unlabelledRows > 0) lines.push(`  rows without a label, copied unchanged: ${summary.unlabelledRows}`);
+  if (summary.copies.checked) {
+    lines.push(`  synthetic copies of training rows dropped: ${summary.copies.dropped}${summary.copies.kept > 0 ? `, kept: ${summary.copies.kept}` : ''}`);
+  }
+  for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
+  if (options.outputPath !== undefined) {
+    const where = options.outputPath === '-' ? 'standard output' : options.outputPath;
+    const size = options.outputBytes !== undefined ? ` (${formatBytes(options.outputBytes)})` : '';
+    lines.push(`  wrote ${where}${size}`);
+  } else if (summary.modelDir) {
+    lines.push(`  saved model to ${summary.modelDir}`);
+  }
+  if (options.summaryPath) lines.push(`  summary JSON: ${options.summaryPath}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** '  class  before -> after  (+added)' rows, aligned. */
+export function formatClassTable(summary: Pick<RunSummary, 'classes' | 'label'>): string[] {
+  const header = [summary.label, 'before', 'after', 'added'];
+  const rows = summary.classes.map((c) => [c.class, String(c.before), String(c.after), c.added > 0 ? `+${c.added}` : '0']);
+  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string => `  ${r[0]!.padEnd(width[0]!)}  ${r[1]!.padStart(width[1]!)} -> ${r[2]!.padStart(width[2]!)}  ${r[3]!.padStart(width[3]!)}`;
+  const totalBefore = summary.classes.reduce((s, c) => s + c.before, 0);
+  const totalAfter = summary.classes.reduce((s, c) => s + c.after, 0);
+  return [fmt(header), ...rows.map(fmt), fmt(['(total)', String(totalBefore), String(totalAfter), `+${totalAfter - totalBefore}`])];
+}
+
+/** 'no 1363, yes 137' (fit: rows learned from; sample: rows generated). */
+function formatCounts(summary: RunSummary): string {
+  return summary.classes
+    .map((c) => `${c.class} ${summary.command === 'sample' ? c.added : c.before}`)
+    .join(', ');
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 60 ? `${seconds.toFixed(1)} s` : formatDuration(seconds);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The evaluator's public entry point: read and encode the data like the stage does, then
+ * cross-validate every method x classifier and say plainly whether augmentation helped.
+ * Plugins must be registered first (`registerBuiltins()` from plugins/index.ts, or your own).
+ */
+import { basename } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { initBackend } from '../backend/pick.js';
+import type { Dataset } from '../contracts.js';
+import { readTable } from '../io/read.js';
+import { encodeTable } from '../schema/encode.js';
+import { inferRoles } from '../schema/infer.js';
+import { strategyTarget } from './augment-fold.js';
+import { resolveEvaluateOptions, type EvaluateOptions, type ResolvedEvaluateOptions } from './options.js';
+import type { EvaluationReport } from './report-types.js';
+import { runEvaluation } from './run.js';
+
+export type { EvaluateOptions } from './options.js';
+export type { EvaluationReport } from './report-types.js';
+export { METRIC_NAMES, type MetricName } from './metrics.js';
+export { runEvaluation, DEFAULT_METHODS, DEFAULT_CLASSIFIERS } from './run.js';
+
+/**
+ * Cross-validated comparison of augmentation methods.
+ *
+ * @example
+ * registerBuiltins();
+ * const report = await evaluate({ input: 'churn.csv', label: 'churned', methods: 'none,smote,ctgan', epochs: 100 });
+ * for (const v of report.verdicts) console.log(v.statement);
+ */
+export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
+  const resolved = resolveEvaluateOptions(options);
+  const { dataset, name, warnings } = await loadDataset(resolved, options.name);
+  await initBackend(resolved.backend);
+  const report = await runEvaluation(dataset, {
+    folds: resolved.folds,
+    repeats: resolved.repeats,
+    seed: resolved.seed,
+    methods: resolved.methods,
+    classifiers: resolved.classifiers,
+    metric: resolved.metric,
+    alpha: resolved.alpha,
+    ...(resolved.epochs !== undefined ? { epochs: resolved.epochs } : {}),
+    target: strategyTarget(resolved.strategy, resolved.minority.length > 0 ? resolved.minority : undefined),
+    targetDescription: resolved.strategyText + (resolved.minority.length > 0 ? ` (classes: ${resolved.minority.join(', ')})` : ''),
+    ...(options.synthesizerParams ? { synthesizerParams: options.synthesizerParams } : {}),
+    ...(options.classifierParams ? { classifierParams: options.classifierParams } : {}),
+    datasetName: name,
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return warnings.length === 0 ? report : { ...report, protocol: { ...report.protocol, notes: [...report.protocol.notes, ...warnings] } };
+}
+
+async function loadDataset(options: ResolvedEvaluateOptions, name: string | undefined): Promise<{ dataset: Dataset; name: string; warnings: readonly string[] }> {
+  const input = options.input;
+  if (typeof input === 'object' && 'features' in input && 'labels' in input) {
+    return { dataset: input, name: name ?? 'dataset', warnings: [] };
+  }
+  const table: Table = typeof input === 'string' ? (await readTable(input)).table : input;
+  const roles = inferRoles(table, {
+    label: options.label!,
+    categorical: options.categorical,
+    numeric: options.numeric,
+    ignore: options.ignore,
+  });
+  const { dataset } = encodeTable(table, roles);
+  const fallback = typeof input === 'string' ? basename(input).replace(/\.[^.]+$/, '') : 'table';
+  return { dataset, name: name ?? fallback, warnings: roles.warnings };
+}

@@ -1,0 +1,272 @@
+/**
+ * The evaluator's fold loop: repeated stratified k-fold; in each split every method augments the
+ * training fold only, the preprocessor is fitted on that (augmented) training fold, each classifier
+ * is trained and then scored on the untouched real test fold. Then summaries, paired comparisons
+ * against `none`, verdicts, and fidelity/privacy of each synthesizer on the first split.
+ *
+ * Runs sequentially on purpose: TensorFlow.js and the JS classifiers are single-threaded here, so
+ * p-limit concurrency would only interleave the same CPU work. Every random draw comes from a fork of
+ * the root Rng named by (repeat, fold, method, classifier), so results never depend on run order.
+ */
+import type { Dataset } from '../contracts.js';
+import { countByClass, takeRows } from '../dataset.js';
+import { GanAugmentError, isGanAugmentError } from '../errors.js';
+import type { ProgressSink } from '../progress.js';
+import { Rng } from '../random.js';
+import { getClassifier } from '../registry.js';
+import { augmentFold, upToMajority, type AugmentTarget, type AugmentedFold } from './augment-fold.js';
+import { BOOTSTRAP_RESAMPLES, comparePaired, summarize, type Summary } from './compare.js';
+import { measureFidelity, type FidelityReport } from './fidelity.js';
+import { checkFoldable, repeatedStratifiedSplits } from './folds.js';
+import { computeMetrics, METRIC_NAMES, type MetricName } from './metrics.js';
+import { fitPreprocessor, type Preprocessor } from './preprocess.js';
+import type { CellSummary, ComparisonRecord, EvaluationReport, MethodFailure, RunRecord, SynthesizerDiagnostics } from './report-types.js';
+import { decideVerdict } from './verdict.js';
+
+export const DEFAULT_METHODS = ['none', 'balanced', 'random', 'smote', 'ctgan'] as const;
+export const DEFAULT_CLASSIFIERS = ['logistic', 'mlp', 'forest'] as const;
+
+export interface RunOptions {
+  readonly folds?: number;
+  readonly repeats?: number;
+  readonly seed?: number;
+  readonly methods?: readonly string[];
+  readonly classifiers?: readonly string[];
+  /** The verdict's metric (default minority_f1). */
+  readonly metric?: MetricName;
+  readonly alpha?: number;
+  /** Synthesizer epochs (passed to every synthesizer's fit). */
+  readonly epochs?: number;
+  /** Rows to add per class; default: every minority class up to the majority count. */
+  readonly target?: AugmentTarget;
+  /** Describes `target` in the report. */
+  readonly targetDescription?: string;
+  readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly datasetName?: string;
+  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal;
+  /** Test seam: how the classifier input is prepared (default fitPreprocessor). */
+  readonly fitPreprocessor?: (train: Dataset) => Preprocessor;
+}
+
+/**
+ * Cross-validate every method x classifier on `data`.
+ *
+ * @example
+ * const report = await runEvaluation(dataset, { methods: ['none', 'smote'], classifiers: ['logistic'] });
+ * console.log(report.verdicts.map((v) => v.statement).join('\n'));
+ */
+export async function runEvaluation(data: Dataset, options: RunOptions = {}): Promise<EvaluationReport> {
+  const started = performance.now();
+  const folds = options.folds ?? 5;
+  const repeats = options.repeats ?? 3;
+  const seed = options.seed ?? 0;
+  const methods = [...new Set(['none', ...(options.methods ?? DEFAULT_METHODS)])];
+  const classifierNames = [...(options.classifiers ?? DEFAULT_CLASSIFIERS)];
+  const metric = options.metric ?? 'minority_f1';
+  const alpha = options.alpha ?? 0.05;
+  const target = options.target ?? upToMajority;
+  const prepare = options.fitPreprocessor ?? fitPreprocessor;
+  const progress = options.progress;
+  if (classifierNames.length === 0) throw new GanAugmentError('usage', '--classifiers: give at least one classifier.');
+  const classifierFactories = classifierNames.map((name) => getClassifier(name, '--classifiers'));
+  if (data.classes.length < 2) {
+    throw new GanAugmentError('data', `The label has ${data.classes.length} class(es); evaluation needs at least two.`);
+  }
+  if (!(alpha > 0 && alpha < 1)) throw new GanAugmentError('usage', `alpha must be between 0 and 1, got ${alpha}.`);
+  checkFoldable(data.labels, data.classes, folds);
+
+  const classCounts = countByClass(data);
+  let minority = 0;
+  classCounts.forEach((count, c) => {
+    if (count < classCounts[minority]!) minority = c;
+  });
+
+  const root = new Rng(seed);
+  const splits = repeatedStratifiedSplits(data.labels, folds, repeats, root);
+  const runs: RunRecord[] = [];
+  const failures: MethodFailure[] = [];
+  const fidelity = new Map<string, FidelityReport | undefined>();
+  const histories = new Map<string, SynthesizerDiagnostics['history']>();
+  const synthSeconds = new Map<string, number[]>();
+  const total = splits.length * methods.length;
+  let done = 0;
+
+  for (const split of splits) {
+    const train = takeRows(data, split.train);
+    const test = takeRows(data, split.test);
+    for (const method of methods) {
+      options.signal?.throwIfAborted();
+      let augmented: AugmentedFold;
+      try {
+        augmented = await augmentFold(
+          train,
+          method,
+          {
+            target,
+            ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+            ...(options.synthesizerParams?.[method] ? { params: options.synthesizerParams[method] } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+          },
+          root.fork(`augment:${split.repeat}:${split.fold}:${method}`),
+        );
+      } catch (err) {
+        // A method that cannot run on this split (too few rows for its neighbours, ...) is recorded
+        // and left out of this split's comparisons; usage errors (unknown name) stop the run.
+        if (!isGanAugmentError(err) || err.code !== 'data' || method === 'none') throw err;
+        failures.push({ repeat: split.repeat, fold: split.fold, method, message: err.message });
+        progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message: `${method} failed: ${err.message}` });
+        continue;
+      }
+      if (augmented.synthetic) {
+        const list = synthSeconds.get(method) ?? [];
+        list.push(augmented.seconds);
+        synthSeconds.set(method, list);
+        if (!fidelity.has(method)) {
+          fidelity.set(method, firstSplitFidelity(train, test, augmented.synthetic));
+          histories.set(method, augmented.fitReport?.history ?? []);
+        }
+      }
+      const prep = prepare(augmented.train);
+      const xTrain = prep.transform(augmented.train);
+      const xTest = prep.transform(test);
+      for (const factory of classifierFactories) {
+        const clfStarted = performance.now();
+        const classifier = factory.create(options.classifierParams?.[factory.name] ?? {});
+        try {
+          await classifier.fit(xTrain, augmented.train.labels, {
+            rng: root.fork(`classifier:${split.repeat}:${split.fold}:${method}:${factory.name}`),
+            classCount: data.classes.length,
+            ...(augmented.sampleWeight ? { sampleWeight: augmented.sampleWeight } : {}),
+          });
+          const proba = await classifier.predictProba(xTest);
+          runs.push({
+            repeat: split.repeat,
+            fold: split.fold,
+            method,
+            classifier: factory.name,
+            metrics: computeMetrics(test.labels, proba, data.classes.length, minority),
+            trainRows: augmented.train.rowCount,
+            syntheticRows: augmented.train.rowCount - augmented.realRows,
+            testRows: test.rowCount,
+            classifierSeconds: (performance.now() - clfStarted) / 1000,
+          });
+        } finally {
+          classifier.dispose();
+        }
+      }
+      progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message: `repeat ${split.repeat + 1} fold ${split.fold + 1}: ${method}` });
+    }
+  }
+
+  const summary = summarizeRuns(runs, methods, classifierNames);
+  const comparisons = compareRuns(runs, methods, classifierNames, root.fork('bootstrap'));
+  const verdicts = comparisons
+    .filter((c) => c.metric === metric)
+    .map((c) => decideVerdict(c.method, c.classifier, metric, c.comparison, alpha));
+  const synthesizers: SynthesizerDiagnostics[] = [...fidelity.keys()].map((method) => ({
+    method,
+    fidelity: fidelity.get(method),
+    history: histories.get(method) ?? [],
+    seconds: summarize(synthSeconds.get(method) ?? []),
+  }));
+  const notes = [
+    'minority_* metrics describe the smallest class of the full dataset; F1/precision/recall at the argmax decision (0.5 for two classes).',
+    'Paired differences are per (repeat, fold) against `none`; the splits share training rows, so p-values are somewhat optimistic.',
+  ];
+  if (failures.length > 0) notes.push(`${failures.length} method x split combination(s) could not run and are left out of the comparisons (see failures).`);
+
+  return {
+    tool: 'gan-augment',
+    reportVersion: 1,
+    dataset: {
+      name: options.datasetName ?? 'dataset',
+      rows: data.rowCount,
+      classes: data.classes,
+      classCounts,
+      minorityClass: data.classes[minority]!,
+      minorityIndex: minority,
+      features: data.features.map((f) => ({ name: f.name, kind: f.kind })),
+    },
+    protocol: {
+      folds,
+      repeats,
+      seed,
+      methods,
+      classifiers: classifierNames,
+      metric,
+      alpha,
+      epochs: options.epochs ?? null,
+      target: options.targetDescription ?? 'every minority class up to the majority count',
+      bootstrapResamples: BOOTSTRAP_RESAMPLES,
+      notes,
+    },
+    runs,
+    failures,
+    summary,
+    comparisons,
+    verdicts,
+    synthesizers,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Fidelity of the synthetic rows against the real training rows of the classes they were made for. */
+function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset): FidelityReport | undefined {
+  if (synthetic.rowCount === 0) return undefined;
+  const augmentedClasses = new Set(synthetic.labels);
+  const rowsOf = (d: Dataset): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < d.rowCount; i++) if (augmentedClasses.has(d.labels[i]!)) out.push(i);
+    return out;
+  };
+  return measureFidelity(takeRows(train, rowsOf(train)), synthetic, train, takeRows(test, rowsOf(test)));
+}
+
+function summarizeRuns(runs: readonly RunRecord[], methods: readonly string[], classifiers: readonly string[]): CellSummary[] {
+  const out: CellSummary[] = [];
+  for (const method of methods) {
+    for (const classifier of classifiers) {
+      const cell = runs.filter((r) => r.method === method && r.classifier === classifier);
+      if (cell.length === 0) continue;
+      const metrics = {} as Record<MetricName, Summary>;
+      for (const m of METRIC_NAMES) metrics[m] = summarize(cell.map((r) => r.metrics[m]));
+      out.push({ method, classifier, metrics });
+    }
+  }
+  return out;
+}
+
+/** Per method (not none) x classifier (and 'all') x metric: paired comparison with none over splits. */
+function compareRuns(runs: readonly RunRecord[], methods: readonly string[], classifiers: readonly string[], rng: Rng): ComparisonRecord[] {
+  const out: ComparisonRecord[] = [];
+  const key = (r: RunRecord): string => `${r.repeat}:${r.fold}`;
+  const index = new Map<string, RunRecord>();
+  for (const r of runs) index.set(`${r.method}|${r.classifier}|${key(r)}`, r);
+  const splitKeys = [...new Set(runs.filter((r) => r.method === 'none').map(key))];
+  for (const method of methods) {
+    if (method === 'none') continue;
+    for (const classifier of [...classifiers, 'all']) {
+      const clfs = classifier === 'all' ? classifiers : [classifier];
+      if (classifier === 'all' && classifiers.length < 2) continue;
+      for (const metric of METRIC_NAMES) {
+        const a: number[] = [];
+        const b: number[] = [];
+        for (const k of splitKeys) {
+          const mine = clfs.map((c) => index.get(`${method}|${c}|${k}`));
+          const base = clfs.map((c) => index.get(`none|${c}|${k}`));
+          if (mine.some((r) => !r) || base.some((r) => !r)) continue;
+          a.push(mean(mine.map((r) => r!.metrics[metric])));
+          b.push(mean(base.map((r) => r!.metrics[metric])));
+        }
+        out.push({ method, classifier, metric, comparison: comparePaired(a, b, rng.fork(`${method}|${classifier}|${metric}`)) });
+      }
+    }
+  }
+  return out;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}

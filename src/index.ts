@@ -1,0 +1,50 @@
+/**
+ * gan-augment's public API. The stage functions (`augment`, `fitModel`, `sampleModel`) take the
+ * same options as the CLI (validated by one schema, src/options.ts); the contracts and registry
+ * let you add your own synthesizers and classifiers. Call `registerBuiltins()` once to register
+ * the built-in plugins (ctgan, smote, random and the classifiers).
+ *
+ * @example
+ * import { augment, registerBuiltins } from 'gan-augment';
+ * registerBuiltins();
+ * const { summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class' });
+ */
+export { augment, type AugmentResult } from './stage/augment.js';
+export { fitModel } from './stage/fit-model.js';
+export { sampleModel } from './stage/sample-model.js';
+export type { RunSummary, ClassSummary } from './stage/metadata.js';
+export { METADATA_KEY } from './stage/metadata.js';
+export {
+  DEFAULT_MODEL,
+  DEFAULT_PROVENANCE_COLUMN,
+  DEFAULT_SEED,
+  OPTION_FLAGS,
+  OUTPUT_FORMATS,
+  TRAIN_ON,
+  resolveAugmentOptions,
+  resolveFitModelOptions,
+  resolveSampleOptions,
+  type AugmentOptions,
+  type FitInputOptions,
+  type FitModelOptions,
+  type OutputFormat,
+  type ResolvedAugmentOptions,
+  type ResolvedFitModelOptions,
+  type ResolvedSampleOptions,
+  type SampleOptions,
+  type TrainOn,
+} from './options.js';
+export { STRATEGY_NAMES, parseStrategy, planClassCounts, formatStrategy, type SamplingStrategy, type ClassCount } from './stage/strategy.js';
+export type { ColumnPlan, ColumnRole, TablePlan } from './schema/plan.js';
+export { inferRoles, type RoleOptions, type ColumnRoles } from './schema/infer.js';
+export { encodeTable, type EncodedTable } from './schema/encode.js';
+export { decodeDataset } from './schema/decode.js';
+export { loadModel, loadSynthesizer } from './model-store/load.js';
+export { saveModel } from './model-store/save.js';
+export type * from './contracts.js';
+export { registerSynthesizer, registerClassifier, getSynthesizer, getClassifier, listSynthesizers, listClassifiers } from './registry.js';
+export { Rng } from './random.js';
+export { GanAugmentError, isGanAugmentError, type ErrorCode } from './errors.js';
+export type { ProgressEvent, ProgressPhase, ProgressSink } from './progress.js';
+export { BACKEND_NAMES, type BackendName } from './backend/pick.js';
+export { registerBuiltins } from '../plugins/index.js';

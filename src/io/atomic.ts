@@ -1,0 +1,123 @@
+/**
+ * Atomic file output: bytes go to a temporary file in the destination's folder, which is renamed
+ * over the destination only once complete, so a reader never sees a half-written file and a crash
+ * leaves the old file intact. Refuses to overwrite the inputs (`protect`), and removes the
+ * temporary file on any error.
+ */
+import { randomUUID } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { GanAugmentError, isGanAugmentError } from '../errors.js';
+import type { ByteSink } from './types.js';
+
+/**
+ * Run `produce` against a sink backed by a temporary file beside `dest`, then rename it to `dest`.
+ * Returns the number of bytes written.
+ * @example await writeAtomically('out.parquet', async (sink) => { await sink.write(bytes); });
+ */
+export async function writeAtomically(
+  dest: string,
+  produce: (sink: ByteSink) => Promise<void>,
+  options: { protect?: string[] } = {},
+): Promise<number> {
+  checkNotProtected(dest, options.protect ?? []);
+  const dir = path.dirname(path.resolve(dest));
+  // Hidden, unique, same folder (rename is atomic only within one file system).
+  const temp = path.join(dir, `.${path.basename(dest)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  let bytes = 0;
+  let handle;
+  try {
+    handle = await open(temp, 'wx');
+  } catch (err) {
+    throw outputError(dest, err);
+  }
+  try {
+    const file = handle;
+    await produce({
+      async write(chunk: Uint8Array) {
+        let offset = 0;
+        while (offset < chunk.length) {
+          const { bytesWritten } = await file.write(chunk, offset, chunk.length - offset);
+          offset += bytesWritten;
+        }
+        bytes += chunk.length;
+      },
+    });
+    await file.sync();
+    await file.close();
+    handle = undefined;
+    await rename(temp, dest);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw isGanAugmentError(err) ? err : outputError(dest, err);
+  }
+  return bytes;
+}
+
+/**
+ * Write `data` to `path` atomically (summary JSON, model files, HTML reports).
+ * @example await writeFileAtomic('summary.json', JSON.stringify(summary, null, 2));
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { protect?: string[] } = {}): Promise<void> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  await writeAtomically(path, (sink) => sink.write(bytes), options);
+}
+
+/** Refuse when `dest` is one of the protected paths, by name or by identity (links, case). */
+export function checkNotProtected(dest: string, protect: string[]): void {
+  const destAbs = canonical(dest);
+  const destId = fileId(dest);
+  for (const p of protect) {
+    if (p === '-') continue;
+    const same = canonical(p) === destAbs || (destId !== undefined && destId === fileId(p));
+    if (same) {
+      throw new GanAugmentError('output', `Refusing to overwrite the input file '${p}' with the output '${dest}'.`, {
+        hint: 'Choose a different --output path.',
+      });
+    }
+  }
+}
+
+function canonical(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    // The file does not exist yet: resolve its folder instead.
+    try {
+      return path.join(realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+function fileId(p: string): string | undefined {
+  try {
+    const s = statSync(p);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function outputError(dest: string, err: unknown): GanAugmentError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const dir = path.dirname(path.resolve(dest));
+  if (code === 'ENOENT') {
+    return new GanAugmentError('output', `Cannot write '${dest}': the folder '${dir}' does not exist.`, { hint: 'Create it first, or choose another --output.', cause: err });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new GanAugmentError('output', `Cannot write '${dest}': permission denied in '${dir}'.`, { hint: 'Choose a folder you can write to with --output.', cause: err });
+  }
+  if (code === 'EISDIR') {
+    return new GanAugmentError('output', `Cannot write '${dest}': it is a folder.`, { hint: 'Give a file name with --output.', cause: err });
+  }
+  if (code === 'ENOSPC') {
+    return new GanAugmentError('output', `Cannot write '${dest}': the disk is full.`, { hint: 'Free some space or write elsewhere.', cause: err });
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return new GanAugmentError('output', `Cannot write '${dest}' (${detail}).`, { cause: err });
+}

@@ -1,0 +1,129 @@
+/**
+ * Write a fitted synthesizer to a model directory: manifest.json (format version, tool version,
+ * plugin, table plan, array layout, checksums), config.json (the plugin's JSON config) and
+ * weights.bin (every float32 array concatenated). The directory appears whole or not at all:
+ * files go to a temporary sibling folder that is renamed into place.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JsonValue, ModelArtifacts } from '../contracts.js';
+import { GanAugmentError } from '../errors.js';
+import type { TablePlan } from '../schema/plan.js';
+import {
+  CONFIG_FILE,
+  MANIFEST_FILE,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  WEIGHTS_FILE,
+  type ArrayEntry,
+  type ModelManifest,
+} from './manifest.js';
+
+export interface SaveModelInfo {
+  readonly plugin: string;
+  readonly plan: TablePlan;
+  readonly toolVersion: string;
+  readonly training?: JsonValue;
+}
+
+/**
+ * Save `artifacts` (from `synthesizer.serialize()`) to `dir`, replacing an existing model directory
+ * there but refusing to replace a folder that holds anything else.
+ * @example await saveModel('models/fraud', await synth.serialize(), { plugin: 'ctgan', plan, toolVersion: '0.1.0' })
+ */
+export async function saveModel(dir: string, artifacts: ModelArtifacts, info: SaveModelInfo): Promise<ModelManifest> {
+  const target = path.resolve(dir);
+  await checkModelDirTarget(target);
+
+  const arrays: ArrayEntry[] = [];
+  let offset = 0;
+  for (const [name, values] of Object.entries(artifacts.arrays)) {
+    if (!(values instanceof Float32Array)) {
+      throw new GanAugmentError('model', `Cannot save array '${name}' of plugin '${info.plugin}': it is not a Float32Array.`);
+    }
+    arrays.push({ name, dtype: 'float32', shape: [values.length], byteOffset: offset, byteLength: values.byteLength });
+    offset += values.byteLength;
+  }
+  const weights = new Uint8Array(offset);
+  for (const entry of arrays) {
+    const values = artifacts.arrays[entry.name]!;
+    weights.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), entry.byteOffset);
+  }
+  const config = Buffer.from(`${JSON.stringify(artifacts.config, null, 2)}\n`, 'utf8');
+  const manifest: ModelManifest = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    toolVersion: info.toolVersion,
+    plugin: info.plugin,
+    classes: info.plan.classes,
+    plan: info.plan,
+    config: { file: CONFIG_FILE, bytes: config.length, sha256: sha256(config) },
+    weights: { file: WEIGHTS_FILE, bytes: weights.length, sha256: sha256(weights), arrays },
+    training: info.training ?? null,
+  };
+
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(temp, { recursive: false });
+    await writeFile(path.join(temp, WEIGHTS_FILE), weights);
+    await writeFile(path.join(temp, CONFIG_FILE), config);
+    await writeFile(path.join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await replaceDir(temp, target);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    if (err instanceof GanAugmentError) throw err;
+    throw new GanAugmentError('output', `--model-dir: cannot write the model to '${dir}': ${(err as Error).message}.`, {
+      hint: 'Check that the parent folder exists and is writable.',
+      cause: err,
+    });
+  }
+  return manifest;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A model directory may replace an earlier model directory or an empty folder, nothing else.
+ * `fitModel` calls this before training so a bad --model-dir fails fast.
+ */
+export async function checkModelDirTarget(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const info = await stat(target).catch(() => undefined);
+  if (!info) {
+    const parent = await stat(path.dirname(target)).catch(() => undefined);
+    if (!parent?.isDirectory()) {
+      throw new GanAugmentError('output', `--model-dir: the parent folder of '${target}' does not exist.`, { hint: 'Create it first.' });
+    }
+    return;
+  }
+  if (!info.isDirectory()) {
+    throw new GanAugmentError('output', `--model-dir: '${target}' is a file, not a folder.`, { hint: 'Choose a new folder name.' });
+  }
+  const entries = await readdir(target);
+  if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
+    throw new GanAugmentError('output', `--model-dir: '${target}' holds other files and is not a gan-augment model directory; refusing to replace it.`, {
+      hint: 'Choose a new or empty folder.',
+    });
+  }
+}
+
+/** Rename `temp` to `target`, moving an existing model directory aside first and removing it after. */
+async function replaceDir(temp: string, target: string): Promise<void> {
+  const exists = await stat(target).catch(() => undefined);
+  if (!exists) {
+    await rename(temp, target);
+    return;
+  }
+  const old = `${temp}.old`;
+  await rename(target, old);
+  try {
+    await rename(temp, target);
+  } catch (err) {
+    await rename(old, target);
+    throw err;
+  }
+  await rm(old, { recursive: true, force: true });
+}

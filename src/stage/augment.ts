@@ -1,0 +1,182 @@
+/**
+ * The augmentation stage: read -> column roles -> how many rows per class -> fit a synthesizer
+ * (via the registry) -> sample the rows needed -> guard against copies of training rows ->
+ * decode to the input's types -> merge with a provenance column -> write with run metadata.
+ */
+import { DataType, type Table, type Vector } from 'apache-arrow';
+import type { JsonValue, SynthesizerFactory } from '../contracts.js';
+import { countByClass } from '../dataset.js';
+import type { ProgressSink } from '../progress.js';
+import { resolveAugmentOptions, type AugmentOptions, type ResolvedAugmentOptions } from '../options.js';
+import { Rng } from '../random.js';
+import { getSynthesizer } from '../registry.js';
+import { canonicalizeDataset, decodeDataset } from '../schema/decode.js';
+import type { TablePlan } from '../schema/plan.js';
+import { backendFor, finalMetrics, fitSynthesizer, pluginParams } from './fit.js';
+import { emptyDataset, generateRows } from './generate.js';
+import { checkProvenanceColumn, mergeWithProvenance } from './merge.js';
+import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
+import { checkCanLearn, prepareInput, roleOptions, type PreparedInput } from './prepare.js';
+import { formatStrategy, planClassCounts } from './strategy.js';
+import { checkOutputEarly, writeOutputs } from './summary.js';
+
+export interface AugmentResult {
+  /** Input rows unchanged and first, then the synthetic rows, plus the provenance column. */
+  readonly table: Table;
+  readonly summary: RunSummary;
+  /** Where the table was written, when `output` was given. */
+  readonly outputPath?: string;
+}
+
+/**
+ * Balance a labelled table with synthetic rows.
+ * @example
+ * const { table, summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class', epochs: 100 });
+ * console.log(summary.classes); // [{ class: 'no', before: 900, added: 0, after: 900 }, { class: 'yes', before: 100, added: 800, after: 900 }]
+ */
+export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
+  const options = resolveAugmentOptions(raw);
+  const progress = options.quiet ? undefined : options.progress;
+  const inputPath = typeof options.input === 'string' ? options.input : undefined;
+  checkOutputEarly(options.output, options.format, inputPath ? [inputPath] : [], options.summaryPath);
+  const factory = getSynthesizer(options.model);
+  const params = pluginParams(options.modelParams, options.trainOn);
+
+  const prepared = await prepareInput(options.input, roleOptions(options), progress);
+  const { table, dataset, plan } = prepared;
+  checkProvenanceColumn(table.schema.fields.map((f) => f.name), options.provenanceColumn);
+
+  const before = countByClass(dataset);
+  const counts = planClassCounts(dataset.classes, before, options.strategy, options.minority);
+  const needed = new Map(counts.flatMap((c, i) => (c.add > 0 ? [[i, c.add] as [number, number]] : [])));
+  const warnings = [...prepared.warnings];
+  for (const c of counts) {
+    if (options.minority.includes(c.class) && c.add === 0) {
+      warnings.push(`--minority names class '${c.class}', which already has its target of ${c.target} rows under strategy '${formatStrategy(options.strategy)}'; nothing is added to it.`);
+    }
+  }
+
+  let run: SynthesisRun;
+  if (needed.size === 0) {
+    warnings.push(`Nothing to add: strategy '${formatStrategy(options.strategy)}' asks for no rows beyond the ones there.`);
+    progress?.({ phase: 'sample', done: 0, total: 0, message: `warning: ${warnings[warnings.length - 1]}` });
+    run = { synthetic: decodeDataset(emptyDataset(dataset), plan), backend: null, training: null, copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 } };
+  } else {
+    checkCanLearn(factory, params, dataset, [...needed.keys()], before);
+    run = await synthesize(options, factory, params, prepared, needed, progress);
+    if (run.copies.dropped > 0) warnings.push(`Dropped ${run.copies.dropped} synthetic rows that copied a training row, and drew replacements.`);
+  }
+
+  const summary = buildSummary(options, prepared, counts, { ...run, warnings, source: inputPath ?? '(table)' });
+  const merged = mergeWithProvenance(table, run.synthetic, options.provenanceColumn, outputMetadata(prepared.metadata, summary));
+  const final = await writeOutputs(merged, summary, {
+    output: options.output,
+    format: options.format,
+    summaryPath: options.summaryPath,
+    protect: inputPath ? [inputPath] : [],
+    progress,
+  });
+  return final.output ? { table: merged, summary: final, outputPath: final.output.path } : { table: merged, summary: final };
+}
+
+interface SynthesisRun extends Pick<RunSummary, 'backend' | 'training' | 'copies'> {
+  /** The synthetic rows, decoded to the input's columns and types. */
+  readonly synthetic: Table;
+}
+
+/** Start the backend, fit the synthesizer, generate and guard the rows needed, decode them. */
+async function synthesize(
+  options: ResolvedAugmentOptions,
+  factory: SynthesizerFactory,
+  params: Readonly<Record<string, JsonValue>>,
+  prepared: PreparedInput,
+  needed: ReadonlyMap<number, number>,
+  progress: ProgressSink | undefined,
+): Promise<SynthesisRun> {
+  const { dataset, plan, table } = prepared;
+  const rng = new Rng(options.seed);
+  const backend = await backendFor(options.model, options.backend);
+  const fit = await fitSynthesizer(
+    factory,
+    params,
+    dataset,
+    { rng: rng.fork('fit'), epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
+    progress,
+  );
+  try {
+    const generated = await generateRows(fit.synthesizer, needed, {
+      model: options.model,
+      plan,
+      training: canonicalizeDataset(dataset, plan),
+      dropCopies: !options.keepCopies && !factory.copiesTrainingRows,
+      rng: rng.fork('sample'),
+      progress,
+    });
+    return {
+      synthetic: decodeDataset(generated.rows, plan, { dictionaries: inputDictionaries(table, plan) }),
+      backend,
+      training: { seconds: round3(fit.seconds), epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) },
+      copies: { checked: true, dropped: generated.dropped, kept: generated.keptCopies, sampleRounds: generated.rounds },
+    };
+  } finally {
+    fit.synthesizer.dispose();
+  }
+}
+
+function buildSummary(
+  options: ResolvedAugmentOptions,
+  prepared: PreparedInput,
+  counts: ReturnType<typeof planClassCounts>,
+  run: Pick<RunSummary, 'backend' | 'training' | 'copies' | 'warnings'> & { source: string },
+): RunSummary {
+  return {
+    tool: 'gan-augment',
+    version: toolVersion(),
+    command: 'augment',
+    input: { source: run.source, format: prepared.format, rows: prepared.table.numRows, columns: prepared.table.numCols },
+    output: null,
+    modelDir: null,
+    label: options.label,
+    model: options.model,
+    modelParams: options.modelParams,
+    seed: options.seed,
+    strategy: formatStrategy(options.strategy),
+    minority: options.minority,
+    backend: run.backend,
+    classes: counts.map((c) => ({ class: c.class, before: c.before, added: c.add, after: c.target })),
+    columns: prepared.plan.columns,
+    unlabelledRows: prepared.table.numRows - prepared.dataset.rowCount,
+    training: run.training,
+    copies: run.copies,
+    provenanceColumn: options.provenanceColumn,
+    options: {
+      epochs: options.epochs ?? null,
+      batchSize: options.batchSize ?? null,
+      trainOn: options.trainOn ?? null,
+      categorical: [...options.categorical],
+      numeric: [...options.numeric],
+      ignore: [...options.ignore],
+      imageShape: options.imageShape ? [...options.imageShape] : null,
+      keepCopies: options.keepCopies,
+      format: options.format ?? null,
+      requestedBackend: options.backend,
+    },
+    warnings: run.warnings,
+  };
+}
+
+/** Each dictionary column's dictionary, when all its chunks share one (so synthetic rows reuse it). */
+function inputDictionaries(table: Table, plan: TablePlan): Map<string, Vector> {
+  const out = new Map<string, Vector>();
+  plan.columns.forEach((c, i) => {
+    const column = table.getChildAt(i);
+    if (!column || !DataType.isDictionary(column.type)) return;
+    const first = column.data[0]?.dictionary;
+    if (first && column.data.every((d) => d.dictionary === first)) out.set(c.name, first);
+  });
+  return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,69 @@
+/**
+ * Create and fit a synthesizer through the registry: choose the TensorFlow.js backend first when the
+ * model needs one, pass the user's plugin parameters (and --train-on when given) through, and time it.
+ */
+import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } from '../contracts.js';
+import { initBackend, type BackendName } from '../backend/pick.js';
+import type { ProgressSink } from '../progress.js';
+import type { Rng } from '../random.js';
+
+/**
+ * Built-in models that never touch TensorFlow.js: no backend is started for them unless --backend
+ * names one. Every other model (including user plugins) gets the backend initialised before fit.
+ */
+export const MODELS_WITHOUT_TENSORFLOW: readonly string[] = ['smote', 'random'];
+
+/** Start the backend when `model` needs one (or the user asked for one); its name, else null. */
+export async function backendFor(model: string, requested: BackendName): Promise<string | null> {
+  if (MODELS_WITHOUT_TENSORFLOW.includes(model) && requested === 'auto') return null;
+  return (await initBackend(requested)).name;
+}
+
+/** Plugin parameters: --model-params, plus trainOn when --train-on was given. */
+export function pluginParams(modelParams: Readonly<Record<string, JsonValue>>, trainOn: string | undefined): Record<string, JsonValue> {
+  return trainOn === undefined ? { ...modelParams } : { ...modelParams, trainOn };
+}
+
+export interface FitRun {
+  readonly synthesizer: Synthesizer;
+  readonly report: FitReport;
+  readonly seconds: number;
+}
+
+/**
+ * Create a synthesizer from `factory` and fit it on `data`.
+ * @example const { synthesizer } = await fitSynthesizer(factory, params, dataset, { rng: rng.fork('fit') });
+ */
+export async function fitSynthesizer(
+  factory: SynthesizerFactory,
+  params: Readonly<Record<string, unknown>>,
+  data: Dataset,
+  options: { rng: Rng; epochs?: number | undefined; batchSize?: number | undefined; checkpointDir?: string | undefined; signal?: AbortSignal | undefined },
+  progress?: ProgressSink,
+): Promise<FitRun> {
+  const synthesizer = factory.create(params);
+  const started = performance.now();
+  try {
+    const report = await synthesizer.fit(
+      data,
+      {
+        rng: options.rng,
+        ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+        ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+        ...(options.checkpointDir !== undefined ? { checkpointDir: options.checkpointDir } : {}),
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      },
+      progress,
+    );
+    return { synthesizer, report, seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    synthesizer.dispose();
+    throw err;
+  }
+}
+
+/** The last history entry: the losses worth keeping in the summary. */
+export function finalMetrics(report: FitReport): Record<string, number> | null {
+  const last = report.history[report.history.length - 1];
+  return last ? { ...last } : null;
+}

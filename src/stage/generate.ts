@@ -1,0 +1,114 @@
+/**
+ * Sample the rows each class needs, round them to the output types, and (unless copies are kept)
+ * drop exact copies of training rows, drawing again for the shortfall a bounded number of times.
+ */
+import type { Dataset, Feature, Synthesizer } from '../contracts.js';
+import { concatRows, countByClass, takeRows } from '../dataset.js';
+import { GanAugmentError } from '../errors.js';
+import type { ProgressSink } from '../progress.js';
+import type { Rng } from '../random.js';
+import { canonicalizeDataset } from '../schema/decode.js';
+import type { TablePlan } from '../schema/plan.js';
+import { checkSamples, dropExactCopies } from './guard.js';
+
+/** First draw plus this many redraws for rows dropped as copies. */
+export const MAX_SAMPLE_ROUNDS = 5;
+
+export interface Generated {
+  readonly rows: Dataset;
+  readonly dropped: number;
+  /** Copies left in because the guard was off. */
+  readonly keptCopies: number;
+  readonly rounds: number;
+}
+
+export interface GenerateOptions {
+  readonly model: string;
+  readonly plan: TablePlan;
+  /** Canonical training rows to compare against; undefined: nothing to compare (sampling a saved model). */
+  readonly training: Dataset | undefined;
+  /** Drop copies (true) or keep them (false). */
+  readonly dropCopies: boolean;
+  readonly rng: Rng;
+  readonly progress?: ProgressSink | undefined;
+}
+
+/**
+ * Generate exactly `needed.get(c)` rows for each class index `c`.
+ * @example const { rows } = await generateRows(synth, new Map([[1, 800]]), { model, plan, training, dropCopies: true, rng });
+ */
+export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap<number, number>, options: GenerateOptions): Promise<Generated> {
+  const { plan, training } = options;
+  const total = [...needed.values()].reduce((s, n) => s + n, 0);
+  const remaining = new Map(needed);
+  let rows: Dataset | undefined;
+  let dropped = 0;
+  let drawn = 0;
+  let rounds = 0;
+  while ([...remaining.values()].some((n) => n > 0) && rounds < MAX_SAMPLE_ROUNDS) {
+    // After a round that lost rows to the guard, over-draw by the observed keep rate (bounded),
+    // then keep only the rows still needed: fewer rounds than redrawing the bare shortfall.
+    const keepRate = drawn === 0 ? 1 : Math.max(0.1, (drawn - dropped) / drawn);
+    const request = new Map(
+      [...remaining].filter(([, n]) => n > 0).map(([c, n]) => [c, Math.min(n * 10, Math.ceil((n / keepRate) * (rounds === 0 ? 1 : 1.1)))] as [number, number]),
+    );
+    const raw = await synthesizer.sample(request, options.rng.fork(`sample-${rounds}`), options.progress);
+    rounds++;
+    const sampled = canonicalizeDataset(raw, plan);
+    // Without training rows (a saved model), the samples are checked against themselves: row
+    // counts per class and category codes in range; decoding then checks them against the plan.
+    checkSamples(sampled, training ?? sampled, request, options.model);
+    drawn += sampled.rowCount;
+    let kept = sampled;
+    if (training && options.dropCopies) {
+      const guarded = dropExactCopies(sampled, training);
+      kept = guarded.kept;
+      dropped += guarded.dropped;
+    }
+    kept = firstPerClass(kept, remaining);
+    const got = countByClass(kept);
+    for (const [c, n] of remaining) remaining.set(c, n - (got[c] ?? 0));
+    rows = rows ? concatRows(rows, kept) : kept;
+    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped ? { metrics: { droppedCopies: dropped } } : {}) });
+  }
+  const short = [...remaining].filter(([, n]) => n > 0);
+  if (short.length > 0) {
+    const classes = plan.classes;
+    throw new GanAugmentError(
+      'data',
+      `--model ${options.model} kept producing exact copies of training rows: after ${rounds} rounds ${short.map(([c, n]) => `class '${classes[c]}' is still ${n} row${n === 1 ? '' : 's'} short`).join(', ')} (${dropped} copies dropped).`,
+      { hint: 'Train longer (--epochs), use another --model, or pass --keep-copies to keep copies of training rows.' },
+    );
+  }
+  let keptCopies = 0;
+  if (rows && training && !options.dropCopies) {
+    keptCopies = dropExactCopies(rows, training).dropped;
+  }
+  if (!rows) throw new GanAugmentError('usage', 'No rows were requested from the synthesizer.');
+  return { rows, dropped, keptCopies, rounds };
+}
+
+/** The first `limit.get(c)` rows of each class c, in row order. */
+function firstPerClass(data: Dataset, limit: ReadonlyMap<number, number>): Dataset {
+  const taken = new Map<number, number>();
+  const keep: number[] = [];
+  for (let i = 0; i < data.rowCount; i++) {
+    const c = data.labels[i]!;
+    const t = taken.get(c) ?? 0;
+    if (t < (limit.get(c) ?? 0)) {
+      keep.push(i);
+      taken.set(c, t + 1);
+    }
+  }
+  return keep.length === data.rowCount ? data : takeRows(data, keep);
+}
+
+/** A dataset with the features and classes of `like` and no rows. */
+export function emptyDataset(like: Dataset): Dataset {
+  const features = like.features.map((f): Feature => {
+    if (f.kind === 'numeric') return { ...f, values: new Float64Array(0) };
+    if (f.kind === 'categorical') return { ...f, codes: new Int32Array(0) };
+    return { ...f, pixels: new Float32Array(0) };
+  });
+  return { features, labels: new Int32Array(0), classes: like.classes, rowCount: 0 };
+}

@@ -1,0 +1,83 @@
+/**
+ * The run summary: what was done, with which tool version, model, seed and options, and what came
+ * out (rows per class before and after, dropped copies, training time, backend). The same JSON goes
+ * into the output file's key-value metadata (key `gan_augment`) and, on request, a --summary file.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JsonValue } from '../contracts.js';
+import type { ColumnPlan } from '../schema/plan.js';
+
+/** Key of the run summary in the output file's key-value metadata. */
+export const METADATA_KEY = 'gan_augment';
+
+export interface ClassSummary {
+  readonly class: string;
+  readonly before: number;
+  readonly added: number;
+  readonly after: number;
+}
+
+export interface RunSummary {
+  readonly tool: 'gan-augment';
+  readonly version: string;
+  readonly command: 'augment' | 'fit' | 'sample';
+  /** The input read (source is a path, or '(table)' for an in-memory Arrow Table). */
+  readonly input: { readonly source: string; readonly format: string; readonly rows: number; readonly columns: number } | null;
+  /** Filled in once written; null in the copy embedded in the output file itself. */
+  readonly output: { readonly path: string; readonly format: string; readonly bytes: number } | null;
+  readonly modelDir: string | null;
+  readonly label: string;
+  readonly model: string;
+  readonly modelParams: Readonly<Record<string, JsonValue>>;
+  readonly seed: number;
+  /** The sampling strategy as text ('auto', '0.5', 'yes=500'), or null for fit/sample. */
+  readonly strategy: string | null;
+  readonly minority: readonly string[];
+  /** The TensorFlow.js backend used, or null when the model does not use TensorFlow.js. */
+  readonly backend: string | null;
+  readonly classes: readonly ClassSummary[];
+  readonly columns: readonly ColumnPlan[];
+  /** Input rows without a label: copied unchanged, not learned from. */
+  readonly unlabelledRows: number;
+  readonly training: { readonly seconds: number; readonly epochs: number; readonly finalMetrics: Readonly<Record<string, number>> | null } | null;
+  /** Synthetic rows identical to a training row: checked and dropped unless kept by option or by design. */
+  readonly copies: { readonly checked: boolean; readonly dropped: number; readonly kept: number; readonly sampleRounds: number };
+  readonly provenanceColumn: string | null;
+  /** Remaining options that shaped the run. */
+  readonly options: Readonly<Record<string, JsonValue>>;
+  readonly warnings: readonly string[];
+}
+
+let cachedVersion: string | undefined;
+
+/** gan-augment's version, from the package.json above this module (works from src/ and dist/). */
+export function toolVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'gan-augment' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
+    } catch {
+      // not here; keep walking up
+    }
+    dir = path.dirname(dir);
+  }
+  return (cachedVersion = 'unknown');
+}
+
+/**
+ * The file metadata to write: the input's own key-value metadata (except keys that describe the
+ * input's exact columns, which would now be stale) plus the run summary under `gan_augment`.
+ */
+export function outputMetadata(inputMetadata: ReadonlyMap<string, string>, summary: RunSummary): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of inputMetadata) {
+    if (key === 'pandas' || key === 'ARROW:schema' || key === METADATA_KEY) continue;
+    out.set(key, value);
+  }
+  out.set(METADATA_KEY, JSON.stringify(summary));
+  return out;
+}

@@ -1,0 +1,98 @@
+/**
+ * The stage's first steps, shared by `augment` and `fitModel`: read the input (a path or an Arrow
+ * Table), give columns their roles, encode the labelled rows, and check the synthesizer can learn
+ * from what is there.
+ */
+import type { Table } from 'apache-arrow';
+import type { Dataset, SynthesizerFactory } from '../contracts.js';
+import { GanAugmentError } from '../errors.js';
+import { readTable } from '../io/index.js';
+import type { ResolvedFitInputOptions } from '../options.js';
+import type { ProgressSink } from '../progress.js';
+import { encodeTable } from '../schema/encode.js';
+import { inferRoles, type RoleOptions } from '../schema/infer.js';
+import type { TablePlan } from '../schema/plan.js';
+
+export interface PreparedInput {
+  readonly table: Table;
+  /** The path read, or undefined for an in-memory table. */
+  readonly path: string | undefined;
+  readonly format: string;
+  readonly metadata: ReadonlyMap<string, string>;
+  readonly dataset: Dataset;
+  readonly plan: TablePlan;
+  readonly warnings: readonly string[];
+}
+
+/** The column-role options out of validated stage options. */
+export function roleOptions(options: ResolvedFitInputOptions): RoleOptions {
+  return {
+    label: options.label,
+    categorical: options.categorical,
+    numeric: options.numeric,
+    ignore: options.ignore,
+    ...(options.imageShape ? { imageShape: options.imageShape } : {}),
+  };
+}
+
+/**
+ * Read and encode the input.
+ * @example const prepared = await prepareInput('train.csv', { label: 'class' });
+ */
+export async function prepareInput(input: string | Table, roles: RoleOptions, progress?: ProgressSink): Promise<PreparedInput> {
+  progress?.({ phase: 'read', done: 0, message: typeof input === 'string' ? `reading ${input}` : 'reading the table' });
+  const read =
+    typeof input === 'string'
+      ? await readTable(input)
+      : { table: input, format: 'table', source: '(table)', metadata: input.schema.metadata };
+  const { table } = read;
+  if (table.numRows === 0) {
+    throw new GanAugmentError('input', `${read.source}: the input has no rows.`, { hint: 'Give a table with labelled rows.' });
+  }
+  const inferred = inferRoles(table, roles);
+  const { dataset, plan } = encodeTable(table, inferred);
+  for (const w of inferred.warnings) progress?.({ phase: 'read', done: 1, message: `warning: ${w}` });
+  progress?.({ phase: 'read', done: 1, total: 1, message: `${table.numRows} rows, ${table.numCols} columns` });
+  return {
+    table,
+    path: typeof input === 'string' ? input : undefined,
+    format: read.format,
+    metadata: read.metadata,
+    dataset,
+    plan,
+    warnings: inferred.warnings,
+  };
+}
+
+/**
+ * Check that `factory` can model these features and learn each class in `classes` (by index).
+ * @example checkCanLearn(factory, params, dataset, [1, 2], counts)
+ */
+export function checkCanLearn(
+  factory: SynthesizerFactory,
+  params: Readonly<Record<string, unknown>>,
+  dataset: Dataset,
+  classes: readonly number[],
+  counts: readonly number[],
+): void {
+  for (const f of dataset.features) {
+    if (!factory.supports.includes(f.kind)) {
+      throw new GanAugmentError('schema', `--model ${factory.name} cannot model ${f.kind} column '${f.name}'.`, {
+        hint: `Use --ignore ${f.name}, or a model that supports ${f.kind} columns.`,
+      });
+    }
+  }
+  if (dataset.features.length === 0) {
+    throw new GanAugmentError('schema', 'No feature columns are left to learn from (every column is the label or ignored).', {
+      hint: 'Check --ignore and the warnings about ignored columns.',
+    });
+  }
+  const min = factory.minRowsPerClass(params);
+  for (const c of classes) {
+    if (counts[c]! < min) {
+      throw new GanAugmentError('data', `Class '${dataset.classes[c]}' has ${counts[c]} row${counts[c] === 1 ? '' : 's'}; --model ${factory.name} needs at least ${min} per class it learns.`, {
+        hint: "Use --model random or --model smote for very small classes, or leave the class out with --minority.",
+      });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `sample`: load a saved model directory, generate the requested rows per class, decode them with
+ * the saved table plan (same columns and types as the training table; ignored columns null), and
+ * add the provenance column (all true). Without the training data no copy check is possible; the
+ * summary says so.
+ */
+import path from 'node:path';
+import type { Table } from 'apache-arrow';
+import { GanAugmentError } from '../errors.js';
+import { loadSynthesizer } from '../model-store/load.js';
+import { CONFIG_FILE, MANIFEST_FILE, WEIGHTS_FILE } from '../model-store/manifest.js';
+import { resolveSampleOptions, type SampleOptions } from '../options.js';
+import { Rng } from '../random.js';
+import { decodeDataset } from '../schema/decode.js';
+import { backendFor } from './fit.js';
+import { generateRows } from './generate.js';
+import { withProvenance } from './merge.js';
+import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
+import { checkOutputEarly, writeOutputs } from './summary.js';
+
+const MODEL_FILES = [MANIFEST_FILE, CONFIG_FILE, WEIGHTS_FILE];
+
+/**
+ * Generate rows from a saved model.
+ * @example const { table } = await sampleModel({ modelDir: 'models/fraud', counts: 'yes=500', output: 'extra.parquet' });
+ */
+export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; summary: RunSummary; outputPath?: string }> {
+  const options = resolveSampleOptions(raw);
+  const progress = options.quiet ? undefined : options.progress;
+  checkOutputEarly(options.output, options.format, [], options.summaryPath);
+  const { manifest, synthesizer } = await loadSynthesizer(options.modelDir);
+  try {
+    const plan = manifest.plan;
+    const classIndex = new Map(plan.classes.map((c, i) => [c, i]));
+    const needed = new Map<number, number>();
+    for (const [name, n] of Object.entries(options.counts)) {
+      const i = classIndex.get(name);
+      if (i === undefined) {
+        throw new GanAugmentError('usage', `--counts: class '${name}' is not one the model was fitted on.`, {
+          hint: `Classes of this model: ${plan.classes.map((c) => `'${c}'`).join(', ')}.`,
+        });
+      }
+      if (n > 0) needed.set(i, n);
+    }
+    if (needed.size === 0) {
+      throw new GanAugmentError('usage', '--counts asks for no rows.', { hint: "Give at least one positive count, such as 'yes=500'." });
+    }
+    if (plan.columns.some((c) => c.name === options.provenanceColumn)) {
+      throw new GanAugmentError('usage', `--provenance-column: the model's table already has a column named '${options.provenanceColumn}'.`, {
+        hint: `Choose another name, for example --provenance-column ${options.provenanceColumn}_gan.`,
+      });
+    }
+    const backend = await backendFor(manifest.plugin, options.backend);
+    const generated = await generateRows(synthesizer, needed, {
+      model: manifest.plugin,
+      plan,
+      training: undefined,
+      dropCopies: false,
+      rng: new Rng(options.seed).fork('sample'),
+      progress,
+    });
+    const decoded = decodeDataset(generated.rows, plan);
+    const summary: RunSummary = {
+      tool: 'gan-augment',
+      version: toolVersion(),
+      command: 'sample',
+      input: null,
+      output: null,
+      modelDir: options.modelDir,
+      label: plan.label,
+      model: manifest.plugin,
+      modelParams: {},
+      seed: options.seed,
+      strategy: null,
+      minority: [],
+      backend,
+      classes: plan.classes.map((c, i) => ({ class: c, before: 0, added: needed.get(i) ?? 0, after: needed.get(i) ?? 0 })),
+      columns: plan.columns,
+      unlabelledRows: 0,
+      training: null,
+      copies: { checked: false, dropped: 0, kept: 0, sampleRounds: generated.rounds },
+      provenanceColumn: options.provenanceColumn,
+      options: { counts: { ...options.counts }, format: options.format ?? null, modelToolVersion: manifest.toolVersion, requestedBackend: options.backend },
+      warnings: ['No copy check: sampling a saved model has no training rows to compare against.'],
+    };
+    const table = withProvenance(decoded, options.provenanceColumn, outputMetadata(new Map(), summary));
+    const final = await writeOutputs(table, summary, { output: options.output, format: options.format, summaryPath: options.summaryPath, protect: MODEL_FILES.map((f) => path.join(options.modelDir, f)), progress });
+    return final.output ? { table, summary: final, outputPath: final.output.path } : { table, summary: final };
+  } finally {
+    synthesizer.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Finishing a run: write the table (atomically, never over an input) and the optional --summary
+ * JSON file (atomically too), and fill the summary's output entry.
+ */
+import path from 'node:path';
+import type { Table } from 'apache-arrow';
+import { GanAugmentError } from '../errors.js';
+import { outputFormatFor, writeFileAtomic, writeTable } from '../io/index.js';
+import type { OutputFormat } from '../options.js';
+import type { ProgressSink } from '../progress.js';
+import { METADATA_KEY, type RunSummary } from './metadata.js';
+
+/**
+ * Fail before any training when the output path cannot work: unknown format, or the input itself.
+ * @example checkOutputEarly('out.parquet', undefined, ['in.csv'], 'summary.json')
+ */
+export function checkOutputEarly(output: string | undefined, format: OutputFormat | undefined, inputs: readonly string[], summaryPath: string | undefined): void {
+  if (output !== undefined) {
+    outputFormatFor(output, format);
+    if (output !== '-' && inputs.some((p) => p !== '-' && path.resolve(p) === path.resolve(output))) {
+      throw new GanAugmentError('output', `--output '${output}' is the input file; refusing to overwrite it.`, { hint: 'Choose a different --output path.' });
+    }
+  }
+  if (summaryPath !== undefined) {
+    const clash = [output, ...inputs].find((p) => p !== undefined && p !== '-' && path.resolve(p) === path.resolve(summaryPath));
+    if (clash !== undefined) {
+      throw new GanAugmentError('usage', `--summary '${summaryPath}' is the same file as '${clash}'.`, { hint: 'Choose a different --summary path.' });
+    }
+  }
+}
+
+/** Write the table with the summary in its metadata, then the summary file; returns the final summary. */
+export async function writeOutputs(
+  table: Table,
+  summary: RunSummary,
+  options: { output: string | undefined; format: OutputFormat | undefined; summaryPath: string | undefined; protect: readonly string[]; progress?: ProgressSink | undefined },
+): Promise<RunSummary> {
+  let final = summary;
+  if (options.output !== undefined) {
+    options.progress?.({ phase: 'write', done: 0, message: `writing ${options.output}` });
+    const metadata = Object.fromEntries(table.schema.metadata);
+    metadata[METADATA_KEY] = JSON.stringify(summary);
+    const written = await writeTable(table, options.output, {
+      ...(options.format !== undefined ? { format: options.format } : {}),
+      metadata,
+      protect: [...options.protect],
+    });
+    final = { ...summary, output: { path: written.path, format: written.format, bytes: written.bytes } };
+    options.progress?.({ phase: 'write', done: 1, total: 1, message: `wrote ${written.bytes} bytes to ${written.path}` });
+  }
+  if (options.summaryPath !== undefined) {
+    const protect = [...options.protect, ...(options.output !== undefined ? [options.output] : [])];
+    await writeFileAtomic(options.summaryPath, `${JSON.stringify(final, null, 2)}\n`, { protect });
+  }
+  return final;
+}

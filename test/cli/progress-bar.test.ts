@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { captureIO } from '../../src/cli/io.js';
+import { createProgressBar, formatDuration, formatProgressLine } from '../../src/cli/progress-bar.js';
+
+function clock() {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+describe('progress bar', () => {
+  it('formats phase, count, bar, metrics, rate and ETA', () => {
+    const line = formatProgressLine({ phase: 'fit', done: 12, total: 50, unit: 'epoch', metrics: { loss_g: 0.5, loss_d: -1.25 } }, 6000);
+    expect(line).toContain('fit');
+    expect(line).toContain('epoch 12/50');
+    expect(line).toMatch(/\[#{6}\.{18}\]/);
+    expect(line).toContain('24%');
+    expect(line).toContain('loss_g=0.500');
+    expect(line).toContain('loss_d=-1.25');
+    expect(line).toContain('2 epoch/s');
+    expect(line).toContain('ETA 19s');
+    expect(line.indexOf('ETA')).toBeLessThan(line.indexOf('loss_g'));
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(42)).toBe('42s');
+    expect(formatDuration(185)).toBe('3m05s');
+    expect(formatDuration(3720)).toBe('1h02m');
+  });
+
+  it('prints plain lines, throttled, when stderr is not a TTY', () => {
+    const io = captureIO({ isTTY: false });
+    const c = clock();
+    const bar = createProgressBar(io, { quiet: false, now: c.now, plainIntervalMs: 5000 });
+    bar.sink({ phase: 'read', done: 1500, unit: 'rows' });
+    for (let epoch = 1; epoch <= 20; epoch++) {
+      c.advance(1000);
+      bar.sink({ phase: 'fit', done: epoch, total: 20, unit: 'epoch', metrics: { loss_g: 1 / epoch } });
+    }
+    bar.finish();
+    const text = io.stderrText();
+    expect(text).not.toContain('\r');
+    expect(text).not.toContain('\x1b');
+    const lines = text.trimEnd().split('\n');
+    // read, fit 1/20 (phase change), then one line per >= 5 s (6, 11, 16) and the final 20/20.
+    expect(lines.map((l) => /epoch (\d+)\/20/.exec(l)?.[1]).filter(Boolean)).toEqual(['1', '6', '11', '16', '20']);
+    expect(lines[0]).toMatch(/^read\s+1500 rows/);
+  });
+
+  it('redraws in place with \\r on a TTY and ends the line on finish', () => {
+    const io = captureIO({ isTTY: true, columns: 120 });
+    const c = clock();
+    const bar = createProgressBar(io, { quiet: false, now: c.now, redrawIntervalMs: 100 });
+    for (let epoch = 1; epoch <= 5; epoch++) {
+      c.advance(200);
+      bar.sink({ phase: 'fit', done: epoch, total: 5, unit: 'epoch' });
+    }
+    bar.note('backend: wasm');
+    bar.finish();
+    const text = io.stderrText();
+    expect(text.split('\r').length - 1).toBe(5);
+    expect(text).toContain('epoch 5/5');
+    expect(text.endsWith('backend: wasm\n')).toBe(true);
+    expect(bar.backendShown).toBe(true);
+  });
+
+  it('prints notes once and skips lines that say nothing (a bare start, a unitless 1/1, a repeat)', () => {
+    const io = captureIO({ isTTY: false });
+    const c = clock();
+    const bar = createProgressBar(io, { quiet: false, now: c.now });
+    bar.sink({ phase: 'read', done: 0, message: 'reading a.csv' });
+    bar.sink({ phase: 'read', done: 1, total: 1, message: 'reading a.csv' });
+    bar.sink({ phase: 'fit', done: 1, total: 1, unit: 'epoch' });
+    bar.sink({ phase: 'sample', done: 10, total: 10, unit: 'rows' });
+    bar.sink({ phase: 'sample', done: 10, total: 10, unit: 'rows' });
+    bar.finish();
+    const lines = io.stderrText().trimEnd().split('\n');
+    expect(lines[0]).toBe('read: reading a.csv');
+    expect(lines[1]).toMatch(/^fit\s+epoch 1\/1 /);
+    expect(lines[2]).toMatch(/^sample\s+rows 10\/10 /);
+    expect(lines).toHaveLength(3);
+  });
+
+  it('prints nothing with --quiet', () => {
+    const io = captureIO({ isTTY: true });
+    const bar = createProgressBar(io, { quiet: true });
+    bar.sink({ phase: 'fit', done: 1, total: 2, unit: 'epoch', message: 'backend: wasm' });
+    bar.note('hello');
+    bar.finish();
+    expect(io.stderrText()).toBe('');
+  });
+});

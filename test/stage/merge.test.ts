@@ -1,0 +1,46 @@
+import * as A from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { checkProvenanceColumn, mergeWithProvenance, withProvenance } from '../../src/stage/merge.js';
+import { outputMetadata, METADATA_KEY, type RunSummary } from '../../src/stage/metadata.js';
+import { table } from '../schema/fixtures.js';
+
+describe('mergeWithProvenance', () => {
+  it('keeps every input batch as is, appends synthetic rows, and flags them', () => {
+    const a = table([['x', new A.Int32(), [1, 2]], ['y', new A.Utf8(), ['p', 'q']]]);
+    const b = table([['x', new A.Int32(), [3]], ['y', new A.Utf8(), ['q']]]);
+    const input = a.concat(b); // two record batches
+    const synthetic = table([['x', new A.Int32(), [null, 9]], ['y', new A.Utf8(), ['p', 'p']]]);
+    const merged = mergeWithProvenance(input, synthetic, 'is_synthetic', new Map([['k', 'v']]));
+    expect(merged.batches.length).toBe(3);
+    expect(merged.batches[0]!.data.children[0]).toBe(input.batches[0]!.data.children[0]);
+    expect([...merged.getChild('x')!]).toEqual([1, 2, 3, null, 9]);
+    expect([...merged.getChild('is_synthetic')!]).toEqual([false, false, false, true, true]);
+    expect(merged.schema.fields.map((f) => [f.name, String(f.type), f.nullable])).toEqual([
+      ['x', 'Int32', true],
+      ['y', 'Utf8', true],
+      ['is_synthetic', 'Bool', false],
+    ]);
+    expect(merged.schema.metadata.get('k')).toBe('v');
+  });
+
+  it('refuses a provenance name that is a column, and mismatched synthetic columns', () => {
+    expect(() => checkProvenanceColumn(['a', 'is_synthetic'], 'is_synthetic')).toThrow(/--provenance-column: the input already has a column named 'is_synthetic'/);
+    const input = table([['x', new A.Int32(), [1]]]);
+    const other = table([['x', new A.Float64(), [1]]]);
+    expect(() => mergeWithProvenance(input, other, 'p', new Map())).toThrow(/do not have the input's columns and types/);
+  });
+
+  it('withProvenance flags every row of a sample table', () => {
+    const t = withProvenance(table([['x', new A.Int32(), [1, 2]]]), 'made', new Map());
+    expect([...t.getChild('made')!]).toEqual([true, true]);
+  });
+});
+
+describe('outputMetadata', () => {
+  it('keeps the input metadata except stale column descriptions, and adds the run summary', () => {
+    const summary = { tool: 'gan-augment', seed: 1 } as unknown as RunSummary;
+    const out = outputMetadata(new Map([['owner', 'me'], ['pandas', '{}'], ['ARROW:schema', 'x'], [METADATA_KEY, 'old']]), summary);
+    expect([...out.keys()]).toEqual(['owner', METADATA_KEY]);
+    expect(JSON.parse(out.get(METADATA_KEY)!)).toEqual({ tool: 'gan-augment', seed: 1 });
+  });
+});
