@@ -1,7 +1,7 @@
 /**
  * Measurements behind docs/ctgan.md (run: npx tsx bench/ctgan-measure.ts [epoch|trainon] ...).
  *
- * - `epoch`: wall time per epoch of the default ctgan on german_credit (1000 rows, 7 numeric +
+ * - `epoch [EPOCHS] [all|minority]`: wall time per epoch of the default ctgan on german_credit (1000 rows, 7 numeric +
  *   13 categorical columns) on the active backend (wasm with gan-augment's kernel fixes).
  * - `trainon EPOCHS SEEDS`: fidelity of synthetic minority rows on the structured fixture of the
  *   ctgan tests, training on all rows (conditioned on the label) vs on the minority rows only.
@@ -39,11 +39,11 @@ function readGermanCredit(): Dataset {
   return { features, labels: Int32Array.from(rows, (r) => classes.indexOf(r[labelAt]!)), classes, rowCount: rows.length };
 }
 
-async function epochTime(epochs: number): Promise<void> {
+async function epochTime(epochs: number, trainOn: string): Promise<void> {
   const data = readGermanCredit();
   const numeric = data.features.filter((f) => f.kind === 'numeric').length;
   console.log(`german_credit: ${data.rowCount} rows, ${numeric} numeric + ${data.features.length - numeric} categorical`);
-  const synth = ctganFactory.create({});
+  const synth = ctganFactory.create({ trainOn });
   const times: number[] = [];
   let last = performance.now();
   const report = await synth.fit(data, { rng: new Rng(1), epochs }, () => {
@@ -53,7 +53,7 @@ async function epochTime(epochs: number): Promise<void> {
   });
   const steady = times.slice(1).sort((a, b) => a - b);
   console.log(
-    `fit ${report.seconds.toFixed(1)} s for ${epochs} epochs (incl. GMM fits); per epoch: first ${times[0]!.toFixed(0)} ms, median ${steady[Math.floor(steady.length / 2)]!.toFixed(0)} ms, min ${steady[0]!.toFixed(0)} ms`,
+    `trainOn ${trainOn}: fit ${report.seconds.toFixed(1)} s for ${epochs} epochs (incl. GMM fits); per epoch: first ${times[0]!.toFixed(0)} ms, median ${steady[Math.floor(steady.length / 2)]!.toFixed(0)} ms, min ${steady[0]!.toFixed(0)} ms`,
   );
   synth.dispose();
 }
@@ -96,6 +96,6 @@ function round(o: Record<string, number>): Record<string, number> {
 const info = await initBackend();
 console.log(`backend: ${describeBackend(info)}`);
 const [mode = 'epoch', a, b] = process.argv.slice(2);
-if (mode === 'epoch') await epochTime(Number(a ?? 20));
+if (mode === 'epoch') await epochTime(Number(a ?? 20), b ?? 'minority');
 else if (mode === 'trainon') await trainOnComparison(Number(a ?? 150), Number(b ?? 3));
 else throw new Error(`unknown mode '${mode}' (epoch | trainon)`);

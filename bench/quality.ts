@@ -238,7 +238,7 @@ async function writeDocs(): Promise<void> {
       }
       lines.push('');
     }
-    if (r.failures.length > 0) lines.push(`Could not run: ${r.failures.join('; ')}`, '');
+    if (r.failures.length > 0) lines.push(`Could not run: ${r.failures.map((f) => f.replace(/^([\w-]+): \1: /, '$1: ')).join('; ')}`, '');
   }
   lines.push(...ganOverview(results), END);
   const section = lines.join('\n');

@@ -7,6 +7,7 @@
  * `ratio tfjs/pytorch tabular=X image=Y` (time per step of patched wasm over PyTorch's).
  *
  * Environment: BENCH_ROUNDS (default 5), BENCH_RUN_MS (target milliseconds per run, default 2000),
+ * BENCH_VARIANTS (comma-separated subset of wasm-patched,wasm-stock,cpu; default all),
  * BENCH_PYTHON (python executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,7 +28,10 @@ const SLOW_MS = 15_000;
 const MODELS = ['tabular', 'image'] as const;
 type Model = (typeof MODELS)[number];
 const ROWS_PER_STEP: Record<Model, number> = { tabular: TABULAR_BENCH.batchSize, image: 64 };
-const TFJS_VARIANTS = ['wasm-patched', 'wasm-stock', 'cpu'] as const;
+const ALL_VARIANTS = ['wasm-patched', 'wasm-stock', 'cpu'] as const;
+const TFJS_VARIANTS = (process.env['BENCH_VARIANTS']?.split(',').map((v) => v.trim()) ?? [...ALL_VARIANTS]).filter((v) =>
+  (ALL_VARIANTS as readonly string[]).includes(v),
+);
 
 interface Contestant {
   readonly model: Model;

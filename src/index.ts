@@ -12,6 +12,10 @@
 export { augment, type AugmentResult } from './stage/augment.js';
 export { fitModel } from './stage/fit-model.js';
 export { sampleModel } from './stage/sample-model.js';
+export { augmentStream, OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
+export { MANIFEST_NAME as DATASET_MANIFEST_NAME, type DatasetManifest } from './stream/dataset-layout.js';
+export { sampleShards, type ShardedSampleOptions, type ShardedSampleResult, type ShardFile } from './shard/sample-shards.js';
+export { planBlocks, shardBlocks, shardFileName, DEFAULT_BLOCK_ROWS, type SampleBlock } from './shard/shard-plan.js';
 export type { RunSummary, ClassSummary } from './stage/metadata.js';
 export { METADATA_KEY } from './stage/metadata.js';
 export {

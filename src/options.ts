@@ -11,6 +11,7 @@ import type { JsonValue } from './contracts.js';
 import { BACKEND_NAMES, resolveBackendRequest, type BackendName } from './backend/pick.js';
 import { GanAugmentError } from './errors.js';
 import { parseImageShape } from './image/column.js';
+import type { DistanceThreshold } from './privacy/privacy-filter.js';
 import type { OutputFormat as IoOutputFormat } from './io/index.js';
 import type { ProgressSink } from './progress.js';
 import { parseStrategy, type SamplingStrategy } from './stage/strategy.js';
@@ -47,6 +48,7 @@ export const OPTION_FLAGS = {
   trainOn: '--train-on',
   checkpointDir: '--checkpoint-dir',
   keepCopies: '--keep-copies',
+  privacyDistance: '--privacy-distance',
   quiet: '--quiet',
   modelDir: '--model-dir',
   counts: '--counts',
@@ -100,6 +102,12 @@ export interface AugmentOptions extends FitInputOptions {
   provenanceColumn?: string;
   /** Keep synthetic rows identical to a training row instead of replacing them (default false). */
   keepCopies?: boolean | string;
+  /**
+   * Drop (and redraw) synthetic rows whose distance to the closest training row is at or below a
+   * threshold: a number is an absolute Gower distance (e.g. 0.02 or '0.02'); 'q0.05' is the 5%
+   * quantile of real-to-real nearest-neighbour distances; `{ quantile: 0.05 }` / `{ absolute: 0.02 }` too.
+   */
+  privacyDistance?: string | number | DistanceThreshold;
 }
 
 export interface FitModelOptions extends FitInputOptions {
@@ -149,6 +157,8 @@ export interface ResolvedAugmentOptions extends ResolvedFitInputOptions {
   readonly strategy: SamplingStrategy;
   readonly provenanceColumn: string;
   readonly keepCopies: boolean;
+  /** The --privacy-distance threshold, or undefined when the filter is off. */
+  readonly privacyDistance: DistanceThreshold | undefined;
 }
 
 export interface ResolvedFitModelOptions extends ResolvedFitInputOptions {
@@ -178,7 +188,12 @@ const FIT_INPUT_KEYS = [
  * @example resolveAugmentOptions({ input: 'data.csv', label: 'class', epochs: '50' }).epochs // 50
  */
 export function resolveAugmentOptions(raw: AugmentOptions): ResolvedAugmentOptions {
-  checkKeys(raw, [...FIT_INPUT_KEYS, 'output', 'format', 'minority', 'strategy', 'provenanceColumn', 'keepCopies']);
+  checkKeys(raw, [...FIT_INPUT_KEYS, 'output', 'format', 'minority', 'strategy', 'provenanceColumn', 'keepCopies', 'privacyDistance']);
+  const keepCopies = bool(raw.keepCopies, 'keepCopies');
+  const privacy = privacyDistance(raw.privacyDistance);
+  if (privacy !== undefined && keepCopies) {
+    throw usage(`${OPTION_FLAGS.privacyDistance} and ${OPTION_FLAGS.keepCopies} contradict each other: the distance filter drops copies of training rows.`, `Drop one of them.`);
+  }
   return {
     ...resolveFitInput(raw),
     output: optionalString(raw.output, 'output'),
@@ -186,7 +201,8 @@ export function resolveAugmentOptions(raw: AugmentOptions): ResolvedAugmentOptio
     minority: list(raw.minority, 'minority'),
     strategy: parseStrategy(raw.strategy),
     provenanceColumn: columnName(raw.provenanceColumn),
-    keepCopies: bool(raw.keepCopies, 'keepCopies'),
+    keepCopies,
+    privacyDistance: privacy,
   };
 }
 
@@ -341,6 +357,41 @@ function imageShape(value: unknown): [number, number, number] | undefined {
   const text = Array.isArray(value) ? value.join('x') : value;
   if (typeof text !== 'string') throw usage(`${OPTION_FLAGS.imageShape} must be HEIGHTxWIDTHxCHANNELS, such as 28x28x1.`);
   return parseImageShape(text, OPTION_FLAGS.imageShape);
+}
+
+/**
+ * --privacy-distance: '0.02' (absolute Gower distance, >= 0) or 'q0.05' (quantile in [0, 1] of the
+ * training rows' nearest-neighbour distances); numbers and `{ absolute }` / `{ quantile }` from the API.
+ */
+function privacyDistance(value: unknown): DistanceThreshold | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const flag = OPTION_FLAGS.privacyDistance;
+  const allowed = `a distance >= 0 such as 0.02, or a quantile of the real rows' nearest-neighbour distances such as q0.05`;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === 'absolute' && typeof v.absolute === 'number') return privacyDistance(v.absolute);
+    if (keys.length === 1 && keys[0] === 'quantile' && typeof v.quantile === 'number') return privacyDistance(`q${v.quantile}`);
+    throw usage(`${flag} must be ${allowed}; got ${JSON.stringify(value)}.`);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) throw usage(`${flag} must be ${allowed}; got ${value}.`);
+    return { absolute: value };
+  }
+  if (typeof value !== 'string') throw usage(`${flag} must be ${allowed}; got ${typeof value}.`);
+  const text = value.trim().toLowerCase();
+  const number = /^[0-9.eE+-]+$/;
+  if (text.startsWith('q') && number.test(text.slice(1))) {
+    const q = Number(text.slice(1));
+    if (!Number.isFinite(q) || q < 0 || q > 1) throw usage(`${flag}: the quantile in '${value}' must be between 0 and 1, such as q0.05.`);
+    return { quantile: q };
+  }
+  if (number.test(text)) {
+    const d = Number(text);
+    if (!Number.isFinite(d) || d < 0) throw usage(`${flag} must be ${allowed}; got '${value}'.`);
+    return { absolute: d };
+  }
+  throw usage(`${flag} must be ${allowed}; got '${value}'.`);
 }
 
 function columnName(value: unknown): string {

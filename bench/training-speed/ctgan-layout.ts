@@ -7,7 +7,7 @@
 import type { Dataset, Feature } from '../../src/contracts.js';
 import { Rng } from '../../src/random.js';
 import { disposeModel, prepareTraining } from '../../plugins/ctgan/model.js';
-import { parseParams } from '../../plugins/ctgan/params.js';
+import { parseParams, resolveBatchAndPac } from '../../plugins/ctgan/params.js';
 import { TABULAR_BENCH } from './tabular-config.js';
 
 export interface CtganLayout {
@@ -32,7 +32,7 @@ export function ctganLayout(): CtganLayout {
   const data = randomDataset(rng.fork('data'));
   const prepared = prepareTraining(
     data,
-    { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: params.pac },
+    { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac },
     rng.fork('prepare'),
   );
   const { shape } = prepared.model;

@@ -6,7 +6,7 @@
 import type { Dataset, Feature } from '../../src/contracts.js';
 import { Rng } from '../../src/random.js';
 import { disposeModel, prepareTraining } from './model.js';
-import { parseParams } from './params.js';
+import { parseParams, resolveBatchAndPac } from './params.js';
 import { CtganTrainer } from './train.js';
 
 export interface CtganBenchOptions {
@@ -26,8 +26,8 @@ export interface CtganBenchOptions {
 export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; dispose(): void } {
   const params = parseParams({ batchSize: opts.batchSize });
   const rng = new Rng(opts.seed);
-  const data = randomDataset(opts, rng.fork('data'));
-  const prepared = prepareTraining(data, { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: params.pac }, rng.fork('prepare'));
+  const data = ctganBenchDataset(opts, rng.fork('data'));
+  const prepared = prepareTraining(data, { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac }, rng.fork('prepare'));
   const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, params.embeddingDim, prepared.conditioned);
   const trainRng = rng.fork('train');
   return {
@@ -41,8 +41,11 @@ export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; di
   };
 }
 
-/** Two classes (80/20); numeric columns are a mix of two Gaussians, categoricals uniform. */
-function randomDataset(opts: CtganBenchOptions, rng: Rng): Dataset {
+/**
+ * The random data the bench step trains on: two classes (80/20), numeric columns a mix of two
+ * Gaussians, categoricals uniform. Exported so a benchmark can read the same layout.
+ */
+export function ctganBenchDataset(opts: Pick<CtganBenchOptions, 'rows' | 'numeric' | 'categoricalLevels'>, rng: Rng): Dataset {
   const features: Feature[] = [];
   for (let j = 0; j < opts.numeric; j++) {
     const values = Float64Array.from({ length: opts.rows }, () => (rng.next() < 0.5 ? -2 : 3) + rng.normal());

@@ -34,8 +34,8 @@ const DEFAULTS = {
   maxComponents: 10,
   weightThreshold: 0.005,
   weightConcentration: 0.001,
-  maxIterations: 1000,
-  maxFitRows: 10_000,
+  maxIterations: 300,
+  maxFitRows: 5_000,
 };
 
 /** Regularisation added to every variance, in standardised units (keeps spikes finite). */

@@ -82,7 +82,7 @@ export function generateRows(model: CtganModel, classIndex: number, count: numbe
     const out = tf.tidy(() => {
       const z = tf.randomNormal([n, model.shape.embeddingDim], 0, 1, 'float32', noiseSeed);
       const input = tf.concat([z, tf.tensor2d(cond, [n, model.shape.condDim])], 1) as tf.Tensor2D;
-      return activate(generatorForward(model.generator, input, process.env.CTGAN_BN_TRAIN === '1'), spans, gumbelSeed);
+      return activate(generatorForward(model.generator, input, false), spans, gumbelSeed);
     });
     rows.set(out.dataSync(), start * width);
     out.dispose();

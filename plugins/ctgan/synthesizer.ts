@@ -8,7 +8,8 @@ import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
 import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
-import { DEFAULT_EPOCHS, parseParams, resolveBatchSize, type CtganParams } from './params.js';
+import { DEFAULT_EPOCHS, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
+import { CheckpointKeeper } from './resume.js';
 import { CtganTrainer, DEFAULT_OPTIMIZER, runEpochs } from './train.js';
 
 export class CtganSynthesizer implements Synthesizer {
@@ -23,8 +24,8 @@ export class CtganSynthesizer implements Synthesizer {
   }
 
   /**
-   * Train on `data`: all rows conditioned on their label (trainOn 'all', the default), or only the
-   * rows of the classes other than the largest (trainOn 'minority').
+   * Train on `data`: only the rows of the classes other than the largest (trainOn 'minority', the
+   * default), or all rows (trainOn 'all'); either way conditioned on the label.
    */
   async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
     checkData(data);
@@ -33,12 +34,12 @@ export class CtganSynthesizer implements Synthesizer {
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
     }
-    const batch = resolveBatchSize(options.batchSize ?? this.params.batchSize, train.rowCount, this.params.pac);
+    const { batch, pac } = resolveBatchAndPac(options.batchSize ?? this.params.batchSize, this.params.pac, train.rowCount);
     if (this.model) disposeModel(this.model);
     this.model = undefined;
     const prepared = prepareTraining(
       train,
-      { embeddingDim: this.params.embeddingDim, generatorDims: this.params.generatorDims, criticDims: this.params.criticDims, pac: this.params.pac },
+      { embeddingDim: this.params.embeddingDim, generatorDims: this.params.generatorDims, criticDims: this.params.criticDims, pac },
       options.rng.fork('ctgan:prepare'),
     );
     this.model = prepared.model;
@@ -47,13 +48,21 @@ export class CtganSynthesizer implements Synthesizer {
       lr: this.params.lr,
     });
     try {
-      return runEpochs(trainer, prepared.matrix, prepared.model.shape.dataDim, prepared.sampler, options.rng.fork('ctgan:train'), {
+      const stepsPerEpoch = Math.max(1, Math.floor(train.rowCount / batch));
+      const checkpoints = options.checkpointDir === undefined ? undefined : new CheckpointKeeper(options.checkpointDir, train, this.params, { batch, pac, stepsPerEpoch }, options.rng.seed, prepared.model, trainer);
+      const resumed = checkpoints?.resume(epochs);
+      const report = await runEpochs(trainer, prepared.matrix, prepared.model.shape.dataDim, prepared.sampler, options.rng.fork('ctgan:train'), {
         epochs,
         batch,
-        stepsPerEpoch: Math.max(1, Math.floor(train.rowCount / batch)),
+        stepsPerEpoch,
         signal: options.signal,
         progress,
+        startEpoch: resumed?.epoch ?? 0,
+        history: resumed?.history ?? [],
+        onEpochEnd: checkpoints ? (done, history, reason) => checkpoints.onEpochEnd(done, history, reason, this.params.checkpointEvery) : undefined,
       });
+      trainer.finish();
+      return report;
     } finally {
       trainer.dispose();
     }

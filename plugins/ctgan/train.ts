@@ -9,12 +9,16 @@
  *   PyTorch's Adam does.
  * Every step runs inside tf.tidy-style scopes; the only tensors that outlive a step are variables
  * and the optimizers' slots, so `tf.memory().numTensors` stays flat across epochs.
+ *
+ * Each epoch draws its randomness from `rng.fork('epoch:' + e)`, not from one continuing stream, so
+ * a run resumed from a checkpoint at an epoch boundary continues exactly as an uninterrupted one.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FitReport } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
+import { Adam, type AdamState } from './adam.js';
 import {
   activate,
   criticForward,
@@ -34,9 +38,17 @@ export interface OptimizerConfig {
   readonly beta2: number;
   readonly weightDecay: number;
   readonly gradientPenalty: number;
+  /** Critic updates per generator update (CTGAN: 1). */
+  readonly criticSteps: number;
+  /**
+   * Decay of the running average of the generator's trainable weights that sampling uses (0: off,
+   * sample from the last weights as CTGAN does). Warmed up as min(decay, (1 + t) / (10 + t)) after
+   * generator step t, so short runs are not dominated by the initial weights. See CtganTrainer.finish.
+   */
+  readonly generatorAverage: number;
 }
 
-export const DEFAULT_OPTIMIZER: OptimizerConfig = { lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6, gradientPenalty: 10 };
+export const DEFAULT_OPTIMIZER: OptimizerConfig = { lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6, gradientPenalty: 10, criticSteps: 1, generatorAverage: 0.99 };
 
 /** Where a categorical column's one-hot sits in the generator output and in the condition vector. */
 export interface ConditionedSpan {
@@ -52,10 +64,12 @@ export interface StepLosses {
 
 /** One generator + critic pair with their optimizers: `step()` is one critic and one generator update. */
 export class CtganTrainer {
-  private readonly optG: tf.Optimizer;
-  private readonly optD: tf.Optimizer;
+  private readonly optG: Adam;
+  private readonly optD: Adam;
   private readonly gVars: tf.Variable[];
   private readonly dVars: tf.Variable[];
+  /** Running average of gVars (when config.generatorAverage > 0). */
+  private readonly average: tf.Variable[];
 
   constructor(
     readonly generator: Generator,
@@ -64,10 +78,42 @@ export class CtganTrainer {
     private readonly conditioned: readonly ConditionedSpan[],
     private readonly config: OptimizerConfig = DEFAULT_OPTIMIZER,
   ) {
-    this.optG = tf.train.adam(config.lr, config.beta1, config.beta2, 1e-8);
-    this.optD = tf.train.adam(config.lr, config.beta1, config.beta2, 1e-8);
     this.gVars = generatorVariables(generator);
     this.dVars = criticVariables(critic);
+    const adam = { lr: config.lr, beta1: config.beta1, beta2: config.beta2, epsilon: 1e-8, weightDecay: config.weightDecay };
+    this.optG = new Adam(this.gVars, adam);
+    this.optD = new Adam(this.dVars, adam);
+    this.average = config.generatorAverage > 0 ? this.gVars.map((v) => tf.tidy(() => tf.variable(v.clone(), false))) : [];
+  }
+
+  /** The generator's running-average weights (empty when off), for a checkpoint. */
+  averageState(): Float32Array[] {
+    return this.average.map((v) => v.dataSync().slice() as Float32Array);
+  }
+
+  /** Restore `averageState()` output; false when it does not fit. */
+  restoreAverageState(state: readonly Float32Array[]): boolean {
+    if (state.length !== this.average.length || state.some((a, i) => a.length !== this.average[i]!.size)) return false;
+    this.average.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(state[i]!, v.shape, 'float32'))));
+    return true;
+  }
+
+  /**
+   * End of training: when averaging is on, the generator takes the running-average weights (which
+   * oscillate far less than the last iterate of a GAN), so sampling and saving use them.
+   */
+  finish(): void {
+    this.average.forEach((a, i) => this.gVars[i]!.assign(a));
+  }
+
+  /** Both optimizers' state (moments and step counters), for a checkpoint. */
+  optimizerState(): { generator: AdamState; critic: AdamState } {
+    return { generator: this.optG.state(), critic: this.optD.state() };
+  }
+
+  /** Restore `optimizerState()` output; false when it does not fit these networks. */
+  restoreOptimizerState(state: { generator: AdamState; critic: AdamState }): boolean {
+    return this.optG.restore(state.generator) && this.optD.restore(state.critic);
   }
 
   /**
@@ -76,7 +122,8 @@ export class CtganTrainer {
    * generator step's.
    */
   step(data: Float32Array, dataDim: number, sampler: TrainingSampler, batch: number, rng: Rng): StepLosses {
-    const lossD = this.criticStep(data, dataDim, sampler, batch, rng);
+    let lossD = 0;
+    for (let k = 0; k < this.config.criticSteps; k++) lossD += this.criticStep(data, dataDim, sampler, batch, rng) / this.config.criticSteps;
     const lossG = this.generatorStep(sampler, batch, rng);
     return { lossG, lossD };
   }
@@ -108,7 +155,7 @@ export class CtganTrainer {
         return tf.add(w, tf.mul(pen, this.config.gradientPenalty)) as tf.Scalar;
       }, this.dVars);
       value.dispose();
-      this.optD.applyGradients(withWeightDecay(grads, this.dVars, this.config.weightDecay));
+      this.optD.apply(grads);
       lossD = wasserstein!.dataSync()[0]!;
       wasserstein!.dispose();
     });
@@ -133,8 +180,11 @@ export class CtganTrainer {
         const adversarial = tf.neg(tf.mean(y)) as tf.Scalar;
         return targets ? (tf.add(adversarial, conditionalCrossEntropy(raw, targets)) as tf.Scalar) : adversarial;
       }, this.gVars);
-      this.optG.applyGradients(withWeightDecay(grads, this.gVars, this.config.weightDecay));
+      this.optG.apply(grads);
       lossG = value.dataSync()[0]!;
+      const t = this.optG.step;
+      const decay = Math.min(this.config.generatorAverage, (1 + t) / (10 + t));
+      this.average.forEach((a, i) => a.assign(tf.add(tf.mul(a, decay), tf.mul(this.gVars[i]!, 1 - decay))));
     });
     updateRunningStats(this.generator, moments, batch);
     return lossG;
@@ -144,6 +194,7 @@ export class CtganTrainer {
   dispose(): void {
     this.optG.dispose();
     this.optD.dispose();
+    for (const v of this.average) v.dispose();
   }
 }
 
@@ -211,33 +262,46 @@ function conditionTargets(cond: Float32Array, batch: number, dataDim: number, co
   };
 }
 
-function withWeightDecay(grads: tf.NamedTensorMap, vars: readonly tf.Variable[], decay: number): tf.NamedTensorMap {
-  if (decay === 0) return grads;
-  const out: tf.NamedTensorMap = {};
-  for (const v of vars) {
-    const g = grads[v.name];
-    if (g) out[v.name] = tf.add(g, tf.mul(v, decay));
-  }
-  return out;
-}
-
 export interface LoopOptions {
   readonly epochs: number;
   readonly batch: number;
   readonly stepsPerEpoch: number;
-  readonly signal?: AbortSignal;
-  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal | undefined;
+  readonly progress?: ProgressSink | undefined;
+  /** Epochs already completed (resuming from a checkpoint); their history entries are in `history`. */
+  readonly startEpoch?: number;
+  readonly history?: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** Called after every completed epoch with the epochs completed so far and the full history (checkpoints). */
+  readonly onEpochEnd?: (completed: number, history: ReadonlyArray<Readonly<Record<string, number>>>, reason: EpochEndReason) => void;
 }
 
 /**
- * Run `epochs` epochs of `stepsPerEpoch` steps, reporting progress and loss history per epoch.
- * Stops between steps when `signal` is aborted; the report then lists the epochs completed.
+ * Why onEpochEnd is called: an epoch completed ('epoch'), the last one ('end'), or training was
+ * aborted right after a completed epoch, before the next one changed any weight ('abort').
  */
-export function runEpochs(trainer: CtganTrainer, data: Float32Array, dataDim: number, sampler: TrainingSampler, rng: Rng, opts: LoopOptions): FitReport {
+export type EpochEndReason = 'epoch' | 'end' | 'abort';
+
+/** Weight of the newest epoch in the smoothed Wasserstein estimate of the history. */
+const W_SMOOTHING = 0.1;
+
+/**
+ * Run epochs `startEpoch + 1 .. epochs` of `stepsPerEpoch` steps, reporting progress and history per
+ * epoch. Epoch e draws from `rng.fork('epoch:' + e)`. Stops between steps when `signal` is aborted;
+ * the report then lists the epochs completed (a partly run epoch is not reported). Yields to the
+ * event loop between epochs so that an abort (e.g. from a SIGINT handler) can arrive.
+ *
+ * History per epoch: loss_g, loss_d (critic loss without the penalty), `w_distance` (the critic's
+ * Wasserstein estimate, mean D(real) - mean D(fake) = -loss_d), `w_distance_ema` (its exponential
+ * moving average, weight 0.1) and rows/s. See docs/ctgan.md for how to read them.
+ */
+export async function runEpochs(trainer: CtganTrainer, data: Float32Array, dataDim: number, sampler: TrainingSampler, rng: Rng, opts: LoopOptions): Promise<FitReport> {
   const started = performance.now();
-  const history: Array<Record<string, number>> = [];
+  const history: Array<Readonly<Record<string, number>>> = [...(opts.history ?? [])];
+  let ema = history.length > 0 ? history[history.length - 1]!['w_distance_ema'] : undefined;
   let aborted = false;
-  for (let epoch = 0; epoch < opts.epochs && !aborted; epoch++) {
+  for (let epoch = opts.startEpoch ?? 0; epoch < opts.epochs && !aborted; epoch++) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const epochRng = rng.fork(`epoch:${epoch}`);
     const t0 = performance.now();
     let sumG = 0;
     let sumD = 0;
@@ -247,7 +311,7 @@ export function runEpochs(trainer: CtganTrainer, data: Float32Array, dataDim: nu
         aborted = true;
         break;
       }
-      const losses = trainer.step(data, dataDim, sampler, opts.batch, rng);
+      const losses = trainer.step(data, dataDim, sampler, opts.batch, epochRng);
       if (!Number.isFinite(losses.lossG) || !Number.isFinite(losses.lossD)) {
         throw new GanAugmentError('model', `ctgan: training diverged at epoch ${epoch + 1} (the loss is not a finite number).`, {
           hint: 'Try a smaller lr, a larger --batch-size, or another --seed.',
@@ -257,10 +321,16 @@ export function runEpochs(trainer: CtganTrainer, data: Float32Array, dataDim: nu
       sumD += losses.lossD;
       steps++;
     }
-    if (steps === 0) break;
+    if (aborted) {
+      if (steps === 0 && history.length > (opts.history?.length ?? 0)) opts.onEpochEnd?.(epoch, history, 'abort');
+      break;
+    }
     const seconds = (performance.now() - t0) / 1000;
-    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9) };
+    const w = -sumD / steps;
+    ema = ema === undefined ? w : ema + W_SMOOTHING * (w - ema);
+    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, w_distance: w, w_distance_ema: ema, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9) };
     history.push(metrics);
+    opts.onEpochEnd?.(epoch + 1, history, epoch + 1 === opts.epochs ? 'end' : 'epoch');
     opts.progress?.({ phase: 'fit', done: epoch + 1, total: opts.epochs, unit: 'epoch', metrics });
   }
   return { epochs: history.length, seconds: (performance.now() - started) / 1000, history };

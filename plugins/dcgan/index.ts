@@ -4,7 +4,6 @@
  */
 import type { SynthesizerFactory } from '../../src/contracts.js';
 import { stateFromArtifacts } from './artifacts.js';
-import { networksFromArrays } from './networks.js';
 import { parseDcganParams } from './params.js';
 import { DcganSynthesizer } from './synthesizer.js';
 
@@ -22,8 +21,8 @@ export const dcganFactory: SynthesizerFactory = {
     const state = stateFromArtifacts(artifacts);
     const params: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(state.params)) if (v !== null) params[k] = v;
-    const nets = networksFromArrays(state.shape, state.arrays);
-    return new DcganSynthesizer(parseDcganParams(params), { nets, featureName: state.featureName, classes: state.classes });
+    // Tensors are created on first use (see DcganSynthesizer.loaded): no backend is needed here.
+    return new DcganSynthesizer(parseDcganParams(params), state);
   },
 };
 

@@ -25,11 +25,11 @@ export interface DcganParams {
 }
 
 /**
- * Defaults, measured on this project's 2-core CPU target (docs/images.md): DCGAN's published
- * settings (generator 7x7x128 at the base, lr 2e-4, batch 64) give ~40 images/s on the patched
- * WebAssembly backend and still blurry digits after 70 steps; half the generator width, a
- * quarter of the discriminator's, batch 32 and lr 5e-4 train ~3x faster per image and give
- * class-recognisable digits after ~150 steps. Wider networks stay one parameter away.
+ * Defaults, measured on this project's 2-core CPU target (docs/images.md). DCGAN's published
+ * settings (generator 7x7x128 at the base, lr 2e-4, batch 64) train at ~33 images/s on the patched
+ * WebAssembly backend and still give blurry digits after 70 steps. Half the generator width, half
+ * the discriminator's, batch 32 and lr 5e-4 train ~5x faster per image and give class-recognisable
+ * digits after ~150 steps. Wider networks are one parameter away.
  */
 export const DEFAULT_EPOCHS = 10;
 export const DEFAULT_BATCH = 32;

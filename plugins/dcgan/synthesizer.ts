@@ -7,8 +7,8 @@ import type { Dataset, FitOptions, FitReport, ImageFeature, ModelArtifacts, Synt
 import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
-import { stateToArtifacts } from './artifacts.js';
-import { buildNetworks, disposeNetworks, generate, networksToArrays, type DcganNetworks, type DcganShape } from './networks.js';
+import { stateToArtifacts, type DcganSavedState } from './artifacts.js';
+import { buildNetworks, disposeNetworks, generate, networksFromArrays, networksToArrays, type DcganNetworks, type DcganShape } from './networks.js';
 import { DEFAULT_BATCH, DEFAULT_EPOCHS, dcganParamsToJson, type DcganParams } from './params.js';
 import { DcganTrainer, calibrateBatchNorm, trainLoop } from './train.js';
 
@@ -24,9 +24,23 @@ interface Fitted {
 export class DcganSynthesizer implements Synthesizer {
   readonly name = 'dcgan';
   private fitted: Fitted | undefined;
+  /**
+   * A loaded model's validated state, turned into tensors on first use: loading may happen
+   * before any TensorFlow.js backend is initialised, and creating variables needs one.
+   */
+  private loaded: DcganSavedState | undefined;
 
-  constructor(private readonly params: DcganParams, loaded?: Fitted) {
-    this.fitted = loaded;
+  constructor(private readonly params: DcganParams, loaded?: DcganSavedState) {
+    this.loaded = loaded;
+  }
+
+  private current(): Fitted | undefined {
+    if (!this.fitted && this.loaded) {
+      const state = this.loaded;
+      this.fitted = { nets: networksFromArrays(state.shape, state.arrays), featureName: state.featureName, classes: state.classes };
+      this.loaded = undefined;
+    }
+    return this.fitted;
   }
 
   async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
@@ -56,7 +70,7 @@ export class DcganSynthesizer implements Synthesizer {
     const labels = tf.tensor1d(data.labels, 'int32');
     const trainer = new DcganTrainer(nets, this.params);
     try {
-      const report = trainLoop(trainer, { images, labels, rows: data.rowCount }, {
+      const report = await trainLoop(trainer, { images, labels, rows: data.rowCount }, {
         epochs,
         batchSize: Math.min(batchSize, data.rowCount),
         rng: rng.fork('train'),
@@ -73,7 +87,7 @@ export class DcganSynthesizer implements Synthesizer {
   }
 
   async sample(counts: ReadonlyMap<number, number>, rng: Rng, progress?: ProgressSink): Promise<Dataset> {
-    const fitted = this.fitted;
+    const fitted = this.current();
     if (!fitted) throw new GanAugmentError('model', 'dcgan: sample() was called before fit() or loading a model.');
     const s = fitted.nets.shape;
     const size = s.height * s.width * s.channels;
@@ -109,7 +123,7 @@ export class DcganSynthesizer implements Synthesizer {
   }
 
   async serialize(): Promise<ModelArtifacts> {
-    const fitted = this.fitted;
+    const fitted = this.current();
     if (!fitted) throw new GanAugmentError('model', 'dcgan: nothing to save: the model was not fitted.');
     return stateToArtifacts({
       featureName: fitted.featureName,
@@ -123,6 +137,7 @@ export class DcganSynthesizer implements Synthesizer {
   dispose(): void {
     if (this.fitted) disposeNetworks(this.fitted.nets);
     this.fitted = undefined;
+    this.loaded = undefined;
   }
 }
 

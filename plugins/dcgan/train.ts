@@ -125,8 +125,9 @@ export interface LoopOptions {
  * Train for `epochs` passes over shuffled batches (the last, partial batch of an epoch is dropped
  * when there is more than one batch, so batch statistics stay comparable). Emits one 'fit'
  * progress event per epoch with loss_g, loss_d and images_per_s, and returns the history.
+ * Yields to the event loop between epochs.
  */
-export function trainLoop(trainer: DcganTrainer, data: TrainData, options: LoopOptions): FitReport {
+export async function trainLoop(trainer: DcganTrainer, data: TrainData, options: LoopOptions): Promise<FitReport> {
   const started = performance.now();
   const history: Array<Record<string, number>> = [];
   const order = options.rng.fork('batches');
@@ -184,6 +185,8 @@ export function trainLoop(trainer: DcganTrainer, data: TrainData, options: LoopO
       epoch++;
       break;
     }
+    // Let timers and I/O run between epochs (an AbortSignal fired by a timer, the progress bar).
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { epochs: history.length, seconds: (performance.now() - started) / 1000, history };
 }

@@ -83,7 +83,10 @@ export function createProgressBar(io: CliIO, options: ProgressBarOptions): Progr
     if (options.quiet) return;
     const t = now();
     // Status messages get a line of their own; the rest ride along on the (throttled) progress line.
-    if (event.message && isStatusMessage(event)) note(`${event.phase}: ${event.message}`);
+    if (event.message && isStatusMessage(event)) {
+      note(`${event.phase}: ${event.message}`);
+      if (event.total !== undefined && event.total > 1 && event.phase === phase) return; // a warning inside a loop: the bar has not moved
+    }
     const changed = event.phase !== phase;
     if (changed) {
       if (tty && pending) draw(pending, t);
@@ -113,11 +116,11 @@ export function createProgressBar(io: CliIO, options: ProgressBarOptions): Progr
 
 /**
  * A message worth its own line: a warning, or a status report outside a counted loop ("reading
- * a.csv", "wrote 48 KB"). Messages inside a counted loop ("repeat 1 fold 3: smote") are shown on
+ * a.csv", "wrote 48 KB", also as a one-step 1/1 phase). Messages inside a counted loop ("repeat 1 fold 3: smote") are shown on
  * the progress line instead, so a long loop does not flood a CI log.
  */
 function isStatusMessage(event: ProgressEvent): boolean {
-  return event.total === undefined || /^warning\b/i.test(event.message ?? '');
+  return event.total === undefined || event.total <= 1 || /^warning\b/i.test(event.message ?? '');
 }
 
 /**

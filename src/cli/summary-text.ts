@@ -38,6 +38,11 @@ export function formatRunSummary(summary: RunSummary, options: SummaryTextOption
   if (summary.copies.checked) {
     lines.push(`  synthetic copies of training rows dropped: ${summary.copies.dropped}${summary.copies.kept > 0 ? `, kept: ${summary.copies.kept}` : ''}`);
   }
+  if (summary.privacy) {
+    const p = summary.privacy;
+    const dcr = p.dcr ? `; distance to closest training row of the rows written: min ${p.dcr.min.toPrecision(3)}, median ${p.dcr.median.toPrecision(3)}` : '';
+    lines.push(`  --privacy-distance ${p.threshold} (= ${p.distance.toPrecision(3)}): ${p.dropped} synthetic rows dropped as too close to a training row${dcr}`);
+  }
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
   if (options.outputPath !== undefined) {
     const where = options.outputPath === '-' ? 'standard output' : options.outputPath;

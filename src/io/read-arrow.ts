@@ -32,10 +32,12 @@ export function readArrow(bytes: Uint8Array, source: string, format: 'arrow-file
     );
   }
   let table: Table;
+  let names: string[] = [];
   try {
     const reader = RecordBatchReader.from(bytes).open({ autoDestroy: false });
     const schema = reader.schema;
     if (!schema) throw new Error('no schema message');
+    names = schema.fields.map((f) => f.name);
     const batches = reader.readAll();
     table = new Table(schema, batches);
     for (const batch of batches) {
@@ -45,6 +47,9 @@ export function readArrow(bytes: Uint8Array, source: string, format: 'arrow-file
       });
     }
   } catch (err) {
+    // apache-arrow cannot build a table whose columns share a name (pyarrow writes such files).
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) throw inputError(source, `it has two columns named '${twice}'; columns must have distinct names.`, 'Rename one of them (e.g. with pyarrow: table.rename_columns([...])).', err);
     throw wrapReadError(source, `invalid Arrow IPC ${format === 'arrow-file' ? 'file' : 'stream'}`, err);
   }
   return { table, metadata: new Map(table.schema.metadata) };

@@ -23,7 +23,7 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const utf8Lenient = new TextDecoder('utf-8');
 
 /** Keep timestamps and dates as raw integers (hyparquet's default makes lossy Date objects). */
-const RAW_PARSERS: Partial<ParquetParsers> = {
+export const RAW_PARSERS: Partial<ParquetParsers> = {
   timestampFromMilliseconds: (v: bigint) => v,
   timestampFromMicroseconds: (v: bigint) => v,
   timestampFromNanoseconds: (v: bigint) => v,
@@ -113,7 +113,7 @@ export async function readParquet(bytes: Uint8Array, source: string): Promise<Pa
 }
 
 /** Refuse encryption up front: the bytes of encrypted columns would decode as garbage. */
-function checkSupported(metadata: FileMetaData): void {
+export function checkSupported(metadata: FileMetaData): void {
   for (const rg of metadata.row_groups) {
     for (const col of rg.columns) {
       if (col.crypto_metadata || col.encrypted_column_metadata) throw new UnsupportedParquetFeature('column encryption');
@@ -127,7 +127,7 @@ function checkSupported(metadata: FileMetaData): void {
  * A copy of the metadata whose top-level DECIMAL columns lose their annotation, so hyparquet hands
  * back the unscaled integers (it would otherwise divide them into inexact doubles).
  */
-function withRawDecimals(metadata: FileMetaData, names: Set<string>): FileMetaData {
+export function withRawDecimals(metadata: FileMetaData, names: Set<string>): FileMetaData {
   if (names.size === 0) return metadata;
   const tree = parquetSchema(metadata);
   const leaves = new Set(tree.children.filter((c) => names.has(c.element.name)).map((c) => c.element));
@@ -135,7 +135,7 @@ function withRawDecimals(metadata: FileMetaData, names: Set<string>): FileMetaDa
   return { ...metadata, schema };
 }
 
-function allUtf8(values: DecodedArray): boolean {
+export function allUtf8(values: DecodedArray): boolean {
   for (let i = 0; i < values.length; i++) {
     const v: unknown = values[i];
     if (v instanceof Uint8Array) {
@@ -150,7 +150,7 @@ function allUtf8(values: DecodedArray): boolean {
 }
 
 /** Arrow data for one column of one row group. */
-function toData(plan: ColumnPlan, values: DecodedArray): Data {
+export function toData(plan: ColumnPlan, values: DecodedArray): Data {
   const type = plan.field.type;
   const cells = values as ArrayLike<unknown>;
   switch (plan.kind) {

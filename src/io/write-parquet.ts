@@ -23,7 +23,7 @@ type Encoding = NonNullable<ColumnSource['encoding']>;
 /** Rows per row group: large enough for good compression, small enough to keep memory flat. */
 export const PARQUET_ROW_GROUP_ROWS = 65_536;
 
-interface ColumnWriter {
+export interface ColumnWriter {
   elements: SchemaElement[];
   encoding?: Encoding;
   values(vector: Vector): unknown[] | ArrayLike<unknown>;
@@ -117,7 +117,7 @@ function dictionaryBytes(vector: Vector): (Uint8Array | null)[] {
   });
 }
 
-function columnWriter(field: Field, dest: string): ColumnWriter {
+export function columnWriter(field: Field, dest: string): ColumnWriter {
   const { name, type } = field;
   const leaf = leafWriter(name, type);
   if (leaf) return leaf;

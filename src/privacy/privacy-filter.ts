@@ -33,6 +33,8 @@ export interface PrivacyFilterResult {
   readonly dropped: number;
   /** The synthetic rows' DCR distribution before filtering. */
   readonly dcr: { readonly min: number; readonly p05: number; readonly median: number; readonly mean: number };
+  /** Each synthetic row's DCR (before filtering), for callers that summarise several rounds. */
+  readonly distances: Float64Array;
 }
 
 /**
@@ -49,7 +51,7 @@ export function filterByDistance(
   options: PrivacyFilterOptions = {},
 ): PrivacyFilterResult {
   const includeLabel = options.includeLabel ?? true;
-  const limit = resolveThreshold(training, threshold, options, includeLabel);
+  const limit = distanceLimit(training, threshold, options);
   const dcr = distanceToClosestRecord(synthetic, training, { includeLabel });
   const keep = new Uint8Array(synthetic.rowCount);
   let dropped = 0;
@@ -58,7 +60,7 @@ export function filterByDistance(
     else dropped++;
   }
   const { min, p05, median, mean } = summarizeDcr(dcr);
-  return { keep, threshold: limit, dropped, dcr: { min, p05, median, mean } };
+  return { keep, threshold: limit, dropped, dcr: { min, p05, median, mean }, distances: dcr };
 }
 
 /** Real-to-real leave-one-out nearest-neighbour distances of (up to `maxRows`) training rows. */
@@ -86,12 +88,14 @@ export function trainingNeighbourDistances(
   });
 }
 
-function resolveThreshold(
-  training: Dataset,
-  threshold: DistanceThreshold,
-  options: PrivacyFilterOptions,
-  includeLabel: boolean,
-): number {
+/**
+ * The distance a threshold stands for on `training`: the absolute value itself, or the quantile of
+ * the training rows' nearest-neighbour distances. Computing it once lets a caller that filters
+ * several rounds of samples pass `{ absolute: limit }` afterwards instead of re-estimating it.
+ * @example const limit = distanceLimit(training, { quantile: 0.05 }, { rng: rng.fork('privacy') });
+ */
+export function distanceLimit(training: Dataset, threshold: DistanceThreshold, options: PrivacyFilterOptions = {}): number {
+  const includeLabel = options.includeLabel ?? true;
   if ('absolute' in threshold) {
     if (!Number.isFinite(threshold.absolute) || threshold.absolute < 0) {
       throw new GanAugmentError('usage', `--privacy-distance: the distance threshold must be a number >= 0, got ${threshold.absolute}.`, {

@@ -15,8 +15,11 @@ import type { TablePlan } from '../schema/plan.js';
 import { backendFor, finalMetrics, fitSynthesizer, pluginParams } from './fit.js';
 import { emptyDataset, generateRows } from './generate.js';
 import { checkProvenanceColumn, mergeWithProvenance } from './merge.js';
-import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
-import { checkCanLearn, prepareInput, roleOptions, type PreparedInput } from './prepare.js';
+import { outputMetadata, toolVersion, type PrivacySummary, type RunSummary } from './metadata.js';
+import { distanceLimit, type DistanceThreshold } from '../privacy/privacy-filter.js';
+import { summarizeDcr } from '../privacy/summary.js';
+import { GanAugmentError } from '../errors.js';
+import { checkBatchSize, checkCanLearn, prepareInput, roleOptions, type PreparedInput } from './prepare.js';
 import { formatStrategy, planClassCounts } from './strategy.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
 
@@ -41,6 +44,11 @@ export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
   checkOutputEarly(options.output, options.format, inputPath ? [inputPath] : [], options.summaryPath);
   const factory = getSynthesizer(options.model);
   const params = pluginParams(options.modelParams, options.trainOn);
+  if (options.privacyDistance && factory.copiesTrainingRows) {
+    throw new GanAugmentError('usage', `--privacy-distance cannot be used with --model ${options.model}, which copies training rows by design: every row would be dropped.`, {
+      hint: 'Use a generative model (e.g. --model ctgan or --model smote), or leave out --privacy-distance.',
+    });
+  }
 
   const prepared = await prepareInput(options.input, roleOptions(options), progress);
   const { table, dataset, plan } = prepared;
@@ -63,8 +71,12 @@ export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
     run = { synthetic: decodeDataset(emptyDataset(dataset), plan), backend: null, training: null, copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 } };
   } else {
     checkCanLearn(factory, params, dataset, [...needed.keys()], before);
+    checkBatchSize(options.batchSize, before, options.trainOn);
     run = await synthesize(options, factory, params, prepared, needed, progress);
     if (run.copies.dropped > 0) warnings.push(`Dropped ${run.copies.dropped} synthetic rows that copied a training row, and drew replacements.`);
+    if (run.privacy && run.privacy.dropped > 0) {
+      warnings.push(`--privacy-distance ${run.privacy.threshold}: dropped ${run.privacy.dropped} synthetic rows at distance <= ${run.privacy.distance.toPrecision(3)} from a training row, and drew replacements.`);
+    }
   }
 
   const summary = buildSummary(options, prepared, counts, { ...run, warnings, source: inputPath ?? '(table)' });
@@ -79,7 +91,7 @@ export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
   return final.output ? { table: merged, summary: final, outputPath: final.output.path } : { table: merged, summary: final };
 }
 
-interface SynthesisRun extends Pick<RunSummary, 'backend' | 'training' | 'copies'> {
+interface SynthesisRun extends Pick<RunSummary, 'backend' | 'training' | 'copies' | 'privacy'> {
   /** The synthetic rows, decoded to the input's columns and types. */
   readonly synthetic: Table;
 }
@@ -104,15 +116,29 @@ async function synthesize(
     progress,
   );
   try {
+    const training = canonicalizeDataset(dataset, plan);
+    const threshold = options.privacyDistance;
+    const limit = threshold ? distanceLimit(training, threshold, { rng: rng.fork('privacy') }) : undefined;
     const generated = await generateRows(fit.synthesizer, needed, {
       model: options.model,
       plan,
-      training: canonicalizeDataset(dataset, plan),
+      training,
       dropCopies: !options.keepCopies && !factory.copiesTrainingRows,
       rng: rng.fork('sample'),
       progress,
+      privacyLimit: limit,
     });
+    const privacy: PrivacySummary | undefined =
+      threshold && limit !== undefined && generated.privacy
+        ? {
+            threshold: formatThreshold(threshold),
+            distance: limit,
+            dropped: generated.privacy.dropped,
+            dcr: generated.privacy.distances.length > 0 ? summarizeDcr(generated.privacy.distances) : null,
+          }
+        : undefined;
     return {
+      ...(privacy ? { privacy } : {}),
       synthetic: decodeDataset(generated.rows, plan, { dictionaries: inputDictionaries(table, plan) }),
       backend,
       training: { seconds: round3(fit.seconds), epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) },
@@ -127,7 +153,7 @@ function buildSummary(
   options: ResolvedAugmentOptions,
   prepared: PreparedInput,
   counts: ReturnType<typeof planClassCounts>,
-  run: Pick<RunSummary, 'backend' | 'training' | 'copies' | 'warnings'> & { source: string },
+  run: Pick<RunSummary, 'backend' | 'training' | 'copies' | 'privacy' | 'warnings'> & { source: string },
 ): RunSummary {
   return {
     tool: 'gan-augment',
@@ -148,6 +174,7 @@ function buildSummary(
     unlabelledRows: prepared.table.numRows - prepared.dataset.rowCount,
     training: run.training,
     copies: run.copies,
+    ...(run.privacy ? { privacy: run.privacy } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
       epochs: options.epochs ?? null,
@@ -158,6 +185,7 @@ function buildSummary(
       ignore: [...options.ignore],
       imageShape: options.imageShape ? [...options.imageShape] : null,
       keepCopies: options.keepCopies,
+      privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
       format: options.format ?? null,
       requestedBackend: options.backend,
     },
@@ -175,6 +203,11 @@ function inputDictionaries(table: Table, plan: TablePlan): Map<string, Vector> {
     if (first && column.data.every((d) => d.dictionary === first)) out.set(c.name, first);
   });
   return out;
+}
+
+/** '0.02' or 'q0.05', as the user writes it on the command line. */
+function formatThreshold(threshold: DistanceThreshold): string {
+  return 'absolute' in threshold ? String(threshold.absolute) : `q${threshold.quantile}`;
 }
 
 function round3(x: number): number {

@@ -9,7 +9,7 @@ import { Rng } from '../random.js';
 import { getSynthesizer } from '../registry.js';
 import { backendFor, finalMetrics, fitSynthesizer, pluginParams } from './fit.js';
 import { toolVersion, type RunSummary } from './metadata.js';
-import { checkCanLearn, prepareInput, roleOptions } from './prepare.js';
+import { checkBatchSize, checkCanLearn, prepareInput, roleOptions } from './prepare.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
 
 /**
@@ -29,6 +29,7 @@ export async function fitModel(raw: FitModelOptions): Promise<{ summary: RunSumm
   const { dataset, plan } = prepared;
   const before = countByClass(dataset);
   checkCanLearn(factory, params, dataset, dataset.classes.map((_, i) => i), before);
+  checkBatchSize(options.batchSize, before, options.trainOn);
   const backend = await backendFor(options.model, options.backend);
   const fit = await fitSynthesizer(
     factory,

@@ -1,6 +1,7 @@
 /**
  * Sample the rows each class needs, round them to the output types, and (unless copies are kept)
- * drop exact copies of training rows, drawing again for the shortfall a bounded number of times.
+ * drop exact copies of training rows and, with --privacy-distance, rows too close to a training
+ * row, drawing again for the shortfall a bounded number of times.
  */
 import type { Dataset, Feature, Synthesizer } from '../contracts.js';
 import { concatRows, countByClass, takeRows } from '../dataset.js';
@@ -9,6 +10,7 @@ import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
 import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
+import { filterByDistance } from '../privacy/privacy-filter.js';
 import { checkSamples, dropExactCopies } from './guard.js';
 
 /** First draw plus this many redraws for rows dropped as copies. */
@@ -20,6 +22,8 @@ export interface Generated {
   /** Copies left in because the guard was off. */
   readonly keptCopies: number;
   readonly rounds: number;
+  /** With a privacy filter: rows dropped by it, and the DCR of every row kept (in row order). */
+  readonly privacy?: { readonly dropped: number; readonly distances: Float64Array };
 }
 
 export interface GenerateOptions {
@@ -31,6 +35,11 @@ export interface GenerateOptions {
   readonly dropCopies: boolean;
   readonly rng: Rng;
   readonly progress?: ProgressSink | undefined;
+  /**
+   * --privacy-distance, resolved to a Gower distance (see src/privacy/privacy-filter.ts): rows whose
+   * distance to the closest training row is at or below it are dropped and redrawn. Needs `training`.
+   */
+  readonly privacyLimit?: number | undefined;
 }
 
 /**
@@ -45,6 +54,9 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   let dropped = 0;
   let drawn = 0;
   let rounds = 0;
+  const limit = training ? options.privacyLimit : undefined;
+  let privacyDropped = 0;
+  const keptDistances: Float64Array[] = [];
   while ([...remaining.values()].some((n) => n > 0) && rounds < MAX_SAMPLE_ROUNDS) {
     // After a round that lost rows to the guard, over-draw by the observed keep rate (bounded),
     // then keep only the rows still needed: fewer rounds than redrawing the bare shortfall.
@@ -65,18 +77,38 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
       kept = guarded.kept;
       dropped += guarded.dropped;
     }
-    kept = firstPerClass(kept, remaining);
+    let distances: Float64Array | undefined;
+    if (training && limit !== undefined && kept.rowCount > 0) {
+      const filtered = filterByDistance(kept, training, { absolute: limit });
+      const near = indexesWhere(filtered.keep, 1);
+      privacyDropped += filtered.dropped;
+      dropped += filtered.dropped;
+      distances = Float64Array.from(near, (i) => filtered.distances[i]!);
+      if (near.length < kept.rowCount) kept = takeRows(kept, near);
+    }
+    const first = firstPerClass(kept, remaining);
+    if (first.length < kept.rowCount) kept = takeRows(kept, first);
+    if (distances) keptDistances.push(first.length < distances.length ? Float64Array.from(first, (i) => distances[i]!) : distances);
     const got = countByClass(kept);
     for (const [c, n] of remaining) remaining.set(c, n - (got[c] ?? 0));
     rows = rows ? concatRows(rows, kept) : kept;
-    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped ? { metrics: { droppedCopies: dropped } } : {}) });
+    const metrics = { ...(dropped - privacyDropped ? { droppedCopies: dropped - privacyDropped } : {}), ...(privacyDropped ? { droppedNear: privacyDropped } : {}) };
+    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped ? { metrics } : {}) });
   }
   const short = [...remaining].filter(([, n]) => n > 0);
   if (short.length > 0) {
     const classes = plan.classes;
+    const shortText = short.map(([c, n]) => `class '${classes[c]}' is still ${n} row${n === 1 ? '' : 's'} short`).join(', ');
+    if (privacyDropped > 0) {
+      throw new GanAugmentError(
+        'data',
+        `--privacy-distance: --model ${options.model} kept producing rows at distance <= ${formatDistance(limit!)} from a training row: after ${rounds} rounds ${shortText} (${privacyDropped} rows too close to a training row dropped, ${dropped - privacyDropped} exact copies).`,
+        { hint: 'The model may be memorising its training rows: lower the threshold (e.g. q0.01 or 0.01), train differently (--epochs, another --model), or leave out --privacy-distance.' },
+      );
+    }
     throw new GanAugmentError(
       'data',
-      `--model ${options.model} kept producing exact copies of training rows: after ${rounds} rounds ${short.map(([c, n]) => `class '${classes[c]}' is still ${n} row${n === 1 ? '' : 's'} short`).join(', ')} (${dropped} copies dropped).`,
+      `--model ${options.model} kept producing exact copies of training rows: after ${rounds} rounds ${shortText} (${dropped} copies dropped).`,
       { hint: 'Train longer (--epochs), use another --model, or pass --keep-copies to keep copies of training rows.' },
     );
   }
@@ -85,11 +117,32 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
     keptCopies = dropExactCopies(rows, training).dropped;
   }
   if (!rows) throw new GanAugmentError('usage', 'No rows were requested from the synthesizer.');
-  return { rows, dropped, keptCopies, rounds };
+  const privacy = limit !== undefined ? { dropped: privacyDropped, distances: concatFloats(keptDistances) } : undefined;
+  return { rows, dropped: dropped - privacyDropped, keptCopies, rounds, ...(privacy ? { privacy } : {}) };
 }
 
-/** The first `limit.get(c)` rows of each class c, in row order. */
-function firstPerClass(data: Dataset, limit: ReadonlyMap<number, number>): Dataset {
+function indexesWhere(flags: Uint8Array, value: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < flags.length; i++) if (flags[i] === value) out.push(i);
+  return out;
+}
+
+function concatFloats(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function formatDistance(x: number): string {
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** Indexes of the first `limit.get(c)` rows of each class c, in row order. */
+function firstPerClass(data: Dataset, limit: ReadonlyMap<number, number>): number[] {
   const taken = new Map<number, number>();
   const keep: number[] = [];
   for (let i = 0; i < data.rowCount; i++) {
@@ -100,7 +153,7 @@ function firstPerClass(data: Dataset, limit: ReadonlyMap<number, number>): Datas
       taken.set(c, t + 1);
     }
   }
-  return keep.length === data.rowCount ? data : takeRows(data, keep);
+  return keep;
 }
 
 /** A dataset with the features and classes of `like` and no rows. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../contracts.js';
+import type { DcrSummary } from '../privacy/summary.js';
 import type { ColumnPlan } from '../schema/plan.js';
 
 /** Key of the run summary in the output file's key-value metadata. */
@@ -45,9 +46,23 @@ export interface RunSummary {
   /** Synthetic rows identical to a training row: checked and dropped unless kept by option or by design. */
   readonly copies: { readonly checked: boolean; readonly dropped: number; readonly kept: number; readonly sampleRounds: number };
   readonly provenanceColumn: string | null;
+  /** --privacy-distance (augment only, when given and rows were generated). */
+  readonly privacy?: PrivacySummary;
   /** Remaining options that shaped the run. */
   readonly options: Readonly<Record<string, JsonValue>>;
   readonly warnings: readonly string[];
+}
+
+/** What the --privacy-distance filter did. */
+export interface PrivacySummary {
+  /** The threshold as given: '0.02' (absolute) or 'q0.05' (quantile of real-to-real NN distances). */
+  readonly threshold: string;
+  /** The Gower distance applied: rows at or below it were dropped. */
+  readonly distance: number;
+  /** Synthetic rows dropped for being that close to a training row (each was redrawn). */
+  readonly dropped: number;
+  /** Distance to the closest training row of the synthetic rows written (null when none). */
+  readonly dcr: DcrSummary | null;
 }
 
 let cachedVersion: string | undefined;

@@ -47,7 +47,7 @@ export async function prepareInput(input: string | Table, roles: RoleOptions, pr
       : { table: input, format: 'table', source: '(table)', metadata: input.schema.metadata };
   const { table } = read;
   if (table.numRows === 0) {
-    throw new GanAugmentError('input', `${read.source}: the input has no rows.`, { hint: 'Give a table with labelled rows.' });
+    throw noRowsError(typeof input === 'string' ? read.source : undefined, table.schema.fields.map((f) => f.name));
   }
   const inferred = inferRoles(table, roles);
   const { dataset, plan } = encodeTable(table, inferred);
@@ -62,6 +62,18 @@ export async function prepareInput(input: string | Table, roles: RoleOptions, pr
     plan,
     warnings: inferred.warnings,
   };
+}
+
+/**
+ * The error for an input with columns but no rows (`source` undefined: an in-memory table).
+ * @example throw noRowsError('train.csv', ['x', 'label']);
+ */
+export function noRowsError(source: string | undefined, columns: readonly string[]): GanAugmentError {
+  const where = source !== undefined ? `'${source}'` : 'the input table';
+  const shown = `${columns.slice(0, 5).join(', ')}${columns.length > 5 ? ', ...' : ''}`;
+  return new GanAugmentError('input', `Cannot use ${where}: it has columns (${shown}) but no rows.`, {
+    hint: 'Give a table with labelled data rows (a CSV needs rows below its header line).',
+  });
 }
 
 /**
@@ -91,8 +103,32 @@ export function checkCanLearn(
   for (const c of classes) {
     if (counts[c]! < min) {
       throw new GanAugmentError('data', `Class '${dataset.classes[c]}' has ${counts[c]} row${counts[c] === 1 ? '' : 's'}; --model ${factory.name} needs at least ${min} per class it learns.`, {
-        hint: "Use --model random or --model smote for very small classes, or leave the class out with --minority.",
+        hint: tooFewRowsHint(factory.name, counts[c]!),
       });
     }
+  }
+}
+
+/** What to do about a class too small for the model: never suggests the model that just refused. */
+function tooFewRowsHint(model: string, rows: number): string {
+  const others: string[] = [];
+  if (model === 'smote' && rows >= 2) others.push(`--model-param k_neighbors=${rows - 1} (SMOTE needs k_neighbors + 1 rows)`);
+  if (model !== 'smote' && rows >= 2) others.push('--model smote (needs k_neighbors + 1 rows; 6 by default)');
+  if (model !== 'random') others.push('--model random (needs 1 row)');
+  return `Use ${others.join(', or ')}; or leave the class out with --minority.`;
+}
+
+/**
+ * An explicit --batch-size larger than the rows the model trains on is a mistake (every step would
+ * repeat rows); the plugins' default adapts to small classes, so say to leave it out.
+ */
+export function checkBatchSize(batchSize: number | undefined, counts: readonly number[], trainOn: string | undefined): void {
+  if (batchSize === undefined) return;
+  const total = counts.reduce((s, n) => s + n, 0);
+  const rows = trainOn === 'minority' ? total - Math.max(...counts) : total;
+  if (batchSize > rows) {
+    throw new GanAugmentError('usage', `--batch-size ${batchSize} is larger than the ${rows} rows the model trains on${trainOn === 'minority' ? ' (--train-on minority)' : ''}.`, {
+      hint: `Use --batch-size ${rows} or less, or leave it out: the default adapts to small classes.`,
+    });
   }
 }

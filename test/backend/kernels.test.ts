@@ -13,8 +13,9 @@ import { conv2dBackpropInput } from '../../src/backend/kernels/conv2d-backprop-i
 import { installedKernelConfig } from '../../src/backend/kernels/install.js';
 import { compareWithCpuKernel } from '../../src/backend/kernels/reference-check.js';
 import { fastConcat } from '../../src/backend/kernels/concat.js';
+import { sameTypeCast } from '../../src/backend/kernels/cast.js';
 import { sharedIdentity } from '../../src/backend/kernels/identity.js';
-import { leadingAxesMean, leadingAxesSum } from '../../src/backend/kernels/leading-axes-reduce.js';
+import { preluLeakyRelu } from '../../src/backend/kernels/leaky-relu.js';
 import { fastSlice } from '../../src/backend/kernels/slice.js';
 import { fastSplitV } from '../../src/backend/kernels/split-v.js';
 import { fastTile } from '../../src/backend/kernels/tile.js';
@@ -266,18 +267,40 @@ describe('Identity on wasm (shared data)', () => {
   });
 });
 
-describe('Sum and Mean over leading axes on wasm (ones-row product)', () => {
-  const cases: KernelCase[] = [
-    { inputs: { x: [64, 14, 14, 32] }, attrs: { axis: [0, 1, 2], keepDims: false } },
-    { inputs: { x: [5, 3, 3, 1] }, attrs: { axis: [0, 1, 2], keepDims: true } },
-    { inputs: { x: [500, 256] }, attrs: { axis: 0, keepDims: false } },
-    { inputs: { x: [500, 256] }, attrs: { axis: [-2], keepDims: true } },
-    { inputs: { x: [4, 5, 6] }, attrs: { axis: [1], keepDims: false } }, // not leading: stock path
-    { inputs: { x: [4, 5, 6] }, attrs: { axis: [0, 1, 2], keepDims: false } }, // all axes: stock path
-    { inputs: { x: [1, 7] }, attrs: { axis: 0, keepDims: false } },
-  ];
-  it('Sum matches the cpu kernel', () => check(leadingAxesSum, cases));
-  it('Mean matches the cpu kernel', () => check(leadingAxesMean, cases));
+describe('Cast on wasm (same dtype shared)', () => {
+  it('matches the cpu kernel for same-dtype and converting casts', () => {
+    check(sameTypeCast, [
+      { inputs: { x: [4, 5] }, attrs: { dtype: 'float32' } },
+      { inputs: { x: [9] }, attrs: { dtype: 'int32' } },
+      { inputs: { x: [2, 3] }, attrs: { dtype: 'bool' } },
+    ]);
+  });
+
+  it('keeps values and dtypes through the engine like the cpu backend', async () => {
+    const run = (): unknown[] => {
+      const f = tf.tensor1d([1.7, -2.2, 0]);
+      const i = tf.cast(f, 'int32');
+      return [tf.cast(f, 'float32').arraySync(), i.arraySync(), i.dtype, tf.cast(i, 'int32').arraySync(), tf.cast(f, 'bool').arraySync()];
+    };
+    const ours = run();
+    await tf.setBackend('cpu');
+    const ref = run();
+    await initBackend('wasm');
+    expect(ours).toEqual(ref);
+  });
+});
+
+describe('LeakyRelu on wasm (via Prelu)', () => {
+  it('matches the cpu kernel for several slopes and shapes, zeros included', () => {
+    check(preluLeakyRelu, [
+      { inputs: { x: [128, 14] }, attrs: { alpha: 0.2 } },
+      { inputs: { x: [3, 5, 5, 7] }, attrs: { alpha: 0.01 } },
+      { inputs: { x: [9] }, attrs: { alpha: 0 } },
+      { inputs: { x: [9] }, attrs: { alpha: 1.5 } },
+    ]);
+    const at = tf.leakyRelu(tf.tensor1d([0, -0, -1, 2]), 0.2).arraySync();
+    expect(at).toEqual([0, 0, expect.closeTo(-0.2, 6), 2]);
+  });
 });
 
 describe('conv gradients through the engine', () => {

@@ -80,6 +80,22 @@ describe('progress bar', () => {
     expect(lines).toHaveLength(3);
   });
 
+  it('shows messages inside a counted loop on the throttled line, warnings on their own', () => {
+    const io = captureIO({ isTTY: false });
+    const c = clock();
+    const bar = createProgressBar(io, { quiet: false, now: c.now, plainIntervalMs: 5000 });
+    for (let fold = 1; fold <= 6; fold++) {
+      c.advance(2000);
+      bar.sink({ phase: 'evaluate', done: fold, total: 6, unit: 'fold', message: `fold ${fold}: smote` });
+    }
+    bar.sink({ phase: 'evaluate', done: 6, total: 6, message: 'warning: ctgan failed on fold 2' });
+    bar.finish();
+    const lines = io.stderrText().trimEnd().split('\n');
+    expect(lines.filter((l) => l.endsWith(': smote')).map((l) => /fold (\d): smote$/.exec(l)?.[1])).toEqual(['1', '4', '6']);
+    expect(lines).toContain('evaluate: warning: ctgan failed on fold 2');
+    expect(lines).toHaveLength(4);
+  });
+
   it('prints nothing with --quiet', () => {
     const io = captureIO({ isTTY: true });
     const bar = createProgressBar(io, { quiet: true });

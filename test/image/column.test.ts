@@ -13,8 +13,7 @@ import {
 import { encodePng } from '../../src/image/png.js';
 import { readTableFromBytes, tableToBytes } from '../../src/io/index.js';
 
-const SHAPE = [4, 6, 1] as const; // non-square, so the shape must come from metadata or the option
-const SIZE = 24;
+const SIZE = 24; // 4x6x1: non-square, so the shape must come from metadata or the option
 const ROWS = 5;
 
 function uint8Values(): Uint8Array {

@@ -9,9 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor } from './kernel-call.js';
-
-type Numeric = Float32Array | Int32Array | Uint8Array;
+import { callerFor, type Numeric } from './kernel-call.js';
 
 /** Concatenate 2-D views [outer, inner_i] along their second axis. */
 export function concatRows(parts: readonly Numeric[], inner: readonly number[], outer: number, out: Numeric): void {
@@ -49,11 +47,9 @@ function makeConcat(backendName: string, stock: KernelConfig | undefined): Kerne
       const outer = inputs[0]!.shape.slice(0, axis).reduce((a, b) => a * b, 1);
       const inner = inputs.map((t) => t.shape.slice(axis).reduce((a, b) => a * b, 1));
       const k = callerFor(backendName, args.backend);
-      const parts = inputs.map((t) => k.backend.readSync(t.dataId) as Numeric);
-      const size = outShape.reduce((a, b) => a * b, 1);
-      const out = new (parts[0]!.constructor as new (n: number) => Numeric)(size);
-      concatRows(parts, inner, outer, out);
-      return k.fromValues(out, outShape, dtype);
+      const out = k.alloc(outShape, dtype);
+      concatRows(inputs.map((t) => k.view(t)), inner, outer, k.view(out));
+      return out;
     },
   };
 }

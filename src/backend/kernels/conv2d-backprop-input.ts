@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor } from './kernel-call.js';
+import { callerFor, type Numeric } from './kernel-call.js';
 
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -56,8 +56,9 @@ function makeBackpropInput(backendName: string, stock: KernelConfig | undefined)
         // 1-2. Phase-split, flip and lay out the kernel as a [mh, mw, co, sh·sw·ci] stride-1 filter,
         // zero where the kernel is padded to a multiple of the stride. A JS loop over the (small)
         // kernel: tfjs-wasm's Reverse and rank-6 Transpose take ~20 ms each on a 4x4x64x128 kernel.
-        const phaseFilter = k.fromValues(phaseFilterValues(k.values(filter), kh, kw, inCh, outCh, sh, sw, mh, mw), [mh, mw, outCh, sh * sw * inCh]);
+        const phaseFilter = k.alloc([mh, mw, outCh, sh * sw * inCh]);
         owned.push(phaseFilter);
+        phaseFilterValues(k.view(filter), kh, kw, inCh, outCh, sh, sw, mh, mw, k.view(phaseFilter));
         // 3. One full stride-1 correlation: Z[b, q, q', (rh, rw, ci)].
         const z = k.run(
           'Conv2D',
@@ -96,8 +97,8 @@ function makeBackpropInput(backendName: string, stock: KernelConfig | undefined)
 }
 
 /** F[i, i', co, (rh, rw, ci)] = W[sh·(mh−1−i) + rh, sw·(mw−1−i') + rw, ci, co], zero past the kernel's edge. */
-function phaseFilterValues(w: Float32Array, kh: number, kw: number, inCh: number, outCh: number, sh: number, sw: number, mh: number, mw: number): Float32Array {
-  const out = new Float32Array(mh * mw * outCh * sh * sw * inCh);
+function phaseFilterValues(w: Numeric, kh: number, kw: number, inCh: number, outCh: number, sh: number, sw: number, mh: number, mw: number, out: Numeric): void {
+  out.fill(0);
   const phases = sh * sw * inCh;
   for (let i = 0; i < mh; i++) {
     for (let rh = 0; rh < sh; rh++) {
@@ -117,7 +118,6 @@ function phaseFilterValues(w: Float32Array, kh: number, kw: number, inCh: number
       }
     }
   }
-  return out;
 }
 
 const CASES: KernelCase[] = [

@@ -7,9 +7,10 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import type { CustomKernel } from './custom-kernel.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { sameTypeCast } from './cast.js';
 import { fastConcat } from './concat.js';
 import { sharedIdentity } from './identity.js';
-import { leadingAxesMean, leadingAxesSum } from './leading-axes-reduce.js';
+import { preluLeakyRelu } from './leaky-relu.js';
 import { fastSlice } from './slice.js';
 import { fastSplitV } from './split-v.js';
 import { fastTile } from './tile.js';
@@ -26,8 +27,8 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   fastSlice,
   fastSplitV,
   sharedIdentity,
-  leadingAxesSum,
-  leadingAxesMean,
+  sameTypeCast,
+  preluLeakyRelu,
 ];
 
 interface Installed {

@@ -9,11 +9,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataType, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
+export type Numeric = Float32Array | Int32Array | Uint8Array;
+
+/** tfjs-wasm's own allocation helpers (absent on other backends). */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(x: TensorInfo): Numeric;
+}
+
 /** The slice of a tfjs backend that composed kernels need. */
 export interface BackendHandle {
   disposeData(dataId: object, force?: boolean): boolean;
   readSync(dataId: object): unknown;
-  write(values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype: DataType): object;
+  write(values: Numeric, shape: number[], dtype: DataType): object;
 }
 
 /** Calls kernels of one backend as functions and frees their intermediate outputs. */
@@ -48,15 +56,24 @@ export class KernelCaller {
     return this.run('Transpose', { x }, { perm });
   }
 
-  /** The float32 values of `x` (on wasm a view of the heap: read it before running another kernel). */
-  values(x: TensorInfo): Float32Array {
-    const v = this.backend.readSync(x.dataId);
-    if (!(v instanceof Float32Array)) throw new Error(`expected float32 data, got ${x.dtype}`);
+  /**
+   * The live values of `x`: on wasm a view of the heap (no copy), on cpu the stored array. Take
+   * views only after the last `alloc` of a kernel: allocating can grow the wasm heap, which
+   * detaches earlier views.
+   */
+  view(x: TensorInfo): Numeric {
+    const b = this.backend as BackendHandle & Partial<WasmHeap>;
+    const v = b.typedArrayFromHeap ? b.typedArrayFromHeap(x) : this.backend.readSync(x.dataId);
+    if (!(v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array)) throw new Error(`no typed values for dtype ${x.dtype}`);
     return v;
   }
 
-  /** A new tensor on this backend holding `values` (float32 unless `dtype` says otherwise). */
-  fromValues(values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype: DataType = 'float32'): TensorInfo {
+  /** A new, writable tensor of `shape` (fill it through `view` before returning it). */
+  alloc(shape: number[], dtype: DataType = 'float32'): TensorInfo {
+    const b = this.backend as BackendHandle & Partial<WasmHeap>;
+    if (b.makeOutput) return b.makeOutput(shape, dtype);
+    const size = shape.reduce((a, c) => a * c, 1);
+    const values = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size);
     return { dataId: this.backend.write(values, shape, dtype), shape, dtype };
   }
 

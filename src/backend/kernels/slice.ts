@@ -10,16 +10,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor } from './kernel-call.js';
+import { callerFor, type Numeric } from './kernel-call.js';
 
-export type Numeric = Float32Array | Int32Array | Uint8Array;
-
-/** Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into a new array of the same kind. */
-export function sliceValues(x: Numeric, shape: readonly number[], begin: readonly number[], size: readonly number[]): Numeric {
+/** Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into `out`. */
+export function sliceValues(x: Numeric, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Numeric): void {
   const rank = shape.length;
   const total = size.reduce((a, b) => a * b, 1);
-  const out = new (x.constructor as new (n: number) => Numeric)(total);
-  if (total === 0) return out;
+  if (total === 0) return;
   const strides = new Array<number>(rank).fill(1);
   for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
   // Trailing axes taken whole merge into the contiguous run of the last partial axis.
@@ -39,7 +36,6 @@ export function sliceValues(x: Numeric, shape: readonly number[], begin: readonl
       idx[i] = 0;
     }
   }
-  return out;
 }
 
 function makeSlice(backendName: string, stock: KernelConfig | undefined): KernelConfig {
@@ -56,8 +52,9 @@ function makeSlice(backendName: string, stock: KernelConfig | undefined): Kernel
         return stock.kernelFunc(args);
       }
       const k = callerFor(backendName, args.backend);
-      const out = sliceValues(k.backend.readSync(x.dataId) as Numeric, x.shape, begin, size);
-      return k.fromValues(out, size, x.dtype);
+      const out = k.alloc(size, x.dtype);
+      sliceValues(k.view(x), x.shape, begin, size, k.view(out));
+      return out;
     },
   };
 }

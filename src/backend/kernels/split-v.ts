@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
 import { callerFor } from './kernel-call.js';
-import { sliceValues, type Numeric } from './slice.js';
+import { sliceValues } from './slice.js';
 
 function makeSplitV(backendName: string, stock: KernelConfig | undefined): KernelConfig {
   if (stock === undefined) throw new Error(`SplitV has no stock kernel on ${backendName}`);
@@ -21,17 +21,16 @@ function makeSplitV(backendName: string, stock: KernelConfig | undefined): Kerne
       const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, x.shape)[0]!;
       const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs?.['numOrSizeSplits'] as number[] | number, axis);
       const k = callerFor(backendName, args.backend);
-      const values = k.backend.readSync(x.dataId) as Numeric;
+      const shapes = sizes.map((s) => x.shape.map((d, i) => (i === axis ? s : d)));
+      // Allocate every piece before taking any view: an allocation can grow (and detach) the heap.
+      const outs = shapes.map((shape) => k.alloc(shape, x.dtype));
+      const values = k.view(x);
       const begin = new Array<number>(x.shape.length).fill(0);
-      const pieces = sizes.map((s) => {
-        const size = [...x.shape];
-        size[axis] = s;
-        const piece = { values: sliceValues(values, x.shape, begin, size), size };
-        begin[axis]! += s;
-        return piece;
+      outs.forEach((out, i) => {
+        sliceValues(values, x.shape, begin, shapes[i]!, k.view(out));
+        begin[axis]! += sizes[i]!;
       });
-      // Write only after every read: a write can grow the wasm heap and detach `values`.
-      return pieces.map((p) => k.fromValues(p.values, p.size, x.dtype));
+      return outs;
     },
   };
 }

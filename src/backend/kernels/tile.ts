@@ -8,17 +8,14 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor } from './kernel-call.js';
+import { callerFor, type Numeric } from './kernel-call.js';
 
-type Numeric = Float32Array | Int32Array | Uint8Array;
-
-/** Tile `x` (shape `shape`) by `reps` into a new array of the same kind. */
-export function tileValues(x: Numeric, shape: readonly number[], reps: readonly number[]): Numeric {
+/** Write `x` (shape `shape`) tiled by `reps` into `out`. */
+export function tileValues(x: Numeric, shape: readonly number[], reps: readonly number[], out: Numeric): void {
   const rank = shape.length;
   const outShape = shape.map((d, i) => d * reps[i]!);
   const size = outShape.reduce((a, b) => a * b, 1);
-  const out = new (x.constructor as new (n: number) => Numeric)(size);
-  if (size === 0) return out;
+  if (size === 0) return;
   // Trailing axes that are not repeated form one contiguous run in both input and output.
   let split = rank;
   let run = 1;
@@ -28,7 +25,7 @@ export function tileValues(x: Numeric, shape: readonly number[], reps: readonly 
   }
   if (split === 0) {
     out.set(x);
-    return out;
+    return;
   }
   const inStrides = new Array<number>(rank).fill(1);
   for (let i = rank - 2; i >= 0; i--) inStrides[i] = inStrides[i + 1]! * shape[i + 1]!;
@@ -45,7 +42,6 @@ export function tileValues(x: Numeric, shape: readonly number[], reps: readonly 
       idx[i] = 0;
     }
   }
-  return out;
 }
 
 function makeTile(backendName: string, stock: KernelConfig | undefined): KernelConfig {
@@ -60,9 +56,9 @@ function makeTile(backendName: string, stock: KernelConfig | undefined): KernelC
       if (x.dtype === 'string' || x.dtype === 'complex64') return stock.kernelFunc(args);
       const reps = args.attrs?.['reps'] as number[];
       const k = callerFor(backendName, args.backend);
-      const values = k.backend.readSync(x.dataId) as Numeric;
-      const out = tileValues(values, x.shape, reps);
-      return k.fromValues(out, x.shape.map((d, i) => d * reps[i]!), x.dtype);
+      const out = k.alloc(x.shape.map((d, i) => d * reps[i]!), x.dtype);
+      tileValues(k.view(x), x.shape, reps, k.view(out));
+      return out;
     },
   };
 }

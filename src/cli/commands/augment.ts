@@ -3,16 +3,18 @@
  * original + synthetic rows with a provenance column. The CLI only parses argv; src/options.ts
  * validates (its errors name the flag) and the stage does the work.
  */
-import { augment } from '../../index.js';
 import { resolveAugmentOptions, type AugmentOptions } from '../../options.js';
 import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../io.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
+import { checkOutputEarly } from '../../stage/summary.js';
 import { requireImprovement } from '../require-improvement.js';
 import { checkStdoutForData, readStdinTable, writeStdoutTable } from '../stdio-data.js';
 import { formatRunSummary } from '../summary-text.js';
 import * as F from '../flags.js';
+import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
+import { SCALE_AUGMENT_FLAGS } from '../scale-flags.js';
 
 /** CLI-only: runs the evaluator first (require-improvement.ts); not an option of `augment()`. */
 const REQUIRE_IMPROVEMENT: F.StageFlag = {
@@ -25,14 +27,14 @@ const REQUIRE_IMPROVEMENT: F.StageFlag = {
 
 const FLAGS: readonly F.StageFlag[] = [
   F.INPUT, F.OUTPUT, F.FORMAT, F.LABEL, F.MINORITY, F.STRATEGY, F.MODEL, F.MODEL_PARAM, F.MODEL_PARAMS, F.EPOCHS, F.BATCH_SIZE,
-  F.SEED, F.BACKEND, F.CATEGORICAL, F.NUMERIC, F.IGNORE, F.IMAGE_SHAPE, F.PROVENANCE, F.KEEP_COPIES, F.SUMMARY, F.TRAIN_ON, F.CHECKPOINT_DIR,
+  F.SEED, F.BACKEND, F.CATEGORICAL, F.NUMERIC, F.IGNORE, F.IMAGE_SHAPE, F.PROVENANCE, F.KEEP_COPIES, F.PRIVACY_DISTANCE, F.SUMMARY, F.TRAIN_ON, F.CHECKPOINT_DIR,
 ];
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
   summary: 'Balance a labelled dataset: fit a synthesizer, add synthetic minority rows (marked in a provenance column), write the result.',
   usage: 'augment --input FILE --label COLUMN --output FILE [options]',
-  flags: [...FLAGS, REQUIRE_IMPROVEMENT],
+  flags: [...FLAGS, REQUIRE_IMPROVEMENT, ...SCALE_AUGMENT_FLAGS],
   examples: [
     'gan-augment augment --input train.parquet --label label --output train.augmented.parquet --seed 7',
     'gan-augment augment --input churn.csv --label churned --output out.csv --model smote --model-param k_neighbors=5',
@@ -58,6 +60,8 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   const metric = values['require-improvement'];
   if (typeof metric === 'string') {
+    // The evaluation takes minutes: refuse a bad --output or --summary before it, not after.
+    checkOutputEarly(toStdout ? undefined : resolved.output, resolved.format, typeof input === 'string' ? [input] : [], resolved.summaryPath);
     let verdict: string;
     try {
       verdict = await requireImprovement(metric, input, raw, resolved, bar.sink);
@@ -72,16 +76,16 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     output: toStdout ? undefined : resolved.output,
     progress: bar.sink,
   };
-  let result: Awaited<ReturnType<typeof augment>>;
+  let result: CliAugmentResult;
   try {
-    result = await augment(options);
+    result = await runAugmentStage(options, values);
   } finally {
     bar.finish();
   }
   let outputPath = result.outputPath ?? result.summary.output?.path;
   let outputBytes = result.summary.output?.bytes;
   if (toStdout) {
-    outputBytes = await writeStdoutTable(io, result.table, resolved.format, result.summary);
+    outputBytes = await writeStdoutTable(io, result.table!, resolved.format, result.summary);
     outputPath = '-';
   }
   if (!quiet) {

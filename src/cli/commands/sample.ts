@@ -11,6 +11,8 @@ import { createProgressBar } from '../progress-bar.js';
 import { checkStdoutForData, writeStdoutTable } from '../stdio-data.js';
 import { formatRunSummary } from '../summary-text.js';
 import * as F from '../flags.js';
+import { SHARD_SAMPLE_FLAGS } from '../scale-flags.js';
+import { runShardedSample } from '../scale-sample.js';
 
 const FLAGS: readonly F.StageFlag[] = [
   F.MODEL_DIR_SAMPLE, F.COUNT, F.COUNTS, F.OUTPUT, F.FORMAT, F.SEED, F.PROVENANCE, F.SUMMARY, F.BACKEND,
@@ -20,10 +22,11 @@ export const SAMPLE_SPEC: CommandSpec = {
   name: 'sample',
   summary: 'Generate rows per class from a model saved by `gan-augment fit`; every row is marked synthetic.',
   usage: 'sample --model-dir DIR --count CLASS=N[,CLASS=N...] --output FILE [options]',
-  flags: FLAGS,
+  flags: [...FLAGS, ...SHARD_SAMPLE_FLAGS],
   examples: [
     'gan-augment sample --model-dir models/ctgan-label --count yes=500 --output synthetic.parquet --seed 3',
     'gan-augment sample --model-dir models/ctgan-label --count yes=500,maybe=200 --output - --format csv | head',
+    'gan-augment sample --model-dir models/fraud --count fraud=1000000 --shards 16 --shard 3 --output synthetic/',
   ],
 };
 
@@ -33,6 +36,7 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(formatCommandHelp(SAMPLE_SPEC));
     return 0;
   }
+  if (SHARD_SAMPLE_FLAGS.some((f) => values[f.name] !== undefined)) return runShardedSample(values, FLAGS, io);
   const started = performance.now();
   const quiet = values.quiet === true;
   const raw = F.toRawOptions<SampleOptions>(values, FLAGS);

@@ -11,7 +11,7 @@ describe('fitGmm', () => {
   it('recovers the two modes of a bimodal sample and prunes the spare components', () => {
     const modes = fitGmm(bimodal(2000, 3), new Rng(1));
     expect(modes.means.length).toBe(2);
-    const order = modes.means.map((m, i) => i).sort((a, b) => modes.means[a]! - modes.means[b]!);
+    const order = modes.means.map((_, i) => i).sort((a, b) => modes.means[a]! - modes.means[b]!);
     const [lo, hi] = order.map((i) => ({ mean: modes.means[i]!, std: modes.stds[i]!, weight: modes.weights[i]! }));
     expect(lo!.mean).toBeCloseTo(-5, 0);
     expect(hi!.mean).toBeCloseTo(5, 0);

@@ -6,13 +6,15 @@ import { GanAugmentError } from '../../../src/errors.js';
 import type { ProgressEvent } from '../../../src/progress.js';
 import { Rng } from '../../../src/random.js';
 import { ctganFactory } from '../../../plugins/ctgan/index.js';
+import { resolveBatchAndPac } from '../../../plugins/ctgan/params.js';
 import { makeFixture } from './fixture.js';
 
 /** Small networks so each fit takes a second or two; the model code is the same as the defaults'. */
 const SMALL = { embeddingDim: 16, generatorDims: [32, 32], criticDims: [32, 32] };
 
+/** Trained on all rows (so both classes can be sampled). */
 async function fitted(seed: number, epochs = 2, data: Dataset = makeFixture(5, 170, 60)) {
-  const synth = ctganFactory.create(SMALL);
+  const synth = ctganFactory.create({ ...SMALL, trainOn: 'all' });
   const report = await synth.fit(data, { rng: new Rng(seed), epochs });
   return { synth, report, data };
 }
@@ -111,7 +113,10 @@ describe('ctgan synthesizer', () => {
     const synth = ctganFactory.create(SMALL);
     const report = await synth.fit(makeFixture(6, 170, 60), { rng: new Rng(1), epochs: 3 }, (e) => events.push(e));
     expect(events.map((e) => [e.phase, e.done, e.total])).toEqual([['fit', 1, 3], ['fit', 2, 3], ['fit', 3, 3]]);
-    expect(Object.keys(events[0]!.metrics!)).toEqual(expect.arrayContaining(['loss_g', 'loss_d', 'rows/s']));
+    expect(Object.keys(events[0]!.metrics!)).toEqual(expect.arrayContaining(['loss_g', 'loss_d', 'w_distance', 'w_distance_ema', 'rows/s']));
+    // The Wasserstein estimate is the negated critic loss; its average starts at the first epoch's value.
+    expect(report.history[0]!['w_distance']).toBeCloseTo(-report.history[0]!['loss_d']!, 6);
+    expect(report.history[0]!['w_distance_ema']).toBe(report.history[0]!['w_distance']);
     expect(report.epochs).toBe(3);
     expect(report.history).toHaveLength(3);
     const controller = new AbortController();
@@ -124,14 +129,22 @@ describe('ctgan synthesizer', () => {
 
   it('adapts the batch to small data and validates parameters', async () => {
     // 60 minority rows with trainOn 'minority': batch 60, one step per epoch.
-    const synth = ctganFactory.create({ ...SMALL, trainOn: 'minority' });
+    const synth = ctganFactory.create({ ...SMALL }); // default trainOn 'minority'
     const report = await synth.fit(makeFixture(6, 170, 63), { rng: new Rng(1), epochs: 1 });
     expect(report.history[0]!['rows/s']).toBeGreaterThan(0);
     await expect(synth.sample(new Map([[0, 5]]), new Rng(1))).rejects.toThrow(/no training rows/);
     expect((await synth.sample(new Map([[1, 5]]), new Rng(1))).rowCount).toBe(5);
-    await expect(synth.fit(makeFixture(6, 170, 63), { rng: new Rng(1), epochs: 1, batchSize: 25 })).rejects.toThrow(/--batch-size 25/);
     synth.dispose();
-    expect(() => ctganFactory.create({ batchSize: 15 })).toThrow(/--batch-size/);
+    // pac 'auto' (default): batch / 50 within [1, 10], dividing the batch; an explicit pac needs a multiple.
+    expect(resolveBatchAndPac(undefined, undefined, 153)).toEqual({ batch: 153, pac: 3 });
+    expect(resolveBatchAndPac(undefined, undefined, 1000)).toEqual({ batch: 500, pac: 10 });
+    expect(resolveBatchAndPac(undefined, undefined, 63)).toEqual({ batch: 63, pac: 1 });
+    expect(resolveBatchAndPac(105, undefined, 1000)).toEqual({ batch: 105, pac: 1 });
+    expect(resolveBatchAndPac(120, undefined, 1000)).toEqual({ batch: 120, pac: 2 });
+    expect(resolveBatchAndPac(undefined, 10, 153)).toEqual({ batch: 150, pac: 10 });
+    expect(() => resolveBatchAndPac(25, 10, 63)).toThrow(/--batch-size 25/);
+    expect(() => ctganFactory.create({ batchSize: 15, pac: 10 })).toThrow(/--batch-size/);
+    expect(() => ctganFactory.create({ checkpointEvery: 0 })).toThrow(/checkpointEvery/);
     expect(() => ctganFactory.create({ epochs: 0 })).toThrow(/epochs/);
     expect(() => ctganFactory.create({ trainOn: 'some' })).toThrow(/trainOn/);
     expect(() => ctganFactory.create({ lr: -1 })).toThrow(/lr/);
@@ -142,11 +155,33 @@ describe('ctgan synthesizer', () => {
     expect(ctganFactory.supports).toEqual(['numeric', 'categorical']);
   });
 
-  it('reproduces missing values at about the observed rate structure (NaN only where the column had nulls)', async () => {
+  it('produces NaN only in columns that had missing values', async () => {
     const { synth } = await fitted(9, 1);
     const out = await synth.sample(new Map([[1, 200]]), new Rng(2));
     const x1 = out.features[0] as NumericFeature;
     expect(Array.from(x1.values).some(Number.isNaN)).toBe(false);
+    synth.dispose();
+  });
+  it('fits data without categorical columns, with a constant and an all-missing column', async () => {
+    const n = 40;
+    const r = new Rng(3);
+    const data: Dataset = {
+      features: [
+        { kind: 'numeric', name: 'x', values: Float64Array.from({ length: n }, () => r.normal()), integer: false },
+        { kind: 'numeric', name: 'same', values: new Float64Array(n).fill(7), integer: true },
+        { kind: 'numeric', name: 'empty', values: new Float64Array(n).fill(NaN), integer: false },
+      ],
+      labels: Int32Array.from({ length: n }, (_, i) => (i < 30 ? 0 : 1)),
+      classes: ['a', 'b'],
+      rowCount: n,
+    };
+    const synth = ctganFactory.create(SMALL);
+    await synth.fit(data, { rng: new Rng(1), epochs: 2 });
+    const out = await synth.sample(new Map([[1, 25]]), new Rng(2));
+    const [x, same, empty] = out.features as NumericFeature[];
+    expect(Array.from(x!.values).every(Number.isFinite)).toBe(true);
+    expect(Array.from(same!.values).every((v) => v === 7)).toBe(true);
+    expect(Array.from(empty!.values).every(Number.isNaN)).toBe(true);
     synth.dispose();
   });
 });

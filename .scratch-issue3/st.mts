@@ -1,0 +1,12 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { installCustomKernels } from '../src/backend/kernels/install.js';
+import { selfTestCustomKernels } from '../src/backend/kernels/self-test.js';
+installCustomKernels('wasm');
+await tf.setBackend('wasm');
+const t0 = performance.now();
+const r = selfTestCustomKernels('wasm');
+console.log('self-test ms', (performance.now() - t0).toFixed(1), r.passed.length, r.removed);
+const t1 = performance.now();
+selfTestCustomKernels('wasm');
+console.log('again ms', (performance.now() - t1).toFixed(1));

@@ -1,0 +1,17 @@
+import { Field, Float64, List, Map_, RecordBatch, Schema, Struct, Table, Utf8, Int32, makeData, vectorFromArray } from 'apache-arrow';
+import { tableToBytes } from '../src/io/index.js';
+import { writeFileSync } from 'node:fs';
+import { captureIO } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
+const fields = [new Field('x', new Float64()), new Field('x', new Float64()), new Field('label', new Utf8())];
+const children = [vectorFromArray(Float64Array.from([1, 2, 3])).data[0]!, vectorFromArray(Float64Array.from([4, 5, 6])).data[0]!, vectorFromArray(['a', 'b', 'a']).data[0]!];
+const table = new Table([new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: 3, children }))]);
+writeFileSync('/tmp/i7/dup.arrow', await tableToBytes(table, 'arrow'));
+let io = captureIO(); console.log(await main(['augment','--input','/tmp/i7/dup.arrow','--label','label','--model','random','--output','/tmp/i7/o.parquet'], io), io.stderrText());
+const N=40;
+const mapType = new Map_(new Field('entries', new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]), false));
+const t2 = new Table({ x: vectorFromArray(Float64Array.from({ length: N }, (_, i) => i)), tags: vectorFromArray(Array.from({ length: N }, (_, i) => new Map([[`k${i % 3}`, i]])), mapType), label: vectorFromArray(Array.from({ length: N }, (_, i) => (i % 5 === 0 ? 'rare' : 'common'))) });
+writeFileSync('/tmp/i7/map.arrow', await tableToBytes(t2, 'arrow'));
+io = captureIO(); console.log(await main(['augment','--input','/tmp/i7/map.arrow','--label','label','--model','random','--output','/tmp/i7/o.parquet', '--verbose'], io), io.stderrText());
+writeFileSync('/tmp/i7/dup.parquet', await tableToBytes(table, 'parquet'));
+io = captureIO(); console.log(await main(['augment','--input','/tmp/i7/dup.parquet','--label','label','--model','random','--output','/tmp/i7/o.parquet'], io), io.stderrText());

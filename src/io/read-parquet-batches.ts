@@ -1,0 +1,99 @@
+/**
+ * Read a Parquet file one row group at a time, as Arrow record batches, without loading the file:
+ * hyparquet reads the footer and then only the byte ranges of the row group being decoded, so
+ * memory is bounded by one row group (not by the file). Types match `readParquet` exactly (same
+ * column plans and converters), so the streaming and in-memory paths see the same values.
+ */
+import { Binary, Field, RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { ARROW_SCHEMA_KEY, decodeArrowSchema } from './arrow-schema-metadata.js';
+import { inputError, wrapReadError } from './input-error.js';
+import { type ColumnPlan, UnsupportedParquetFeature, planColumn } from './parquet-types.js';
+import { RAW_PARSERS, allUtf8, checkSupported, toData, withRawDecimals } from './read-parquet.js';
+
+export interface ParquetBatchFile {
+  /** Arrow schema of the batches (the same as `readParquet` would give). */
+  readonly schema: Schema;
+  /** Footer key-value metadata, without ARROW:schema. */
+  readonly metadata: Map<string, string>;
+  readonly numRows: number;
+  /** Row groups one at a time, in file order. */
+  batches(): AsyncGenerator<RecordBatch>;
+}
+
+/**
+ * Open `path` for row-group-at-a-time reading (reads only the footer now).
+ * @example const file = await openParquetBatches('big.parquet'); for await (const b of file.batches()) console.log(b.numRows);
+ */
+export async function openParquetBatches(path: string): Promise<ParquetBatchFile> {
+  let file: AsyncBuffer;
+  let metadata: FileMetaData;
+  try {
+    file = await asyncBufferFromFile(path);
+    metadata = await parquetMetadataAsync(file, { parsers: RAW_PARSERS, geoparquet: false });
+  } catch (err) {
+    throw wrapReadError(path, 'the Parquet footer is unreadable', err);
+  }
+  const kv = new Map<string, string>();
+  for (const { key, value } of metadata.key_value_metadata ?? []) kv.set(key, value ?? '');
+  const hints = decodeArrowSchema(kv.get(ARROW_SCHEMA_KEY));
+  kv.delete(ARROW_SCHEMA_KEY);
+  let plans: ColumnPlan[];
+  let rawMetadata: FileMetaData;
+  try {
+    checkSupported(metadata);
+    const tree = parquetSchema(metadata);
+    plans = tree.children.map((node, i) => {
+      const chunks = metadata.row_groups.map((rg) => rg.columns[i]).filter((c) => c !== undefined);
+      const hint = hints?.fields.find((f) => f.name === node.element.name);
+      const plan = planColumn(node, chunks, hint);
+      return hint?.metadata.size ? { ...plan, field: new Field(plan.name, plan.field.type, true, hint.metadata) } : plan;
+    });
+    rawMetadata = withRawDecimals(metadata, new Set(plans.filter((p) => p.kind === 'decimal-raw').map((p) => p.name)));
+  } catch (err) {
+    if (err instanceof UnsupportedParquetFeature) {
+      throw inputError(path, `it uses a Parquet feature this tool does not support: ${err.message}.`, 'Convert the file (e.g. with pyarrow or DuckDB) without that feature.', err);
+    }
+    throw wrapReadError(path, 'the Parquet schema is invalid', err);
+  }
+  const source = file;
+  return {
+    get schema() {
+      return new Schema(plans.map((p) => p.field));
+    },
+    metadata: kv,
+    numRows: Number(metadata.num_rows),
+    async *batches() {
+      let schema: Schema | undefined;
+      let ranges: readonly { rowStart: number; rowEnd: number }[];
+      let scan: Awaited<ReturnType<typeof parquetScan>>;
+      try {
+        scan = await parquetScan({ file: source, metadata: rawMetadata, compressors, utf8: false, parsers: RAW_PARSERS, geoparquet: false });
+        ranges = scan.ranges;
+      } catch (err) {
+        throw wrapReadError(path, 'a column could not be decoded', err);
+      }
+      for (const { rowStart, rowEnd } of ranges) {
+        const length = rowEnd - rowStart;
+        const children: Data[] = [];
+        try {
+          for (const [i, plan] of plans.entries()) {
+            const values = await scan.readColumn({ column: plan.name, rowStart, rowEnd });
+            if (values.length !== length) throw new Error(`column '${plan.name}' has ${values.length} values in a row group of ${length} rows`);
+            // Same rule as readParquet: unannotated byte arrays are strings if the first row group is UTF-8.
+            if (plan.kind === 'bytes-or-utf8' && schema === undefined && !allUtf8(values)) {
+              plans[i] = { name: plan.name, kind: 'plain', field: new Field(plan.name, new Binary(), true, plan.field.metadata) };
+            }
+            children.push(toData(plans[i]!, values));
+          }
+        } catch (err) {
+          throw wrapReadError(path, 'a column could not be decoded', err);
+        }
+        schema ??= new Schema(plans.map((p) => p.field));
+        yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, children }));
+      }
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Write record batches as they arrive (an async iterable), atomically, in any output format, with
+ * memory bounded by about one Parquet row group: the streaming counterpart of `writeTable`, used
+ * when the rows do not fit in memory. Parquet goes through hyparquet-writer's chunked ParquetWriter
+ * (row groups of PARQUET_ROW_GROUP_ROWS), Arrow IPC through apache-arrow's RecordBatch writers,
+ * CSV through the same cell formatting as `writeCsv`.
+ */
+import { RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter, Schema, Table } from 'apache-arrow';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { ARROW_SCHEMA_KEY, encodeArrowSchema } from './arrow-schema-metadata.js';
+import { writeAtomically } from './atomic.js';
+import type { ByteSink, OutputFormat, WriteResult } from './types.js';
+import { writeCsv } from './write-csv.js';
+import { PARQUET_ROW_GROUP_ROWS, columnWriter } from './write-parquet.js';
+
+type WriterOptions = ConstructorParameters<typeof ParquetWriter>[0];
+type ColumnSource = Parameters<ParquetWriter['write']>[0]['columnData'][number];
+
+/**
+ * Write `batches` (all with `schema`'s columns) to `dest` in `format`, via a temporary file renamed
+ * into place at the end. `metadata` goes into the Parquet footer / Arrow schema.
+ * @example await writeBatchesAtomically('out.parquet', 'parquet', schema, source.batches(), { metadata: { tool: 'x' } });
+ */
+export async function writeBatchesAtomically(
+  dest: string,
+  format: OutputFormat,
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch>,
+  options: { metadata?: Record<string, string>; protect?: string[]; rowGroupRows?: number } = {},
+): Promise<WriteResult> {
+  const metadata = options.metadata ?? {};
+  const bytes = await writeAtomically(dest, (sink) => writeBatches(sink, format, schema, batches, metadata, dest, options.rowGroupRows), {
+    protect: options.protect ?? [],
+  });
+  return { path: dest, format, bytes };
+}
+
+/**
+ * Stream `batches` into `sink` in `format`.
+ * @example await writeBatches(sink, 'arrow-stream', schema, batches, {});
+ */
+export async function writeBatches(
+  sink: ByteSink,
+  format: OutputFormat,
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch>,
+  metadata: Record<string, string>,
+  dest = 'the output',
+  rowGroupRows = PARQUET_ROW_GROUP_ROWS,
+): Promise<void> {
+  switch (format) {
+    case 'parquet':
+      return writeParquetBatches(sink, schema, batches, metadata, dest, rowGroupRows);
+    case 'arrow':
+    case 'arrow-stream':
+      return writeArrowBatches(sink, format === 'arrow' ? 'file' : 'stream', schema, batches, metadata);
+    case 'csv':
+      return writeCsvBatches(sink, schema, batches);
+  }
+}
+
+async function writeParquetBatches(
+  sink: ByteSink,
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch>,
+  metadata: Record<string, string>,
+  dest: string,
+  groupRows: number,
+): Promise<void> {
+  const columns = schema.fields.map((f) => columnWriter(f, dest));
+  const kvMetadata: NonNullable<WriterOptions['kvMetadata']> = Object.entries(metadata)
+    .filter(([k]) => k !== ARROW_SCHEMA_KEY)
+    .map(([key, value]) => ({ key, value }));
+  kvMetadata.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(schema) });
+  const writer = new ByteWriter();
+  const flush = async (): Promise<void> => {
+    if (writer.index === 0) return;
+    const chunk = new Uint8Array(writer.buffer, 0, writer.index).slice();
+    writer.index = 0;
+    await sink.write(chunk);
+  };
+  const pq = new ParquetWriter({
+    writer,
+    schema: [{ name: 'schema', num_children: columns.length }, ...columns.flatMap((c) => c.elements)],
+    codec: 'SNAPPY',
+    kvMetadata,
+    createdBy: 'gan-augment (hyparquet-writer)',
+  });
+  // Batches are gathered up to one row group, so small input row groups still make full-size output ones.
+  let pending: RecordBatch[] = [];
+  let pendingRows = 0;
+  const writeGroups = async (all: boolean): Promise<void> => {
+    if (pendingRows === 0) return;
+    const table = new Table(schema, pending);
+    let start = 0;
+    while (table.numRows - start >= groupRows || (all && start < table.numRows)) {
+      const end = Math.min(table.numRows, start + groupRows);
+      const slice = table.slice(start, end);
+      const columnData = schema.fields.map(
+        (f, i): ColumnSource => ({
+          name: f.name,
+          data: columns[i]!.values(slice.getChildAt(i)!) as ColumnSource['data'],
+          ...(columns[i]!.encoding ? { encoding: columns[i]!.encoding } : {}),
+        }),
+      );
+      await pq.write({ columnData, rowGroupSize: end - start });
+      await flush();
+      start = end;
+    }
+    const rest = table.slice(start);
+    pending = rest.batches.map((b) => new RecordBatch(schema, b.data));
+    pendingRows = rest.numRows;
+  };
+  for await (const batch of batches) {
+    if (batch.numRows === 0) continue;
+    pending.push(new RecordBatch(schema, batch.data));
+    pendingRows += batch.numRows;
+    if (pendingRows >= groupRows) await writeGroups(false);
+  }
+  await writeGroups(true);
+  await pq.finish();
+  await flush();
+}
+
+async function writeArrowBatches(sink: ByteSink, kind: 'file' | 'stream', schema: Schema, batches: AsyncIterable<RecordBatch>, metadata: Record<string, string>): Promise<void> {
+  const meta = new Map(schema.metadata);
+  for (const [k, v] of Object.entries(metadata)) meta.set(k, v);
+  const withMeta = new Schema(schema.fields, meta, schema.dictionaries);
+  const writer = kind === 'file' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
+  // Drain the writer's byte queue while batches are added, so memory stays at about one batch.
+  const drained = (async () => {
+    for await (const chunk of writer) await sink.write(chunk);
+  })();
+  writer.reset(undefined, withMeta);
+  let any = false;
+  try {
+    for await (const batch of batches) {
+      writer.write(new RecordBatch(withMeta, batch.data));
+      any = true;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (!any) writer.write(new RecordBatch(withMeta));
+  } catch (err) {
+    // Let the drain loop settle before the caller closes the file: otherwise its pending write
+    // rejects unhandled (a crash) after the temporary file is gone.
+    writer.finish();
+    await drained.catch(() => undefined);
+    throw err;
+  }
+  writer.finish();
+  await drained;
+}
+
+async function writeCsvBatches(sink: ByteSink, schema: Schema, batches: AsyncIterable<RecordBatch>): Promise<void> {
+  let first = true;
+  for await (const batch of batches) {
+    const table = new Table(schema, [new RecordBatch(schema, batch.data)]);
+    if (first) {
+      await writeCsv(table, sink);
+      first = false;
+      continue;
+    }
+    // writeCsv writes its header line as its first chunk: skip that chunk after the first batch.
+    let skipped = false;
+    await writeCsv(table, { write: async (chunk) => (skipped ? sink.write(chunk) : void (skipped = true)) });
+  }
+  if (first) await writeCsv(new Table(schema), sink);
+}

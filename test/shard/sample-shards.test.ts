@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerBuiltins } from '../../src/index.js';
+import { GanAugmentError } from '../../src/errors.js';
+import { readTable } from '../../src/io/index.js';
+import { fitModel } from '../../src/stage/fit-model.js';
+import { planBlocks, shardBlocks, shardFileName } from '../../src/shard/shard-plan.js';
+import { sampleShards } from '../../src/shard/sample-shards.js';
+import { writeGeneratedParquet } from '../stream/helpers/generated-parquet.js';
+
+let dir: string;
+let modelDir: string;
+const counts = 'fraud=1234,ok=321';
+const blockRows = 100;
+
+beforeAll(async () => {
+  registerBuiltins();
+  dir = await mkdtemp(path.join(tmpdir(), 'gan-augment-shard-'));
+  const input = path.join(dir, 'input.parquet');
+  await writeGeneratedParquet(input, { rows: 1500, cols: 3, minority: 0.1, seed: 4 }, 500);
+  modelDir = path.join(dir, 'model');
+  await fitModel({ input, label: 'label', model: 'smote', modelDir, quiet: true });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function shardRows(out: string, shards: number): Promise<string[][]> {
+  const names = (await readdir(out)).sort();
+  expect(names).toEqual(Array.from({ length: shards }, (_, s) => shardFileName(s, shards, '.parquet')));
+  return Promise.all(
+    names.map(async (n) => {
+      const t = (await readTable(path.join(out, n))).table;
+      return Array.from({ length: t.numRows }, (_, i) => JSON.stringify(t.get(i)!.toJSON()));
+    }),
+  );
+}
+
+describe('shard plan', () => {
+  it('cuts each class into blocks and gives shards floor(n/S) blocks, the first n mod S one more', () => {
+    const blocks = planBlocks(['fraud', 'ok'], { fraud: 250, ok: 100 }, 100);
+    expect(blocks.map((b) => `${b.className}#${b.index}:${b.rows}`)).toEqual(['fraud#0:100', 'fraud#1:100', 'fraud#2:50', 'ok#0:100']);
+    expect([0, 1, 2].map((s) => shardBlocks(blocks, 3, s).length)).toEqual([2, 1, 1]);
+    expect([0, 1, 2, 3, 4].map((s) => shardBlocks(blocks, 5, s).length)).toEqual([1, 1, 1, 1, 0]);
+    expect([0, 1, 2].flatMap((s) => shardBlocks(blocks, 3, s))).toEqual(blocks);
+    expect(() => shardBlocks(blocks, 4, 4)).toThrow(/--shard must be from 0 to 3/);
+  });
+});
+
+describe('sharded sampling', () => {
+  it('gives the same rows for 1, 4 and 16 shards, in block order', async () => {
+    const union: string[][] = [];
+    for (const shards of [1, 4, 16]) {
+      const out = path.join(dir, `s${shards}`);
+      const result = await sampleShards({ modelDir, counts, shards, workers: 1, blockRows, output: out, seed: 9, quiet: true });
+      expect(result.rows).toBe(1234 + 321);
+      const perShard = await shardRows(out, shards);
+      expect(perShard.map((r) => r.length)).toEqual(result.files.map((f) => f.rows));
+      union.push(perShard.flat());
+    }
+    // The definition: the rows of every shard, in shard order, are the blocks in order.
+    expect(union[1]).toEqual(union[0]);
+    expect(union[2]).toEqual(union[0]);
+    expect(new Set(union[0]).size).toBeGreaterThan(1000);
+    const labels = union[0]!.map((r) => (JSON.parse(r) as { label: string; is_synthetic: boolean }).label);
+    expect(labels.filter((l) => l === 'fraud').length).toBe(1234);
+    expect(union[0]!.every((r) => (JSON.parse(r) as { is_synthetic: boolean }).is_synthetic)).toBe(true);
+  });
+
+  it('writes one shard on its own exactly as in the full run, and another seed gives other rows', async () => {
+    const out = path.join(dir, 'one');
+    await sampleShards({ modelDir, counts, shards: 16, shard: 3, blockRows, output: out, seed: 9, quiet: true });
+    expect(await readdir(out)).toEqual(['part-00003-of-00016.parquet']);
+    const alone = await readFile(path.join(out, 'part-00003-of-00016.parquet'));
+    expect(alone.equals(await readFile(path.join(dir, 's16', 'part-00003-of-00016.parquet')))).toBe(true);
+    const other = path.join(dir, 'other-seed');
+    await sampleShards({ modelDir, counts, shards: 1, blockRows, output: other, seed: 10, quiet: true });
+    expect((await shardRows(other, 1))[0]).not.toEqual((await shardRows(path.join(dir, 's1'), 1))[0]);
+  });
+
+  it('--workers 2 (child processes of the CLI) writes byte-identical files to a serial run', async () => {
+    const parallel = path.join(dir, 'parallel');
+    const serial = path.join(dir, 'serial');
+    await sampleShards({ modelDir, counts, shards: 3, workers: 2, blockRows, output: parallel, seed: 9, quiet: true });
+    await sampleShards({ modelDir, counts, shards: 3, workers: 1, blockRows, output: serial, seed: 9, quiet: true });
+    for (let s = 0; s < 3; s++) {
+      const name = shardFileName(s, 3, '.parquet');
+      expect((await readFile(path.join(parallel, name))).equals(await readFile(path.join(serial, name)))).toBe(true);
+    }
+  }, 120_000);
+
+  it('refuses a shard index outside the shard count and an unknown class', async () => {
+    const err = await sampleShards({ modelDir, counts, shards: 4, shard: 4, output: path.join(dir, 'bad'), quiet: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GanAugmentError);
+    expect((err as Error).message).toMatch(/--shard must be from 0 to 3/);
+    const err2 = await sampleShards({ modelDir, counts: 'nope=3', shards: 2, shard: 0, output: path.join(dir, 'bad'), quiet: true }).catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/class 'nope' is not one the model was fitted on/);
+  });
+});
