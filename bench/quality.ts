@@ -226,7 +226,7 @@ async function writeDocs(): Promise<void> {
         '|---|---|---|---|---|',
       );
       for (const g of gan) {
-        const result = Number.isFinite(g.pValue) && g.pValue < 0.05 ? (g.meanDiff > 0 ? 'GAN wins' : 'GAN loses') : 'tie';
+        const result = g.n < 6 ? 'untestable (a two-sided Wilcoxon needs at least 6 pairs to reach p < 0.05)' : Number.isFinite(g.pValue) && g.pValue < 0.05 ? (g.meanDiff > 0 ? 'GAN wins' : 'GAN loses') : 'tie';
         lines.push(`| ${g.other} | ${g.metric} | ${signed(g.meanDiff)} [${f3(g.ciLow)}, ${f3(g.ciHigh)}] | ${pv(g.pValue)} | ${result} |`);
       }
       lines.push('');
@@ -258,18 +258,18 @@ function ganOverview(results: SavedResult[]): string[] {
   const lines = ['### Where the GAN wins, ties and loses (minority F1 and PR-AUC, mean over classifiers, paired Wilcoxon at 0.05)', ''];
   lines.push('| dataset | vs none (F1) | vs none (PR-AUC) | vs random (F1) | vs smote (F1) | vs smote (PR-AUC) |', '|---|---|---|---|---|---|');
   const word = (g: SavedResult['ganVs'][number] | undefined): string =>
-    !g ? 'n/a' : g.n === 0 ? 'could not run' : Number.isFinite(g.pValue) && g.pValue < 0.05 ? `${g.meanDiff > 0 ? 'wins' : 'loses'} (${signed(g.meanDiff)})` : `ties (${signed(g.meanDiff)})`;
+    !g ? 'n/a' : g.n === 0 ? 'could not run' : g.n < 6 ? `untestable, ${g.n} splits (${signed(g.meanDiff)})` : Number.isFinite(g.pValue) && g.pValue < 0.05 ? `${g.meanDiff > 0 ? 'wins' : 'loses'} (${signed(g.meanDiff)})` : `ties (${signed(g.meanDiff)})`;
   for (const r of withGan) {
     const g = (other: string, metric: string): SavedResult['ganVs'][number] | undefined => r.ganVs.find((x) => x.other === other && x.metric === metric);
     lines.push(`| ${r.dataset} | ${word(g('none', 'minority_f1'))} | ${word(g('none', 'minority_pr_auc'))} | ${word(g('random', 'minority_f1'))} | ${word(g('smote', 'minority_f1'))} | ${word(g('smote', 'minority_pr_auc'))} |`);
   }
   lines.push('');
   const tally = (other: string, metric: string): string => {
-    const counts = { wins: [] as string[], ties: [] as string[], loses: [] as string[], 'could not run': [] as string[] };
+    const counts = { wins: [] as string[], ties: [] as string[], loses: [] as string[], 'too few splits to test (< 6 pairs)': [] as string[], 'could not run': [] as string[] };
     for (const r of withGan) {
       const g = r.ganVs.find((x) => x.other === other && x.metric === metric);
       if (!g) continue;
-      const key = g.n === 0 ? 'could not run' : Number.isFinite(g.pValue) && g.pValue < 0.05 ? (g.meanDiff > 0 ? 'wins' : 'loses') : 'ties';
+      const key = g.n === 0 ? 'could not run' : g.n < 6 ? 'too few splits to test (< 6 pairs)' : Number.isFinite(g.pValue) && g.pValue < 0.05 ? (g.meanDiff > 0 ? 'wins' : 'loses') : 'ties';
       counts[key].push(r.dataset);
     }
     return (Object.entries(counts) as [string, string[]][])

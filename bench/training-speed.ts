@@ -4,7 +4,9 @@
  * with gan-augment's kernel fixes, stock wasm, cpu) and, when `python3 -c 'import torch'` works,
  * the same steps in PyTorch (one thread). Every contestant is its own process; runs are
  * interleaved (A B C A B C ...) and per-step medians reported. The last line is
- * `ratio tfjs/pytorch tabular=X image=Y` (time per step of patched wasm over PyTorch's).
+ * `ratio tfjs/pytorch tabular=X image=Y`: time per step of patched wasm over PyTorch's, the median
+ * over rounds of the quotient of the two back-to-back runs (the line before gives the plain ratio
+ * of the overall medians).
  *
  * Environment: BENCH_ROUNDS (default 5), BENCH_RUN_MS (target milliseconds per run, default 2000),
  * BENCH_VARIANTS (comma-separated subset of wasm-patched,wasm-stock,cpu; default all),
@@ -39,6 +41,8 @@ interface Contestant {
   readonly worker: Worker;
   steps: number;
   readonly ms: number[];
+  /** Median ms/step of each interleaved round (for round-paired ratios). */
+  readonly roundMedians: number[];
   error?: string;
   /** Too slow for rounds: reported from its first step. */
   slow?: boolean;
@@ -81,11 +85,11 @@ async function main(): Promise<void> {
   const contestants: Contestant[] = [];
   for (const model of MODELS) {
     for (const variant of TFJS_VARIANTS) {
-      contestants.push({ model, name: `tfjs ${variant}`, worker: new Worker(`${model} ${variant}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant]), steps: 1, ms: [] });
+      contestants.push({ model, name: `tfjs ${variant}`, worker: new Worker(`${model} ${variant}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant]), steps: 1, ms: [], roundMedians: [] });
     }
     if (python) {
       const args = [path.join(here, 'pytorch', 'worker.py'), model, ...(model === 'tabular' ? [JSON.stringify(layout)] : [])];
-      contestants.push({ model, name: 'pytorch 1 thread', worker: new Worker(`${model} pytorch`, python, args), steps: 1, ms: [] });
+      contestants.push({ model, name: 'pytorch 1 thread', worker: new Worker(`${model} pytorch`, python, args), steps: 1, ms: [], roundMedians: [] });
     }
   }
 
@@ -117,7 +121,10 @@ async function main(): Promise<void> {
       if (c.error || c.slow) continue;
       const reply = await c.worker.run(c.steps);
       if (reply.error || !reply.ms) c.error = reply.error ?? 'no reply';
-      else c.ms.push(...reply.ms);
+      else {
+        c.ms.push(...reply.ms);
+        c.roundMedians.push(median(reply.ms));
+      }
     }
     process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
@@ -144,11 +151,22 @@ async function main(): Promise<void> {
   if (process.env['BENCH_SKIP_E2E'] === '1') console.log('\nend-to-end: skipped (BENCH_SKIP_E2E=1)');
   else await runEndToEnd(console.log);
 
-  const ratio = (m: Model): string => {
+  // Round-paired ratio: tfjs and PyTorch ran back to back within each round, so their quotient
+  // there cancels most of the (slowly drifting) background load; report the median quotient.
+  const pairedRatio = (m: Model): string => {
+    const tfjs = contestants.find((c) => c.model === m && c.name === 'tfjs wasm-patched' && !c.error);
+    const torch = contestants.find((c) => c.model === m && c.name.startsWith('pytorch') && !c.error);
+    if (!tfjs || !torch) return 'n/a';
+    const n = Math.min(tfjs.roundMedians.length, torch.roundMedians.length);
+    if (n === 0) return 'n/a';
+    return median(Array.from({ length: n }, (_, i) => tfjs.roundMedians[i]! / torch.roundMedians[i]!)).toFixed(2);
+  };
+  const ratioOfMedians = (m: Model): string => {
     const b = best[m];
     return b?.tfjs !== undefined && b.torch !== undefined ? (b.tfjs / b.torch).toFixed(2) : 'n/a';
   };
-  console.log(`ratio tfjs/pytorch tabular=${ratio('tabular')} image=${ratio('image')}`);
+  console.log(`ratio of medians tfjs/pytorch tabular=${ratioOfMedians('tabular')} image=${ratioOfMedians('image')}`);
+  console.log(`ratio tfjs/pytorch tabular=${pairedRatio('tabular')} image=${pairedRatio('image')}`);
 }
 
 if (!existsSync(path.join(here, 'training-speed', 'tfjs-worker.ts'))) throw new Error('bench/training-speed/tfjs-worker.ts missing');

@@ -102,6 +102,11 @@ export interface SynthesizerFactory {
   readonly description: string;
   /** Feature kinds this synthesizer can model; the core refuses other data with a clear error. */
   readonly supports: readonly FeatureKind[];
+  /**
+   * False for plugins that never touch TensorFlow.js (SMOTE, random oversampling): the core then
+   * starts no backend for them. Absent means true, the safe choice for user plugins.
+   */
+  readonly usesTensorFlow?: boolean;
   /** Synthetic rows are training rows by design (random oversampling): the stage's copy guard skips it. */
   readonly copiesTrainingRows?: boolean;
   /** Smallest class (rows) it can learn from, given its parameters; the core checks it up front. */

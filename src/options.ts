@@ -52,6 +52,7 @@ export const OPTION_FLAGS = {
   quiet: '--quiet',
   modelDir: '--model-dir',
   counts: '--counts',
+  gridPath: '--grid',
   progress: '(progress)',
   signal: '(signal)',
 } as const;
@@ -127,6 +128,8 @@ export interface SampleOptions {
   backend?: string;
   progress?: ProgressSink;
   quiet?: boolean | string;
+  /** Also write a PNG contact sheet of the generated images here (one row per class); image models only. */
+  gridPath?: string;
 }
 
 export interface ResolvedFitInputOptions {
@@ -176,6 +179,7 @@ export interface ResolvedSampleOptions {
   readonly backend: BackendName;
   readonly progress: ProgressSink | undefined;
   readonly quiet: boolean;
+  readonly gridPath: string | undefined;
 }
 
 const FIT_INPUT_KEYS = [
@@ -214,7 +218,7 @@ export function resolveFitModelOptions(raw: FitModelOptions): ResolvedFitModelOp
 
 /** Validate and default the options of `sampleModel`. */
 export function resolveSampleOptions(raw: SampleOptions): ResolvedSampleOptions {
-  checkKeys(raw, ['modelDir', 'counts', 'output', 'format', 'seed', 'provenanceColumn', 'summaryPath', 'backend', 'progress', 'quiet']);
+  checkKeys(raw, ['modelDir', 'counts', 'output', 'format', 'seed', 'provenanceColumn', 'summaryPath', 'backend', 'progress', 'quiet', 'gridPath']);
   if (raw.counts === undefined || raw.counts === null || raw.counts === '') {
     throw usage(`${OPTION_FLAGS.counts} is required: rows to generate per class, such as 'yes=500,maybe=200'.`);
   }
@@ -233,6 +237,7 @@ export function resolveSampleOptions(raw: SampleOptions): ResolvedSampleOptions 
     backend: backend(raw.backend),
     progress: progressSink(raw.progress),
     quiet: bool(raw.quiet, 'quiet'),
+    gridPath: optionalString(raw.gridPath, 'gridPath'),
   };
 }
 

@@ -43,12 +43,13 @@ export class MlpClassifier implements Classifier {
     this.classCount = k;
     const rng = options.rng;
     const { hidden } = this.params;
-    const weights: Weights = {
+    // tf.variable copies its initial value: build the initial tensors inside tidy so they are freed.
+    const weights: Weights = tf.tidy(() => ({
       w1: tf.variable(glorot(x.cols, hidden, rng.fork('w1'))),
       b1: tf.variable(tf.zeros([hidden])),
       w2: tf.variable(glorot(hidden, k, rng.fork('w2'))),
       b2: tf.variable(tf.zeros([k])),
-    };
+    }));
     this.weights = weights;
     const sampleWeight = options.sampleWeight ?? new Float32Array(x.rows).fill(1);
 
@@ -60,7 +61,7 @@ export class MlpClassifier implements Classifier {
     const trainRows = useValidation ? order.subarray(valCount) : order;
 
     const xAll = tf.tensor2d(x.data, [x.rows, x.cols]);
-    const yAll = tf.oneHot(tf.tensor1d(y, 'int32'), k).toFloat();
+    const yAll = tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), k).toFloat());
     const wAll = tf.tensor1d(sampleWeight);
     const optimizer = tf.train.adam(this.params.learningRate);
     const batchSize = Math.min(200, trainRows.length);

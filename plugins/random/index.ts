@@ -11,6 +11,7 @@ export const randomOversamplerFactory: SynthesizerFactory = {
     'It memorises by design (every synthetic row is a training row), so the copy guard does not apply; use it as a baseline.',
   supports: ['numeric', 'categorical', 'image'],
   copiesTrainingRows: true,
+  usesTensorFlow: false,
   minRowsPerClass(params) {
     checkNoParams(params);
     return 1;

@@ -15,6 +15,7 @@ export const smoteFactory: SynthesizerFactory = {
     'of its k nearest same-class neighbours; categorical values are the most frequent among those neighbours. ' +
     'Parameter: k_neighbors (default 5).',
   supports: ['numeric', 'categorical'],
+  usesTensorFlow: false,
   minRowsPerClass(params) {
     return parseSmoteParams(params).kNeighbors + 1;
   },

@@ -3,6 +3,7 @@
  * the two cannot drift apart.
  */
 import { GanAugmentError, INTERNAL_ERROR_EXIT_CODE, type ErrorCode } from '../errors.js';
+import { INTERRUPTED_EXIT_CODE } from './interrupt.js';
 
 const MEANINGS: Record<ErrorCode, string> = {
   usage: 'usage: an option is missing, unknown, malformed or out of range',
@@ -19,4 +20,5 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [0, 'success'],
   ...(Object.keys(MEANINGS) as ErrorCode[]).map((code) => [new GanAugmentError(code, '').exitCode, MEANINGS[code]] as const),
   [INTERNAL_ERROR_EXIT_CODE, 'internal error: a bug in gan-augment (run with --verbose and report the stack trace)'],
+  [INTERRUPTED_EXIT_CODE, 'interrupted (Ctrl-C): nothing written'],
 ];

@@ -41,6 +41,7 @@ export const MODEL_DIR_FIT = f({ name: 'model-dir', apiKey: 'modelDir', type: 's
 export const MODEL_DIR_SAMPLE = f({ name: 'model-dir', apiKey: 'modelDir', type: 'string', value: 'DIR', description: 'Folder of a model saved by `gan-augment fit`. Required.' });
 export const COUNT = f({ name: 'count', apiKey: 'counts', type: 'string', value: 'CLASS=N,...', description: 'Rows to generate per class, e.g. yes=500,maybe=200. Required.' });
 export const COUNTS = f({ name: 'counts', apiKey: 'counts', type: 'string', value: 'CLASS=N,...', description: 'Same as --count.' });
+export const GRID = f({ name: 'grid', apiKey: 'gridPath', type: 'string', value: 'FILE', description: 'Also write a PNG contact sheet of the generated images (one row per class) here; image models (dcgan) only.' });
 export const QUIET = f({ name: 'quiet', apiKey: 'quiet', type: 'boolean', description: '' });
 
 /** Flags shared by `augment` and `fit` (what to read and how to model it). */

@@ -8,6 +8,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JsonValue, ModelArtifacts, Synthesizer } from '../contracts.js';
+import { backendForSynthesizer } from '../backend/for-synthesizer.js';
+import type { BackendName } from '../backend/pick.js';
 import { GanAugmentError } from '../errors.js';
 import { listSynthesizers } from '../registry.js';
 import { validatePlan } from '../schema/plan.js';
@@ -55,7 +57,10 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
  * Load a model directory and rebuild its synthesizer through the registry.
  * @example const { synthesizer, manifest } = await loadSynthesizer('models/fraud');
  */
-export async function loadSynthesizer(dir: string): Promise<LoadedModel & { synthesizer: Synthesizer }> {
+export async function loadSynthesizer(
+  dir: string,
+  options: { backend?: BackendName } = {},
+): Promise<LoadedModel & { synthesizer: Synthesizer; backend: string | null }> {
   const loaded = await loadModel(dir);
   const factory = listSynthesizers().find((f) => f.name === loaded.manifest.plugin);
   if (!factory) {
@@ -63,8 +68,10 @@ export async function loadSynthesizer(dir: string): Promise<LoadedModel & { synt
       hint: `Registered: ${listSynthesizers().map((f) => f.name).join(', ') || '(none)'}. Register the plugin (registerBuiltins() for the built-in ones) before sampling.`,
     });
   }
+  // The backend must be active before the plugin creates its tensors.
+  const backend = await backendForSynthesizer(factory, options.backend ?? 'auto');
   try {
-    return { ...loaded, synthesizer: factory.deserialize(loaded.artifacts) };
+    return { ...loaded, backend, synthesizer: factory.deserialize(loaded.artifacts) };
   } catch (err) {
     if (err instanceof GanAugmentError && err.code === 'model') throw err;
     throw new GanAugmentError('model', `${dir}: synthesizer '${factory.name}' could not rebuild the model from its files: ${(err as Error).message}`, {

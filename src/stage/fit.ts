@@ -3,20 +3,15 @@
  * model needs one, pass the user's plugin parameters (and --train-on when given) through, and time it.
  */
 import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } from '../contracts.js';
-import { initBackend, type BackendName } from '../backend/pick.js';
+import { backendForSynthesizer } from '../backend/for-synthesizer.js';
+import type { BackendName } from '../backend/pick.js';
+import { getSynthesizer } from '../registry.js';
 import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
 
-/**
- * Built-in models that never touch TensorFlow.js: no backend is started for them unless --backend
- * names one. Every other model (including user plugins) gets the backend initialised before fit.
- */
-export const MODELS_WITHOUT_TENSORFLOW: readonly string[] = ['smote', 'random'];
-
 /** Start the backend when `model` needs one (or the user asked for one); its name, else null. */
 export async function backendFor(model: string, requested: BackendName): Promise<string | null> {
-  if (MODELS_WITHOUT_TENSORFLOW.includes(model) && requested === 'auto') return null;
-  return (await initBackend(requested)).name;
+  return backendForSynthesizer(getSynthesizer(model), requested);
 }
 
 /** Plugin parameters: --model-params, plus trainOn when --train-on was given. */

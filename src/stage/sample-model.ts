@@ -12,7 +12,8 @@ import { CONFIG_FILE, MANIFEST_FILE, WEIGHTS_FILE } from '../model-store/manifes
 import { resolveSampleOptions, type SampleOptions } from '../options.js';
 import { Rng } from '../random.js';
 import { decodeDataset } from '../schema/decode.js';
-import { backendFor } from './fit.js';
+import { writeImageGrid } from '../image/grid.js';
+import type { Dataset, ImageFeature } from '../contracts.js';
 import { generateRows } from './generate.js';
 import { withProvenance } from './merge.js';
 import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
@@ -28,7 +29,7 @@ export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; s
   const options = resolveSampleOptions(raw);
   const progress = options.quiet ? undefined : options.progress;
   checkOutputEarly(options.output, options.format, [], options.summaryPath);
-  const { manifest, synthesizer } = await loadSynthesizer(options.modelDir);
+  const { manifest, synthesizer, backend } = await loadSynthesizer(options.modelDir, { backend: options.backend });
   try {
     const plan = manifest.plan;
     const classIndex = new Map(plan.classes.map((c, i) => [c, i]));
@@ -50,7 +51,11 @@ export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; s
         hint: `Choose another name, for example --provenance-column ${options.provenanceColumn}_gan.`,
       });
     }
-    const backend = await backendFor(manifest.plugin, options.backend);
+    if (options.gridPath !== undefined && !plan.columns.some((c) => c.role === 'image')) {
+      throw new GanAugmentError('usage', `--grid: the model in '${options.modelDir}' has no image column, so there is no image to draw.`, {
+        hint: `Drop --grid, or use a model fitted on an image column (e.g. --model dcgan). Columns of this model: ${plan.columns.map((c) => `'${c.name}' (${c.role})`).join(', ')}.`,
+      });
+    }
     const generated = await generateRows(synthesizer, needed, {
       model: manifest.plugin,
       plan,
@@ -84,9 +89,19 @@ export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; s
       warnings: ['No copy check: sampling a saved model has no training rows to compare against.'],
     };
     const table = withProvenance(decoded, options.provenanceColumn, outputMetadata(new Map(), summary));
+    if (options.gridPath !== undefined) await writeSampleGrid(options.gridPath, generated.rows, options.modelDir);
     const final = await writeOutputs(table, summary, { output: options.output, format: options.format, summaryPath: options.summaryPath, protect: MODEL_FILES.map((f) => path.join(options.modelDir, f)), progress });
     return final.output ? { table, summary: final, outputPath: final.output.path } : { table, summary: final };
   } finally {
     synthesizer.dispose();
   }
+}
+
+/** The contact sheet of `sample --grid`: as many images per class row as were generated, up to 16. */
+async function writeSampleGrid(file: string, rows: Dataset, modelDir: string): Promise<void> {
+  const image = rows.features.find((f): f is ImageFeature => f.kind === 'image');
+  if (!image) throw new GanAugmentError('usage', `--grid: the model in '${modelDir}' generated no image feature.`, { hint: 'Drop --grid for models without an image column.' });
+  const perClass = new Array<number>(rows.classes.length).fill(0);
+  for (const label of rows.labels) perClass[label]!++;
+  await writeImageGrid(file, image, rows.labels, rows.classes.length, { perClass: Math.max(1, Math.min(16, Math.max(...perClass))) });
 }

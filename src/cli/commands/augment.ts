@@ -9,6 +9,7 @@ import type { CliIO } from '../io.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { checkOutputEarly } from '../../stage/summary.js';
+import { onInterrupt, reportInterrupted } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
 import { checkStdoutForData, readStdinTable, writeStdoutTable } from '../stdio-data.js';
 import { formatRunSummary } from '../summary-text.js';
@@ -70,16 +71,25 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     }
     bar.note(`require-improvement: ${verdict}`);
   }
+  const interrupt = onInterrupt(io);
   const options: AugmentOptions = {
     ...raw,
+    // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
+    quiet: undefined,
     input,
     output: toStdout ? undefined : resolved.output,
-    progress: bar.sink,
+    progress: interrupt.guard(bar.sink),
+    signal: interrupt.signal,
   };
   let result: CliAugmentResult;
   try {
     result = await runAugmentStage(options, values);
+  } catch (err) {
+    if (!interrupt.interrupted) throw err;
+    bar.finish();
+    return reportInterrupted(io, resolved.checkpointDir);
   } finally {
+    interrupt.dispose();
     bar.finish();
   }
   let outputPath = result.outputPath ?? result.summary.output?.path;

@@ -15,7 +15,7 @@ import { SHARD_SAMPLE_FLAGS } from '../scale-flags.js';
 import { runShardedSample } from '../scale-sample.js';
 
 const FLAGS: readonly F.StageFlag[] = [
-  F.MODEL_DIR_SAMPLE, F.COUNT, F.COUNTS, F.OUTPUT, F.FORMAT, F.SEED, F.PROVENANCE, F.SUMMARY, F.BACKEND,
+  F.MODEL_DIR_SAMPLE, F.COUNT, F.COUNTS, F.OUTPUT, F.FORMAT, F.SEED, F.PROVENANCE, F.SUMMARY, F.BACKEND, F.GRID,
 ];
 
 export const SAMPLE_SPEC: CommandSpec = {
@@ -26,6 +26,7 @@ export const SAMPLE_SPEC: CommandSpec = {
   examples: [
     'gan-augment sample --model-dir models/ctgan-label --count yes=500 --output synthetic.parquet --seed 3',
     'gan-augment sample --model-dir models/ctgan-label --count yes=500,maybe=200 --output - --format csv | head',
+    'gan-augment sample --model-dir models/digits-dcgan --count 3=64 --grid samples.png',
     'gan-augment sample --model-dir models/fraud --count fraud=1000000 --shards 16 --shard 3 --output synthetic/',
   ],
 };
@@ -41,7 +42,7 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
   const quiet = values.quiet === true;
   const raw = F.toRawOptions<SampleOptions>(values, FLAGS);
   const resolved = resolveSampleOptions(raw);
-  if (resolved.output === undefined) throw requiredOutput();
+  if (resolved.output === undefined && resolved.gridPath === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
   const bar = createProgressBar(io, { quiet });
@@ -73,5 +74,5 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
 
 /** The API may skip writing (it returns the table); on the command line that would be wasted work. */
 function requiredOutput(): GanAugmentError {
-  return new GanAugmentError('usage', '--output is required: a file path (.parquet, .arrow, .csv), or - for an Arrow IPC stream on stdout.');
+  return new GanAugmentError('usage', '--output is required: a file path (.parquet, .arrow, .csv), or - for an Arrow IPC stream on stdout (with --grid alone, only the image grid is written).');
 }

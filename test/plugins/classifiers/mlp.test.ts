@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mlpFactory } from '../../../plugins/classifiers/mlp.js';
 import { initBackend } from '../../../src/backend/pick.js';
@@ -33,5 +34,19 @@ describe('mlp', () => {
       return p;
     };
     expect(await fit()).toEqual(await fit());
+  });
+
+  it('frees every tensor it made once disposed', async () => {
+    const { x, y } = separable(60, 3);
+    const run = async (): Promise<void> => {
+      const clf = mlpFactory.create({ maxEpochs: 5 });
+      await clf.fit(x, y, { rng: new Rng(5), classCount: 2 });
+      await clf.predictProba(x);
+      clf.dispose();
+    };
+    await run(); // first use may allocate backend kernels once
+    const before = tf.memory().numTensors;
+    await run();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -134,7 +134,9 @@ export function fidelity(real: Dataset, synthetic: Dataset): Fidelity {
 }
 
 /** The tolerances the fidelity test asserts (stated once, used by test and docs). */
-export const TOLERANCE = { ks: 0.25, tv: 0.12, nullRate: 0.08, correlation: 0.7 };
+// Measured with fidelity.test.ts's settings on seeds 1-3 (docs/ctgan.md): KS <= 0.127, TV <= 0.057,
+// null gap <= 0.035, correlation gap <= 0.144; the tolerances leave ~40% margin for other seeds and backends.
+export const TOLERANCE = { ks: 0.18, tv: 0.1, nullRate: 0.06, correlation: 0.2 };
 
 /** Which of the tolerances a fidelity result breaks (empty = all met). */
 export function violations(f: Fidelity): string[] {

@@ -1,0 +1,12 @@
+/**
+ * Start a TensorFlow.js backend only for synthesizers that need one: SMOTE and random oversampling
+ * run in plain JS, so they skip the backend's start-up unless the user named a backend.
+ */
+import type { SynthesizerFactory } from '../contracts.js';
+import { initBackend, type BackendName } from './pick.js';
+
+/** The active backend's name, or null when `factory` needs none and none was asked for. */
+export async function backendForSynthesizer(factory: SynthesizerFactory, requested: BackendName): Promise<string | null> {
+  if (factory.usesTensorFlow === false && requested === 'auto') return null;
+  return (await initBackend(requested)).name;
+}

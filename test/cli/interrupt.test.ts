@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { captureIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+const demoCsv = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'demo-churn.csv');
+
+describe('Ctrl-C during training', () => {
+  it('stops at the next step, writes nothing, keeps a checkpoint and exits 130', async () => {
+    const listenersBefore = process.listenerCount('SIGINT');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-int-'));
+    const out = path.join(dir, 'out.parquet');
+    const checkpoints = path.join(dir, 'ckpt');
+    let text = '';
+    let sent = false;
+    const io = captureIO({
+      stderr: {
+        write(chunk) {
+          text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+          // Interrupt as soon as training reports its first epoch.
+          if (!sent && /^fit\s+epoch 1\//m.test(text)) {
+            sent = true;
+            process.emit('SIGINT');
+          }
+        },
+      },
+    });
+    const code = await main(
+      ['augment', '--input', demoCsv, '--label', 'churned', '--output', out, '--model', 'ctgan', '--epochs', '300', '--checkpoint-dir', checkpoints],
+      io,
+    );
+    expect(sent).toBe(true);
+    expect(code, text).toBe(130);
+    expect(text).toContain('gan-augment: interrupted; nothing was written.');
+    expect(text).toContain(`Training state is saved in ${checkpoints}`);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(checkpoints).some((f) => f.endsWith('.ckpt'))).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
+  });
+});
