@@ -9,10 +9,13 @@
  *
  * `--majority N` keeps N images of each majority digit (default 700, the fixture's full set) so a
  * loaded machine can run a smaller version; the minority digit always keeps its 31 images.
- * The result is saved in bench/results/quality-digits.json and printed as the markdown table that
- * goes in the "Imbalanced digits" sub-section of docs/benchmarks.md.
+ * The result is saved in bench/results/quality-digits.json and written into the "Imbalanced digits"
+ * sub-section of docs/benchmarks.md (between its own markers, right after the generated quality
+ * section, so `bench/quality.ts` never overwrites it). `--docs-only` rebuilds that sub-section from
+ * the saved result.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,9 +24,14 @@ import { registerBuiltins } from '../plugins/index.js';
 import { initBackend } from '../src/backend/pick.js';
 import { evaluate } from '../src/evaluate/index.js';
 import type { EvaluationReport } from '../src/evaluate/report-types.js';
+import { writeFileAtomic } from '../src/io/atomic.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultFile = join(repoRoot, 'bench', 'results', 'quality-digits.json');
+const docsPath = join(repoRoot, 'docs', 'benchmarks.md');
+const START = '<!-- quality-digits:start -->';
+const END = '<!-- quality-digits:end -->';
+const AFTER = '<!-- quality:end -->';
 
 const { values } = parseArgs({
   options: {
@@ -32,8 +40,15 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '10' },
     majority: { type: 'string', default: '700' },
     methods: { type: 'string', default: 'none,random,dcgan' },
+    'docs-only': { type: 'boolean', default: false },
   },
 });
+
+if (values['docs-only']) {
+  const saved = JSON.parse(await readFile(resultFile, 'utf8')) as { lines: string[] };
+  await writeDocs(saved.lines);
+  process.exit(0);
+}
 
 registerBuiltins();
 const backend = await initBackend('auto');
@@ -61,6 +76,31 @@ const lines = summarise(report, backend.name, counts);
 await mkdir(dirname(resultFile), { recursive: true });
 await writeFile(resultFile, `${JSON.stringify({ counts, backend: backend.name, protocol: report.protocol, seconds: report.seconds, lines, summary: report.summary, comparisons: report.comparisons, failures: report.failures }, null, 1)}\n`);
 console.log(lines.join('\n'));
+await writeDocs(lines);
+
+/** Replace the "Imbalanced digits" sub-section of docs/benchmarks.md (and nothing else). */
+async function writeDocs(result: readonly string[]): Promise<void> {
+  const section = [
+    START,
+    '### Imbalanced digits (images: dcgan + cnn)',
+    '',
+    'Produced by `npx tsx bench/quality-digits.ts` (also run by `npm run bench:quality`) from `bench/results/quality-digits.json`; do not edit by hand.',
+    'Data: `fixtures/digits` (real MNIST digits; digit 3 keeps 31 of its 1,032 images). Protocol: the evaluator (stratified k-fold, augmentation of the training fold only, every minority class up to the majority count, metrics on the untouched real test fold); classifier `cnn`. Values: mean ± std over folds x repeats; the CI is the paired 95% bootstrap interval of the difference to `none`. A dcgan epoch is one pass over the real training fold (about (k-1)/k of the 6,331 images).',
+    '',
+    ...result,
+    END,
+  ].join('\n');
+  let doc = existsSync(docsPath) ? await readFile(docsPath, 'utf8') : '# Benchmarks\n\n';
+  if (doc.includes(START) && doc.includes(END)) {
+    doc = doc.slice(0, doc.indexOf(START)) + section + doc.slice(doc.indexOf(END) + END.length);
+  } else if (doc.includes(AFTER)) {
+    const at = doc.indexOf(AFTER) + AFTER.length;
+    doc = `${doc.slice(0, at)}\n\n${section}${doc.slice(at)}`;
+  } else {
+    doc = `${doc.trimEnd()}\n\n${section}\n`;
+  }
+  await writeFileAtomic(docsPath, doc);
+}
 
 function summarise(r: EvaluationReport, backendName: string, perDigit: readonly number[]): string[] {
   const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
@@ -86,7 +126,9 @@ function summarise(r: EvaluationReport, backendName: string, perDigit: readonly 
     const secs = gan.history.map((h) => h.seconds ?? Number.NaN).filter(Number.isFinite);
     const ips = gan.history.map((h) => h.images_per_s ?? Number.NaN).filter(Number.isFinite);
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    out.push('', `dcgan training on the first split (${backendName}): ${f3(mean(secs))} s per epoch (range ${f3(Math.min(...secs))}-${f3(Math.max(...secs))}), ${mean(ips).toFixed(0)} images/s; fit + sample ${gan.seconds.mean.toFixed(0)} ± ${gan.seconds.std.toFixed(0)} s per split.`);
+    const first = r.runs.find((x) => x.method === 'dcgan' && x.repeat === 0 && x.fold === 0);
+    const foldRows = first ? `, an epoch = ${first.trainRows - first.syntheticRows} real training images` : '';
+    out.push('', `dcgan training on the first split (${backendName}${foldRows}): ${f3(mean(secs))} s per epoch (range ${f3(Math.min(...secs))}-${f3(Math.max(...secs))}), ${mean(ips).toFixed(0)} images/s; fit + sample ${gan.seconds.mean.toFixed(0)} ± ${gan.seconds.std.toFixed(0)} s per split.`);
   }
   if (r.failures.length > 0) out.push('', `Could not run: ${[...new Set(r.failures.map((f) => `${f.method}: ${f.message}`))].join('; ')}`);
   return out;

@@ -76,6 +76,12 @@ export class CtganSynthesizer implements Synthesizer {
         throw new GanAugmentError('usage', `ctgan: cannot sample class index ${k}; the model knows ${model.classes.length} classes.`);
       }
       if (!Number.isInteger(n) || n < 0) throw new GanAugmentError('usage', `ctgan: row count for class '${model.classes[k]}' must be a non-negative integer, got ${n}.`);
+      if (n > 0 && !(model.conditions.classRows[k]! > 0)) {
+        const learned = model.classes.filter((_, c) => model.conditions.classRows[c]! > 0);
+        throw new GanAugmentError('usage', `ctgan: class '${model.classes[k]}' was not among the classes the model trained on (${learned.map((c) => `'${c}'`).join(', ')}).`, {
+          hint: 'Fit with --train-on all (API: trainOn: "all") to sample every class, or request only the classes it trained on.',
+        });
+      }
     }
     const total = requests.reduce((s, [, n]) => s + n, 0);
     const parts: Feature[][] = [];

@@ -5,6 +5,7 @@
 import type { FitReport } from '../contracts.js';
 import type { PairedComparison, Summary } from './compare.js';
 import type { FidelityReport } from './fidelity.js';
+import type { ImageSamples } from './image-samples.js';
 import type { MetricName, MetricValues } from './metrics.js';
 import type { Verdict } from './verdict.js';
 
@@ -52,6 +53,8 @@ export interface SynthesizerDiagnostics {
   readonly history: FitReport['history'];
   /** Fit + sample time per split. */
   readonly seconds: Summary;
+  /** Image datasets only: real and synthetic contact sheets from the first split (PNG, base64). */
+  readonly imageSamples?: ImageSamples;
 }
 
 export interface EvaluationReport {

@@ -17,6 +17,7 @@ import { getClassifier } from '../registry.js';
 import { augmentFold, upToMajority, type AugmentTarget, type AugmentedFold } from './augment-fold.js';
 import { BOOTSTRAP_RESAMPLES, comparePaired, summarize, type Summary } from './compare.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
+import { imageSamples, type ImageSamples } from './image-samples.js';
 import { checkFoldable, repeatedStratifiedSplits } from './folds.js';
 import { computeMetrics, METRIC_NAMES, type MetricName } from './metrics.js';
 import { fitPreprocessor, type Preprocessor } from './preprocess.js';
@@ -89,6 +90,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   const failures: MethodFailure[] = [];
   const fidelity = new Map<string, FidelityReport | undefined>();
   const histories = new Map<string, SynthesizerDiagnostics['history']>();
+  const images = new Map<string, ImageSamples>();
   const synthSeconds = new Map<string, number[]>();
   const total = splits.length * methods.length;
   let done = 0;
@@ -126,6 +128,8 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
         if (!fidelity.has(method)) {
           fidelity.set(method, firstSplitFidelity(train, test, augmented.synthetic));
           histories.set(method, augmented.fitReport?.history ?? []);
+          const samples = imageSamples(train, augmented.synthetic);
+          if (samples) images.set(method, samples);
         }
       }
       const prep = prepare(augmented.train);
@@ -170,6 +174,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     fidelity: fidelity.get(method),
     history: histories.get(method) ?? [],
     seconds: summarize(synthSeconds.get(method) ?? []),
+    ...(images.has(method) ? { imageSamples: images.get(method)! } : {}),
   }));
   const notes = [
     'minority_* metrics describe the smallest class of the full dataset; F1/precision/recall at the argmax decision (0.5 for two classes).',

@@ -22,7 +22,7 @@ type Typed = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array |
 export function takeBatchRows(schema: Schema, batches: readonly RecordBatch[], refs: readonly RowRef[]): RecordBatch {
   const children: Data[] = schema.fields.map((field, i) => {
     const sources = batches.map((b) => b.data.children[i]!);
-    if (isFixedWidthNumber(field.type) && sources.every((d) => ArrayBuffer.isView(d.values))) return gatherNumbers(field.type, sources, refs);
+    if (isFixedWidthNumber(field.type) && sources.length > 0 && sources.every((d) => ArrayBuffer.isView(d.values))) return gatherNumbers(field.type, sources, refs);
     const builder = makeBuilder({ type: field.type, nullValues: [null, undefined] });
     const columns = batches.map((b) => b.getChildAt(i)!);
     for (const ref of refs) builder.append(columns[ref.batch]!.get(ref.row));

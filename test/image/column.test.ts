@@ -11,7 +11,10 @@ import {
   type ImageColumnInfo,
 } from '../../src/image/column.js';
 import { encodePng } from '../../src/image/png.js';
-import { readTableFromBytes, tableToBytes } from '../../src/io/index.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readTable, readTableFromBytes, tableToBytes, writeTable } from '../../src/io/index.js';
 
 const SIZE = 24; // 4x6x1: non-square, so the shape must come from metadata or the option
 const ROWS = 5;
@@ -155,11 +158,19 @@ describe('image columns', () => {
     const { table } = await readTableFromBytes(bytes, 'images.parquet');
     const field = table.schema.fields[0]!;
     expect(field.type.toString()).toBe('FixedSizeList[24]<Uint8>');
-    // src/io keeps the list type through Parquet but not (yet) field metadata, so the shape comes
-    // from the --image-shape option here.
-    const info = detectImageColumn(field, { imageShape: [4, 6, 1] })!;
+    // src/io writes the Arrow schema (with field metadata) as ARROW:schema and restores the field
+    // metadata on read, so the non-square shape comes back from the file alone, without --image-shape.
+    expect(field.metadata.get(IMAGE_SHAPE_METADATA_KEY)).toBe('4x6x1');
+    const info = detectImageColumn(field)!;
+    expect(info).toMatchObject({ encoding: 'uint8-list', shape: [4, 6, 1], shapeSource: 'metadata' });
     const after = decodeImageColumn(encodeImageColumn(table.getChild('img')!, info), info);
     expect(Array.from(after.data[0]!.children[0]!.values as Uint8Array)).toEqual(Array.from(uint8Values()));
+
+    // The same through files (writeTable / readTable).
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'image-parquet-')), 'images.parquet');
+    await writeTable(uint8, file);
+    const fromFile = (await readTable(file)).table.schema.fields[0]!;
+    expect(detectImageColumn(fromFile)).toMatchObject({ shape: [4, 6, 1], shapeSource: 'metadata' });
 
     const png = withShape('png', pngVector([4, 6, 1]));
     const back = await readTableFromBytes(await tableToBytes(png, 'parquet'), 'png.parquet');
