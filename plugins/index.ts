@@ -1,5 +1,9 @@
-/** Registers the built-in plugins with the registry (the core never imports them directly). */
-import { registerClassifier, registerSynthesizer } from '../src/registry.js';
+/**
+ * Registers the built-in plugins with the registry (the core never imports them directly).
+ * Names already registered are left alone, so a user's plugin under a built-in's name wins.
+ */
+import type { ClassifierFactory, SynthesizerFactory } from '../src/contracts.js';
+import { listClassifiers, listSynthesizers, registerClassifier, registerSynthesizer } from '../src/registry.js';
 import { ctganFactory } from './ctgan/index.js';
 import { dcganFactory } from './dcgan/index.js';
 import { cnnFactory } from './classifiers/cnn.js';
@@ -9,13 +13,12 @@ import { mlpFactory } from './classifiers/mlp.js';
 import { randomOversamplerFactory } from './random/index.js';
 import { smoteFactory } from './smote/index.js';
 
+const SYNTHESIZERS: readonly SynthesizerFactory[] = [ctganFactory, dcganFactory, randomOversamplerFactory, smoteFactory];
+const CLASSIFIERS: readonly ClassifierFactory[] = [logisticFactory, mlpFactory, forestFactory, cnnFactory];
+
 export function registerBuiltins(): void {
-  registerSynthesizer(ctganFactory);
-  registerSynthesizer(dcganFactory);
-  registerSynthesizer(randomOversamplerFactory);
-  registerSynthesizer(smoteFactory);
-  registerClassifier(logisticFactory);
-  registerClassifier(mlpFactory);
-  registerClassifier(forestFactory);
-  registerClassifier(cnnFactory);
+  const synthesizers = new Set(listSynthesizers().map((f) => f.name));
+  for (const f of SYNTHESIZERS) if (!synthesizers.has(f.name)) registerSynthesizer(f);
+  const classifiers = new Set(listClassifiers().map((f) => f.name));
+  for (const f of CLASSIFIERS) if (!classifiers.has(f.name)) registerClassifier(f);
 }

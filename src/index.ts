@@ -1,12 +1,12 @@
 /**
  * gan-augment's public API. The stage functions (`augment`, `fitModel`, `sampleModel`) take the
  * same options as the CLI (validated by one schema, src/options.ts); the contracts and registry
- * let you add your own synthesizers and classifiers. Call `registerBuiltins()` once to register
- * the built-in plugins (ctgan, smote, random and the classifiers).
+ * let you add your own synthesizers and classifiers. Importing this module registers the built-in
+ * plugins (ctgan, dcgan, smote, random and the classifiers), so `augment` works with no set-up; a
+ * plugin you register under a built-in's name replaces it.
  *
  * @example
- * import { augment, registerBuiltins } from 'gan-augment';
- * registerBuiltins();
+ * import { augment } from 'gan-augment';
  * const { summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class' });
  */
 export { augment, type AugmentResult } from './stage/augment.js';
@@ -46,9 +46,14 @@ export { decodeDataset } from './schema/decode.js';
 export { loadModel, loadSynthesizer } from './model-store/load.js';
 export { saveModel } from './model-store/save.js';
 export type * from './contracts.js';
+import { registerBuiltins } from '../plugins/index.js';
 export { registerSynthesizer, registerClassifier, getSynthesizer, getClassifier, listSynthesizers, listClassifiers } from './registry.js';
 export { Rng } from './random.js';
 export { GanAugmentError, isGanAugmentError, type ErrorCode } from './errors.js';
 export type { ProgressEvent, ProgressPhase, ProgressSink } from './progress.js';
 export { BACKEND_NAMES, type BackendName } from './backend/pick.js';
+export { evaluate, runEvaluation, METRIC_NAMES, DEFAULT_METHODS, DEFAULT_CLASSIFIERS, type EvaluateOptions, type EvaluationReport, type MetricName } from './evaluate/index.js';
+export { checkImprovement } from './evaluate/require-improvement.js';
 export { registerBuiltins } from '../plugins/index.js';
+
+registerBuiltins();

@@ -9,6 +9,7 @@ import { RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter, Schema, Ta
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { ARROW_SCHEMA_KEY, encodeArrowSchema } from './arrow-schema-metadata.js';
 import { writeAtomically } from './atomic.js';
+import { DictionaryDeltas } from './dictionary-deltas.js';
 import type { ByteSink, OutputFormat, WriteResult } from './types.js';
 import { writeCsv } from './write-csv.js';
 import { PARQUET_ROW_GROUP_ROWS, columnWriter } from './write-parquet.js';
@@ -132,10 +133,11 @@ async function writeArrowBatches(sink: ByteSink, kind: 'file' | 'stream', schema
     for await (const chunk of writer) await sink.write(chunk);
   })();
   writer.reset(undefined, withMeta);
+  const deltas = new DictionaryDeltas(withMeta);
   let any = false;
   try {
     for await (const batch of batches) {
-      writer.write(new RecordBatch(withMeta, batch.data));
+      writer.write(deltas.apply(new RecordBatch(withMeta, batch.data)));
       any = true;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

@@ -65,5 +65,10 @@ describe('gan-augment sample --grid', () => {
     expect(io.stderrText()).toContain('--grid');
     expect(io.stderrText()).toContain('no image column');
     expect(existsSync(grid)).toBe(false);
+
+    const sharded = captureIO();
+    expect(await main(['sample', '--model-dir', modelDir, '--count', '3=4', '--shards', '2', '--shard', '0', '--output', path.join(dir, 'shards'), '--grid', grid], sharded)).toBe(2);
+    expect(sharded.stderrText()).toContain('--grid');
+    expect(existsSync(grid)).toBe(false);
   }, 60_000);
 });

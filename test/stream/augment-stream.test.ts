@@ -15,6 +15,8 @@ import { openBatchSource, tableSource } from '../../src/stream/batch-source.js';
 import { collectTraining } from '../../src/stream/collect-training.js';
 import { MANIFEST_NAME, type DatasetManifest } from '../../src/stream/dataset-layout.js';
 import { writeGeneratedParquet } from './helpers/generated-parquet.js';
+import { registerJitter } from '../stage/helpers/jitter-synthesizer.js';
+import { imbalancedTable } from '../stage/helpers/tables.js';
 
 let dir: string;
 let input: string;
@@ -36,7 +38,8 @@ const rebatch = (t: Table, size: number): Table => {
   for (let s = 0; s < t.numRows; s += size) batches.push(...t.slice(s, s + size).batches);
   return new ArrowTable(t.schema, batches);
 };
-const rows = (t: Table): string[] => Array.from({ length: t.numRows }, (_, i) => JSON.stringify(t.get(i)!.toJSON()));
+const rows = (t: Table): string[] =>
+  Array.from({ length: t.numRows }, (_, i) => JSON.stringify(t.get(i)!.toJSON(), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
 const counts = (t: Table, column: string): Record<string, number> => {
   const out: Record<string, number> = {};
   for (const v of t.getChild(column)!) out[String(v)] = (out[String(v)] ?? 0) + 1;
@@ -72,6 +75,23 @@ describe('streaming augment', () => {
     const csv = (await readTable(path.join(dir, 'x.csv'))).table;
     expect(csv.numRows).toBe(parquet.numRows);
     expect(counts(csv, 'is_synthetic')).toEqual(counts(parquet, 'is_synthetic'));
+  });
+
+  it('writes dictionary, int64 and other typed columns to an Arrow IPC file like the in-memory augment', async () => {
+    registerJitter();
+    const t = imbalancedTable();
+    const typed = path.join(dir, 'typed.parquet');
+    async function* twoGroups() {
+      yield* t.slice(0, 40).batches;
+      yield* t.slice(40).batches;
+    }
+    await writeBatchesAtomically(typed, 'parquet', t.schema, twoGroups(), { rowGroupRows: 40 });
+    const output = path.join(dir, 'typed.arrow');
+    await augmentStream({ input: typed, output, label: 'class', model: 'test-jitter', ignore: ['note'], quiet: true });
+    const back = (await readTable(output)).table;
+    const { table } = await augment({ input: (await readTable(typed)).table, label: 'class', model: 'test-jitter', ignore: ['note'], quiet: true });
+    expect(String(back.schema.fields.find((f) => f.name === 'city')!.type)).toBe('Dictionary<Int32, Utf8>');
+    expect(rows(back)).toEqual(rows(table));
   });
 
   it('reads a folder of Hive-partitioned parts as one table with the partition column', async () => {

@@ -37,7 +37,12 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(formatCommandHelp(SAMPLE_SPEC));
     return 0;
   }
-  if (SHARD_SAMPLE_FLAGS.some((f) => values[f.name] !== undefined)) return runShardedSample(values, FLAGS, io);
+  if (SHARD_SAMPLE_FLAGS.some((f) => values[f.name] !== undefined)) {
+    if (values[F.GRID.name] !== undefined) {
+      throw new GanAugmentError('usage', '--grid cannot be combined with --shards: each shard process would draw its own grid.', { hint: 'Run a small unsharded `sample --count CLASS=N --grid FILE` for the picture.' });
+    }
+    return runShardedSample(values, FLAGS, io);
+  }
   const started = performance.now();
   const quiet = values.quiet === true;
   const raw = F.toRawOptions<SampleOptions>(values, FLAGS);
