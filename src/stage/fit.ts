@@ -50,6 +50,8 @@ export async function fitSynthesizer(
       },
       progress,
     );
+    // A fit stopped by the signal returns a half-trained model: never sample from it.
+    options.signal?.throwIfAborted();
     return { synthesizer, report, seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     synthesizer.dispose();

@@ -176,3 +176,17 @@ describe('augment (test synthesizer)', () => {
     expect(r.table.numRows).toBe(30 + 13);
   });
 });
+
+describe('augment stopped by its signal', () => {
+  it('never samples or writes from a half-trained model', async () => {
+    const output = path.join(dir, 'aborted.parquet');
+    const controller = new AbortController();
+    controller.abort();
+    const phases: string[] = [];
+    await expect(
+      augment({ ...base, input: inputPath, output, signal: controller.signal, progress: (e) => phases.push(e.phase) }),
+    ).rejects.toThrow(/abort/i);
+    expect(phases).not.toContain('sample');
+    await expect(readFile(output)).rejects.toThrow(/ENOENT/);
+  });
+});
