@@ -37,8 +37,13 @@ export const MAX_AUTO_PAC = 10;
  * the joint structure (docs/ctgan.md: x1-x2 correlation gap 0.59 -> 0.1-0.2 at 600 steps).
  */
 export const TARGET_PACKS = 50;
-/** Fewest rows a class needs (one pack at CTGAN's pac), whatever pac is chosen. */
-export const MIN_ROWS_PER_CLASS = MAX_AUTO_PAC;
+/**
+ * Fewest rows a class needs when pac is automatic. The automatic pac shrinks with the batch, so the
+ * critic can compare packs even for a handful of rows; below 5 rows there is no distribution worth
+ * learning (the same floor as dcgan, and below SMOTE's default k_neighbors + 1 = 6, so glass's
+ * 7-row training folds can be compared with SMOTE). An explicit pac needs one pack of rows.
+ */
+export const MIN_ROWS_PER_CLASS = 5;
 /**
  * Train on the rows of the classes to augment (every class but the largest), conditioned on the
  * label among them. Measured on the ctgan test fixture (docs/ctgan.md): at equal steps the

@@ -17,7 +17,7 @@ import { MANIFEST_FILE } from '../model-store/manifest.js';
 import { resolveSampleOptions, type OutputFormat, type SampleOptions } from '../options.js';
 import { decodeDataset } from '../schema/decode.js';
 import { schemaFromPlan } from '../schema/plan.js';
-import { backendFor } from '../stage/fit.js';
+import { checkSampleRequest } from '../stage/sample-request.js';
 import { generateRows } from '../stage/generate.js';
 import { METADATA_KEY, outputMetadata, toolVersion, type RunSummary } from '../stage/metadata.js';
 import { withFlag } from '../stream/augment-run.js';
@@ -109,23 +109,11 @@ interface ShardJob extends ReturnType<typeof resolveSampleOptions> {
 /** Generate and write shard `shard`, block by block. */
 async function sampleShard(job: ShardJob, shard: number): Promise<ShardFile> {
   const progress = job.quiet ? undefined : job.progress;
-  const { manifest, synthesizer } = await loadSynthesizer(job.modelDir);
+  const { manifest, synthesizer, backend } = await loadSynthesizer(job.modelDir, { backend: job.backend });
   try {
     const plan = manifest.plan;
-    for (const name of Object.keys(job.counts)) {
-      if (!plan.classes.includes(name)) {
-        throw new GanAugmentError('usage', `--counts: class '${name}' is not one the model was fitted on.`, {
-          hint: `Classes of this model: ${plan.classes.map((c) => `'${c}'`).join(', ')}.`,
-        });
-      }
-    }
-    if (plan.columns.some((c) => c.name === job.provenanceColumn)) {
-      throw new GanAugmentError('usage', `--provenance-column: the model's table already has a column named '${job.provenanceColumn}'.`, {
-        hint: `Choose another name, for example --provenance-column ${job.provenanceColumn}_gan.`,
-      });
-    }
+    checkSampleRequest(plan, job.counts, job.provenanceColumn);
     const blocks = shardBlocks(planBlocks(plan.classes, job.counts, job.blockRows), job.shards, shard);
-    const backend = await backendFor(manifest.plugin, job.backend);
     const rows = blocks.reduce((n, b) => n + b.rows, 0);
     const summary: RunSummary = {
       tool: 'gan-augment',

@@ -113,7 +113,8 @@ export function checkCanLearn(
 function tooFewRowsHint(model: string, rows: number): string {
   const others: string[] = [];
   if (model === 'smote' && rows >= 2) others.push(`--model-param k_neighbors=${rows - 1} (SMOTE needs k_neighbors + 1 rows)`);
-  if (model !== 'smote' && rows >= 2) others.push('--model smote (needs k_neighbors + 1 rows; 6 by default)');
+  if (model !== 'smote' && rows >= 6) others.push('--model smote (needs k_neighbors + 1 rows; 6 by default)');
+  if (model !== 'smote' && rows >= 2 && rows < 6) others.push(`--model smote --model-param k_neighbors=${rows - 1} (SMOTE needs k_neighbors + 1 rows)`);
   if (model !== 'random') others.push('--model random (needs 1 row)');
   return `Use ${others.join(', or ')}; or leave the class out with --minority.`;
 }

@@ -15,6 +15,7 @@ import { decodeDataset } from '../schema/decode.js';
 import { writeImageGrid } from '../image/grid.js';
 import type { Dataset, ImageFeature } from '../contracts.js';
 import { generateRows } from './generate.js';
+import { checkSampleRequest } from './sample-request.js';
 import { withProvenance } from './merge.js';
 import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
@@ -32,25 +33,7 @@ export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; s
   const { manifest, synthesizer, backend } = await loadSynthesizer(options.modelDir, { backend: options.backend });
   try {
     const plan = manifest.plan;
-    const classIndex = new Map(plan.classes.map((c, i) => [c, i]));
-    const needed = new Map<number, number>();
-    for (const [name, n] of Object.entries(options.counts)) {
-      const i = classIndex.get(name);
-      if (i === undefined) {
-        throw new GanAugmentError('usage', `--counts: class '${name}' is not one the model was fitted on.`, {
-          hint: `Classes of this model: ${plan.classes.map((c) => `'${c}'`).join(', ')}.`,
-        });
-      }
-      if (n > 0) needed.set(i, n);
-    }
-    if (needed.size === 0) {
-      throw new GanAugmentError('usage', '--counts asks for no rows.', { hint: "Give at least one positive count, such as 'yes=500'." });
-    }
-    if (plan.columns.some((c) => c.name === options.provenanceColumn)) {
-      throw new GanAugmentError('usage', `--provenance-column: the model's table already has a column named '${options.provenanceColumn}'.`, {
-        hint: `Choose another name, for example --provenance-column ${options.provenanceColumn}_gan.`,
-      });
-    }
+    const needed = checkSampleRequest(plan, options.counts, options.provenanceColumn);
     if (options.gridPath !== undefined && !plan.columns.some((c) => c.role === 'image')) {
       throw new GanAugmentError('usage', `--grid: the model in '${options.modelDir}' has no image column, so there is no image to draw.`, {
         hint: `Drop --grid, or use a model fitted on an image column (e.g. --model dcgan). Columns of this model: ${plan.columns.map((c) => `'${c.name}' (${c.role})`).join(', ')}.`,

@@ -66,7 +66,7 @@ describe('a minority class too small to train on (exit 5)', () => {
     const run = await augment(tmp.put('few.csv', withRare(min - 1)), '--label', 'label', '--model', 'ctgan');
     expect(run.code).toBe(5);
     expect(errorLine(run)).toBe(
-      `gan-augment: Class 'rare' has ${min - 1} rows; --model ctgan needs at least ${min} per class it learns. Use --model smote (needs k_neighbors + 1 rows; 6 by default), or --model random (needs 1 row); or leave the class out with --minority.`,
+      `gan-augment: Class 'rare' has ${min - 1} rows; --model ctgan needs at least ${min} per class it learns. Use --model smote --model-param k_neighbors=3 (SMOTE needs k_neighbors + 1 rows), or --model random (needs 1 row); or leave the class out with --minority.`,
     );
   });
 

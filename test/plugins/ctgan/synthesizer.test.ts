@@ -132,7 +132,7 @@ describe('ctgan synthesizer', () => {
     const synth = ctganFactory.create({ ...SMALL }); // default trainOn 'minority'
     const report = await synth.fit(makeFixture(6, 170, 63), { rng: new Rng(1), epochs: 1 });
     expect(report.history[0]!['rows/s']).toBeGreaterThan(0);
-    await expect(synth.sample(new Map([[0, 5]]), new Rng(1))).rejects.toThrow(/no training rows/);
+    await expect(synth.sample(new Map([[0, 5]]), new Rng(1))).rejects.toThrow(/class 'major' was not among the classes the model trained on.*--train-on all/);
     expect((await synth.sample(new Map([[1, 5]]), new Rng(1))).rowCount).toBe(5);
     synth.dispose();
     // pac 'auto' (default): batch / 50 within [1, 10], dividing the batch; an explicit pac needs a multiple.
@@ -151,7 +151,7 @@ describe('ctgan synthesizer', () => {
     expect(() => ctganFactory.create({ generatorDims: 'x' })).toThrow(/generatorDims/);
     expect(() => ctganFactory.create({ colour: 1 })).toThrow(/unknown parameter 'colour'/);
     expect(ctganFactory.create({ epochs: '3', generatorDims: '64,64' })).toBeDefined();
-    expect(ctganFactory.minRowsPerClass({})).toBe(10);
+    expect(ctganFactory.minRowsPerClass({})).toBe(5);
     expect(ctganFactory.supports).toEqual(['numeric', 'categorical']);
   });
 
