@@ -9,13 +9,15 @@
  *
  * `--majority N` keeps N images of each majority digit (default 700, the fixture's full set) so a
  * loaded machine can run a smaller version; the minority digit always keeps its 31 images.
- * The result is saved in bench/results/quality-digits.json and written into the "Imbalanced digits"
+ * Each configuration's result is saved in bench/results/quality-digits/<folds>x<repeats>-e<epochs>-n<majority>.json;
+ * all saved results are written into the "Imbalanced digits"
  * sub-section of docs/benchmarks.md (between its own markers, right after the generated quality
  * section, so `bench/quality.ts` never overwrites it). `--docs-only` rebuilds that sub-section from
- * the saved result.
+ * the saved results.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,7 +29,7 @@ import type { EvaluationReport } from '../src/evaluate/report-types.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const resultFile = join(repoRoot, 'bench', 'results', 'quality-digits.json');
+const resultDir = join(repoRoot, 'bench', 'results', 'quality-digits');
 const docsPath = join(repoRoot, 'docs', 'benchmarks.md');
 const START = '<!-- quality-digits:start -->';
 const END = '<!-- quality-digits:end -->';
@@ -45,8 +47,7 @@ const { values } = parseArgs({
 });
 
 if (values['docs-only']) {
-  const saved = JSON.parse(await readFile(resultFile, 'utf8')) as { lines: string[] };
-  await writeDocs(saved.lines);
+  await writeDocs();
   process.exit(0);
 }
 
@@ -73,18 +74,25 @@ const report = await evaluate({
 });
 
 const lines = summarise(report, backend.name, counts);
-await mkdir(dirname(resultFile), { recursive: true });
-await writeFile(resultFile, `${JSON.stringify({ counts, backend: backend.name, protocol: report.protocol, seconds: report.seconds, lines, summary: report.summary, comparisons: report.comparisons, failures: report.failures }, null, 1)}\n`);
+await mkdir(resultDir, { recursive: true });
+await writeFile(join(resultDir, `${values.folds}x${values.repeats}-e${values.epochs}-n${majority}.json`), `${JSON.stringify({ counts, backend: backend.name, protocol: report.protocol, seconds: report.seconds, lines, summary: report.summary, comparisons: report.comparisons, failures: report.failures }, null, 1)}\n`);
 console.log(lines.join('\n'));
-await writeDocs(lines);
+await writeDocs();
 
-/** Replace the "Imbalanced digits" sub-section of docs/benchmarks.md (and nothing else). */
-async function writeDocs(result: readonly string[]): Promise<void> {
+/** Replace the "Imbalanced digits" sub-section of docs/benchmarks.md (and nothing else) with every saved result. */
+async function writeDocs(): Promise<void> {
+  const files = existsSync(resultDir) ? (await readdir(resultDir)).filter((f) => f.endsWith('.json')).sort() : [];
+  const result: string[] = [];
+  for (const f of files) {
+    const saved = JSON.parse(await readFile(join(resultDir, f), 'utf8')) as { lines: string[] };
+    result.push(`#### ${f.replace(/\.json$/, '')}`, '', ...saved.lines, '');
+  }
+  if (result.length === 0) result.push('_No results saved yet._', '');
   const section = [
     START,
     '### Imbalanced digits (images: dcgan + cnn)',
     '',
-    'Produced by `npx tsx bench/quality-digits.ts` (also run by `npm run bench:quality`) from `bench/results/quality-digits.json`; do not edit by hand.',
+    'Produced by `npx tsx bench/quality-digits.ts` (also run by `npm run bench:quality`) from the saved results in `bench/results/quality-digits/` (one per configuration: folds x repeats, dcgan epochs, images per majority digit); do not edit by hand. The machine is shared (2 cores), so speeds vary with its load.',
     'Data: `fixtures/digits` (real MNIST digits; digit 3 keeps 31 of its 1,032 images). Protocol: the evaluator (stratified k-fold, augmentation of the training fold only, every minority class up to the majority count, metrics on the untouched real test fold); classifier `cnn`. Values: mean ± std over folds x repeats; the CI is the paired 95% bootstrap interval of the difference to `none`. A dcgan epoch is one pass over the real training fold (about (k-1)/k of the 6,331 images).',
     '',
     ...result,
@@ -107,7 +115,7 @@ function summarise(r: EvaluationReport, backendName: string, perDigit: readonly 
   const signed = (v: number): string => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(3)}` : 'n/a');
   const p = r.protocol;
   const out = [
-    `${r.dataset.rows} rows (per digit ${perDigit.join(' ')}), minority digit '${r.dataset.minorityClass}'; cnn classifier; ${p.folds} folds x ${p.repeats} repeat(s) (seed 0); dcgan ${p.epochs ?? 'default'} epochs; backend ${backendName}; ${(r.seconds / 60).toFixed(1)} min in all.`,
+    `${r.dataset.rows} rows (per digit ${perDigit.join(' ')}), minority digit '${r.dataset.minorityClass}'; cnn classifier; ${p.folds} folds x ${p.repeats} repeat(s) (seed 0); dcgan ${p.epochs ?? 'default'} epochs; backend ${backendName}; ${(r.seconds / 60).toFixed(1)} min in all; load average ${loadavg()[0]!.toFixed(1)} at the end.`,
     '',
     '| method | minority recall (mean ± std) | minority F1 (mean ± std) | F1 vs none: mean diff [95% CI], Wilcoxon p | recall vs none: mean diff [95% CI] |',
     '|---|---|---|---|---|',

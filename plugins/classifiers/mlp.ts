@@ -31,7 +31,6 @@ interface Weights {
 export class MlpClassifier implements Classifier {
   readonly name = 'mlp';
   private weights: Weights | undefined;
-  private classCount = 0;
   /** Epochs the last fit ran (for tests and diagnostics). */
   epochsRun = 0;
 
@@ -40,7 +39,6 @@ export class MlpClassifier implements Classifier {
   async fit(x: Matrix, y: Int32Array, options: ClassifierFitOptions): Promise<void> {
     this.dispose();
     const k = options.classCount;
-    this.classCount = k;
     const rng = options.rng;
     const { hidden } = this.params;
     // tf.variable copies its initial value: build the initial tensors inside tidy so they are freed.

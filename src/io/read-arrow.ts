@@ -5,6 +5,7 @@
  * copy never reads as a shorter table.
  */
 import { Data, DataType, RecordBatchReader, Table } from 'apache-arrow';
+import { checkArrowFraming } from './arrow-framing.js';
 import { registerArrowCodecs } from './codecs.js';
 import { inputError, wrapReadError } from './input-error.js';
 
@@ -31,6 +32,8 @@ export function readArrow(bytes: Uint8Array, source: string, format: 'arrow-file
       'Make sure the writer closed the stream; a stream cut short would silently lose rows.',
     );
   }
+  // apache-arrow loops forever on some corrupt framing; refuse it first (see arrow-framing.ts).
+  checkArrowFraming(bytes, source, format);
   let table: Table;
   let names: string[] = [];
   try {

@@ -12,6 +12,7 @@ import { compressors } from 'hyparquet-compressors';
 import { buildData, unifyDictionaries } from './arrow-build.js';
 import { ARROW_SCHEMA_KEY, decodeArrowSchema } from './arrow-schema-metadata.js';
 import { inputError, wrapReadError } from './input-error.js';
+import { checkParquetPages } from './parquet-pages.js';
 import { type ColumnPlan, UnsupportedParquetFeature, planColumn } from './parquet-types.js';
 
 export interface ParquetReadResult {
@@ -73,6 +74,8 @@ export async function readParquet(bytes: Uint8Array, source: string): Promise<Pa
     throw wrapReadError(source, 'the Parquet schema is invalid', err);
   }
 
+  // hyparquet loops forever on some corrupt page headers; refuse them first (see parquet-pages.ts).
+  await checkParquetPages(metadata, bytes.byteLength, (start, end) => bytes.subarray(start, end), source);
   const file: AsyncBuffer = { byteLength: buffer.byteLength, slice: (start, end) => buffer.slice(start, end) };
   const schema = new Schema(plans.map((p) => p.field));
   const batches: RecordBatch[] = [];

@@ -12,10 +12,10 @@ import { Rng } from '../random.js';
 import { getSynthesizer } from '../registry.js';
 import { canonicalizeDataset, decodeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
-import { backendFor, finalMetrics, fitSynthesizer, pluginParams } from './fit.js';
+import { fitForStage, pluginParams } from './fit.js';
 import { emptyDataset, generateRows } from './generate.js';
 import { checkProvenanceColumn, mergeWithProvenance } from './merge.js';
-import { outputMetadata, toolVersion, type PrivacySummary, type RunSummary } from './metadata.js';
+import { fitOptionsSummary, outputMetadata, toolVersion, type PrivacySummary, type RunSummary } from './metadata.js';
 import { distanceLimit, type DistanceThreshold } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
 import { GanAugmentError } from '../errors.js';
@@ -107,14 +107,7 @@ async function synthesize(
 ): Promise<SynthesisRun> {
   const { dataset, plan, table } = prepared;
   const rng = new Rng(options.seed);
-  const backend = await backendFor(options.model, options.backend);
-  const fit = await fitSynthesizer(
-    factory,
-    params,
-    dataset,
-    { rng: rng.fork('fit'), epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
-    progress,
-  );
+  const fit = await fitForStage(options, factory, params, dataset, progress);
   try {
     const training = canonicalizeDataset(dataset, plan);
     const threshold = options.privacyDistance;
@@ -140,8 +133,8 @@ async function synthesize(
     return {
       ...(privacy ? { privacy } : {}),
       synthetic: decodeDataset(generated.rows, plan, { dictionaries: inputDictionaries(table, plan) }),
-      backend,
-      training: { seconds: round3(fit.seconds), epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) },
+      backend: fit.backend,
+      training: fit.training,
       copies: { checked: true, dropped: generated.dropped, kept: generated.keptCopies, sampleRounds: generated.rounds },
     };
   } finally {
@@ -177,17 +170,10 @@ function buildSummary(
     ...(run.privacy ? { privacy: run.privacy } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
-      epochs: options.epochs ?? null,
-      batchSize: options.batchSize ?? null,
-      trainOn: options.trainOn ?? null,
-      categorical: [...options.categorical],
-      numeric: [...options.numeric],
-      ignore: [...options.ignore],
-      imageShape: options.imageShape ? [...options.imageShape] : null,
+      ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
       format: options.format ?? null,
-      requestedBackend: options.backend,
     },
     warnings: run.warnings,
   };
@@ -208,8 +194,4 @@ function inputDictionaries(table: Table, plan: TablePlan): Map<string, Vector> {
 /** '0.02' or 'q0.05', as the user writes it on the command line. */
 function formatThreshold(threshold: DistanceThreshold): string {
   return 'absolute' in threshold ? String(threshold.absolute) : `q${threshold.quantile}`;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -5,10 +5,9 @@
 import { countByClass } from '../dataset.js';
 import { checkModelDirTarget, saveModel } from '../model-store/save.js';
 import { resolveFitModelOptions, type FitModelOptions } from '../options.js';
-import { Rng } from '../random.js';
 import { getSynthesizer } from '../registry.js';
-import { backendFor, finalMetrics, fitSynthesizer, pluginParams } from './fit.js';
-import { toolVersion, type RunSummary } from './metadata.js';
+import { fitForStage, pluginParams } from './fit.js';
+import { fitOptionsSummary, toolVersion, type RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn, prepareInput, roleOptions } from './prepare.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
 
@@ -30,14 +29,7 @@ export async function fitModel(raw: FitModelOptions): Promise<{ summary: RunSumm
   const before = countByClass(dataset);
   checkCanLearn(factory, params, dataset, dataset.classes.map((_, i) => i), before);
   checkBatchSize(options.batchSize, before, options.trainOn);
-  const backend = await backendFor(options.model, options.backend);
-  const fit = await fitSynthesizer(
-    factory,
-    params,
-    dataset,
-    { rng: new Rng(options.seed).fork('fit'), epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
-    progress,
-  );
+  const fit = await fitForStage(options, factory, params, dataset, progress);
   try {
     const summary: RunSummary = {
       tool: 'gan-augment',
@@ -52,23 +44,14 @@ export async function fitModel(raw: FitModelOptions): Promise<{ summary: RunSumm
       seed: options.seed,
       strategy: null,
       minority: [],
-      backend,
+      backend: fit.backend,
       classes: dataset.classes.map((c, i) => ({ class: c, before: before[i]!, added: 0, after: before[i]! })),
       columns: plan.columns,
       unlabelledRows: prepared.table.numRows - dataset.rowCount,
-      training: { seconds: Math.round(fit.seconds * 1000) / 1000, epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) },
+      training: fit.training,
       copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 },
       provenanceColumn: null,
-      options: {
-        epochs: options.epochs ?? null,
-        batchSize: options.batchSize ?? null,
-        trainOn: options.trainOn ?? null,
-        categorical: [...options.categorical],
-        numeric: [...options.numeric],
-        ignore: [...options.ignore],
-      imageShape: options.imageShape ? [...options.imageShape] : null,
-        requestedBackend: options.backend,
-      },
+      options: fitOptionsSummary(options),
       warnings: [...prepared.warnings],
     };
     progress?.({ phase: 'write', done: 0, message: `saving the model to ${options.modelDir}` });
@@ -82,7 +65,7 @@ export async function fitModel(raw: FitModelOptions): Promise<{ summary: RunSumm
         classes: summary.classes.map((c) => ({ class: c.class, rows: c.before })),
         seconds: summary.training!.seconds,
         epochs: summary.training!.epochs,
-        backend,
+        backend: fit.backend,
       },
     });
     const final = await writeOutputs(prepared.table, summary, { output: undefined, format: undefined, summaryPath: options.summaryPath, protect: inputPath ? [inputPath] : [], progress });

@@ -7,7 +7,9 @@ import { backendForSynthesizer } from '../backend/for-synthesizer.js';
 import type { BackendName } from '../backend/pick.js';
 import { getSynthesizer } from '../registry.js';
 import type { ProgressSink } from '../progress.js';
-import type { Rng } from '../random.js';
+import type { ResolvedFitInputOptions } from '../options.js';
+import { Rng } from '../random.js';
+import type { RunSummary } from './metadata.js';
 
 /** Start the backend when `model` needs one (or the user asked for one); its name, else null. */
 export async function backendFor(model: string, requested: BackendName): Promise<string | null> {
@@ -63,4 +65,33 @@ export async function fitSynthesizer(
 export function finalMetrics(report: FitReport): Record<string, number> | null {
   const last = report.history[report.history.length - 1];
   return last ? { ...last } : null;
+}
+
+/** A fit as the commands run it: with the backend used and the run summary's training entry. */
+export interface StageFit extends FitRun {
+  readonly backend: string | null;
+  readonly training: NonNullable<RunSummary['training']>;
+}
+
+/**
+ * Start the backend the model needs, then fit with the run's seed (fork 'fit'), epochs, batch size,
+ * checkpoint folder and signal: the one way augment, streaming augment and fit train a model.
+ */
+export async function fitForStage(
+  options: ResolvedFitInputOptions,
+  factory: SynthesizerFactory,
+  params: Readonly<Record<string, unknown>>,
+  data: Dataset,
+  progress?: ProgressSink,
+): Promise<StageFit> {
+  const backend = await backendForSynthesizer(factory, options.backend);
+  const fit = await fitSynthesizer(
+    factory,
+    params,
+    data,
+    { rng: new Rng(options.seed).fork('fit'), epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
+    progress,
+  );
+  const training = { seconds: Math.round(fit.seconds * 1000) / 1000, epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) };
+  return { ...fit, backend, training };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../contracts.js';
+import type { ResolvedFitInputOptions } from '../options.js';
 import type { DcrSummary } from '../privacy/summary.js';
 import type { ColumnPlan } from '../schema/plan.js';
 
@@ -63,6 +64,20 @@ export interface PrivacySummary {
   readonly dropped: number;
   /** Distance to the closest training row of the synthetic rows written (null when none). */
   readonly dcr: DcrSummary | null;
+}
+
+/** The options that shape any fit, as recorded in `RunSummary.options` by augment and fit. */
+export function fitOptionsSummary(options: ResolvedFitInputOptions): Record<string, JsonValue> {
+  return {
+    epochs: options.epochs ?? null,
+    batchSize: options.batchSize ?? null,
+    trainOn: options.trainOn ?? null,
+    categorical: [...options.categorical],
+    numeric: [...options.numeric],
+    ignore: [...options.ignore],
+    imageShape: options.imageShape ? [...options.imageShape] : null,
+    requestedBackend: options.backend,
+  };
 }
 
 let cachedVersion: string | undefined;

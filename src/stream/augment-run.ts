@@ -17,10 +17,10 @@ import { canonicalizeDataset, decodeDataset } from '../schema/decode.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
 import type { TablePlan } from '../schema/plan.js';
-import { backendFor, finalMetrics, fitSynthesizer, pluginParams } from '../stage/fit.js';
+import { fitForStage, pluginParams } from '../stage/fit.js';
 import { emptyDataset, generateRows } from '../stage/generate.js';
 import { checkProvenanceColumn } from '../stage/merge.js';
-import { outputMetadata, toolVersion, type RunSummary } from '../stage/metadata.js';
+import { fitOptionsSummary, outputMetadata, toolVersion, type RunSummary } from '../stage/metadata.js';
 import { checkBatchSize, checkCanLearn, noRowsError, roleOptions } from '../stage/prepare.js';
 import { formatStrategy, planClassCounts } from '../stage/strategy.js';
 import type { BatchSource } from './batch-source.js';
@@ -94,14 +94,8 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
     } else {
       checkCanLearn(factory, params, dataset, needed.map(([c]) => c), countByClass(dataset));
       checkBatchSize(options.batchSize, countByClass(dataset), options.trainOn);
-      backend = await backendFor(options.model, options.backend);
-      const fit = await fitSynthesizer(
-        factory,
-        params,
-        dataset,
-        { rng: rng.fork('fit'), epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
-        progress,
-      );
+      const fit = await fitForStage(options, factory, params, dataset, progress);
+      backend = fit.backend;
       try {
         const canonical = canonicalizeDataset(dataset, plan);
         const dictionaries = inputDictionaries(collected.table, plan);
@@ -132,7 +126,7 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
           rounds = Math.max(rounds, generated.rounds);
         }
         await store.finish();
-        training = { seconds: Math.round(fit.seconds * 1000) / 1000, epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) };
+        training = fit.training;
         copies = { checked: true, dropped, kept, sampleRounds: rounds };
         if (dropped > 0) warnings.push(`Dropped ${dropped} synthetic rows that copied a training row, and drew replacements.`);
       } finally {
@@ -165,16 +159,9 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
     copies,
     provenanceColumn: options.provenanceColumn,
     options: {
-      epochs: options.epochs ?? null,
-      batchSize: options.batchSize ?? null,
-      trainOn: options.trainOn ?? null,
-      categorical: [...options.categorical],
-      numeric: [...options.numeric],
-      ignore: [...options.ignore],
-      imageShape: options.imageShape ? [...options.imageShape] : null,
+      ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       format: options.format ?? null,
-      requestedBackend: options.backend,
       streaming: true,
       trainingRowsPerClass: perClass,
     } satisfies Record<string, JsonValue>,
