@@ -50,7 +50,7 @@ export function checkArrowFraming(bytes: Uint8Array, source: string, format: 'ar
   } catch (err) {
     if (!(err instanceof FramingError)) throw err;
     const kind = format === 'arrow-file' ? 'Arrow IPC file' : 'Arrow IPC stream';
-    throw inputError(source, `the ${kind} is corrupt: ${err.message}.`, 'The file is damaged or truncated; re-export it from the tool that wrote it.', err);
+    throw inputError(source, `the ${kind} is corrupt: ${err.message}.`, 'The file is corrupt or truncated; re-export it from the tool that wrote it.', err);
   }
 }
 

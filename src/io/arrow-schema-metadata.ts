@@ -5,6 +5,7 @@
  * We read it as a hint and write it so pandas restores those types from our files too.
  */
 import { Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { checkArrowFraming } from './arrow-framing.js';
 
 export const ARROW_SCHEMA_KEY = 'ARROW:schema';
 
@@ -19,6 +20,9 @@ export function decodeArrowSchema(base64: string | undefined): Schema | undefine
     const stream = new Uint8Array(message.length + EOS.length);
     stream.set(message, 0);
     stream.set(EOS, message.length);
+    // A corrupt schema message can make apache-arrow loop forever (e.g. a field-children cycle):
+    // check its framing first; a failed check drops the hint like any other unreadable one.
+    checkArrowFraming(stream, ARROW_SCHEMA_KEY, 'arrow-stream');
     return tableFromIPC(stream).schema;
   } catch {
     return undefined; // a hint only: the Parquet schema alone still reads the file

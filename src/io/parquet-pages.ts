@@ -45,7 +45,7 @@ export async function checkParquetPages(metadata: FileMetaData, fileSize: number
         throw inputError(
           source,
           `column '${column}' in row group ${g} is corrupt: ${err.message}.`,
-          'The file is damaged or truncated; re-export it from the tool that wrote it.',
+          'The file is corrupt or truncated; re-export it from the tool that wrote it.',
           err,
         );
       }
@@ -88,8 +88,9 @@ async function readHeader(read: ReadRange, at: number, end: number, page: number
       const header = parquetHeader(reader);
       return { header, headerSize: reader.offset };
     } catch (err) {
-      // Ran past the window: try a larger one, unless the window already reached the chunk's end.
-      if (err instanceof RangeError && stop < end) continue;
+      // Perhaps it ran past the window (a long statistics value): try a larger one, unless the
+      // window already reached the chunk's end. Doubling keeps this to a few reads.
+      if (stop < end) continue;
       fail(`page ${page} (at byte ${at}) has an unreadable header (${err instanceof Error ? err.message : String(err)})`);
     }
   }

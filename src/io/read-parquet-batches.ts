@@ -11,6 +11,7 @@ import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ARROW_SCHEMA_KEY, decodeArrowSchema } from './arrow-schema-metadata.js';
 import { inputError, wrapReadError } from './input-error.js';
+import { checkParquetPages } from './parquet-pages.js';
 import { type ColumnPlan, UnsupportedParquetFeature, planColumn } from './parquet-types.js';
 import { RAW_PARSERS, allUtf8, checkSupported, toData, withRawDecimals } from './read-parquet.js';
 
@@ -60,6 +61,15 @@ export async function openParquetBatches(path: string): Promise<ParquetBatchFile
       throw inputError(path, `it uses a Parquet feature this tool does not support: ${err.message}.`, 'Convert the file (e.g. with pyarrow or DuckDB) without that feature.', err);
     }
     throw wrapReadError(path, 'the Parquet schema is invalid', err);
+  }
+  // As in readParquet: hyparquet loops forever on some corrupt page headers, so walk them first
+  // (one small read per page header, no page data; see parquet-pages.ts).
+  const pageHandle = await open(path, 'r');
+  try {
+    const pages = handleBuffer(pageHandle, size);
+    await checkParquetPages(metadata, size, async (start, end) => new Uint8Array(await pages.slice(start, end)), path);
+  } finally {
+    await pageHandle.close();
   }
   return {
     get schema() {

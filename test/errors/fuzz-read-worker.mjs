@@ -5,9 +5,17 @@ import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
 const io = await tsImport('../../src/io/index.ts', import.meta.url);
+const batchReader = await tsImport('../../src/io/read-parquet-batches.ts', import.meta.url);
 
-parentPort.on('message', async ({ id, bytes }) => {
+// A message carries either `bytes` (read in memory) or a Parquet `path` (read row group by row group).
+parentPort.on('message', async ({ id, bytes, path }) => {
   try {
+    if (path !== undefined) {
+      const file = await batchReader.openParquetBatches(path);
+      for await (const batch of file.batches()) for (const column of batch.data.children) column.length;
+      parentPort.postMessage({ id, outcome: 'ok' });
+      return;
+    }
     const { table } = await io.readTableFromBytes(bytes, 'fuzz.bin');
     // Touch every cell: a lazily-read column must fail now, not later in the stage.
     for (const column of table.schema.fields.map((_, i) => table.getChildAt(i))) for (let r = 0; r < table.numRows; r++) column.get(r);
