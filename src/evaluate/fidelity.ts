@@ -139,7 +139,7 @@ function categoricalHistogram(real: Feature & { kind: 'categorical' }, synthetic
 
 /** Mean absolute difference between the Pearson correlation matrices of the numeric columns. */
 export function correlationDifference(real: Dataset, synthetic: Dataset): number {
-  const numeric = real.features.map((f, i) => i).filter((i) => real.features[i]!.kind === 'numeric' && synthetic.features[i]!.kind === 'numeric');
+  const numeric = real.features.map((_, i) => i).filter((i) => real.features[i]!.kind === 'numeric' && synthetic.features[i]!.kind === 'numeric');
   if (numeric.length < 2) return Number.NaN;
   const values = (d: Dataset, i: number): Float64Array => (d.features[i] as Feature & { kind: 'numeric' }).values;
   let sum = 0;

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGanAugmentError } from '../../src/errors.js';
 import { augment, registerBuiltins } from '../../src/index.js';
-import { readTableFromBytes, tableToBytes } from '../../src/io/index.js';
+import { tableToBytes } from '../../src/io/index.js';
 
 /** Where the inputs that hang are written (a temporary folder: the checked-in copies are in fixtures/). */
 const hangDir = path.join(os.tmpdir(), 'gan-augment-fuzz-hangs');
