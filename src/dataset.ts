@@ -75,6 +75,12 @@ export function concatRows(a: Dataset, b: Dataset): Dataset {
   return { features, labels, classes: a.classes, rowCount: a.rowCount + b.rowCount };
 }
 
+/** All `parts` in order (each per-class block of a sample call); an empty `template` slice when none. */
+export function stackRows(parts: readonly Dataset[], template: Dataset): Dataset {
+  if (parts.length === 0) return takeRows(template, new Int32Array(0));
+  return parts.reduce((all, part) => concatRows(all, part));
+}
+
 /** Rows per class index. */
 export function countByClass(data: Dataset): number[] {
   const counts = new Array<number>(data.classes.length).fill(0);

@@ -7,7 +7,7 @@ import type { Dataset, FitOptions, FitReport, ModelArtifacts, Synthesizer } from
 import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
-import { indicesByClass, pickRows, stackRows } from './pick-rows.js';
+import { rowsByClass, stackRows, takeRows } from '../../src/dataset.js';
 import { requestedCounts } from './requested-counts.js';
 import { datasetToArtifacts } from './stored-rows.js';
 
@@ -26,7 +26,7 @@ export class RandomOversampler implements Synthesizer {
   /** Used by `deserialize` too. */
   load(data: Dataset): void {
     this.data = data;
-    this.byClass = indicesByClass(data);
+    this.byClass = rowsByClass(data);
   }
 
   async sample(counts: ReadonlyMap<number, number>, rng: Rng, progress?: ProgressSink): Promise<Dataset> {
@@ -46,11 +46,11 @@ export class RandomOversampler implements Synthesizer {
       const classRng = rng.fork(`class:${c}`);
       const picks = new Int32Array(n);
       for (let i = 0; i < n; i++) picks[i] = pool[classRng.int(pool.length)]!;
-      parts.push(pickRows(data, picks, c));
+      parts.push(takeRows(data, picks));
       done += n;
       progress?.({ phase: 'sample', done, total, unit: 'rows' });
     }
-    return stackRows(parts.length > 0 ? parts : [pickRows(data, new Int32Array(0))], data);
+    return stackRows(parts, data);
   }
 
   async serialize(): Promise<ModelArtifacts> {

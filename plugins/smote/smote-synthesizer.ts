@@ -7,7 +7,7 @@ import type { Dataset, FitOptions, FitReport, ModelArtifacts, Synthesizer } from
 import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
-import { indicesByClass, pickRows, stackRows } from '../random/pick-rows.js';
+import { rowsByClass, stackRows } from '../../src/dataset.js';
 import { requestedCounts } from '../random/requested-counts.js';
 import { datasetToArtifacts } from '../random/stored-rows.js';
 import { buildClassMatrix, type ClassMatrix } from './class-matrix.js';
@@ -44,7 +44,7 @@ export class SmoteSynthesizer implements Synthesizer {
       });
     }
     this.data = data;
-    this.byClass = indicesByClass(data);
+    this.byClass = rowsByClass(data);
     this.prepared.clear();
   }
 
@@ -63,7 +63,7 @@ export class SmoteSynthesizer implements Synthesizer {
       done += n;
       progress?.({ phase: 'sample', done, total, unit: 'rows' });
     }
-    return stackRows(parts.length > 0 ? parts : [pickRows(data, new Int32Array(0))], data);
+    return stackRows(parts, data);
   }
 
   async serialize(): Promise<ModelArtifacts> {

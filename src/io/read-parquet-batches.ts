@@ -6,14 +6,12 @@
  */
 import { Binary, Field, RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
+import { parquetMetadataAsync, parquetScan } from 'hyparquet';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { ARROW_SCHEMA_KEY, decodeArrowSchema } from './arrow-schema-metadata.js';
-import { inputError, wrapReadError } from './input-error.js';
+import { wrapReadError } from './input-error.js';
 import { checkParquetPages } from './parquet-pages.js';
-import { type ColumnPlan, UnsupportedParquetFeature, planColumn } from './parquet-types.js';
-import { RAW_PARSERS, allUtf8, checkSupported, toData, withRawDecimals } from './read-parquet.js';
+import { RAW_PARSERS, allUtf8, planParquetFile, toData } from './read-parquet.js';
 
 export interface ParquetBatchFile {
   /** Arrow schema of the batches (the same as `readParquet` would give). */
@@ -40,28 +38,7 @@ export async function openParquetBatches(path: string): Promise<ParquetBatchFile
   } finally {
     await footerHandle.close();
   }
-  const kv = new Map<string, string>();
-  for (const { key, value } of metadata.key_value_metadata ?? []) kv.set(key, value ?? '');
-  const hints = decodeArrowSchema(kv.get(ARROW_SCHEMA_KEY));
-  kv.delete(ARROW_SCHEMA_KEY);
-  let plans: ColumnPlan[];
-  let rawMetadata: FileMetaData;
-  try {
-    checkSupported(metadata);
-    const tree = parquetSchema(metadata);
-    plans = tree.children.map((node, i) => {
-      const chunks = metadata.row_groups.map((rg) => rg.columns[i]).filter((c) => c !== undefined);
-      const hint = hints?.fields.find((f) => f.name === node.element.name);
-      const plan = planColumn(node, chunks, hint);
-      return hint?.metadata.size ? { ...plan, field: new Field(plan.name, plan.field.type, true, hint.metadata) } : plan;
-    });
-    rawMetadata = withRawDecimals(metadata, new Set(plans.filter((p) => p.kind === 'decimal-raw').map((p) => p.name)));
-  } catch (err) {
-    if (err instanceof UnsupportedParquetFeature) {
-      throw inputError(path, `it uses a Parquet feature this tool does not support: ${err.message}.`, 'Convert the file (e.g. with pyarrow or DuckDB) without that feature.', err);
-    }
-    throw wrapReadError(path, 'the Parquet schema is invalid', err);
-  }
+  const { kv, plans, rawMetadata } = planParquetFile(metadata, path);
   // As in readParquet: hyparquet loops forever on some corrupt page headers, so walk them first
   // (one small read per page header, no page data; see parquet-pages.ts).
   const pageHandle = await open(path, 'r');

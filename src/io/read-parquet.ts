@@ -49,30 +49,7 @@ export async function readParquet(bytes: Uint8Array, source: string): Promise<Pa
   } catch (err) {
     throw wrapReadError(source, 'the Parquet footer is unreadable', err);
   }
-  const kv = new Map<string, string>();
-  for (const { key, value } of metadata.key_value_metadata ?? []) kv.set(key, value ?? '');
-  const hints = decodeArrowSchema(kv.get(ARROW_SCHEMA_KEY));
-  kv.delete(ARROW_SCHEMA_KEY);
-
-  let plans: ColumnPlan[];
-  let rawMetadata: FileMetaData;
-  try {
-    checkSupported(metadata);
-    const tree = parquetSchema(metadata);
-    plans = tree.children.map((node, i) => {
-      const chunks = metadata.row_groups.map((rg) => rg.columns[i]).filter((c) => c !== undefined);
-      const hint = hints?.fields.find((f) => f.name === node.element.name);
-      const plan = planColumn(node, chunks, hint);
-      // Field metadata (e.g. an image column's shape) travels in ARROW:schema too.
-      return hint?.metadata.size ? { ...plan, field: new Field(plan.name, plan.field.type, true, hint.metadata) } : plan;
-    });
-    rawMetadata = withRawDecimals(metadata, new Set(plans.filter((p) => p.kind === 'decimal-raw').map((p) => p.name)));
-  } catch (err) {
-    if (err instanceof UnsupportedParquetFeature) {
-      throw inputError(source, `it uses a Parquet feature this tool does not support: ${err.message}.`, 'Convert the file (e.g. with pyarrow or DuckDB) without that feature.', err);
-    }
-    throw wrapReadError(source, 'the Parquet schema is invalid', err);
-  }
+  const { kv, plans, rawMetadata } = planParquetFile(metadata, source);
 
   // hyparquet loops forever on some corrupt page headers; refuse them first (see parquet-pages.ts).
   await checkParquetPages(metadata, bytes.byteLength, (start, end) => bytes.subarray(start, end), source);
@@ -116,7 +93,7 @@ export async function readParquet(bytes: Uint8Array, source: string): Promise<Pa
 }
 
 /** Refuse encryption up front: the bytes of encrypted columns would decode as garbage. */
-export function checkSupported(metadata: FileMetaData): void {
+function checkSupported(metadata: FileMetaData): void {
   for (const rg of metadata.row_groups) {
     for (const col of rg.columns) {
       if (col.crypto_metadata || col.encrypted_column_metadata) throw new UnsupportedParquetFeature('column encryption');
@@ -130,7 +107,7 @@ export function checkSupported(metadata: FileMetaData): void {
  * A copy of the metadata whose top-level DECIMAL columns lose their annotation, so hyparquet hands
  * back the unscaled integers (it would otherwise divide them into inexact doubles).
  */
-export function withRawDecimals(metadata: FileMetaData, names: Set<string>): FileMetaData {
+function withRawDecimals(metadata: FileMetaData, names: Set<string>): FileMetaData {
   if (names.size === 0) return metadata;
   const tree = parquetSchema(metadata);
   const leaves = new Set(tree.children.filter((c) => names.has(c.element.name)).map((c) => c.element));
@@ -227,5 +204,43 @@ function convertNested(value: unknown, type: DataType): unknown {
       return unscaled(value);
     default:
       return value;
+  }
+}
+
+/** What both Parquet readers (whole file, row group by row group) derive from the footer. */
+export interface ParquetFilePlan {
+  /** Footer key-value metadata, without ARROW:schema. */
+  readonly kv: Map<string, string>;
+  /** One plan per top-level column: its Arrow field and how to decode it. */
+  readonly plans: ColumnPlan[];
+  /** The footer with decimal columns set to be read as raw bytes (exact Decimal128). */
+  readonly rawMetadata: FileMetaData;
+}
+
+/**
+ * Plan every column from the footer, with the ARROW:schema entry as a type hint (dictionary,
+ * fixed-size list, time zone, field metadata such as an image column's shape).
+ */
+export function planParquetFile(metadata: FileMetaData, source: string): ParquetFilePlan {
+  const kv = new Map<string, string>();
+  for (const { key, value } of metadata.key_value_metadata ?? []) kv.set(key, value ?? '');
+  const hints = decodeArrowSchema(kv.get(ARROW_SCHEMA_KEY));
+  kv.delete(ARROW_SCHEMA_KEY);
+  try {
+    checkSupported(metadata);
+    const tree = parquetSchema(metadata);
+    const plans = tree.children.map((node, i) => {
+      const chunks = metadata.row_groups.map((rg) => rg.columns[i]).filter((c) => c !== undefined);
+      const hint = hints?.fields.find((f) => f.name === node.element.name);
+      const plan = planColumn(node, chunks, hint);
+      return hint?.metadata.size ? { ...plan, field: new Field(plan.name, plan.field.type, true, hint.metadata) } : plan;
+    });
+    const rawMetadata = withRawDecimals(metadata, new Set(plans.filter((p) => p.kind === 'decimal-raw').map((p) => p.name)));
+    return { kv, plans, rawMetadata };
+  } catch (err) {
+    if (err instanceof UnsupportedParquetFeature) {
+      throw inputError(source, `it uses a Parquet feature this tool does not support: ${err.message}.`, 'Convert the file (e.g. with pyarrow or DuckDB) without that feature.', err);
+    }
+    throw wrapReadError(source, 'the Parquet schema is invalid', err);
   }
 }
