@@ -11,8 +11,8 @@ import { createProgressBar } from '../progress-bar.js';
 import { checkOutputEarly } from '../../stage/summary.js';
 import { onInterrupt, reportInterrupted } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
-import { checkStdoutForData, readStdinTable, writeStdoutTable } from '../stdio-data.js';
-import { formatRunSummary } from '../summary-text.js';
+import { finishRun } from '../finish-run.js';
+import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import * as F from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
 import { SCALE_AUGMENT_FLAGS } from '../scale-flags.js';
@@ -92,23 +92,7 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     interrupt.dispose();
     bar.finish();
   }
-  let outputPath = result.outputPath ?? result.summary.output?.path;
-  let outputBytes = result.summary.output?.bytes;
-  if (toStdout) {
-    outputBytes = await writeStdoutTable(io, result.table!, resolved.format, result.summary);
-    outputPath = '-';
-  }
-  if (!quiet) {
-    io.stderr.write(
-      formatRunSummary(result.summary, {
-        seconds: (performance.now() - started) / 1000,
-        outputPath,
-        outputBytes,
-        summaryPath: resolved.summaryPath,
-        backendShown: bar.backendShown,
-      }),
-    );
-  }
+  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
   return 0;
 }
 

@@ -8,8 +8,8 @@ import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../io.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
-import { checkStdoutForData, writeStdoutTable } from '../stdio-data.js';
-import { formatRunSummary } from '../summary-text.js';
+import { finishRun } from '../finish-run.js';
+import { checkStdoutForData } from '../stdio-data.js';
 import * as F from '../flags.js';
 import { SHARD_SAMPLE_FLAGS } from '../scale-flags.js';
 import { runShardedSample } from '../scale-sample.js';
@@ -57,23 +57,7 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
   } finally {
     bar.finish();
   }
-  let outputPath = result.summary.output?.path;
-  let outputBytes = result.summary.output?.bytes;
-  if (toStdout) {
-    outputBytes = await writeStdoutTable(io, result.table, resolved.format, result.summary);
-    outputPath = '-';
-  }
-  if (!quiet) {
-    io.stderr.write(
-      formatRunSummary(result.summary, {
-        seconds: (performance.now() - started) / 1000,
-        outputPath,
-        outputBytes,
-        summaryPath: resolved.summaryPath,
-        backendShown: bar.backendShown,
-      }),
-    );
-  }
+  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
   return 0;
 }
 
