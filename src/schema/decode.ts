@@ -202,3 +202,15 @@ function featuresByName(dataset: Dataset, plan: TablePlan): Map<string, Feature>
   }
   return byName;
 }
+
+/** Each dictionary column's dictionary, when all its chunks share one (so synthetic rows reuse it). */
+export function inputDictionaries(table: Table, plan: TablePlan): Map<string, Vector> {
+  const out = new Map<string, Vector>();
+  plan.columns.forEach((c, i) => {
+    const column = table.getChildAt(i);
+    if (!column || !DataType.isDictionary(column.type)) return;
+    const first = column.data[0]?.dictionary;
+    if (first && column.data.every((d) => d.dictionary === first)) out.set(c.name, first);
+  });
+  return out;
+}

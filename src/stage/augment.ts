@@ -3,15 +3,14 @@
  * (via the registry) -> sample the rows needed -> guard against copies of training rows ->
  * decode to the input's types -> merge with a provenance column -> write with run metadata.
  */
-import { DataType, type Table, type Vector } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import type { JsonValue, SynthesizerFactory } from '../contracts.js';
 import { countByClass } from '../dataset.js';
 import type { ProgressSink } from '../progress.js';
 import { resolveAugmentOptions, type AugmentOptions, type ResolvedAugmentOptions } from '../options.js';
 import { Rng } from '../random.js';
 import { getSynthesizer } from '../registry.js';
-import { canonicalizeDataset, decodeDataset } from '../schema/decode.js';
-import type { TablePlan } from '../schema/plan.js';
+import { canonicalizeDataset, decodeDataset, inputDictionaries } from '../schema/decode.js';
 import { fitForStage, pluginParams } from './fit.js';
 import { emptyDataset, generateRows } from './generate.js';
 import { checkProvenanceColumn, mergeWithProvenance } from './merge.js';
@@ -177,18 +176,6 @@ function buildSummary(
     },
     warnings: run.warnings,
   };
-}
-
-/** Each dictionary column's dictionary, when all its chunks share one (so synthetic rows reuse it). */
-function inputDictionaries(table: Table, plan: TablePlan): Map<string, Vector> {
-  const out = new Map<string, Vector>();
-  plan.columns.forEach((c, i) => {
-    const column = table.getChildAt(i);
-    if (!column || !DataType.isDictionary(column.type)) return;
-    const first = column.data[0]?.dictionary;
-    if (first && column.data.every((d) => d.dictionary === first)) out.set(c.name, first);
-  });
-  return out;
 }
 
 /** '0.02' or 'q0.05', as the user writes it on the command line. */

@@ -5,7 +5,7 @@
  * left is a run whose rows (original batches, then synthetic ones, each with the provenance column)
  * can be written to any sink by a second pass over the input.
  */
-import { Bool, DataType, Field, RecordBatch, Schema, Struct, makeData, vectorFromArray, type Table, type Vector } from 'apache-arrow';
+import { Bool, Field, RecordBatch, Schema, Struct, makeData, vectorFromArray } from 'apache-arrow';
 import type { JsonValue } from '../contracts.js';
 import { countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
@@ -13,10 +13,9 @@ import type { ResolvedAugmentOptions } from '../options.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
 import { getSynthesizer } from '../registry.js';
-import { canonicalizeDataset, decodeDataset } from '../schema/decode.js';
+import { canonicalizeDataset, decodeDataset, inputDictionaries } from '../schema/decode.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
-import type { TablePlan } from '../schema/plan.js';
 import { fitForStage, pluginParams } from '../stage/fit.js';
 import { emptyDataset, generateRows } from '../stage/generate.js';
 import { checkProvenanceColumn } from '../stage/merge.js';
@@ -239,16 +238,4 @@ export function withFlag(schema: Schema, children: readonly import('apache-arrow
   const flag = vectorFromArray(new Array<boolean>(length).fill(synthetic), new Bool()).data[0]!;
   const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children, flag] });
   return new RecordBatch(schema, data);
-}
-
-/** Each dictionary column's dictionary, when all its chunks share one (so synthetic rows reuse it). */
-function inputDictionaries(table: Table, plan: TablePlan): Map<string, Vector> {
-  const out = new Map<string, Vector>();
-  plan.columns.forEach((c, i) => {
-    const column = table.getChildAt(i);
-    if (!column || !DataType.isDictionary(column.type)) return;
-    const first = column.data[0]?.dictionary;
-    if (first && column.data.every((d) => d.dictionary === first)) out.set(c.name, first);
-  });
-  return out;
 }
