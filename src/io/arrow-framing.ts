@@ -22,6 +22,7 @@ import { RecordBatch } from 'apache-arrow/fb/record-batch';
 import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
 import { Schema } from 'apache-arrow/fb/schema';
 import type { Field } from 'apache-arrow/fb/field';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inputError } from './input-error.js';
 
 /** "ARROW1" plus two bytes of padding at the start, int32 footer length plus "ARROW1" at the end. */
@@ -39,11 +40,59 @@ function fail(problem: string): never {
 }
 
 /**
+ * Random access to the bytes being checked: the checks read only message prefixes, metadata and
+ * the footer, so a file on disk is checked with small synchronous reads instead of loaded whole.
+ */
+interface ByteSource {
+  readonly length: number;
+  /** Bytes [start, end); both within 0..length. */
+  slice(start: number, end: number): Uint8Array;
+  int32(at: number): number;
+}
+
+function memorySource(bytes: Uint8Array): ByteSource {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { length: bytes.length, slice: (start, end) => bytes.subarray(start, end), int32: (at) => dv.getInt32(at, true) };
+}
+
+function fileSource(fd: number): ByteSource {
+  const length = fstatSync(fd).size;
+  const slice = (start: number, end: number): Uint8Array => {
+    const out = new Uint8Array(end - start);
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, start + got);
+      if (n === 0) fail(`the data ends at byte ${start + got}, before byte ${end}`);
+      got += n;
+    }
+    return out;
+  };
+  return { length, slice, int32: (at) => new DataView(slice(at, at + 4).buffer).getInt32(0, true) };
+}
+
+/**
  * Refuse Arrow IPC bytes whose framing is inconsistent, with a GanAugmentError('input') naming
  * `source` and the problem, so that apache-arrow is only handed bytes it cannot loop on.
  * @example checkArrowFraming(bytes, 'data.arrow', 'arrow-file'); // throws on corrupt framing
  */
 export function checkArrowFraming(bytes: Uint8Array, source: string, format: 'arrow-file' | 'arrow-stream'): void {
+  checkSource(memorySource(bytes), source, format);
+}
+
+/**
+ * The same check on a file on disk, for readers that stream it batch by batch: reads only the
+ * footer, message prefixes and metadata (a few small reads per batch), never column bodies.
+ */
+export function checkArrowFileFraming(path: string, format: 'arrow-file' | 'arrow-stream'): void {
+  const fd = openSync(path, 'r');
+  try {
+    checkSource(fileSource(fd), path, format);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkSource(bytes: ByteSource, source: string, format: 'arrow-file' | 'arrow-stream'): void {
   try {
     if (format === 'arrow-file') checkFile(bytes);
     else checkStream(bytes);
@@ -52,10 +101,6 @@ export function checkArrowFraming(bytes: Uint8Array, source: string, format: 'ar
     const kind = format === 'arrow-file' ? 'Arrow IPC file' : 'Arrow IPC stream';
     throw inputError(source, `the ${kind} is corrupt: ${err.message}.`, 'The file is corrupt or truncated; re-export it from the tool that wrote it.', err);
   }
-}
-
-function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A vector of `length` elements of at least `size` bytes each must fit in the `room` bytes of its table. */
@@ -68,20 +113,20 @@ function checkVector(what: string, length: number, size: number, room: number): 
  * metadata and its body length. Handles the
  * continuation marker (since 0.15) and the older bare int32 prefix.
  */
-function readMessage(bytes: Uint8Array, dv: DataView, at: number, limit: number, bodyLimit: number, where: string): { message: Message; metaEnd: number; bodyLength: number; size: number } | null {
+function readMessage(bytes: ByteSource, at: number, limit: number, bodyLimit: number, where: string): { message: Message; metaEnd: number; bodyLength: number; size: number } | null {
   if (at + 4 > limit) fail(`${where} starts at byte ${at}, past the end of the data (${limit})`);
   let prefix = 4;
-  let size = dv.getInt32(at, true);
+  let size = bytes.int32(at);
   if (size === CONTINUATION) {
     if (at + 8 > limit) fail(`${where} at byte ${at} is cut off after its continuation marker`);
     prefix = 8;
-    size = dv.getInt32(at + 4, true);
+    size = bytes.int32(at + 4);
   }
   if (size === 0) return null;
   if (size < 0) fail(`${where} at byte ${at} has a negative metadata length (${size})`);
   const metaEnd = at + prefix + size;
   if (metaEnd > limit) fail(`${where} at byte ${at} has metadata of ${size} bytes, past the end of the data (${limit})`);
-  const message = Message.getRootAsMessage(new ByteBuffer(bytes.subarray(at + prefix, metaEnd)));
+  const message = Message.getRootAsMessage(new ByteBuffer(bytes.slice(at + prefix, metaEnd)));
   const body = message.bodyLength();
   if (body < 0n || metaEnd + Number(body) > bodyLimit) fail(`${where} at byte ${at} has a body of ${body} bytes, past the end of the data (${bodyLimit})`);
   checkVector(`${where} at byte ${at}: custom metadata`, message.customMetadataLength(), 4, size);
@@ -142,12 +187,11 @@ function checkSchema(schema: Schema, size: number, where: string): void {
   for (let i = 0; i < schema.fieldsLength(); i++) visit(schema.fields(i), 0);
 }
 
-function checkStream(bytes: Uint8Array): void {
-  const dv = view(bytes);
+function checkStream(bytes: ByteSource): void {
   let at = 0;
   for (let index = 0; ; index++) {
     const where = `message ${index}`;
-    const read = readMessage(bytes, dv, at, bytes.length, bytes.length, where);
+    const read = readMessage(bytes, at, bytes.length, bytes.length, where);
     if (!read) return; // end-of-stream marker
     const { message, metaEnd, bodyLength, size } = read;
     if (index === 0 && message.headerType() !== MessageHeader.Schema) fail('the first message is not a schema');
@@ -156,14 +200,13 @@ function checkStream(bytes: Uint8Array): void {
   }
 }
 
-function checkFile(bytes: Uint8Array): void {
+function checkFile(bytes: ByteSource): void {
   const n = bytes.length;
   if (n < FILE_HEAD + FILE_TAIL) fail(`it has only ${n} bytes, too few for the file magic and footer`);
-  const dv = view(bytes);
-  const footerLength = dv.getInt32(n - FILE_TAIL, true);
+  const footerLength = bytes.int32(n - FILE_TAIL);
   const footerStart = n - FILE_TAIL - footerLength;
   if (footerLength <= 0 || footerStart < FILE_HEAD) fail(`the footer length (${footerLength}) does not fit in the file (${n} bytes)`);
-  const footer = Footer.getRootAsFooter(new ByteBuffer(bytes.subarray(footerStart, n - FILE_TAIL)));
+  const footer = Footer.getRootAsFooter(new ByteBuffer(bytes.slice(footerStart, n - FILE_TAIL)));
   const schema = footer.schema();
   if (!schema) fail('the footer has no schema');
   checkSchema(schema, footerLength, 'the footer');
@@ -185,7 +228,7 @@ function checkFile(bytes: Uint8Array): void {
       if (metaLength <= 0 || body < 0 || offset + metaLength + body > footerStart) {
         fail(`${where}: its block (offset ${offset}, metadata ${metaLength} bytes, body ${body} bytes) runs past the data, which ends at byte ${footerStart}`);
       }
-      const read = readMessage(bytes, dv, offset, offset + metaLength, footerStart, where);
+      const read = readMessage(bytes, offset, offset + metaLength, footerStart, where);
       if (!read) fail(`${where}: its block points at an end-of-stream marker`);
       if (read.message.headerType() !== type) fail(`${where}: its footer block points at a message with ${headerName(read.message.headerType())}, not a ${what}`);
       if (read.bodyLength !== body) fail(`${where}: the message body is ${read.bodyLength} bytes but its block says ${body}`);

@@ -5,6 +5,7 @@
  */
 import { Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
+import { checkArrowFraming } from '../io/arrow-framing.js';
 import type { ImageColumnInfo } from '../image/column.js';
 
 /** What a column is used for. */
@@ -46,7 +47,10 @@ export function schemaToBase64(schema: Schema): string {
 /** Rebuild the schema stored in a plan; refuses anything that is not an Arrow IPC stream. */
 export function schemaFromPlan(plan: TablePlan): Schema {
   try {
-    return tableFromIPC(Buffer.from(plan.arrowSchema, 'base64')).schema;
+    const bytes = new Uint8Array(Buffer.from(plan.arrowSchema, 'base64'));
+    // An edited manifest must not send apache-arrow into an endless loop (io/arrow-framing.ts).
+    checkArrowFraming(bytes, 'the table plan', 'arrow-stream');
+    return tableFromIPC(bytes).schema;
   } catch (err) {
     throw new GanAugmentError('model', 'The table plan holds no readable Arrow schema.', {
       hint: 'The model directory may be damaged; fit the model again.',

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Field, RecordBatch, RecordBatchReader, Schema, Struct, Table, Utf8, makeData, vectorFromArray, type Data } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { readTable } from '../io/index.js';
+import { checkArrowFileFraming } from '../io/arrow-framing.js';
 import { registerArrowCodecs } from '../io/codecs.js';
 import { detectFormat } from '../io/detect.js';
 import { inputError, wrapReadError } from '../io/input-error.js';
@@ -112,6 +113,8 @@ async function parquetFileSource(file: string): Promise<BatchSource> {
 async function arrowSource(file: string, format: 'arrow-file' | 'arrow-stream'): Promise<BatchSource> {
   registerArrowCodecs();
   await checkArrowTail(file, format);
+  // apache-arrow loops forever on some corrupt framing: check it first, metadata only (io/arrow-framing.ts).
+  checkArrowFileFraming(file, format);
   const what = `invalid Arrow IPC ${format === 'arrow-file' ? 'file' : 'stream'}`;
   const openReader = async () => {
     try {

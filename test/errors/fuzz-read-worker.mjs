@@ -6,10 +6,24 @@ import { tsImport } from 'tsx/esm/api';
 
 const io = await tsImport('../../src/io/index.ts', import.meta.url);
 const batchReader = await tsImport('../../src/io/read-parquet-batches.ts', import.meta.url);
+const batchSource = await tsImport('../../src/stream/batch-source.ts', import.meta.url);
+const tablePlan = await tsImport('../../src/schema/plan.ts', import.meta.url);
 
-// A message carries either `bytes` (read in memory) or a Parquet `path` (read row group by row group).
-parentPort.on('message', async ({ id, bytes, path }) => {
+// A message carries either `bytes` (read in memory), a Parquet `path` (read row group by row group),
+// or a `stream` path (any format, read batch by batch as the streaming stage does).
+parentPort.on('message', async ({ id, bytes, path, stream, planSchema }) => {
   try {
+    if (planSchema !== undefined) {
+      tablePlan.schemaFromPlan({ arrowSchema: planSchema });
+      parentPort.postMessage({ id, outcome: 'ok' });
+      return;
+    }
+    if (stream !== undefined) {
+      const source = await batchSource.openBatchSource(stream);
+      for await (const batch of source.batches()) for (const column of batch.data.children) column.length;
+      parentPort.postMessage({ id, outcome: 'ok' });
+      return;
+    }
     if (path !== undefined) {
       const file = await batchReader.openParquetBatches(path);
       for await (const batch of file.batches()) for (const column of batch.data.children) column.length;

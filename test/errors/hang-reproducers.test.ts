@@ -32,7 +32,7 @@ async function started(): Promise<Worker> {
 afterAll(() => worker?.terminate());
 
 /** Send one request ({ bytes } or { path }); 'hang' if no answer within LIMIT_MS (the worker is then stopped). */
-async function ask(request: { bytes: Uint8Array } | { path: string }): Promise<Outcome> {
+async function ask(request: { bytes: Uint8Array } | { path: string } | { stream: string } | { planSchema: string }): Promise<Outcome> {
   const w = await started();
   const id = String(++nextId);
   let timer: NodeJS.Timeout | undefined;
@@ -92,5 +92,27 @@ describe('former hangs are refused with a message naming the problem', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the streaming stage reader (Arrow batch by batch from disk) refuses every Arrow reproducer', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-hang-stream-'));
+    try {
+      for (const [name, message] of cases.filter(([f]) => f.startsWith('hang-arrow'))) {
+        const file = path.join(dir, name.replace('.bin', '.arrow'));
+        copyFileSync(path.join(fixtures, name), file);
+        const { outcome, message: got } = await ask({ stream: file });
+        expect(outcome, `${name}: ${got}`).toBe('input');
+        expect(got).toMatch(message);
+        expect(got).toContain(file);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a saved model's table plan holding a looping Arrow schema is refused as a damaged model", async () => {
+    const { outcome, message } = await ask({ planSchema: Buffer.from(bytesOf('hang-arrow-stream-0.bin')).toString('base64') });
+    expect(outcome, message).toBe('model');
+    expect(message).toMatch(/table plan holds no readable Arrow schema/);
   });
 });
