@@ -1,11 +1,10 @@
 /**
  * The row layout (data width, condition width, output spans, conditioned spans) that
  * `plugins/ctgan/bench-step.ts` trains on, so the PyTorch side can build identically sized
- * networks. The dataset below mirrors that file's `randomDataset` (same Rng forks, same draws);
- * if the two ever drift apart only the PyTorch shapes drift, and the printed dims show it.
+ * networks. It builds the very dataset that file trains on (`ctganBenchDataset`, same Rng fork).
  */
-import type { Dataset, Feature } from '../../src/contracts.js';
 import { Rng } from '../../src/random.js';
+import { ctganBenchDataset } from '../../plugins/ctgan/bench-step.js';
 import { disposeModel, prepareTraining } from '../../plugins/ctgan/model.js';
 import { parseParams, resolveBatchAndPac } from '../../plugins/ctgan/params.js';
 import { TABULAR_BENCH } from './tabular-config.js';
@@ -29,7 +28,7 @@ export function ctganLayout(): CtganLayout {
   const opts = TABULAR_BENCH;
   const params = parseParams({ batchSize: opts.batchSize });
   const rng = new Rng(opts.seed);
-  const data = randomDataset(rng.fork('data'));
+  const data = ctganBenchDataset(TABULAR_BENCH, rng.fork('data'));
   const prepared = prepareTraining(
     data,
     { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac },
@@ -51,19 +50,4 @@ export function ctganLayout(): CtganLayout {
   };
   disposeModel(prepared.model);
   return layout;
-}
-
-function randomDataset(rng: Rng): Dataset {
-  const opts = TABULAR_BENCH;
-  const features: Feature[] = [];
-  for (let j = 0; j < opts.numeric; j++) {
-    const values = Float64Array.from({ length: opts.rows }, () => (rng.next() < 0.5 ? -2 : 3) + rng.normal());
-    features.push({ kind: 'numeric', name: `num${j}`, values, integer: false });
-  }
-  opts.categoricalLevels.forEach((levels, j) => {
-    const codes = Int32Array.from({ length: opts.rows }, () => rng.int(levels));
-    features.push({ kind: 'categorical', name: `cat${j}`, codes, levels: Array.from({ length: levels }, (_, i) => `v${i}`) });
-  });
-  const labels = Int32Array.from({ length: opts.rows }, () => (rng.next() < 0.8 ? 0 : 1));
-  return { features, labels, classes: ['majority', 'minority'], rowCount: opts.rows };
 }

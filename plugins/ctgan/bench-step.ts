@@ -12,7 +12,7 @@ import { CtganTrainer } from './train.js';
 export interface CtganBenchOptions {
   readonly rows: number;
   readonly numeric: number;
-  readonly categoricalLevels: number[];
+  readonly categoricalLevels: readonly number[];
   readonly batchSize: number;
   readonly seed: number;
 }
