@@ -14,12 +14,13 @@ import { canonicalizeDataset, decodeDataset, inputDictionaries } from '../schema
 import { fitForStage, pluginParams } from './fit.js';
 import { emptyDataset, generateRows } from './generate.js';
 import { checkProvenanceColumn, mergeWithProvenance } from './merge.js';
-import { fitOptionsSummary, outputMetadata, toolVersion, type PrivacySummary, type RunSummary } from './metadata.js';
-import { distanceLimit, type DistanceThreshold } from '../privacy/privacy-filter.js';
+import { augmentSummary, formatThreshold, planWarnings } from './augment-summary.js';
+import { outputMetadata, type PrivacySummary, type RunSummary } from './metadata.js';
+import { distanceLimit } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
 import { GanAugmentError } from '../errors.js';
 import { checkBatchSize, checkCanLearn, prepareInput, roleOptions, type PreparedInput } from './prepare.js';
-import { formatStrategy, planClassCounts } from './strategy.js';
+import { planClassCounts } from './strategy.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
 
 export interface AugmentResult {
@@ -56,16 +57,10 @@ export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
   const before = countByClass(dataset);
   const counts = planClassCounts(dataset.classes, before, options.strategy, options.minority);
   const needed = new Map(counts.flatMap((c, i) => (c.add > 0 ? [[i, c.add] as [number, number]] : [])));
-  const warnings = [...prepared.warnings];
-  for (const c of counts) {
-    if (options.minority.includes(c.class) && c.add === 0) {
-      warnings.push(`--minority names class '${c.class}', which already has its target of ${c.target} rows under strategy '${formatStrategy(options.strategy)}'; nothing is added to it.`);
-    }
-  }
+  const warnings = [...prepared.warnings, ...planWarnings(options, counts)];
 
   let run: SynthesisRun;
   if (needed.size === 0) {
-    warnings.push(`Nothing to add: strategy '${formatStrategy(options.strategy)}' asks for no rows beyond the ones there.`);
     progress?.({ phase: 'sample', done: 0, total: 0, message: `warning: ${warnings[warnings.length - 1]}` });
     run = { synthetic: decodeDataset(emptyDataset(dataset), plan), backend: null, training: null, copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 } };
   } else {
@@ -78,7 +73,13 @@ export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
     }
   }
 
-  const summary = buildSummary(options, prepared, counts, { ...run, warnings, source: inputPath ?? '(table)' });
+  const summary = augmentSummary(options, {
+    input: { source: inputPath ?? '(table)', format: prepared.format, rows: table.numRows, columns: table.numCols },
+    columns: plan.columns,
+    unlabelledRows: table.numRows - dataset.rowCount,
+    counts,
+    run: { ...run, warnings },
+  });
   const merged = mergeWithProvenance(table, run.synthetic, options.provenanceColumn, outputMetadata(prepared.metadata, summary));
   const final = await writeOutputs(merged, summary, {
     output: options.output,
@@ -141,44 +142,3 @@ async function synthesize(
   }
 }
 
-function buildSummary(
-  options: ResolvedAugmentOptions,
-  prepared: PreparedInput,
-  counts: ReturnType<typeof planClassCounts>,
-  run: Pick<RunSummary, 'backend' | 'training' | 'copies' | 'privacy' | 'warnings'> & { source: string },
-): RunSummary {
-  return {
-    tool: 'gan-augment',
-    version: toolVersion(),
-    command: 'augment',
-    input: { source: run.source, format: prepared.format, rows: prepared.table.numRows, columns: prepared.table.numCols },
-    output: null,
-    modelDir: null,
-    label: options.label,
-    model: options.model,
-    modelParams: options.modelParams,
-    seed: options.seed,
-    strategy: formatStrategy(options.strategy),
-    minority: options.minority,
-    backend: run.backend,
-    classes: counts.map((c) => ({ class: c.class, before: c.before, added: c.add, after: c.target })),
-    columns: prepared.plan.columns,
-    unlabelledRows: prepared.table.numRows - prepared.dataset.rowCount,
-    training: run.training,
-    copies: run.copies,
-    ...(run.privacy ? { privacy: run.privacy } : {}),
-    provenanceColumn: options.provenanceColumn,
-    options: {
-      ...fitOptionsSummary(options),
-      keepCopies: options.keepCopies,
-      privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
-      format: options.format ?? null,
-    },
-    warnings: run.warnings,
-  };
-}
-
-/** '0.02' or 'q0.05', as the user writes it on the command line. */
-function formatThreshold(threshold: DistanceThreshold): string {
-  return 'absolute' in threshold ? String(threshold.absolute) : `q${threshold.quantile}`;
-}

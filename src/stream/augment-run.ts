@@ -6,7 +6,6 @@
  * can be written to any sink by a second pass over the input.
  */
 import { Bool, Field, RecordBatch, Schema, Struct, makeData, vectorFromArray } from 'apache-arrow';
-import type { JsonValue } from '../contracts.js';
 import { countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { ResolvedAugmentOptions } from '../options.js';
@@ -19,9 +18,10 @@ import { inferRoles } from '../schema/infer.js';
 import { fitForStage, pluginParams } from '../stage/fit.js';
 import { emptyDataset, generateRows } from '../stage/generate.js';
 import { checkProvenanceColumn } from '../stage/merge.js';
-import { fitOptionsSummary, outputMetadata, toolVersion, type RunSummary } from '../stage/metadata.js';
+import { augmentSummary, planWarnings } from '../stage/augment-summary.js';
+import { outputMetadata, type RunSummary } from '../stage/metadata.js';
 import { checkBatchSize, checkCanLearn, noRowsError, roleOptions } from '../stage/prepare.js';
-import { formatStrategy, planClassCounts } from '../stage/strategy.js';
+import { planClassCounts } from '../stage/strategy.js';
 import type { BatchSource } from './batch-source.js';
 import { collectTraining } from './collect-training.js';
 import { rowsProgress } from './rows-progress.js';
@@ -76,11 +76,7 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
   const before = dataset.classes.map((c) => collected.classCounts.get(c) ?? 0);
   const counts = planClassCounts(dataset.classes, before, options.strategy, options.minority);
   const needed = counts.flatMap((c, i) => (c.add > 0 ? [[i, c.add] as [number, number]] : []));
-  for (const c of counts) {
-    if (options.minority.includes(c.class) && c.add === 0) {
-      warnings.push(`--minority names class '${c.class}', which already has its target of ${c.target} rows under strategy '${formatStrategy(options.strategy)}'; nothing is added to it.`);
-    }
-  }
+  warnings.push(...planWarnings(options, counts));
 
   const store = new SyntheticStore();
   let backend: string | null = null;
@@ -88,9 +84,7 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
   let copies: RunSummary['copies'] = { checked: false, dropped: 0, kept: 0, sampleRounds: 0 };
   let syntheticSchema = decodeDataset(emptyDataset(dataset), plan).schema;
   try {
-    if (needed.length === 0) {
-      warnings.push(`Nothing to add: strategy '${formatStrategy(options.strategy)}' asks for no rows beyond the ones there.`);
-    } else {
+    if (needed.length > 0) {
       checkCanLearn(factory, params, dataset, needed.map(([c]) => c), countByClass(dataset));
       checkBatchSize(options.batchSize, countByClass(dataset), options.trainOn);
       const fit = await fitForStage(options, factory, params, dataset, progress);
@@ -137,35 +131,14 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
     throw err;
   }
 
-  const summary: RunSummary = {
-    tool: 'gan-augment',
-    version: toolVersion(),
-    command: 'augment',
+  const summary = augmentSummary(options, {
     input: { source: source.source, format: source.format, rows: collected.totalRows, columns: source.schema.fields.length },
-    output: null,
-    modelDir: null,
-    label: options.label,
-    model: options.model,
-    modelParams: options.modelParams,
-    seed: options.seed,
-    strategy: formatStrategy(options.strategy),
-    minority: options.minority,
-    backend,
-    classes: counts.map((c) => ({ class: c.class, before: c.before, added: c.add, after: c.target })),
     columns: plan.columns,
     unlabelledRows: collected.unlabelledRows,
-    training,
-    copies,
-    provenanceColumn: options.provenanceColumn,
-    options: {
-      ...fitOptionsSummary(options),
-      keepCopies: options.keepCopies,
-      format: options.format ?? null,
-      streaming: true,
-      trainingRowsPerClass: perClass,
-    } satisfies Record<string, JsonValue>,
-    warnings,
-  };
+    counts,
+    run: { backend, training, copies, warnings },
+    extraOptions: { streaming: true, trainingRowsPerClass: perClass },
+  });
   for (const w of warnings) progress?.({ phase: 'sample', done: 0, message: `warning: ${w}` });
 
   const inFields = source.schema.fields;
