@@ -34,7 +34,15 @@ export class CtganSynthesizer implements Synthesizer {
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
     }
-    const { batch, pac } = resolveBatchAndPac(options.batchSize ?? this.params.batchSize, this.params.pac, train.rowCount);
+    const explicitBatch = options.batchSize ?? this.params.batchSize;
+    // The stage checks --batch-size against --train-on when it is given; only the plugin knows its
+    // default ('minority'), so the rows it really trains on are checked here.
+    if (explicitBatch !== undefined && explicitBatch > train.rowCount) {
+      throw new GanAugmentError('usage', `--batch-size ${explicitBatch} is larger than the ${train.rowCount} rows ctgan trains on (trainOn '${this.params.trainOn}').`, {
+        hint: `Use --batch-size ${train.rowCount} or less, or leave it out: the default adapts to small classes.`,
+      });
+    }
+    const { batch, pac } = resolveBatchAndPac(explicitBatch, this.params.pac, train.rowCount);
     if (this.model) disposeModel(this.model);
     this.model = undefined;
     const prepared = prepareTraining(

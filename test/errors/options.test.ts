@@ -35,6 +35,11 @@ describe('options out of range (exit 2)', () => {
     await usage(['--model', 'smote', '--batch-size=-5'], "--batch-size must be a positive integer, got '-5'.");
   });
 
+  it("ctgan checks --batch-size against the rows of its default trainOn 'minority'", async () => {
+    // 40 rows, 8 of them rare: 20 is within the table but above the 8 rows ctgan trains on by default.
+    await usage(['--model', 'ctgan', '--epochs', '1', '--backend', 'cpu', '--batch-size', '20'], "--batch-size 20 is larger than the 8 rows ctgan trains on (trainOn 'minority'). Use --batch-size 8 or less, or leave it out: the default adapts to small classes.");
+  });
+
   it('the default batch size adapts to a small class (ctgan, 1 epoch)', async () => {
     const small = tmp.put('small.csv', csv(60, 4)); // 15 rare rows, 45 common
     const run = await cli(['augment', '--input', small, '--label', 'label', '--output', out, '--quiet', '--model', 'ctgan', '--epochs', '1', '--backend', 'cpu', '--model-params', '{"pac":5,"embeddingDim":8,"generatorDims":[16],"criticDims":[16]}']);
