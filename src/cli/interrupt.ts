@@ -67,3 +67,33 @@ export function reportInterrupted(io: CliIO, checkpointDir: string | undefined):
   io.stderr.write(`gan-augment: interrupted; nothing was written.${resume}\n`);
   return INTERRUPTED_EXIT_CODE;
 }
+
+/** What the stage needs from the CLI to stop cleanly on Ctrl-C. */
+export interface InterruptHooks {
+  readonly progress: ProgressSink;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Run a training command under Ctrl-C handling, with the progress bar closed however it ends:
+ * `{ value }` when it finished, `{ exitCode }` when the user interrupted it (already reported).
+ * @example const run = await runInterruptible(io, bar, dir, (hooks) => fitModel({ ...options, ...hooks })); if ('exitCode' in run) return run.exitCode;
+ */
+export async function runInterruptible<T>(
+  io: CliIO,
+  bar: { readonly sink: ProgressSink; finish(): void },
+  checkpointDir: string | undefined,
+  run: (hooks: InterruptHooks) => Promise<T>,
+): Promise<{ readonly value: T } | { readonly exitCode: number }> {
+  const interrupt = onInterrupt(io);
+  try {
+    return { value: await run({ progress: interrupt.guard(bar.sink), signal: interrupt.signal }) };
+  } catch (err) {
+    if (!interrupt.interrupted) throw err;
+    bar.finish();
+    return { exitCode: reportInterrupted(io, checkpointDir) };
+  } finally {
+    interrupt.dispose();
+    bar.finish();
+  }
+}

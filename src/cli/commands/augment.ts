@@ -9,7 +9,7 @@ import type { CliIO } from '../io.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { checkOutputEarly } from '../../stage/summary.js';
-import { onInterrupt, reportInterrupted } from '../interrupt.js';
+import { runInterruptible } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
 import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
@@ -71,27 +71,16 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     }
     bar.note(`require-improvement: ${verdict}`);
   }
-  const interrupt = onInterrupt(io);
   const options: AugmentOptions = {
     ...raw,
     // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
     quiet: undefined,
     input,
     output: toStdout ? undefined : resolved.output,
-    progress: interrupt.guard(bar.sink),
-    signal: interrupt.signal,
   };
-  let result: CliAugmentResult;
-  try {
-    result = await runAugmentStage(options, values);
-  } catch (err) {
-    if (!interrupt.interrupted) throw err;
-    bar.finish();
-    return reportInterrupted(io, resolved.checkpointDir);
-  } finally {
-    interrupt.dispose();
-    bar.finish();
-  }
+  const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, (hooks) => runAugmentStage({ ...options, ...hooks }, values));
+  if ('exitCode' in run) return run.exitCode;
+  const result = run.value;
   await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
   return 0;
 }

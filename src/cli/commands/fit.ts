@@ -7,7 +7,7 @@ import { resolveFitModelOptions, type FitModelOptions } from '../../options.js';
 import type { CliIO } from '../io.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
-import { onInterrupt, reportInterrupted } from '../interrupt.js';
+import { runInterruptible } from '../interrupt.js';
 import { readStdinTable } from '../stdio-data.js';
 import { formatRunSummary } from '../summary-text.js';
 import * as F from '../flags.js';
@@ -36,25 +36,10 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   const resolved = resolveFitModelOptions(raw);
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
-  const interrupt = onInterrupt(io);
-  const options: FitModelOptions = {
-    ...raw,
-    quiet: undefined, // the progress bar handles --quiet; the stage keeps reporting so Ctrl-C can stop it
-    input,
-    progress: interrupt.guard(bar.sink),
-    signal: interrupt.signal,
-  };
-  let result: Awaited<ReturnType<typeof fitModel>>;
-  try {
-    result = await fitModel(options);
-  } catch (err) {
-    if (!interrupt.interrupted) throw err;
-    bar.finish();
-    return reportInterrupted(io, resolved.checkpointDir);
-  } finally {
-    interrupt.dispose();
-    bar.finish();
-  }
+  // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
+  const run = await runInterruptible(io, bar, resolved.checkpointDir, (hooks) => fitModel({ ...raw, quiet: undefined, input, ...hooks }));
+  if ('exitCode' in run) return run.exitCode;
+  const result = run.value;
   if (!quiet) {
     io.stderr.write(
       formatRunSummary(result.summary, {
