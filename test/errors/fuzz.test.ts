@@ -87,19 +87,21 @@ class ReadWorker {
     const w = await this.started();
     const id = ++this.next;
     let timer: NodeJS.Timeout | undefined;
+    let onMessage: ((m: { id: number; outcome: string; message?: string }) => void) | undefined;
+    let onError: ((err: Error) => void) | undefined;
     const answer = await new Promise<{ outcome: string; message?: string }>((resolve, reject) => {
-      const onMessage = (m: { id: number; outcome: string; message?: string }) => {
-        if (m.id !== id) return;
-        w.off('message', onMessage);
-        resolve(m);
+      onMessage = (m) => {
+        if (m.id === id) resolve(m);
       };
+      onError = reject;
       w.on('message', onMessage);
-      w.once('error', reject);
-      timer = setTimeout(() => {
-        w.off('message', onMessage);
-        resolve({ outcome: 'hang' });
-      }, CASE_MS);
+      w.on('error', onError);
+      timer = setTimeout(() => resolve({ outcome: 'hang' }), CASE_MS);
       w.postMessage({ id, bytes });
+    }).finally(() => {
+      // One pair of listeners per case, removed after it: hundreds of cases share this worker.
+      w.off('message', onMessage!);
+      w.off('error', onError!);
     });
     clearTimeout(timer);
     if (answer.outcome === 'hang') await this.stop();
