@@ -12,6 +12,7 @@
  */
 import type { Dataset, NumericFeature, CategoricalFeature } from '../../../src/contracts.js';
 import { Rng } from '../../../src/random.js';
+import { ksStatistic as evaluatorKs, pearson } from '../../../src/evaluate/fidelity.js';
 
 export function makeFixture(seed: number, majority = 850, minority = 150): Dataset {
   const rng = new Rng(seed);
@@ -53,21 +54,14 @@ export function makeFixture(seed: number, majority = 850, minority = 150): Datas
   };
 }
 
-/** Two-sample Kolmogorov-Smirnov statistic over the finite values. */
+/**
+ * The evaluator's KS statistic over the finite values, but stricter where a test must be: an empty
+ * side (a generator that produced no finite value) counts as maximally different (1), not 0.
+ */
 export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = Array.from(a).filter(Number.isFinite).sort((p, q) => p - q);
-  const y = Array.from(b).filter(Number.isFinite).sort((p, q) => p - q);
-  if (x.length === 0 || y.length === 0) return 1;
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
+  const x = Float64Array.from(a).filter(Number.isFinite);
+  const y = Float64Array.from(b).filter(Number.isFinite);
+  return x.length === 0 || y.length === 0 ? 1 : evaluatorKs(x, y);
 }
 
 /** Total variation distance between the category frequencies (-1 counts as its own category). */
@@ -90,22 +84,16 @@ export function nullRate(values: Float64Array): number {
   return n / values.length;
 }
 
-/** Pearson correlation over rows where both are finite. */
+/**
+ * The evaluator's Pearson correlation over rows where both are finite, but NaN (failing every
+ * tolerance) where it would answer 0 for a constant column: a collapsed generator must not pass.
+ */
 export function correlation(a: Float64Array, b: Float64Array): number {
-  const pairs: Array<[number, number]> = [];
-  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) pairs.push([a[i]!, b[i]!]);
-  const n = pairs.length;
-  const ma = pairs.reduce((s, p) => s + p[0], 0) / n;
-  const mb = pairs.reduce((s, p) => s + p[1], 0) / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (const [x, y] of pairs) {
-    sab += (x - ma) * (y - mb);
-    saa += (x - ma) ** 2;
-    sbb += (y - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
+  const finite = (v: Float64Array): Float64Array => v.map((x) => (Number.isFinite(x) ? x : Number.NaN));
+  const x = finite(a);
+  const y = finite(b);
+  const varies = (v: Float64Array): boolean => new Set(v.filter((t) => !Number.isNaN(t))).size > 1;
+  return varies(x) && varies(y) ? pearson(x, y) : Number.NaN;
 }
 
 export interface Fidelity {
