@@ -2,7 +2,8 @@
  * Scale benchmark (docs/scale.md, docs/benchmarks.md "Scale"): generate an N-row x 20-column
  * Parquet file with a 0.5% minority (DuckDB, under --dir), then measure, each in a fresh process,
  *  - DuckDB copying the same file (COPY (SELECT * FROM read_parquet(...)) TO ...), the yardstick;
- *  - `gan-augment augment` (streaming) to one Parquet file, and with --output-layout dataset;
+ *  - `gan-augment augment` (streaming) to one Parquet file, and with --output-layout dataset; for
+ *    the one-file run also its copy pass alone (from the run summary's output.seconds);
  *  - sampling throughput of `gan-augment sample --shards 4` with --workers 1 and 2.
  * Wall time and peak RSS (from /usr/bin/time, else the child's own report) per run.
  *
@@ -10,8 +11,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -66,7 +67,7 @@ async function duck(sql: string): Promise<number> {
 const fmt = (m: Measured): string => `${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMb === null ? 'n/a' : `${m.peakRssMb.toFixed(0)} MB`}`;
 
 await mkdir(dir, { recursive: true });
-console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
+console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 if (!values['skip-generate'] || !existsSync(input)) {
   const floats = Array.from({ length: 19 }, (_, i) => `random() + (CASE WHEN i % ${minorityEvery} = 0 THEN 1.5 ELSE 0 END) AS f${i}`).join(', ');
   const seconds = await duck(
@@ -85,8 +86,15 @@ console.log(`duckdb copy: ${duckSeconds.toFixed(1)} s`);
 const fileOut = path.join(dir, 'augmented.parquet');
 const strategy = `fraud=${2 * minority}`;
 const base = ['augment', '--input', input, '--label', 'label', '--model', model, '--strategy', strategy, '--quiet'];
-const single = await timed([...cli, ...base, '--output', fileOut]);
+const singleSummary = path.join(dir, 'augmented.summary.json');
+const single = await timed([...cli, ...base, '--output', fileOut, '--summary', singleSummary]);
 console.log(`augment --model ${model} --strategy ${strategy} (one file): ${fmt(single)}; ${(single.seconds / duckSeconds).toFixed(2)}x DuckDB's copy`);
+// The copy pass alone (original rows then synthetic ones into the output), timed by the run itself.
+const written = (JSON.parse(await readFile(singleSummary, 'utf8')) as { output: { seconds?: number; copy?: string; copyReason?: string } }).output;
+if (written.seconds !== undefined) {
+  const how = written.copy === 'row-groups' ? 'input row groups copied byte for byte' : `rows re-encoded${written.copyReason ? `: ${written.copyReason}` : ''}`;
+  console.log(`  copy pass (${how}): ${written.seconds.toFixed(1)} s; ${(written.seconds / duckSeconds).toFixed(2)}x DuckDB's copy (${duckSeconds.toFixed(1)} s)`);
+}
 
 const datasetOut = path.join(dir, 'augmented-dataset');
 await rm(datasetOut, { recursive: true, force: true });

@@ -28,7 +28,16 @@ export interface RunSummary {
   /** The input read (source is a path, or '(table)' for an in-memory Arrow Table). */
   readonly input: { readonly source: string; readonly format: string; readonly rows: number; readonly columns: number } | null;
   /** Filled in once written; null in the copy embedded in the output file itself. */
-  readonly output: { readonly path: string; readonly format: string; readonly bytes: number } | null;
+  readonly output: {
+    readonly path: string;
+    readonly format: string;
+    readonly bytes: number;
+    /** Streaming one-file augment only: how the original rows were written, and why not byte for byte. */
+    readonly copy?: 'row-groups' | 're-encoded';
+    readonly copyReason?: string;
+    /** Streaming one-file augment only: wall time of the copy pass. */
+    readonly seconds?: number;
+  } | null;
   readonly modelDir: string | null;
   readonly label: string;
   readonly model: string;

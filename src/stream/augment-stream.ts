@@ -8,12 +8,12 @@
  */
 import { GanAugmentError } from '../errors.js';
 import { outputFormatFor, writeFileAtomic } from '../io/index.js';
-import { writeBatchesAtomically } from '../io/write-batches.js';
 import { resolveAugmentOptions, type AugmentOptions } from '../options.js';
 import type { RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/summary.js';
 import { prepareAugmentRun } from './augment-run.js';
 import { openBatchSource } from './batch-source.js';
+import { writeCopyPass } from './copy-pass.js';
 import { DEFAULT_TRAINING_ROWS_PER_CLASS } from './collect-training.js';
 import { checkDatasetTarget, writeDatasetLayout } from './dataset-layout.js';
 
@@ -69,12 +69,11 @@ export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAu
       final = await writeDatasetLayout(run, output, progress);
     } else {
       const format = outputFormatFor(output, options.format);
-      progress?.({ phase: 'write', done: 0, message: `writing ${output}` });
-      const written = await writeBatchesAtomically(output, format, run.schema, run.all(progress), {
-        metadata: Object.fromEntries(run.schema.metadata),
-        protect,
-      });
-      final = { ...run.summary, output: { path: written.path, format: written.format, bytes: written.bytes } };
+      // Parquet to Parquet copies the input's row groups byte for byte when exact (copy-pass.ts).
+      const written = await writeCopyPass(run, output, format, { protect, ...(progress ? { progress } : {}) });
+      const { path, bytes, copy, seconds } = written;
+      const out = { path, format: written.format, bytes, copy, ...(written.reason ? { copyReason: written.reason } : {}), seconds };
+      final = { ...run.summary, output: out };
     }
     if (options.summaryPath !== undefined) {
       await writeFileAtomic(options.summaryPath, `${JSON.stringify(final, null, 2)}\n`, { protect: [...protect, output] });
