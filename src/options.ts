@@ -28,6 +28,7 @@ export type TrainOn = (typeof TRAIN_ON)[number];
 /** Each option's command-line flag: error messages use these, and the CLI should too. */
 export const OPTION_FLAGS = {
   input: '--input',
+  delimiter: '--delimiter',
   output: '--output',
   format: '--format',
   label: '--label',
@@ -63,6 +64,8 @@ type ListInput = string | readonly string[];
 export interface FitInputOptions {
   /** A CSV / Parquet / Arrow IPC path, or an Arrow Table already in memory. */
   input: string | Table;
+  /** CSV field separator: one character, or 'tab' (default ','); ignored for Parquet and Arrow. */
+  delimiter?: string;
   /** The class column. */
   label: string;
   /** Synthesizer name from the registry (default 'ctgan'). */
@@ -134,6 +137,7 @@ export interface SampleOptions {
 
 export interface ResolvedFitInputOptions {
   readonly input: string | Table;
+  readonly delimiter: string | undefined;
   readonly label: string;
   readonly model: string;
   readonly modelParams: Readonly<Record<string, JsonValue>>;
@@ -183,7 +187,7 @@ export interface ResolvedSampleOptions {
 }
 
 const FIT_INPUT_KEYS = [
-  'input', 'label', 'model', 'modelParams', 'epochs', 'batchSize', 'seed', 'backend', 'categorical', 'numeric',
+  'input', 'delimiter', 'label', 'model', 'modelParams', 'epochs', 'batchSize', 'seed', 'backend', 'categorical', 'numeric',
   'ignore', 'imageShape', 'trainOn', 'checkpointDir', 'summaryPath', 'progress', 'quiet', 'signal',
 ] as const;
 
@@ -255,6 +259,7 @@ function resolveFitInput(raw: FitInputOptions): ResolvedFitInputOptions {
   if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) throw usage('signal must be an AbortSignal.');
   return {
     input: raw.input,
+    delimiter: csvDelimiter(raw.delimiter),
     label: requiredString(raw.label, 'label'),
     model: optionalString(raw.model, 'model') ?? DEFAULT_MODEL,
     modelParams: modelParams(raw.modelParams),
@@ -276,6 +281,21 @@ function resolveFitInput(raw: FitInputOptions): ResolvedFitInputOptions {
 }
 
 type Key = keyof typeof OPTION_FLAGS;
+
+/**
+ * The CSV field separator: European exports use ';', TSV files a tab (spelled 'tab' or '\\t' on a
+ * command line, where a literal tab is awkward to type).
+ * @example csvDelimiter('tab') // '\t'
+ */
+export function csvDelimiter(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const named: Record<string, string> = { tab: '\t', '\\t': '\t' };
+  const d = typeof value === 'string' ? (named[value] ?? value) : value;
+  if (typeof d !== 'string' || d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
+    throw usage(`${OPTION_FLAGS.delimiter} must be one character (such as ';' or '|') or 'tab'; got '${String(value)}'.`);
+  }
+  return d;
+}
 
 function usage(message: string, hint?: string): GanAugmentError {
   return new GanAugmentError('usage', message, hint ? { hint } : {});

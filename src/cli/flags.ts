@@ -17,6 +17,7 @@ const f = (spec: StageFlag): StageFlag => spec;
 export const INPUT = f({ name: 'input', apiKey: 'input', type: 'string', value: 'FILE', description: "CSV, Parquet or Arrow IPC/Feather file (format told by its bytes); '-' reads an Arrow IPC stream from stdin. Required." });
 export const OUTPUT = f({ name: 'output', apiKey: 'output', type: 'string', value: 'FILE', description: "File to write (atomically), format from --format or the extension; '-' writes to stdout. Required." });
 export const FORMAT = f({ name: 'format', apiKey: 'format', type: 'string', value: OUTPUT_FORMATS.join('|'), description: "Output format ('arrow': Arrow IPC file, aka Feather v2; 'arrow-stream': Arrow IPC stream).", default: "from --output's extension; an Arrow IPC stream for '-'" });
+export const DELIMITER = f({ name: 'delimiter', apiKey: 'delimiter', type: 'string', value: 'CHAR', description: "CSV field separator: one character such as ';' or '|', or 'tab'.", default: ',' });
 export const LABEL = f({ name: 'label', apiKey: 'label', type: 'string', value: 'COLUMN', description: 'The class column. Required.' });
 export const MINORITY = f({ name: 'minority', apiKey: 'minority', type: 'string', value: 'a,b', description: 'Only these classes get synthetic rows.', default: 'chosen by --strategy' });
 export const STRATEGY = f({ name: 'strategy', apiKey: 'strategy', type: 'string', value: 'S', description: "Rows per class after augmenting: auto|not-majority|not-minority|minority|all, a ratio like 0.5, or totals like yes=500.", default: 'auto' });
@@ -45,7 +46,7 @@ export const GRID = f({ name: 'grid', apiKey: 'gridPath', type: 'string', value:
 export const QUIET = f({ name: 'quiet', apiKey: 'quiet', type: 'boolean', description: '' });
 
 /** Flags shared by `augment` and `fit` (what to read and how to model it). */
-export const MODELLING_FLAGS: readonly StageFlag[] = [INPUT, LABEL, MODEL, MODEL_PARAM, MODEL_PARAMS, EPOCHS, BATCH_SIZE, SEED, BACKEND, CATEGORICAL, NUMERIC, IGNORE, IMAGE_SHAPE, TRAIN_ON, CHECKPOINT_DIR];
+export const MODELLING_FLAGS: readonly StageFlag[] = [INPUT, DELIMITER, LABEL, MODEL, MODEL_PARAM, MODEL_PARAMS, EPOCHS, BATCH_SIZE, SEED, BACKEND, CATEGORICAL, NUMERIC, IGNORE, IMAGE_SHAPE, TRAIN_ON, CHECKPOINT_DIR];
 
 /**
  * Raw CLI values -> raw API option object (`{ batchSize: '64', modelParams: 'k_neighbors=5,foo=1' }`), still

@@ -20,6 +20,7 @@ export async function requireImprovement(
   const { checkImprovement } = await import('../evaluate/require-improvement.js');
   const result = await checkImprovement({
     input,
+    ...(resolved.delimiter !== undefined ? { delimiter: resolved.delimiter } : {}),
     label: resolved.label,
     model: resolved.model,
     metric,

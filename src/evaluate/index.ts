@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { initBackend } from '../backend/pick.js';
 import type { Dataset } from '../contracts.js';
+import { readOptions } from '../stage/prepare.js';
 import { readTable } from '../io/read.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
@@ -57,7 +58,7 @@ async function loadDataset(options: ResolvedEvaluateOptions, name: string | unde
   if (typeof input === 'object' && 'features' in input && 'labels' in input) {
     return { dataset: input, name: name ?? 'dataset', warnings: [] };
   }
-  const table: Table = typeof input === 'string' ? (await readTable(input)).table : input;
+  const table: Table = typeof input === 'string' ? (await readTable(input, readOptions(options))).table : input;
   const roles = inferRoles(table, {
     label: options.label!,
     categorical: options.categorical,

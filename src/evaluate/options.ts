@@ -6,6 +6,7 @@ import type { Table } from 'apache-arrow';
 import { BACKEND_NAMES, type BackendName } from '../backend/pick.js';
 import type { Dataset } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
+import { csvDelimiter } from '../options.js';
 import type { ProgressSink } from '../progress.js';
 import { parseStrategy, type SamplingStrategy } from '../stage/strategy.js';
 import { isMetricName, METRIC_NAMES, type MetricName } from './metrics.js';
@@ -16,6 +17,8 @@ type ListInput = string | readonly string[];
 export interface EvaluateOptions {
   /** A CSV / Parquet / Arrow path, an Arrow Table, or an already encoded Dataset. */
   input: string | Table | Dataset;
+  /** CSV field separator: one character, or 'tab' (default ','). */
+  delimiter?: string;
   /** The class column (not needed for a Dataset). */
   label?: string;
   /** Stratified folds (default 5). */
@@ -52,6 +55,7 @@ export interface EvaluateOptions {
 
 export interface ResolvedEvaluateOptions {
   readonly input: string | Table | Dataset;
+  readonly delimiter: string | undefined;
   readonly label: string | undefined;
   readonly folds: number;
   readonly repeats: number;
@@ -86,6 +90,7 @@ export function resolveEvaluateOptions(raw: EvaluateOptions): ResolvedEvaluateOp
   const strategy = parseStrategy(raw.strategy);
   return {
     input: raw.input,
+    delimiter: csvDelimiter(raw.delimiter),
     label: raw.label,
     folds: integer(raw.folds, '--folds', 5, 2),
     repeats: integer(raw.repeats, '--repeats', 3, 1),

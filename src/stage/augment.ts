@@ -19,7 +19,7 @@ import { outputMetadata, type PrivacySummary, type RunSummary } from './metadata
 import { distanceLimit } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
 import { GanAugmentError } from '../errors.js';
-import { checkBatchSize, checkCanLearn, prepareInput, roleOptions, type PreparedInput } from './prepare.js';
+import { checkBatchSize, checkCanLearn, prepareInput, readOptions, roleOptions, type PreparedInput } from './prepare.js';
 import { planClassCounts } from './strategy.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
 
@@ -50,7 +50,7 @@ export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
     });
   }
 
-  const prepared = await prepareInput(options.input, roleOptions(options), progress);
+  const prepared = await prepareInput(options.input, roleOptions(options), progress, readOptions(options));
   const { table, dataset, plan } = prepared;
   checkProvenanceColumn(table.schema.fields.map((f) => f.name), options.provenanceColumn);
 

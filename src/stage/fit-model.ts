@@ -8,7 +8,7 @@ import { resolveFitModelOptions, type FitModelOptions } from '../options.js';
 import { getSynthesizer } from '../registry.js';
 import { fitForStage, pluginParams } from './fit.js';
 import { fitOptionsSummary, toolVersion, type RunSummary } from './metadata.js';
-import { checkBatchSize, checkCanLearn, prepareInput, roleOptions } from './prepare.js';
+import { checkBatchSize, checkCanLearn, prepareInput, readOptions, roleOptions } from './prepare.js';
 import { checkOutputEarly, writeOutputs } from './summary.js';
 
 /**
@@ -24,7 +24,7 @@ export async function fitModel(raw: FitModelOptions): Promise<{ summary: RunSumm
   const params = pluginParams(options.modelParams, options.trainOn);
   await checkModelDirTarget(options.modelDir);
 
-  const prepared = await prepareInput(options.input, roleOptions(options), progress);
+  const prepared = await prepareInput(options.input, roleOptions(options), progress, readOptions(options));
   const { dataset, plan } = prepared;
   const before = countByClass(dataset);
   checkCanLearn(factory, params, dataset, dataset.classes.map((_, i) => i), before);

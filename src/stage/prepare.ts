@@ -7,6 +7,7 @@ import type { Table } from 'apache-arrow';
 import type { Dataset, SynthesizerFactory } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
 import { readTable } from '../io/index.js';
+import type { ReadOptions } from '../io/types.js';
 import type { ResolvedFitInputOptions } from '../options.js';
 import type { ProgressSink } from '../progress.js';
 import { encodeTable } from '../schema/encode.js';
@@ -35,19 +36,24 @@ export function roleOptions(options: ResolvedFitInputOptions): RoleOptions {
   };
 }
 
+/** How to read the input file: the CSV delimiter, when one was given. */
+export function readOptions(options: { readonly delimiter: string | undefined }): ReadOptions {
+  return options.delimiter === undefined ? {} : { csv: { delimiter: options.delimiter } };
+}
+
 /**
  * Read and encode the input.
  * @example const prepared = await prepareInput('train.csv', { label: 'class' });
  */
-export async function prepareInput(input: string | Table, roles: RoleOptions, progress?: ProgressSink): Promise<PreparedInput> {
+export async function prepareInput(input: string | Table, roles: RoleOptions, progress?: ProgressSink, read: ReadOptions = {}): Promise<PreparedInput> {
   progress?.({ phase: 'read', done: 0, message: typeof input === 'string' ? `reading ${input}` : 'reading the table' });
-  const read =
+  const result =
     typeof input === 'string'
-      ? await readTable(input)
+      ? await readTable(input, read)
       : { table: input, format: 'table', source: '(table)', metadata: input.schema.metadata };
-  const { table } = read;
+  const { table } = result;
   if (table.numRows === 0) {
-    throw noRowsError(typeof input === 'string' ? read.source : undefined, table.schema.fields.map((f) => f.name));
+    throw noRowsError(typeof input === 'string' ? result.source : undefined, table.schema.fields.map((f) => f.name));
   }
   const inferred = inferRoles(table, roles);
   const { dataset, plan } = encodeTable(table, inferred);
@@ -56,8 +62,8 @@ export async function prepareInput(input: string | Table, roles: RoleOptions, pr
   return {
     table,
     path: typeof input === 'string' ? input : undefined,
-    format: read.format,
-    metadata: read.metadata,
+    format: result.format,
+    metadata: result.metadata,
     dataset,
     plan,
     warnings: inferred.warnings,

@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'input', type: 'string', value: 'FILE', description: 'Dataset to evaluate: CSV, Parquet or Arrow IPC. Required.' },
+  { name: 'delimiter', type: 'string', value: 'CHAR', description: "CSV field separator: one character such as ';' or '|', or 'tab'.", default: ',' },
   { name: 'label', type: 'string', value: 'COLUMN', description: 'The class column. Required.' },
   { name: 'folds', type: 'string', value: 'K', description: 'Stratified folds.', default: '5' },
   { name: 'repeats', type: 'string', value: 'N', description: 'Repeats of the k-fold with different shuffles.', default: '3' },
@@ -65,6 +66,7 @@ export async function runEvaluate(args: string[], io: CliIO): Promise<number> {
   const options: EvaluateOptions = {
     input: input === undefined ? '' : resolve(io.cwd, input),
     ...defined({
+      delimiter: str('delimiter'),
       label: str('label'),
       folds: str('folds'),
       repeats: str('repeats'),
