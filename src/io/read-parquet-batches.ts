@@ -4,14 +4,16 @@
  * memory is bounded by one row group (not by the file). Types match `readParquet` exactly (same
  * column plans and converters), so the streaming and in-memory paths see the same values.
  */
-import { Binary, Field, RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
+import { RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetScan } from 'hyparquet';
+import { parquetMetadataAsync } from 'hyparquet';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { wrapReadError } from './input-error.js';
 import { checkParquetPages } from './parquet-pages.js';
-import { RAW_PARSERS, allUtf8, planParquetFile, toData } from './read-parquet.js';
+import { ParquetReadPool, ReadWorkerError, readWorkerCount, sharedReadPool } from './parquet-read-pool.js';
+import { rowGroupDecoder } from './parquet-row-groups.js';
+import { RAW_PARSERS } from './parquet-to-arrow.js';
+import { planParquetFile } from './read-parquet.js';
 
 export interface ParquetBatchFile {
   /** Arrow schema of the batches (the same as `readParquet` would give). */
@@ -23,13 +25,25 @@ export interface ParquetBatchFile {
   batches(): AsyncGenerator<RecordBatch>;
 }
 
+export interface ParquetBatchOptions {
+  /**
+   * Worker threads that decode row groups, in file order whatever their number (0: decode in this
+   * thread). Default: $GAN_AUGMENT_READ_WORKERS, else 0 (see readWorkerCount).
+   */
+  readonly readWorkers?: number | undefined;
+}
+
+/** At most this many uncompressed bytes of row groups are decoded ahead of the consumer. */
+const MAX_IN_FLIGHT_BYTES = 256 * 2 ** 20;
+
 /**
  * Open `path` for row-group-at-a-time reading (reads only the footer now).
  * @example const file = await openParquetBatches('big.parquet'); for await (const b of file.batches()) console.log(b.numRows);
  */
-export async function openParquetBatches(path: string): Promise<ParquetBatchFile> {
+export async function openParquetBatches(path: string, options: ParquetBatchOptions = {}): Promise<ParquetBatchFile> {
   let metadata: FileMetaData;
-  const size = (await stat(path)).size;
+  const { size, mtimeMs } = await stat(path);
+  const workers = readWorkerCount(options.readWorkers);
   const footerHandle = await open(path, 'r');
   try {
     metadata = await parquetMetadataAsync(handleBuffer(footerHandle, size), { parsers: RAW_PARSERS, geoparquet: false });
@@ -55,52 +69,78 @@ export async function openParquetBatches(path: string): Promise<ParquetBatchFile
     metadata: kv,
     numRows: Number(metadata.num_rows),
     async *batches() {
-      let schema: Schema | undefined;
-      let ranges: readonly { rowStart: number; rowEnd: number }[];
-      let scan: Awaited<ReturnType<typeof parquetScan>>;
+      const schema = (): Schema => new Schema(plans.map((p) => p.field));
+      // Unannotated byte arrays are typed by row group 0 (see parquet-row-groups.ts): decode those files in order here.
+      const parallel = workers > 0 && rawMetadata.row_groups.length > 1 && plans.every((p) => p.kind !== 'bytes-or-utf8');
+      if (parallel) {
+        yield* parallelBatches({ path, size, mtimeMs }, rawMetadata, schema(), sharedReadPool(workers));
+        return;
+      }
+      let batchSchema: Schema | undefined;
       const handle = await open(path, 'r');
+      const decoder = rowGroupDecoder(handleBuffer(handle, size), rawMetadata, plans);
       try {
-        scan = await parquetScan({ file: handleBuffer(handle, size), metadata: rawMetadata, compressors, utf8: false, parsers: RAW_PARSERS, geoparquet: false });
-        ranges = scan.ranges;
-      } catch (err) {
-        await handle.close();
-        throw wrapReadError(path, 'a column could not be decoded', err);
-      }
-      try {
-        yield* rowGroups();
-      } finally {
-        await handle.close();
-      }
-      async function* rowGroups(): AsyncGenerator<RecordBatch> {
-        for (const { rowStart, rowEnd } of ranges) {
-          const length = rowEnd - rowStart;
-          const children: Data[] = [];
+        for (let index = 0; index < decoder.numRowGroups; index++) {
+          let children: Data[];
           try {
-            for (const [i, plan] of plans.entries()) {
-              const values = await scan.readColumn({ column: plan.name, rowStart, rowEnd });
-              if (values.length !== length) throw new Error(`column '${plan.name}' has ${values.length} values in a row group of ${length} rows`);
-              // Same rule as readParquet: unannotated byte arrays are strings if the first row group is UTF-8.
-              if (plan.kind === 'bytes-or-utf8' && schema === undefined && !allUtf8(values)) {
-                plans[i] = { name: plan.name, kind: 'plain', field: new Field(plan.name, new Binary(), true, plan.field.metadata) };
-              }
-              children.push(toData(plans[i]!, values));
-            }
+            children = await decoder.decode(index);
           } catch (err) {
             throw wrapReadError(path, 'a column could not be decoded', err);
           }
-          schema ??= new Schema(plans.map((p) => p.field));
-          yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, children }));
+          decoder.prefetch(index + 1);
+          batchSchema ??= schema();
+          yield new RecordBatch(batchSchema, makeData({ type: new Struct(batchSchema.fields), length: decoder.rows(index), children }));
         }
+      } finally {
+        await decoder.settle();
+        await handle.close();
       }
     },
   };
 }
 
 /**
+ * Row groups decoded by `pool`'s workers, yielded in file order, with a bounded number (and
+ * uncompressed size) of them in flight.
+ */
+async function* parallelBatches(file: { path: string; size: number; mtimeMs: number }, metadata: FileMetaData, schema: Schema, pool: ParquetReadPool): AsyncGenerator<RecordBatch> {
+  const types = schema.fields.map((f) => f.type);
+  const groups = metadata.row_groups;
+  const maxInFlight = pool.size + 1;
+  const pending: { index: number; bytes: number; columns: Promise<Data[]> }[] = [];
+  let inFlightBytes = 0;
+  let next = 0;
+  try {
+    while (next < groups.length || pending.length > 0) {
+      while (next < groups.length && pending.length < maxInFlight && (pending.length === 0 || inFlightBytes + Number(groups[next]!.total_byte_size) <= MAX_IN_FLIGHT_BYTES)) {
+        const bytes = Number(groups[next]!.total_byte_size);
+        const columns = pool.decode(file, next, types);
+        columns.catch(() => undefined); // handled when its turn comes
+        pending.push({ index: next++, bytes, columns });
+        inFlightBytes += bytes;
+      }
+      const head = pending.shift()!;
+      inFlightBytes -= head.bytes;
+      let children: Data[];
+      try {
+        children = await head.columns;
+      } catch (err) {
+        if (err instanceof ReadWorkerError) throw err;
+        throw wrapReadError(file.path, 'a column could not be decoded', err);
+      }
+      yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: Number(groups[head.index]!.num_rows), children }));
+    }
+  } finally {
+    await Promise.allSettled(pending.map((p) => p.columns));
+    pool.release(file.path);
+  }
+}
+
+/**
  * An AsyncBuffer over one open file handle (positioned reads). hyparquet's own asyncBufferFromFile
  * opens a new read stream per slice, which cost ~7% of a copy pass in open/close calls alone.
  */
-function handleBuffer(handle: FileHandle, byteLength: number): AsyncBuffer {
+export function handleBuffer(handle: FileHandle, byteLength: number): AsyncBuffer {
   return {
     byteLength,
     async slice(start: number, end = byteLength): Promise<ArrayBuffer> {

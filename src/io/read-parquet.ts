@@ -4,35 +4,21 @@
  * record batch per row group. Types are kept faithfully (see parquet-types.ts); anything hyparquet
  * cannot decode, and anything we do not support, is refused with an error naming the feature.
  */
-import { Binary, Data, DataType, Field, RecordBatch, Schema, Struct, Table, Type, makeData } from 'apache-arrow';
-import type { Timestamp } from 'apache-arrow';
-import { parquetMetadata, parquetScan, parquetSchema } from 'hyparquet';
-import type { AsyncBuffer, DecodedArray, FileMetaData, ParquetParsers } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
-import { buildData, unifyDictionaries } from './arrow-build.js';
+import { Data, Field, RecordBatch, Schema, Struct, Table, makeData } from 'apache-arrow';
+import { parquetMetadata, parquetSchema } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import { unifyDictionaries } from './arrow-build.js';
 import { ARROW_SCHEMA_KEY, decodeArrowSchema } from './arrow-schema-metadata.js';
 import { inputError, wrapReadError } from './input-error.js';
 import { checkParquetPages } from './parquet-pages.js';
+import { rowGroupDecoder } from './parquet-row-groups.js';
+import { RAW_PARSERS } from './parquet-to-arrow.js';
 import { type ColumnPlan, UnsupportedParquetFeature, planColumn } from './parquet-types.js';
 
 export interface ParquetReadResult {
   table: Table;
   metadata: Map<string, string>;
 }
-
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-const utf8Lenient = new TextDecoder('utf-8');
-
-/** Keep timestamps and dates as raw integers (hyparquet's default makes lossy Date objects). */
-export const RAW_PARSERS: Partial<ParquetParsers> = {
-  timestampFromMilliseconds: (v: bigint) => v,
-  timestampFromMicroseconds: (v: bigint) => v,
-  timestampFromNanoseconds: (v: bigint) => v,
-  dateFromDays: (v: number) => v,
-  jsonFromBytes: (b: Uint8Array) => b && utf8Lenient.decode(b),
-  geometryFromBytes: (b: Uint8Array) => b,
-  geographyFromBytes: (b: Uint8Array) => b,
-};
 
 /**
  * Parse Parquet bytes into an Arrow Table plus the footer's key-value metadata (without the
@@ -57,21 +43,12 @@ export async function readParquet(bytes: Uint8Array, source: string): Promise<Pa
   const schema = new Schema(plans.map((p) => p.field));
   const batches: RecordBatch[] = [];
   try {
-    const scan = await parquetScan({ file, metadata: rawMetadata, compressors, utf8: false, parsers: RAW_PARSERS, geoparquet: false });
-    for (const { rowStart, rowEnd } of scan.ranges) {
-      const length = rowEnd - rowStart;
-      const children: Data[] = [];
-      for (const [i, plan] of plans.entries()) {
-        const values = await scan.readColumn({ column: plan.name, rowStart, rowEnd });
-        if (values.length !== length) {
-          throw new Error(`column '${plan.name}' has ${values.length} values in a row group of ${length} rows`);
-        }
-        // Unannotated byte arrays: strings if the first row group is valid UTF-8, else binary.
-        if (plan.kind === 'bytes-or-utf8' && batches.length === 0 && !allUtf8(values)) {
-          plans[i] = { name: plan.name, kind: 'plain', field: new Field(plan.name, new Binary(), true, plan.field.metadata) };
-        }
-        children.push(toData(plans[i]!, values));
-      }
+    // Flat number and string columns decode straight into Arrow buffers, the rest through hyparquet
+    // (parquet-row-groups.ts; unannotated byte arrays are strings if row group 0 is valid UTF-8).
+    const decoder = rowGroupDecoder(file, rawMetadata, plans);
+    for (let index = 0; index < decoder.numRowGroups; index++) {
+      const length = decoder.rows(index);
+      const children: Data[] = await decoder.decode(index);
       const batchSchema = batches[0]?.schema ?? new Schema(plans.map((p) => p.field));
       batches.push(new RecordBatch(batchSchema, makeData({ type: new Struct(batchSchema.fields), length, children })));
     }
@@ -113,98 +90,6 @@ function withRawDecimals(metadata: FileMetaData, names: Set<string>): FileMetaDa
   const leaves = new Set(tree.children.filter((c) => names.has(c.element.name)).map((c) => c.element));
   const schema = metadata.schema.map((e) => (leaves.has(e) ? { ...e, converted_type: undefined, logical_type: undefined } : e));
   return { ...metadata, schema };
-}
-
-export function allUtf8(values: DecodedArray): boolean {
-  for (let i = 0; i < values.length; i++) {
-    const v: unknown = values[i];
-    if (v instanceof Uint8Array) {
-      try {
-        utf8Strict.decode(v);
-      } catch {
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
-/** Arrow data for one column of one row group. */
-export function toData(plan: ColumnPlan, values: DecodedArray): Data {
-  const type = plan.field.type;
-  const cells = values as ArrayLike<unknown>;
-  switch (plan.kind) {
-    case 'decimal-raw':
-      return buildData(type, Array.from(cells, (v) => (v === null || v === undefined ? null : unscaled(v))));
-    case 'bytes-or-utf8':
-      return buildData(type, Array.from(cells, (v) => (v instanceof Uint8Array ? utf8Lenient.decode(v) : v)));
-    case 'nested':
-      return buildData(type, Array.from(cells, (v) => convertNested(v, type)));
-    case 'plain':
-      return buildData(type, cells);
-  }
-}
-
-/** An unscaled DECIMAL value: int32/int64 as they are, byte arrays as big-endian two's complement. */
-function unscaled(v: unknown): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return BigInt(v);
-  if (v instanceof Uint8Array) {
-    let x = 0n;
-    for (const b of v) x = (x << 8n) | BigInt(b);
-    return v.length ? BigInt.asIntN(v.length * 8, x) : 0n;
-  }
-  throw new Error(`unexpected DECIMAL value ${String(v)}`);
-}
-
-const MS_PER_DAY = 86_400_000;
-
-/**
- * Values of nested columns go through apache-arrow's builders, which take epoch milliseconds for
- * dates and timestamps and strings for Utf8; convert hyparquet's raw leaves to those.
- */
-function convertNested(value: unknown, type: DataType): unknown {
-  if (value === null || value === undefined) return null;
-  switch (type.typeId) {
-    case Type.List:
-    case Type.FixedSizeList: {
-      if (!Array.isArray(value)) throw new Error('expected a list value');
-      const child = type.children[0]!.type;
-      if (type.typeId === Type.FixedSizeList && value.length !== (type as DataType & { listSize: number }).listSize) {
-        throw new Error(`a list has ${value.length} items where the Arrow schema says ${(type as DataType & { listSize: number }).listSize}`);
-      }
-      return value.map((x) => convertNested(x, child));
-    }
-    case Type.Map: {
-      // hyparquet assembles a map as an object, so its keys arrive as strings: restore their type.
-      const entries = type.children[0]!.type.children as Field[];
-      const keyType = entries[0]!.type;
-      const valueType = entries[1]!.type;
-      const toKey = (k: string): unknown => (DataType.isInt(keyType) ? (keyType.bitWidth === 64 ? BigInt(k) : Number(k)) : k);
-      const out = new Map<unknown, unknown>();
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out.set(toKey(k), convertNested(v, valueType));
-      return out;
-    }
-    case Type.Struct: {
-      const obj = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const f of type.children) out[f.name] = convertNested(obj[f.name], f.type);
-      return out;
-    }
-    case Type.Timestamp: {
-      const unit = (type as Timestamp).unit;
-      const v = BigInt(value as bigint);
-      return Number(unit === 3 ? v / 1_000_000n : unit === 2 ? v / 1000n : unit === 0 ? v * 1000n : v);
-    }
-    case Type.Date:
-      return (value as number) * MS_PER_DAY;
-    case Type.Utf8:
-      return value instanceof Uint8Array ? utf8Lenient.decode(value) : value;
-    case Type.Decimal:
-      return unscaled(value);
-    default:
-      return value;
-  }
 }
 
 /** What both Parquet readers (whole file, row group by row group) derive from the footer. */

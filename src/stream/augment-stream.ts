@@ -50,7 +50,7 @@ export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAu
     });
   }
   const output = options.output;
-  const source = await openBatchSource(options.input);
+  const source = await openBatchSource(options.input, { delimiter: options.delimiter });
   const protect = [...source.files];
   if (layout === 'dataset') {
     if (options.format !== undefined && options.format !== 'parquet') {

@@ -14,7 +14,8 @@ import { checkArrowFileFraming } from '../io/arrow-framing.js';
 import { registerArrowCodecs } from '../io/codecs.js';
 import { detectFormat } from '../io/detect.js';
 import { inputError, wrapReadError } from '../io/input-error.js';
-import { openParquetBatches } from '../io/read-parquet-batches.js';
+import { openParquetBatches, type ParquetBatchOptions } from '../io/read-parquet-batches.js';
+import { openCsvSource } from './csv-source.js';
 
 export interface BatchSource {
   /** The path read, or '(table)'. */
@@ -34,12 +35,18 @@ export interface BatchSource {
   batches(): AsyncIterable<RecordBatch>;
 }
 
+export interface BatchSourceOptions extends ParquetBatchOptions {
+  /** CSV field separator (default ','). */
+  readonly delimiter?: string | undefined;
+}
+
 /**
- * Open `input` for batch-by-batch reading. CSV is parsed whole (its column types come from all of
- * its rows); give large data as Parquet or Arrow.
+ * Open `input` for batch-by-batch reading. A CSV file streams too: a first pass at open types its
+ * columns from all of its rows (csv-source.ts), then each pass reads it in chunks of rows.
+ * `options.readWorkers`: threads that decode Parquet row groups (read-parquet-batches.ts).
  * @example const src = await openBatchSource('events/'); for await (const b of src.batches()) count += b.numRows;
  */
-export async function openBatchSource(input: string | Table): Promise<BatchSource> {
+export async function openBatchSource(input: string | Table, options: BatchSourceOptions = {}): Promise<BatchSource> {
   if (typeof input !== 'string') return tableSource(input, '(table)', 'table', input.schema.metadata, []);
   if (input === '-') {
     const read = await readTable('-');
@@ -51,11 +58,12 @@ export async function openBatchSource(input: string | Table): Promise<BatchSourc
   } catch (err) {
     throw inputError(input, 'no such file.', 'Check the path (it is resolved from the current folder).', err);
   }
-  if (info.isDirectory()) return parquetDatasetSource(input);
+  if (info.isDirectory()) return parquetDatasetSource(input, options);
   const head = await readHead(input, info.size);
   const format = detectFormat(head);
-  if (format === 'parquet') return parquetFileSource(input);
+  if (format === 'parquet') return parquetFileSource(input, options);
   if (format === 'arrow-file' || format === 'arrow-stream') return arrowSource(input, format);
+  if (format === 'csv') return openCsvSource(input, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
   const read = await readTable(input);
   return tableSource(read.table, input, read.format, read.metadata, [input]);
 }
@@ -96,8 +104,8 @@ async function readHead(file: string, size: number): Promise<Uint8Array> {
   }
 }
 
-async function parquetFileSource(file: string): Promise<BatchSource> {
-  const pq = await openParquetBatches(file);
+async function parquetFileSource(file: string, options: ParquetBatchOptions): Promise<BatchSource> {
+  const pq = await openParquetBatches(file, options);
   return {
     source: file,
     format: 'parquet',
@@ -213,12 +221,12 @@ export async function listParquetParts(dir: string): Promise<string[]> {
  * A folder of Parquet parts read as one table, parts in sorted path order. Hive partition folders
  * (`date=2024-01-01/`) become string columns after the file columns, as Spark, DuckDB and Polars add them.
  */
-async function parquetDatasetSource(dir: string): Promise<BatchSource> {
+async function parquetDatasetSource(dir: string, options: ParquetBatchOptions): Promise<BatchSource> {
   const files = await listParquetParts(dir);
   if (files.length === 0) {
     throw new GanAugmentError('input', `Cannot read '${dir}': the folder holds no .parquet files.`, { hint: 'Point --input at a Parquet, Arrow or CSV file, or at a folder of Parquet part files.' });
   }
-  const parts = await Promise.all(files.map(async (f) => ({ file: f, pq: await openParquetBatches(f), partitions: hivePartitions(dir, f) })));
+  const parts = await Promise.all(files.map(async (f) => ({ file: f, pq: await openParquetBatches(f, options), partitions: hivePartitions(dir, f) })));
   const first = parts[0]!;
   const keys = first.partitions.map(([k]) => k);
   const fileFields = first.pq.schema.fields;
