@@ -8,7 +8,7 @@ import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
 import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
-import { DEFAULT_EPOCHS, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
+import { defaultEpochs, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
 import { CheckpointKeeper } from './resume.js';
 import { CtganTrainer, DEFAULT_OPTIMIZER, runEpochs } from './train.js';
 
@@ -30,10 +30,6 @@ export class CtganSynthesizer implements Synthesizer {
   async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
     checkData(data);
     const train = this.params.trainOn === 'minority' ? withoutMajority(data) : data;
-    const epochs = options.epochs ?? this.params.epochs ?? DEFAULT_EPOCHS;
-    if (!Number.isInteger(epochs) || epochs < 1) {
-      throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
-    }
     const explicitBatch = options.batchSize ?? this.params.batchSize;
     // The stage checks --batch-size against --train-on when it is given; only the plugin knows its
     // default ('minority'), so the rows it really trains on are checked here.
@@ -43,6 +39,11 @@ export class CtganSynthesizer implements Synthesizer {
       });
     }
     const { batch, pac } = resolveBatchAndPac(explicitBatch, this.params.pac, train.rowCount);
+    // Not given: at least MIN_DEFAULT_STEPS optimizer steps (params.ts, docs/ctgan.md "Small classes").
+    const epochs = options.epochs ?? this.params.epochs ?? defaultEpochs(train.rowCount, batch);
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
+    }
     if (this.model) disposeModel(this.model);
     this.model = undefined;
     const prepared = prepareTraining(
