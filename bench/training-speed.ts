@@ -10,7 +10,8 @@
  *
  * Environment: BENCH_ROUNDS (default 5), BENCH_RUN_MS (target milliseconds per run, default 2000),
  * BENCH_VARIANTS (comma-separated subset of wasm-patched,wasm-stock,cpu; default all),
- * BENCH_PYTHON (python executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
+ * BENCH_MODELS (comma-separated subset of tabular,image; default both), BENCH_PYTHON (python
+ * executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,8 +28,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const RUN_MS = Number(process.env['BENCH_RUN_MS'] ?? 2000);
 const SLOW_MS = 15_000;
-const MODELS = ['tabular', 'image'] as const;
-type Model = (typeof MODELS)[number];
+const ALL_MODELS = ['tabular', 'image'] as const;
+type Model = (typeof ALL_MODELS)[number];
+const MODELS = (process.env['BENCH_MODELS']?.split(',').map((m) => m.trim()) ?? [...ALL_MODELS]).filter((m): m is Model =>
+  (ALL_MODELS as readonly string[]).includes(m),
+);
 const ROWS_PER_STEP: Record<Model, number> = { tabular: TABULAR_BENCH.batchSize, image: 64 };
 const ALL_VARIANTS = ['wasm-patched', 'wasm-stock', 'cpu'] as const;
 const TFJS_VARIANTS = (process.env['BENCH_VARIANTS']?.split(',').map((v) => v.trim()) ?? [...ALL_VARIANTS]).filter((v) =>
@@ -43,6 +47,8 @@ interface Contestant {
   readonly ms: number[];
   /** Median ms/step of each interleaved round (for round-paired ratios). */
   readonly roundMedians: number[];
+  /** CPU time per step of each round (the worker process's own), less disturbed by other processes than wall-clock time. */
+  readonly roundCpu: number[];
   error?: string;
   /** Too slow for rounds: reported from its first step. */
   slow?: boolean;
@@ -76,8 +82,8 @@ async function main(): Promise<void> {
   console.log(`training-speed benchmark — ${machine()}`);
   await initBackend('cpu');
   const layout = ctganLayout();
-  console.log(`tabular: ${TABULAR_BENCH.rows} rows, ${TABULAR_BENCH.numeric} numeric + ${TABULAR_BENCH.categoricalLevels.length} categorical columns -> data width ${layout.dataDim}, condition width ${layout.condDim}, batch ${layout.batchSize}, pac ${layout.pac}, generator ${layout.generatorDims.join('x')}, critic ${layout.criticDims.join('x')}`);
-  console.log('image: conditional DCGAN, batch 64, 28x28x1, 10 classes');
+  if (MODELS.includes('tabular')) console.log(`tabular: ${TABULAR_BENCH.rows} rows, ${TABULAR_BENCH.numeric} numeric + ${TABULAR_BENCH.categoricalLevels.length} categorical columns -> data width ${layout.dataDim}, condition width ${layout.condDim}, batch ${layout.batchSize}, pac ${layout.pac}, generator ${layout.generatorDims.join('x')}, critic ${layout.criticDims.join('x')}`);
+  if (MODELS.includes('image')) console.log('image: conditional DCGAN, batch 64, 28x28x1, 10 classes');
 
   const python = findTorchPython();
   if (!python) console.log("PyTorch: not available (no python3 with 'import torch'; apt-get install -y python3-torch)");
@@ -85,11 +91,11 @@ async function main(): Promise<void> {
   const contestants: Contestant[] = [];
   for (const model of MODELS) {
     for (const variant of TFJS_VARIANTS) {
-      contestants.push({ model, name: `tfjs ${variant}`, worker: new Worker(`${model} ${variant}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant]), steps: 1, ms: [], roundMedians: [] });
+      contestants.push({ model, name: `tfjs ${variant}`, worker: new Worker(`${model} ${variant}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant]), steps: 1, ms: [], roundMedians: [], roundCpu: [] });
     }
     if (python) {
       const args = [path.join(here, 'pytorch', 'worker.py'), model, ...(model === 'tabular' ? [JSON.stringify(layout)] : [])];
-      contestants.push({ model, name: 'pytorch 1 thread', worker: new Worker(`${model} pytorch`, python, args), steps: 1, ms: [], roundMedians: [] });
+      contestants.push({ model, name: 'pytorch 1 thread', worker: new Worker(`${model} pytorch`, python, args), steps: 1, ms: [], roundMedians: [], roundCpu: [] });
     }
   }
 
@@ -124,6 +130,7 @@ async function main(): Promise<void> {
       else {
         c.ms.push(...reply.ms);
         c.roundMedians.push(median(reply.ms));
+        if (reply.cpuMs !== undefined) c.roundCpu.push(reply.cpuMs);
       }
     }
     process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
 
   const best: Partial<Record<Model, { tfjs?: number; torch?: number }>> = {};
   console.log('');
-  console.log('model    contestant          ms/step  steps/s   rows/s  peak RSS MB  steps  notes');
+  console.log('model    contestant          ms/step  steps/s   rows/s  peak RSS MB  steps  CPU ms/step  notes');
   for (const c of contestants) {
     const stats = await c.worker.stats();
     c.worker.quit();
@@ -144,7 +151,7 @@ async function main(): Promise<void> {
     if (c.name === 'tfjs wasm-patched') entry.tfjs = ms;
     if (c.name.startsWith('pytorch')) entry.torch = ms;
     console.log(
-      `${c.model.padEnd(8)} ${c.name.padEnd(18)} ${ms.toFixed(1).padStart(8)} ${(1000 / ms).toFixed(2).padStart(8)} ${((1000 / ms) * ROWS_PER_STEP[c.model]).toFixed(0).padStart(8)} ${stats.peakRssMb.toFixed(0).padStart(12)} ${String(c.ms.length).padStart(6)}  ${c.slow ? '(too slow for rounds: first step only) ' : ''}${stats.note ?? ''}`,
+      `${c.model.padEnd(8)} ${c.name.padEnd(18)} ${ms.toFixed(1).padStart(8)} ${(1000 / ms).toFixed(2).padStart(8)} ${((1000 / ms) * ROWS_PER_STEP[c.model]).toFixed(0).padStart(8)} ${stats.peakRssMb.toFixed(0).padStart(12)} ${String(c.ms.length).padStart(6)} ${(c.roundCpu.length ? median(c.roundCpu).toFixed(1) : '—').padStart(12)}  ${c.slow ? '(too slow for rounds: first step only) ' : ''}${stats.note ?? ''}`,
     );
   }
 
@@ -165,7 +172,17 @@ async function main(): Promise<void> {
     const b = best[m];
     return b?.tfjs !== undefined && b.torch !== undefined ? (b.tfjs / b.torch).toFixed(2) : 'n/a';
   };
+  // CPU time per step (each worker's own process time): a cross-check on a busy machine, where
+  // wall-clock time mostly measures the scheduler. PyTorch's CPU time can include idle spinning of
+  // its OpenMP threads, so on an idle machine the wall-clock ratio below is the one to quote.
+  const cpuRatio = (m: Model): string => {
+    const tfjs = contestants.find((c) => c.model === m && c.name === 'tfjs wasm-patched' && !c.error);
+    const torch = contestants.find((c) => c.model === m && c.name.startsWith('pytorch') && !c.error);
+    if (!tfjs?.roundCpu.length || !torch?.roundCpu.length) return 'n/a';
+    return (median(tfjs.roundCpu) / median(torch.roundCpu)).toFixed(2);
+  };
   console.log(`ratio of medians tfjs/pytorch tabular=${ratioOfMedians('tabular')} image=${ratioOfMedians('image')}`);
+  console.log(`ratio by CPU time tfjs/pytorch tabular=${cpuRatio('tabular')} image=${cpuRatio('image')}`);
   console.log(`ratio tfjs/pytorch tabular=${pairedRatio('tabular')} image=${pairedRatio('image')}`);
 }
 

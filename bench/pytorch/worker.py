@@ -1,6 +1,6 @@
 """One PyTorch contestant of bench/training-speed.ts: `python3 worker.py tabular LAYOUT_JSON` or
 `python3 worker.py image`. One thread (torch.set_num_threads(1)), line protocol on stdin/stdout:
-`run N` -> {"ms": [...]}, `stats` -> {"peakRssMb": ...}, `quit`."""
+`run N` -> {"ms": [...], "cpuMs": CPU time per step}, `stats` -> {"peakRssMb": ...}, `quit`."""
 import json
 import os
 import resource
@@ -28,11 +28,12 @@ def main():
             continue
         if parts[0] == "run":
             ms = []
+            c0 = time.process_time()
             for _ in range(int(parts[1])):
                 t0 = time.perf_counter()
                 bench.step()
                 ms.append((time.perf_counter() - t0) * 1000)
-            reply = {"ms": ms}
+            reply = {"ms": ms, "cpuMs": (time.process_time() - c0) * 1000 / max(1, len(ms))}
         elif parts[0] == "stats":
             reply = {"peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                      "note": f"torch {torch.__version__}, {torch.get_num_threads()} thread"}

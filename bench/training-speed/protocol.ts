@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 
 export interface RunReply {
   readonly ms?: number[];
+  /** CPU time of the worker process per step (mean over the run), which a busy machine disturbs less than wall-clock time. */
+  readonly cpuMs?: number;
   readonly error?: string;
 }
 
@@ -65,14 +67,19 @@ export class Worker {
   }
 }
 
-/** Worker side: answer commands with `runSteps` (per-step milliseconds) and `stats`. */
+/** Worker side: answer commands with `runSteps` (per-step milliseconds, plus the run's CPU time per step) and `stats`. */
 export function serve(runSteps: (n: number) => number[], stats: () => StatsReply): void {
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     const [cmd, arg] = line.trim().split(/\s+/);
     let reply: unknown;
     try {
-      if (cmd === 'run') reply = { ms: runSteps(Number(arg)) };
+      if (cmd === 'run') {
+        const c0 = process.cpuUsage();
+        const ms = runSteps(Number(arg));
+        const c = process.cpuUsage(c0);
+        reply = { ms, cpuMs: (c.user + c.system) / 1000 / Math.max(1, ms.length) };
+      }
       else if (cmd === 'stats') reply = stats();
       else if (cmd === 'quit') {
         rl.close();

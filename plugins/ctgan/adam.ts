@@ -26,6 +26,30 @@ export interface AdamState {
   readonly v: readonly Float32Array[];
 }
 
+/** Running averages of the optimised variables (same order), and this step's decay. */
+export interface RunningAverage {
+  readonly targets: readonly tf.Variable[];
+  readonly decay: number;
+}
+
+/**
+ * Name of gan-augment's fused Adam kernel (src/backend/kernels/adam-update.ts), registered on the
+ * wasm and cpu backends at start-up: one kernel per variable instead of ~17. Where it is missing,
+ * `adamWithStockOps` computes the same step.
+ */
+const FUSED_ADAM = 'FusedAdam';
+
+/** The fused kernel's step with stock ops: outputs [x', m', v'] (+ average'). */
+function adamWithStockOps(inputs: Record<string, tf.Tensor>, a: AdamConfig & { step: number; averageDecay: number }): tf.Tensor[] {
+  const { x, g: g0, m, v, average } = inputs as Record<string, tf.Tensor> & { x: tf.Tensor; g: tf.Tensor; m: tf.Tensor; v: tf.Tensor };
+  const g = a.weightDecay !== 0 ? tf.add(g0, tf.mul(x, a.weightDecay)) : g0;
+  const m1 = tf.add(tf.mul(m, a.beta1), tf.mul(g, 1 - a.beta1));
+  const v1 = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
+  const update = tf.div(tf.div(m1, 1 - a.beta1 ** a.step), tf.add(tf.sqrt(tf.div(v1, 1 - a.beta2 ** a.step)), a.epsilon));
+  const x1 = tf.sub(x, tf.mul(update, a.lr));
+  return average ? [x1, m1, v1, tf.add(tf.mul(average, a.averageDecay), tf.mul(x1, 1 - a.averageDecay))] : [x1, m1, v1];
+}
+
 export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
@@ -44,23 +68,26 @@ export class Adam {
     return this.stepCount;
   }
 
-  /** One update from `grads` (keyed by variable name, as tf.variableGrads returns them); disposes nothing it was given. */
-  apply(grads: tf.NamedTensorMap): void {
-    const { lr, beta1, beta2, epsilon, weightDecay } = this.config;
+  /**
+   * One update from `grads` (keyed by variable name, as tf.variableGrads returns them); disposes
+   * nothing it was given. With `average`, each variable's running average (`average.targets[i]`
+   * for variable i) then moves to decay·average + (1 − decay)·updated weights.
+   */
+  apply(grads: tf.NamedTensorMap, average?: RunningAverage): void {
     const t = this.stepCount + 1;
-    const correction1 = 1 - beta1 ** t;
-    const correction2 = 1 - beta2 ** t;
+    const attrs = { ...this.config, step: t, averageDecay: average?.decay ?? 0 };
+    const fused = tf.getKernel(FUSED_ADAM, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       this.vars.forEach((x, i) => {
-        let g = grads[x.name];
+        const g = grads[x.name];
         if (!g) return;
-        if (weightDecay !== 0) g = tf.add(g, tf.mul(x, weightDecay));
-        const m = tf.add(tf.mul(this.m[i]!, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[i]!.assign(m);
-        this.v[i]!.assign(v);
-        const update = tf.div(tf.div(m, correction1), tf.add(tf.sqrt(tf.div(v, correction2)), epsilon));
-        x.assign(tf.sub(x, tf.mul(update, lr)));
+        const avg = average?.targets[i];
+        const inputs: Record<string, tf.Tensor> = { x, g, m: this.m[i]!, v: this.v[i]!, ...(avg ? { average: avg } : {}) };
+        const outs = fused ? (tf.engine().runKernel(FUSED_ADAM, inputs, attrs) as tf.Tensor[]) : adamWithStockOps(inputs, attrs);
+        x.assign(outs[0]!);
+        this.m[i]!.assign(outs[1]!);
+        this.v[i]!.assign(outs[2]!);
+        if (avg) avg.assign(outs[3]!);
       });
     });
     this.stepCount = t;

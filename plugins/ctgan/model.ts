@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CategoricalFeature, Dataset, Feature } from '../../src/contracts.js';
 import type { Rng } from '../../src/random.js';
 import { activate, buildNetworks, disposeNetworks, generatorForward, type Critic, type Generator, type NetworkShape } from './networks.js';
+import { noiseWithCondition } from './noise.js';
 import { conditionWidth, samplingConditions, slotOffsets, TrainingSampler, type ConditionStats } from './sampler.js';
 import type { ConditionedSpan } from './train.js';
 import {
@@ -80,8 +81,7 @@ export function generateRows(model: CtganModel, classIndex: number, count: numbe
     const noiseSeed = rng.seed32();
     const gumbelSeed = rng.seed32();
     const out = tf.tidy(() => {
-      const z = tf.randomNormal([n, model.shape.embeddingDim], 0, 1, 'float32', noiseSeed);
-      const input = tf.concat([z, tf.tensor2d(cond, [n, model.shape.condDim])], 1) as tf.Tensor2D;
+      const input = noiseWithCondition(n, model.shape.embeddingDim, cond, noiseSeed);
       return activate(generatorForward(model.generator, input, false), spans, gumbelSeed);
     });
     rows.set(out.dataSync(), start * width);

@@ -10,6 +10,11 @@
  * Every step runs inside tf.tidy-style scopes; the only tensors that outlive a step are variables
  * and the optimizers' slots, so `tf.memory().numTensors` stays flat across epochs.
  *
+ * For speed (docs/backend.md "Fused kernels"): the critic's gradients, penalty included, are written
+ * out by hand without a tape (critic-gradients.ts); noise and dropout masks are drawn in JavaScript
+ * (noise.ts); the per-span activation, conditional loss, BatchNorm and Adam use gan-augment's fused
+ * kernels where the backend has them, and the same math in stock ops where not.
+ *
  * Each epoch draws its randomness from `rng.fork('epoch:' + e)`, not from one continuing stream, so
  * a run resumed from a checkpoint at an epoch boundary continues exactly as an uninterrupted one.
  */
@@ -19,9 +24,11 @@ import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { Adam, type AdamState } from './adam.js';
+import { criticScores, criticStepGradients } from './critic-gradients.js';
+import { noiseWithCondition } from './noise.js';
 import {
   activate,
-  criticForward,
+  hasKernel,
   criticVariables,
   generatorForward,
   generatorVariables,
@@ -131,33 +138,27 @@ export class CtganTrainer {
   private criticStep(data: Float32Array, dataDim: number, sampler: TrainingSampler, batch: number, rng: Rng): number {
     const b = sampler.sample(batch, rng);
     const seeds = { noise: rng.seed32(), gumbel: rng.seed32(), dropFake: rng.seed32(), dropReal: rng.seed32(), dropPen: rng.seed32(), alpha: rng.seed32() };
-    const realRows = new Float32Array(batch * dataDim);
+    // Real rows next to their condition vectors, assembled here rather than by a concat kernel.
+    const condWidth = b.cond.length / batch;
+    const realWidth = dataDim + condWidth;
+    const realRows = new Float32Array(batch * realWidth);
     for (let i = 0; i < batch; i++) {
       const r = b.realRows[i]!;
-      realRows.set(data.subarray(r * dataDim, (r + 1) * dataDim), i * dataDim);
+      realRows.set(data.subarray(r * dataDim, (r + 1) * dataDim), i * realWidth);
+      realRows.set(b.realCond.subarray(i * condWidth, (i + 1) * condWidth), i * realWidth + dataDim);
     }
     let lossD = 0;
     tf.tidy(() => {
-      const condWidth = b.cond.length / batch;
       const c1 = tf.tensor2d(b.cond, [batch, condWidth]);
-      const c2 = tf.tensor2d(b.realCond, [batch, condWidth]);
-      const z = tf.randomNormal([batch, this.embeddingDim], 0, 1, 'float32', seeds.noise);
-      const fake = activate(generatorForward(this.generator, tf.concat([z, c1], 1) as tf.Tensor2D, true), this.generator.spans, seeds.gumbel);
+      const input = noiseWithCondition(batch, this.embeddingDim, b.cond, seeds.noise);
+      const fake = activate(generatorForward(this.generator, input, true), this.generator.spans, seeds.gumbel);
       const fakeCat = tf.concat([fake, c1], 1) as tf.Tensor2D;
-      const realCat = tf.concat([tf.tensor2d(realRows, [batch, dataDim]), c2], 1) as tf.Tensor2D;
-      let wasserstein: tf.Scalar | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const yFake = criticForward(this.critic, fakeCat, seeds.dropFake);
-        const yReal = criticForward(this.critic, realCat, seeds.dropReal);
-        const w = tf.keep(tf.sub(tf.mean(yFake), tf.mean(yReal)) as tf.Scalar);
-        wasserstein = w;
-        const pen = gradientPenalty(this.critic, realCat, fakeCat, seeds.alpha, seeds.dropPen);
-        return tf.add(w, tf.mul(pen, this.config.gradientPenalty)) as tf.Scalar;
-      }, this.dVars);
-      value.dispose();
+      const realCat = tf.tensor2d(realRows, [batch, realWidth]);
+      const mixed = interpolate(realCat, fakeCat, this.critic.pac, seeds.alpha);
+      const dropout = { fake: seeds.dropFake, real: seeds.dropReal, penalty: seeds.dropPen };
+      const { wasserstein, grads } = criticStepGradients(this.critic, fakeCat, realCat, mixed, dropout, this.config.gradientPenalty);
       this.optD.apply(grads);
-      lossD = wasserstein!.dataSync()[0]!;
-      wasserstein!.dispose();
+      lossD = wasserstein.dataSync()[0]!;
     });
     return lossD;
   }
@@ -170,21 +171,19 @@ export class CtganTrainer {
     tf.tidy(() => {
       const condWidth = b.cond.length / batch;
       const c1 = tf.tensor2d(b.cond, [batch, condWidth]);
-      const z = tf.randomNormal([batch, this.embeddingDim], 0, 1, 'float32', seeds.noise);
-      const input = tf.concat([z, c1], 1) as tf.Tensor2D;
+      const input = noiseWithCondition(batch, this.embeddingDim, b.cond, seeds.noise);
       const targets = this.conditioned.length > 0 ? conditionTargets(b.cond, batch, this.generator.spans.reduce((n, s) => n + s.width, 0), this.conditioned) : undefined;
       const { value, grads } = tf.variableGrads(() => {
         const raw = generatorForward(this.generator, input, true, moments);
         const fake = activate(raw, this.generator.spans, seeds.gumbel);
-        const y = criticForward(this.critic, tf.concat([fake, c1], 1) as tf.Tensor2D, seeds.drop);
+        const y = criticScores(this.critic, tf.concat([fake, c1], 1) as tf.Tensor2D, seeds.drop);
         const adversarial = tf.neg(tf.mean(y)) as tf.Scalar;
-        return targets ? (tf.add(adversarial, conditionalCrossEntropy(raw, targets)) as tf.Scalar) : adversarial;
+        return targets ? (tf.add(adversarial, conditionalCrossEntropy(raw, targets, this.conditioned)) as tf.Scalar) : adversarial;
       }, this.gVars);
-      this.optG.apply(grads);
-      lossG = value.dataSync()[0]!;
-      const t = this.optG.step;
+      const t = this.optG.step + 1;
       const decay = Math.min(this.config.generatorAverage, (1 + t) / (10 + t));
-      this.average.forEach((a, i) => a.assign(tf.add(tf.mul(a, decay), tf.mul(this.gVars[i]!, 1 - decay))));
+      this.optG.apply(grads, this.average.length > 0 ? { targets: this.average, decay } : undefined);
+      lossG = value.dataSync()[0]!;
     });
     updateRunningStats(this.generator, moments, batch);
     return lossG;
@@ -198,31 +197,42 @@ export class CtganTrainer {
   }
 }
 
-/** WGAN-GP penalty on pack-wise interpolations between real and fake rows. */
-function gradientPenalty(critic: Critic, real: tf.Tensor2D, fake: tf.Tensor2D, alphaSeed: number, dropSeed: number): tf.Scalar {
+/**
+ * Pack-wise interpolations between real and fake rows for the WGAN-GP penalty: one mixing weight
+ * per pack of `pac` rows.
+ */
+export function interpolate(real: tf.Tensor2D, fake: tf.Tensor2D, pac: number, alphaSeed: number): tf.Tensor2D {
   const [rows, width] = real.shape;
-  const packs = rows / critic.pac;
+  const packs = rows / pac;
   const alpha = tf.randomUniform([packs, 1, 1], 0, 1, 'float32', alphaSeed);
-  const r3 = tf.reshape(real, [packs, critic.pac, width]);
-  const f3 = tf.reshape(fake, [packs, critic.pac, width]);
-  const mixed = tf.reshape(tf.add(tf.mul(alpha, r3), tf.mul(tf.sub(1, alpha), f3)), [rows, width]) as tf.Tensor2D;
-  const grad = tf.grad((x: tf.Tensor) => tf.sum(criticForward(critic, x as tf.Tensor2D, dropSeed)))(mixed);
-  const perPack = tf.reshape(grad, [packs, critic.pac * width]);
-  const norm = tf.sqrt(tf.add(tf.sum(tf.square(perPack), 1), 1e-12));
-  return tf.mean(tf.square(tf.sub(norm, 1)));
+  const r3 = tf.reshape(real, [packs, pac, width]);
+  const f3 = tf.reshape(fake, [packs, pac, width]);
+  return tf.reshape(tf.add(tf.mul(alpha, r3), tf.mul(tf.sub(1, alpha), f3)), [rows, width]) as tf.Tensor2D;
 }
 
 /**
- * CTGAN's conditional loss: cross-entropy of the generator's raw logits of the conditioned
- * categorical column against the condition's value, averaged over the batch. Vectorised over all
- * columns with two constant masks (see conditionTargets) instead of one slice per column.
+ * Name of gan-augment's fused span cross-entropy kernel (src/backend/kernels/span-cross-entropy.ts),
+ * registered with its gradient on the wasm and cpu backends at start-up.
  */
-function conditionalCrossEntropy(raw: tf.Tensor2D, targets: ConditionTargets): tf.Scalar {
+const SPAN_CROSS_ENTROPY = 'SpanCrossEntropy';
+
+/**
+ * CTGAN's conditional loss: cross-entropy of the generator's raw logits of the conditioned
+ * categorical column against the condition's value, averaged over the batch. One fused kernel
+ * where the backend has it; otherwise vectorised over all columns with two constant masks (see
+ * conditionTargets) instead of one slice per column.
+ */
+function conditionalCrossEntropy(raw: tf.Tensor2D, targets: ConditionTargets, conditioned: readonly ConditionedSpan[]): tf.Scalar {
+  if (hasKernel(SPAN_CROSS_ENTROPY)) {
+    const attrs = { starts: conditioned.map((s) => s.outputStart), widths: conditioned.map((s) => s.width) };
+    return tf.engine().runKernel(SPAN_CROSS_ENTROPY, { logits: raw, target: targets.target }, attrs) as tf.Scalar;
+  }
   const rows = raw.shape[0];
+  const { span, outside, floor } = targets.masks();
   // Log-sum-exp over the chosen span only: shift by the span's max, push other columns to exp(-100).
-  const shift = tf.max(tf.add(raw, targets.outside), 1, true);
-  const z = tf.add(tf.mul(tf.sub(raw, shift), targets.span), targets.floor);
-  const lse = tf.add(tf.log(tf.sum(tf.mul(tf.exp(z), targets.span), 1)), tf.reshape(shift, [rows]));
+  const shift = tf.max(tf.add(raw, outside), 1, true);
+  const z = tf.add(tf.mul(tf.sub(raw, shift), span), floor);
+  const lse = tf.add(tf.log(tf.sum(tf.mul(tf.exp(z), span), 1)), tf.reshape(shift, [rows]));
   const picked = tf.sum(tf.mul(targets.target, raw), 1);
   return tf.div(tf.sum(tf.sub(lse, picked)), rows) as tf.Scalar;
 }
@@ -230,35 +240,38 @@ function conditionalCrossEntropy(raw: tf.Tensor2D, targets: ConditionTargets): t
 interface ConditionTargets {
   /** 1 at the output column of the conditioned value. */
   readonly target: tf.Tensor2D;
-  /** 1 over the conditioned column's whole span. */
-  readonly span: tf.Tensor2D;
-  /** -1e9 outside the span (for the max), and -100 outside it (for the exp). */
-  readonly outside: tf.Tensor2D;
-  readonly floor: tf.Tensor2D;
+  /**
+   * For the stock-op fallback: 1 over the conditioned column's whole span (`span`), and outside it
+   * -1e9 (`outside`, for the max) and -100 (`floor`, for the exp).
+   */
+  masks(): { span: tf.Tensor2D; outside: tf.Tensor2D; floor: tf.Tensor2D };
 }
 
-/** The masks the conditional loss needs, built in JS from the batch's condition vectors. */
+/** The targets the conditional loss needs, built in JS from the batch's condition vectors. */
 function conditionTargets(cond: Float32Array, batch: number, dataDim: number, conditioned: readonly ConditionedSpan[]): ConditionTargets {
   const condWidth = cond.length / batch;
   const target = new Float32Array(batch * dataDim);
-  const span = new Float32Array(batch * dataDim);
   for (let r = 0; r < batch; r++) {
     for (const s of conditioned) {
       for (let j = 0; j < s.width; j++) {
-        if (cond[r * condWidth + s.condStart + j] === 1) {
-          target[r * dataDim + s.outputStart + j] = 1;
-          span.fill(1, r * dataDim + s.outputStart, r * dataDim + s.outputStart + s.width);
-        }
+        if (cond[r * condWidth + s.condStart + j] === 1) target[r * dataDim + s.outputStart + j] = 1;
       }
     }
   }
-  const spanT = tf.tensor2d(span, [batch, dataDim]);
-  const notSpan = tf.sub(1, spanT);
   return {
     target: tf.tensor2d(target, [batch, dataDim]),
-    span: spanT,
-    outside: tf.mul(notSpan, -1e9) as tf.Tensor2D,
-    floor: tf.mul(notSpan, -100) as tf.Tensor2D,
+    masks: () => {
+      const span = new Float32Array(batch * dataDim);
+      for (let r = 0; r < batch; r++) {
+        for (const s of conditioned) {
+          const at = r * dataDim + s.outputStart;
+          if (target.subarray(at, at + s.width).some((t) => t === 1)) span.fill(1, at, at + s.width);
+        }
+      }
+      const spanT = tf.tensor2d(span, [batch, dataDim]);
+      const notSpan = tf.sub(1, spanT);
+      return { span: spanT, outside: tf.mul(notSpan, -1e9) as tf.Tensor2D, floor: tf.mul(notSpan, -100) as tf.Tensor2D };
+    },
   };
 }
 

@@ -17,7 +17,13 @@ export function concatRows(parts: readonly Numeric[], inner: readonly number[], 
   let column = 0;
   parts.forEach((src, p) => {
     const width = inner[p]!;
-    if (width >= 64) {
+    if (width >= 64 && src.buffer === out.buffer) {
+      // Both live in the wasm heap: move rows within it (no typed-array view per row).
+      const heap = wholeBuffer(out);
+      const s0 = src.byteOffset / src.BYTES_PER_ELEMENT;
+      const d0 = out.byteOffset / out.BYTES_PER_ELEMENT + column;
+      for (let r = 0; r < outer; r++) heap.copyWithin(d0 + r * total, s0 + r * width, s0 + (r + 1) * width);
+    } else if (width >= 64) {
       for (let r = 0; r < outer; r++) out.set(src.subarray(r * width, (r + 1) * width), r * total + column);
     } else {
       for (let r = 0; r < outer; r++) {
@@ -28,6 +34,13 @@ export function concatRows(parts: readonly Numeric[], inner: readonly number[], 
     }
     column += width;
   });
+}
+
+/** A view of the whole buffer `x` lives in, of x's element type. */
+export function wholeBuffer(x: Numeric): Numeric {
+  if (x instanceof Float32Array) return new Float32Array(x.buffer);
+  if (x instanceof Int32Array) return new Int32Array(x.buffer);
+  return new Uint8Array(x.buffer);
 }
 
 function makeConcat(backendName: string, stock: KernelConfig | undefined): KernelConfig {

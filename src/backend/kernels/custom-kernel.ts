@@ -1,7 +1,9 @@
 /**
  * What a custom kernel looks like to the installer and the start-up self-test.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap } from '@tensorflow/tfjs';
+import type { Rng } from '../../random.js';
 
 /** One input case for a self-test: named input shapes (values are generated) and attributes. */
 export interface KernelCase {
@@ -23,4 +25,11 @@ export interface CustomKernel {
   make(backendName: string, stock: KernelConfig | undefined): KernelConfig;
   /** Small cases (ms-scale) checked against the stock cpu kernel at start-up. */
   readonly selfTestCases: readonly KernelCase[];
+  /**
+   * For a fused kernel that tfjs does not have (no stock cpu kernel to compare with): the same
+   * outputs computed with stock tfjs ops, run through the engine on the active backend.
+   */
+  readonly reference?: (inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap) => tf.Tensor[];
+  /** Test input values for `name` (default: standard normal), e.g. probabilities or one-hots. */
+  readonly sampleInput?: (name: string, shape: readonly number[], rng: Rng) => Float32Array;
 }

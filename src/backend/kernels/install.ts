@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { fusedAdam } from './adam-update.js';
+import { batchNormRelu, batchNormReluGrad, batchNormReluGradient } from './batch-norm-relu.js';
 import type { CustomKernel } from './custom-kernel.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
@@ -12,6 +14,8 @@ import { fastConcat } from './concat.js';
 import { sharedIdentity } from './identity.js';
 import { preluLeakyRelu } from './leaky-relu.js';
 import { fastSlice } from './slice.js';
+import { spanActivation, spanActivationGrad, spanActivationGradient } from './span-activation.js';
+import { spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyGradient } from './span-cross-entropy.js';
 import { fastSplitV } from './split-v.js';
 import { fastTile } from './tile.js';
 import { transposedFusedMatMul, transposedMatMul } from './transposed-matmul.js';
@@ -29,7 +33,24 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   sharedIdentity,
   sameTypeCast,
   preluLeakyRelu,
+  fusedAdam,
+  spanActivation,
+  spanActivationGrad,
+  spanCrossEntropy,
+  spanCrossEntropyGrad,
+  batchNormRelu,
+  batchNormReluGrad,
 ];
+
+/** Gradients of the fused kernels (backend-independent; registered once, with the first install). */
+const FUSED_GRADIENTS = [spanActivationGradient, spanCrossEntropyGradient, batchNormReluGradient];
+let gradientsRegistered = false;
+
+function registerFusedGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  for (const g of FUSED_GRADIENTS) if (tf.getGradient(g.kernelName) === undefined) tf.registerGradient(g);
+}
 
 interface Installed {
   readonly kernel: CustomKernel;
@@ -48,6 +69,7 @@ const keyOf = (kernelName: string, backendName: string): string => `${backendNam
  * installCustomKernels('wasm'); // ['BatchMatMul(transposed->XNNPACK)', ...]
  */
 export function installCustomKernels(backendName: string, kernels: readonly CustomKernel[] = CUSTOM_KERNELS): string[] {
+  registerFusedGradients();
   for (const kernel of kernels) {
     if (!kernel.backends.includes(backendName)) continue;
     const key = keyOf(kernel.kernelName, backendName);

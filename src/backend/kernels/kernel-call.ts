@@ -64,14 +64,15 @@ export class KernelCaller {
   view(x: TensorInfo): Numeric {
     const b = this.backend as BackendHandle & Partial<WasmHeap>;
     const v = b.typedArrayFromHeap ? b.typedArrayFromHeap(x) : this.backend.readSync(x.dataId);
-    if (!(v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array)) throw new Error(`no typed values for dtype ${x.dtype}`);
+    if (!(v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array)) throw new Error(`no typed values for dtype ${x.dtype} (${Object.prototype.toString.call(v)})`);
     return v;
   }
 
   /** A new, writable tensor of `shape` (fill it through `view` before returning it). */
   alloc(shape: number[], dtype: DataType = 'float32'): TensorInfo {
     const b = this.backend as BackendHandle & Partial<WasmHeap>;
-    if (b.makeOutput) return b.makeOutput(shape, dtype);
+    // (The cpu backend has a `makeOutput` too, with another signature: test for the wasm heap.)
+    if (b.makeOutput && b.typedArrayFromHeap) return b.makeOutput(shape, dtype);
     const size = shape.reduce((a, c) => a * c, 1);
     const values = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size);
     return { dataId: this.backend.write(values, shape, dtype), shape, dtype };
@@ -86,4 +87,41 @@ export class KernelCaller {
 /** A caller for the backend that is running the current kernel. */
 export function callerFor(backendName: string, backend: object): KernelCaller {
   return new KernelCaller(backendName, backend as BackendHandle);
+}
+
+/**
+ * Runs a chain of kernels and frees every intermediate at the end, except the tensors passed to
+ * `keep` (a fused kernel's outputs). Use as: `const s = new KernelScope(k); try { ... } finally { s.free(); }`.
+ */
+export class KernelScope {
+  private readonly temps: TensorInfo[] = [];
+  private readonly kept = new Set<TensorInfo>();
+
+  constructor(readonly k: KernelCaller) {}
+
+  /** Run kernel `name` (registered on this backend) and track its output. */
+  op(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+    const out = this.k.run(name, inputs, attrs);
+    this.temps.push(out);
+    return out;
+  }
+
+  /** A float32 scalar tensor (tracked). */
+  scalar(value: number): TensorInfo {
+    const t = this.k.alloc([]);
+    this.k.view(t)[0] = value;
+    this.temps.push(t);
+    return t;
+  }
+
+  /** Mark outputs to survive `free`; returns them. */
+  keep<T extends TensorInfo[]>(...outs: T): T {
+    for (const o of outs) this.kept.add(o);
+    return outs;
+  }
+
+  free(): void {
+    this.k.free(...this.temps.filter((t) => !this.kept.has(t)));
+    this.temps.length = 0;
+  }
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { Rng } from '../../random.js';
-import type { KernelCase } from './custom-kernel.js';
+import type { CustomKernel, KernelCase } from './custom-kernel.js';
 import { callerFor } from './kernel-call.js';
 
 export interface KernelComparison {
@@ -60,15 +60,43 @@ function runOn(backendName: string, config: KernelConfig, kase: KernelCase, valu
 export function compareWithCpuKernel(config: KernelConfig, backendName: string, kase: KernelCase, rng: Rng, tolerance = 1e-4): KernelComparison {
   const reference = tf.getKernel(config.kernelName, 'cpu');
   if (reference === undefined) throw new Error(`no cpu kernel ${config.kernelName} to compare with`);
+  const values = sampleInputs(kase, rng);
+  return compareOutputs(runOn(backendName, config, kase, values), runOn('cpu', reference, kase, values), tolerance);
+}
+
+/**
+ * For a fused kernel tfjs does not have: run `config` on `backendName` and `kernel.reference`
+ * (stock ops through the engine, on the active backend) on the same inputs; `ok` as above.
+ */
+export function compareWithReference(config: KernelConfig, kernel: CustomKernel, backendName: string, kase: KernelCase, rng: Rng, tolerance = 1e-4): KernelComparison {
+  const reference = kernel.reference;
+  if (reference === undefined) throw new Error(`${kernel.id} has no reference`);
+  const values = sampleInputs(kase, rng, kernel.sampleInput);
+  const ours = runOn(backendName, config, kase, values);
+  const ref = tf.tidy(() => {
+    const inputs = Object.fromEntries(Object.entries(kase.inputs).map(([name, shape]) => [name, tf.tensor(values.get(name)!, [...shape], 'float32')]));
+    const outs = reference(inputs, { ...kase.attrs });
+    return { data: Float32Array.from(outs.flatMap((o) => Array.from(o.dataSync()))), shape: outs.flatMap((o, i) => (i === 0 ? o.shape : [-1, ...o.shape])) };
+  });
+  return compareOutputs(ours, ref, tolerance);
+}
+
+function sampleInputs(kase: KernelCase, rng: Rng, sample?: CustomKernel['sampleInput']): Map<string, Float32Array> {
   const values = new Map<string, Float32Array>();
   for (const [name, shape] of Object.entries(kase.inputs)) {
+    if (sample) {
+      values.set(name, sample(name, shape, rng));
+      continue;
+    }
     const size = shape.reduce((a, b) => a * b, 1);
     const v = new Float32Array(size);
     for (let i = 0; i < size; i++) v[i] = rng.normal();
     values.set(name, v);
   }
-  const ours = runOn(backendName, config, kase, values);
-  const ref = runOn('cpu', reference, kase, values);
+  return values;
+}
+
+function compareOutputs(ours: { data: Float32Array; shape: number[] }, ref: { data: Float32Array; shape: number[] }, tolerance: number): KernelComparison {
   if (ours.shape.join('x') !== ref.shape.join('x')) {
     return { maxAbsError: Infinity, scale: 1, ok: false, shape: ours.shape };
   }

@@ -5,7 +5,7 @@
  */
 import { Rng } from '../../random.js';
 import { installedKernels, uninstallCustomKernel } from './install.js';
-import { compareWithCpuKernel } from './reference-check.js';
+import { compareWithCpuKernel, compareWithReference } from './reference-check.js';
 
 export interface SelfTestResult {
   readonly passed: readonly string[];
@@ -22,7 +22,9 @@ export function selfTestCustomKernels(backendName: string, tolerance = 1e-4): Se
     let reason: string | undefined;
     for (const kase of kernel.selfTestCases) {
       try {
-        const r = compareWithCpuKernel(config, backendName, kase, rng.fork(kernel.id), tolerance);
+        const r = kernel.reference
+          ? compareWithReference(config, kernel, backendName, kase, rng.fork(kernel.id), tolerance)
+          : compareWithCpuKernel(config, backendName, kase, rng.fork(kernel.id), tolerance);
         if (!r.ok) reason = `max error ${r.maxAbsError.toExponential(2)} vs magnitude ${r.scale.toFixed(2)} on ${JSON.stringify(kase.inputs)}`;
       } catch (err) {
         reason = `threw ${(err as Error).message}`;

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { wholeBuffer } from './concat.js';
 import { callerFor, type Numeric } from './kernel-call.js';
 
 /** Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into `out`. */
@@ -26,10 +27,15 @@ export function sliceValues(x: Numeric, shape: readonly number[], begin: readonl
   const idx = new Array<number>(axis).fill(0);
   const runs = total / run;
   const base = begin[axis]! * strides[axis]!;
+  // Wide rows within one (wasm) heap: move them in place, without a typed-array view per row.
+  const heap = run >= 64 && x.buffer === out.buffer ? wholeBuffer(out) : undefined;
+  const xBase = x.byteOffset / x.BYTES_PER_ELEMENT;
+  const outBase = out.byteOffset / out.BYTES_PER_ELEMENT;
   for (let r = 0, dst = 0; r < runs; r++, dst += run) {
     let src = base;
     for (let i = 0; i < axis; i++) src += (begin[i]! + idx[i]!) * strides[i]!;
-    if (run >= 64) out.set(x.subarray(src, src + run), dst);
+    if (heap) heap.copyWithin(outBase + dst, xBase + src, xBase + src + run);
+    else if (run >= 64) out.set(x.subarray(src, src + run), dst);
     else for (let j = 0; j < run; j++) out[dst + j] = x[src + j]!;
     for (let i = axis - 1; i >= 0; i--) {
       if (++idx[i]! < size[i]!) break;
