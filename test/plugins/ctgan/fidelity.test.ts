@@ -2,8 +2,9 @@
  * Fidelity with teeth: a briefly trained ctgan must reproduce the minority class's marginals,
  * missing rate and the x1-x2 correlation of the fixture, and an untrained generator of the same
  * shape must not. Tolerances (fixture.ts TOLERANCE): per-column KS <= 0.18, category TV <= 0.1,
- * null-rate gap <= 0.06, correlation gap <= 0.2 (real r = 0.94). Measured on seeds 1-3 with these
- * settings: KS <= 0.127, TV <= 0.057, null <= 0.035, correlation gap 0.10-0.14 (docs/ctgan.md).
+ * null-rate gap <= 0.06, correlation gap <= 0.2 (real r = 0.94). Measured with these settings and
+ * the hand-derived critic step, fit seeds 1-6: KS <= 0.163, TV <= 0.056, null <= 0.030, correlation
+ * gap 0.137-0.220 (seed 4 breaks 0.2; the test uses seed 1: 0.177). See docs/ctgan.md.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/pick.js';
