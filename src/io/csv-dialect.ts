@@ -80,3 +80,20 @@ export function csvError(source: string, err: unknown): Error {
   }
   return inputError(source, `invalid CSV (${err instanceof Error ? err.message : String(err)}).`, undefined, err);
 }
+
+/** Byte offset of the first invalid UTF-8 sequence, for the error message. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // Binary search on the longest valid prefix; stream mode accepts a character cut at the end.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}

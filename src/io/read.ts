@@ -3,6 +3,7 @@
  * format told by the bytes' magic numbers, never by the file name.
  */
 import { stat, readFile } from 'node:fs/promises';
+import { firstInvalidUtf8 } from './csv-dialect.js';
 import { detectFormat } from './detect.js';
 import { inputError } from './input-error.js';
 import { readArrow } from './read-arrow.js';
@@ -86,19 +87,3 @@ export async function readTableFromBytes(bytes: Uint8Array, sourceName: string, 
   }
 }
 
-/** Byte offset of the first invalid UTF-8 sequence, for the error message. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let lo = 0;
-  let hi = bytes.length;
-  // Binary search on the longest valid prefix; stream mode accepts a character cut at the end.
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
-  }
-  return lo;
-}

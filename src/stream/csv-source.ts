@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { Parser } from 'csv-parse';
 import { Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import { csvCell, csvError, csvHeader, csvParseOptions, noHeaderError, quotedEmptyField } from '../io/csv-dialect.js';
+import { csvCell, csvError, csvHeader, csvParseOptions, firstInvalidUtf8, noHeaderError, quotedEmptyField } from '../io/csv-dialect.js';
 import { CsvTypeInference, buildCsvColumn } from '../io/csv-types.js';
 import { inputError } from '../io/input-error.js';
 import type { BatchSource } from './batch-source.js';
@@ -241,24 +241,6 @@ function completeUtf8Length(buf: Buffer): number {
   return n;
 }
 
-/**
- * Offset of the first invalid UTF-8 sequence in `bytes` (the longest valid prefix, by binary
- * search), as io/read.ts reports it for a whole file.
- */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let lo = 0;
-  let hi = bytes.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
-  }
-  return lo;
-}
 
 /** The in-memory reader's message for a file that is not UTF-8, with the line counted from the file. */
 async function utf8Error(file: string, at: number): Promise<Error> {
