@@ -16,6 +16,7 @@ import { compareWithReference } from '../../src/backend/kernels/reference-check.
 import { SPAN_ACTIVATION, spanActivation, spanActivationGrad, spanActivationReference } from '../../src/backend/kernels/span-activation.js';
 import { SPAN_CROSS_ENTROPY, spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyReference } from '../../src/backend/kernels/span-cross-entropy.js';
 import { Rng } from '../../src/random.js';
+import { maxRelError } from '../helpers/tensor-error.js';
 
 const TOLERANCE = 1e-4;
 
@@ -43,17 +44,6 @@ function spans(widths: number[], tau = 0.2): NamedAttrMap {
 }
 
 const ACTIVATION_LAYOUTS = [[1, 2, 1, 3], [4], [1], [1, 10, 1, 1, 5, 2, 2], [7, 1]];
-
-function maxRelError(ours: tf.Tensor, ref: tf.Tensor): number {
-  expect(ours.shape).toEqual(ref.shape);
-  const a = ours.dataSync();
-  const b = ref.dataSync();
-  let scale = 1;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i]! - b[i]!));
-  return err / scale;
-}
 
 describe.each(['wasm', 'cpu'] as const)('fused kernels on %s', (backend) => {
   it('FusedAdam matches the stock-op step (loop and composed paths, with and without an average)', async () => {

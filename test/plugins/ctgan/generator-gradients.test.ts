@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/pick.js';
 import { Rng } from '../../../src/random.js';
 import { buildNetworks, disposeNetworks, generatorForward, generatorVariables, type Generator } from '../../../plugins/ctgan/networks.js';
+import { maxRelError } from '../../helpers/tensor-error.js';
 
 /** The generator with stock ops only (BatchNorm written out with batch statistics, eps 1e-5). */
 function plainForward(g: Generator, input: tf.Tensor2D): tf.Tensor2D {
@@ -20,19 +21,6 @@ function plainForward(g: Generator, input: tf.Tensor2D): tf.Tensor2D {
     x = tf.concat([tf.relu(normed), x], 1) as tf.Tensor2D;
   }
   return tf.add(tf.matMul(x, g.head.w as tf.Tensor2D), g.head.b) as tf.Tensor2D;
-}
-
-function maxRelError(ours: tf.Tensor, ref: tf.Tensor): number {
-  expect(ours.shape).toEqual(ref.shape);
-  const a = ours.dataSync();
-  const b = ref.dataSync();
-  // At least 1: the bias before a BatchNorm has a zero gradient (the norm removes the mean), so
-  // only float noise (~1e-6) is left to compare there.
-  let scale = 1;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i]! - b[i]!));
-  return err / scale;
 }
 
 describe.each(['wasm', 'cpu'] as const)('generator forward and gradients on %s', (backend) => {
