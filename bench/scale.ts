@@ -4,14 +4,18 @@
  *  - DuckDB copying the same file (COPY (SELECT * FROM read_parquet(...)) TO ...), the yardstick;
  *  - `gan-augment augment` (streaming) to one Parquet file, and with --output-layout dataset; for
  *    the one-file run also its copy pass alone (from the run summary's output.seconds);
- *  - sampling throughput of `gan-augment sample --shards 4` with --workers 1 and 2.
+ *  - sampling throughput of `gan-augment sample --shards 4` with --workers 1 and 2: rows/s, CPU
+ *    seconds and the load average before each run, with the compiled CLI (dist/, as `npx
+ *    gan-augment` runs) when it is built and not older than any source file, else through tsx.
  * Wall time and peak RSS (from /usr/bin/time, else the child's own report) per run.
  *
- * Usage: npm run bench:scale -- [--rows 10000000] [--dir /tmp/gan-augment-scale] [--model random] [--sample-rows 1000000]
+ * Usage: npm run bench:scale -- [--rows 10000000] [--dir /tmp/gan-augment-scale] [--model random]
+ *   [--sample-rows 1000000[,4000000...]] [--workers 1,2] [--repeat 1] [--sample-cli auto|compiled|tsx]
+ *   [--sample-only]   (sampling alone: no DuckDB copy, no augment runs; e.g. with --rows 50000)
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +28,19 @@ const { values } = parseArgs({
     dir: { type: 'string', default: '/tmp/gan-augment-scale' },
     model: { type: 'string', default: 'random' },
     'sample-rows': { type: 'string', default: '1000000' },
+    workers: { type: 'string', default: '1,2' },
+    repeat: { type: 'string', default: '1' },
+    'sample-cli': { type: 'string', default: 'auto' },
+    'sample-only': { type: 'boolean', default: false },
     'skip-generate': { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
 const dir = values.dir!;
 const model = values.model!;
-const sampleRows = Number(values['sample-rows']);
+const sampleRowsList = values['sample-rows']!.split(',').map(Number);
+const workerCounts = values.workers!.split(',').map(Number);
+const repeat = Number(values.repeat);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = ['--import', 'tsx', path.join(root, 'src/shard/worker-entry.ts')];
 const input = path.join(dir, `input-${rows}.parquet`);
@@ -77,39 +87,107 @@ if (!values['skip-generate'] || !existsSync(input)) {
 }
 const minority = Math.ceil(rows / minorityEvery);
 
-// The yardstick: DuckDB copying the file (default threads; this machine has few cores).
-const duckOut = path.join(dir, 'duckdb-copy.parquet');
-const duckSeconds = await duck(`COPY (SELECT * FROM read_parquet('${input}')) TO '${duckOut}' (FORMAT parquet)`);
-console.log(`duckdb copy: ${duckSeconds.toFixed(1)} s`);
+if (!values['sample-only']) {
+  // The yardstick: DuckDB copying the file (default threads; this machine has few cores).
+  const duckOut = path.join(dir, 'duckdb-copy.parquet');
+  const duckSeconds = await duck(`COPY (SELECT * FROM read_parquet('${input}')) TO '${duckOut}' (FORMAT parquet)`);
+  console.log(`duckdb copy: ${duckSeconds.toFixed(1)} s`);
 
-// augment, one file: doubles the minority (a copy pass dominated by the original rows).
-const fileOut = path.join(dir, 'augmented.parquet');
-const strategy = `fraud=${2 * minority}`;
-const base = ['augment', '--input', input, '--label', 'label', '--model', model, '--strategy', strategy, '--quiet'];
-const singleSummary = path.join(dir, 'augmented.summary.json');
-const single = await timed([...cli, ...base, '--output', fileOut, '--summary', singleSummary]);
-console.log(`augment --model ${model} --strategy ${strategy} (one file): ${fmt(single)}; ${(single.seconds / duckSeconds).toFixed(2)}x DuckDB's copy`);
-// The copy pass alone (original rows then synthetic ones into the output), timed by the run itself.
-const written = (JSON.parse(await readFile(singleSummary, 'utf8')) as { output: { seconds?: number; copy?: string; copyReason?: string } }).output;
-if (written.seconds !== undefined) {
-  const how = written.copy === 'row-groups' ? 'input row groups copied byte for byte' : `rows re-encoded${written.copyReason ? `: ${written.copyReason}` : ''}`;
-  console.log(`  copy pass (${how}): ${written.seconds.toFixed(1)} s; ${(written.seconds / duckSeconds).toFixed(2)}x DuckDB's copy (${duckSeconds.toFixed(1)} s)`);
+  // augment, one file: doubles the minority (a copy pass dominated by the original rows).
+  const fileOut = path.join(dir, 'augmented.parquet');
+  const strategy = `fraud=${2 * minority}`;
+  const base = ['augment', '--input', input, '--label', 'label', '--model', model, '--strategy', strategy, '--quiet'];
+  const singleSummary = path.join(dir, 'augmented.summary.json');
+  const single = await timed([...cli, ...base, '--output', fileOut, '--summary', singleSummary]);
+  console.log(`augment --model ${model} --strategy ${strategy} (one file): ${fmt(single)}; ${(single.seconds / duckSeconds).toFixed(2)}x DuckDB's copy`);
+  // The copy pass alone (original rows then synthetic ones into the output), timed by the run itself.
+  const written = (JSON.parse(await readFile(singleSummary, 'utf8')) as { output: { seconds?: number; copy?: string; copyReason?: string } }).output;
+  if (written.seconds !== undefined) {
+    const how = written.copy === 'row-groups' ? 'input row groups copied byte for byte' : `rows re-encoded${written.copyReason ? `: ${written.copyReason}` : ''}`;
+    console.log(`  copy pass (${how}): ${written.seconds.toFixed(1)} s; ${(written.seconds / duckSeconds).toFixed(2)}x DuckDB's copy (${duckSeconds.toFixed(1)} s)`);
+  }
+
+  const datasetOut = path.join(dir, 'augmented-dataset');
+  await rm(datasetOut, { recursive: true, force: true });
+  const dataset = await timed([...cli, ...base, '--output', datasetOut, '--output-layout', 'dataset']);
+  console.log(`augment --output-layout dataset: ${fmt(dataset)}`);
 }
 
-const datasetOut = path.join(dir, 'augmented-dataset');
-await rm(datasetOut, { recursive: true, force: true });
-const dataset = await timed([...cli, ...base, '--output', datasetOut, '--output-layout', 'dataset']);
-console.log(`augment --output-layout dataset: ${fmt(dataset)}`);
-
-// Sampling throughput: a model fitted on a small file, then 4 shards with 1 and 2 workers.
+// Sampling throughput: a model fitted on a small file, then 4 shards with each worker count.
+// The compiled CLI when dist/ is fresh (start-up of a worker is far shorter than under tsx).
+const sampleCli = await chooseSampleCli(values['sample-cli']!);
+console.log(`sampling CLI: ${sampleCli.label}`);
 const small = path.join(dir, 'fit-sample.parquet');
 await duck(`COPY (SELECT * FROM read_parquet('${input}') LIMIT 50000) TO '${small}' (FORMAT parquet)`);
 const modelDir = path.join(dir, `model-${model}`);
 await rm(modelDir, { recursive: true, force: true });
-await timed([...cli, 'fit', '--input', small, '--label', 'label', '--model', model, '--model-dir', modelDir, '--quiet']);
-for (const workers of [1, 2]) {
-  const out = path.join(dir, `shards-w${workers}`);
-  await rm(out, { recursive: true, force: true });
-  const m = await timed([...cli, 'sample', '--model-dir', modelDir, '--count', `fraud=${sampleRows}`, '--shards', '4', '--workers', String(workers), '--output', out, '--quiet']);
-  console.log(`sample ${sampleRows} rows, 4 shards, --workers ${workers}: ${fmt(m)}, ${(sampleRows / m.seconds).toFixed(0)} rows/s`);
+await timed([...sampleCli.args, 'fit', '--input', small, '--label', 'label', '--model', model, '--model-dir', modelDir, '--quiet']);
+for (const sampleRows of sampleRowsList) {
+  const byWorkers = new Map<number, number[]>();
+  // Interleaved (1, 2, 1, 2...) so a change in the machine's load hits every worker count alike.
+  for (let r = 0; r < repeat; r++) {
+    for (const workers of workerCounts) {
+      const out = path.join(dir, `shards-w${workers}`);
+      await rm(out, { recursive: true, force: true });
+      const load = loadavg()[0]!.toFixed(1);
+      const m = await timedCpu([...sampleCli.args, 'sample', '--model-dir', modelDir, '--count', `fraud=${sampleRows}`, '--shards', '4', '--workers', String(workers), '--output', out, '--quiet']);
+      const files = (await readdir(out)).filter((f) => f.endsWith('.parquet')).length;
+      const rate = sampleRows / m.seconds;
+      byWorkers.set(workers, [...(byWorkers.get(workers) ?? []), rate]);
+      console.log(
+        `sample ${sampleRows} rows, 4 shards, --workers ${workers}: ${fmt(m)}, ${rate.toFixed(0)} rows/s; CPU ${m.cpuSeconds?.toFixed(1) ?? 'n/a'} s` +
+          `${m.cpuSeconds ? ` (${(sampleRows / m.cpuSeconds).toFixed(0)} rows per CPU-second, ${(m.cpuSeconds / m.seconds).toFixed(2)} cores busy on average)` : ''}` +
+          `; load average ${load} before the run; ${files} files`,
+      );
+    }
+  }
+  const best = [...byWorkers].map(([w, rates]) => `--workers ${w} ${Math.max(...rates).toFixed(0)} rows/s`).join(', ');
+  const base = Math.max(...(byWorkers.get(workerCounts[0]!) ?? [NaN]));
+  const ratios = [...byWorkers].slice(1).map(([w, rates]) => `${w} workers ${(Math.max(...rates) / base).toFixed(2)}x`).join(', ');
+  console.log(`sample ${sampleRows} rows, best of ${repeat}: ${best}${ratios ? `; ${ratios} of --workers ${workerCounts[0]}` : ''}`);
+}
+
+/** Like `timed`, plus the CPU seconds (user + system) of the process and the workers it waited for. */
+async function timedCpu(args: string[]): Promise<Measured & { cpuSeconds: number | null }> {
+  if (!existsSync('/usr/bin/time')) return { ...(await timed(args)), cpuSeconds: null };
+  const started = performance.now();
+  const { stderr } = await new Promise<{ stderr: string }>((resolve, reject) =>
+    execFile('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M CPU=%U+%S', process.execPath, ...args], { cwd: root, maxBuffer: 64 << 20 }, (err, _stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stderr }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const kb = /PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1];
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
+  return { seconds, peakRssMb: kb ? Number(kb) / 1024 : null, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null };
+}
+
+/**
+ * node arguments for the CLI used to sample: dist/src/shard/worker-entry.js when `mode` is
+ * 'compiled', or 'auto' and dist/ is fresh (every .ts under src/ and plugins/ has a compiled .js
+ * at least as new); else src/shard/worker-entry.ts through tsx.
+ */
+async function chooseSampleCli(mode: string): Promise<{ args: string[]; label: string }> {
+  const compiled = path.join(root, 'dist/src/shard/worker-entry.js');
+  const tsx = { args: cli, label: 'src/ through tsx' };
+  if (mode === 'tsx') return tsx;
+  const stale = existsSync(compiled) ? await staleSource() : 'dist/ is not built';
+  if (mode === 'compiled' || stale === undefined) {
+    return { args: [compiled], label: `dist/ (compiled)${stale ? `, although ${stale}` : ''}` };
+  }
+  return { ...tsx, label: `${tsx.label} (${stale}; run \`npm run build\` to measure the compiled CLI)` };
+}
+
+/** The first source file newer than its compiled form (or without one), if any. */
+async function staleSource(): Promise<string | undefined> {
+  for (const top of ['src', 'plugins']) {
+    const files = (await readdir(path.join(root, top), { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    for (const f of files) {
+      const source = path.join(root, top, f);
+      const built = path.join(root, 'dist', top, f.replace(/\.ts$/, '.js'));
+      if (!existsSync(built)) return `dist/ lacks ${top}/${f}`;
+      if ((await stat(source)).mtimeMs > (await stat(built)).mtimeMs) return `${top}/${f} is newer than dist/`;
+    }
+  }
+  return undefined;
 }

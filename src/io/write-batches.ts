@@ -12,10 +12,9 @@ import { writeAtomically } from './atomic.js';
 import { DictionaryDeltas } from './dictionary-deltas.js';
 import type { ByteSink, OutputFormat, WriteResult } from './types.js';
 import { writeCsv } from './write-csv.js';
-import { PARQUET_ROW_GROUP_ROWS, columnWriter } from './write-parquet.js';
+import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, writeRowGroup } from './write-parquet.js';
 
 type WriterOptions = ConstructorParameters<typeof ParquetWriter>[0];
-type ColumnSource = Parameters<ParquetWriter['write']>[0]['columnData'][number];
 
 /**
  * Write `batches` (all with `schema`'s columns) to `dest` in `format`, via a temporary file renamed
@@ -84,6 +83,7 @@ async function writeParquetBatches(
     writer,
     schema: [{ name: 'schema', num_children: columns.length }, ...columns.flatMap((c) => c.elements)],
     codec: 'SNAPPY',
+    compressors: PARQUET_COMPRESSORS,
     kvMetadata,
     createdBy: 'gan-augment (hyparquet-writer)',
   });
@@ -96,15 +96,7 @@ async function writeParquetBatches(
     let start = 0;
     while (table.numRows - start >= groupRows || (all && start < table.numRows)) {
       const end = Math.min(table.numRows, start + groupRows);
-      const slice = table.slice(start, end);
-      const columnData = schema.fields.map(
-        (f, i): ColumnSource => ({
-          name: f.name,
-          data: columns[i]!.values(slice.getChildAt(i)!) as ColumnSource['data'],
-          ...(columns[i]!.encoding ? { encoding: columns[i]!.encoding } : {}),
-        }),
-      );
-      await pq.write({ columnData, rowGroupSize: end - start });
+      await writeRowGroup(pq, columns, table.slice(start, end));
       await flush();
       start = end;
     }

@@ -1,14 +1,19 @@
 /**
- * Run shards in child processes of the CLI, at most `workers` at a time (p-limit). Child processes
- * rather than worker threads: each gets its own TensorFlow.js backend and heap, a crash stays in
- * its shard, and the command is exactly what a k8s job array or GNU parallel would run.
+ * Start the worker processes of `sample --workers N`: one child process of the CLI per worker
+ * (not per shard), each writing shard after shard as it takes them from the parent's queue
+ * (worker-ipc.ts), so start-up (Node, TensorFlow.js, the model) is paid once per worker; under
+ * tsx that start-up took seconds per shard and ate the gain of a second worker.
+ *
+ * Child processes rather than worker threads: a thread saves only Node's own boot (tens of
+ * milliseconds), since each thread still loads its own module graph, TensorFlow.js backend and
+ * model; a process keeps a crash or an out-of-memory in its own shards, and its command line is
+ * exactly what a Kubernetes job array or GNU parallel would run on another machine.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pLimit from 'p-limit';
 import { GanAugmentError } from '../errors.js';
-import type { ProgressSink } from '../progress.js';
+import { SHARD_IPC_ENV, isWorkerMessage, type ParentMessage } from './worker-ipc.js';
 
 /** node arguments that start the CLI: the compiled entry, or the TypeScript one through tsx. */
 function cliCommand(): { args: string[]; cwd: string } {
@@ -20,36 +25,91 @@ function cliCommand(): { args: string[]; cwd: string } {
   return { args: ext === '.ts' ? ['--import', 'tsx', entry] : [entry], cwd: root };
 }
 
+export interface ShardWorkers {
+  /** Settles when every worker has exited: rejects with the first failure not caused by `stop`. */
+  readonly done: Promise<void>;
+  /** The first failure so far, if any (checked by the parent between its own blocks). */
+  failure(): GanAugmentError | undefined;
+  /** Ask every running worker to stop at its next block (it removes its temporary file). */
+  stop(): void;
+}
+
+export interface WorkerHooks {
+  /** The next shard to write, or undefined when none is left (shared with the parent's own loop). */
+  next(): number | undefined;
+  /** A shard was handed to worker `worker`. */
+  onShard(worker: number, shard: number): void;
+  /** Rows written so far by worker `worker`. */
+  onRows(worker: number, done: number): void;
+}
+
 /**
- * Run `argsOf(shard)` (CLI arguments, absolute paths) for every shard, `workers` at a time.
- * @example await runShardWorkers(16, 4, (s) => ['sample', '--shard', String(s), ...]);
+ * Start `count` workers running the CLI with `args` (absolute paths), each taking shards from
+ * `hooks.next()` until it returns undefined.
+ * @example const w = startShardWorkers(1, ['sample', '--shards', '4', ...], { next, onShard, onRows }); await w.done;
  */
-export async function runShardWorkers(shards: number, workers: number, argsOf: (shard: number) => string[], progress?: ProgressSink): Promise<void> {
-  const limit = pLimit(workers);
+export function startShardWorkers(count: number, cliArgs: readonly string[], hooks: WorkerHooks): ShardWorkers {
   const { args, cwd } = cliCommand();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: shards }, (_, s) =>
-      limit(
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const child = spawn(process.execPath, [...args, ...argsOf(s)], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-            let stderr = '';
-            child.stderr.on('data', (chunk: Buffer) => {
-              stderr = (stderr + chunk.toString()).slice(-4000);
-            });
-            child.on('error', reject);
-            child.on('close', (code) => {
-              if (code === 0) {
-                done++;
-                progress?.({ phase: 'sample', done, total: shards, unit: 'shards' });
-                resolve();
-              } else {
-                reject(new GanAugmentError('data', `Shard ${s} of ${shards} failed in its worker process (exit code ${code}): ${stderr.trim()}`));
-              }
-            });
-          }),
-      ),
-    ),
+  const running = new Set<ChildProcess>();
+  let first: GanAugmentError | undefined;
+  let stopping = false;
+  const send = (child: ChildProcess, message: ParentMessage): void => {
+    if (child.connected) child.send(message, () => undefined);
+  };
+  const stop = (): void => {
+    stopping = true;
+    for (const child of running) send(child, { type: 'stop' });
+  };
+  const runs = Array.from(
+    { length: count },
+    (_, w) =>
+      new Promise<void>((resolve) => {
+        const child = spawn(process.execPath, [...args, ...cliArgs], {
+          cwd,
+          stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+          env: { ...process.env, [SHARD_IPC_ENV]: '1' },
+        });
+        running.add(child);
+        const taken: number[] = [];
+        let stderr = '';
+        child.stderr!.on('data', (chunk: Buffer) => {
+          stderr = (stderr + chunk.toString()).slice(-4000);
+        });
+        child.on('message', (m: unknown) => {
+          if (!isWorkerMessage(m)) return;
+          if (m.type === 'rows') return hooks.onRows(w, m.done);
+          const shard = stopping ? undefined : hooks.next();
+          if (shard === undefined) {
+            // The worker closes the channel itself on 'end': Node 20 emits 'close' for a child
+            // only when the child ends the channel (closing it from this side leaves 'close' unsent).
+            send(child, { type: 'end' });
+            return;
+          }
+          taken.push(shard);
+          hooks.onShard(w, shard);
+          send(child, { type: 'shard', shard });
+        });
+        const fail = (why: string): void => {
+          if (!stopping && !first) {
+            const which = taken.length === 0 ? 'before writing a shard' : `while writing shard ${taken.at(-1)}`;
+            first = new GanAugmentError('data', `Worker process ${w + 1} failed ${which}: ${why}`);
+            stop();
+          }
+        };
+        child.on('error', (err) => {
+          running.delete(child);
+          fail(err.message);
+          resolve();
+        });
+        child.on('close', (code, signal) => {
+          running.delete(child);
+          if (code !== 0) fail(`exit ${signal ?? `code ${code}`}: ${stderr.trim()}`);
+          resolve();
+        });
+      }),
   );
+  const done = Promise.all(runs).then(() => {
+    if (first) throw first;
+  });
+  return { done, failure: () => first, stop };
 }

@@ -74,3 +74,27 @@ export function checkShard(shards: number, shard: number): void {
     throw new GanAugmentError('usage', `--shard must be from 0 to ${shards - 1} (0-based) for --shards ${shards}, got ${shard}.`);
   }
 }
+
+/**
+ * The shard indices named by `--shard`: one index ("3") or a comma-separated list ("1,3"), each
+ * validated against `shards`; duplicates are refused, the order is kept (it is the order written).
+ * @example parseShardList('1,3', 4) // [1, 3]
+ */
+export function parseShardList(value: number | string | readonly number[], shards: number): number[] {
+  const parts = typeof value === 'number' ? [value] : typeof value === 'string' ? value.split(',') : [...value];
+  const list = parts.map((p) => {
+    const n = typeof p === 'string' && /^\s*\d+\s*$/.test(p) ? Number(p) : p;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+      throw new GanAugmentError('usage', `--shard must be a non-negative integer or a comma-separated list of them (e.g. 3 or 1,3), got '${String(value)}'.`);
+    }
+    checkShard(shards, n);
+    return n;
+  });
+  if (list.length === 0) throw new GanAugmentError('usage', `--shard names no shard ('${String(value)}').`);
+  const seen = new Set<number>();
+  for (const s of list) {
+    if (seen.has(s)) throw new GanAugmentError('usage', `--shard names shard ${s} twice ('${String(value)}'): each shard is written once.`);
+    seen.add(s);
+  }
+  return list;
+}

@@ -6,7 +6,8 @@ import { registerBuiltins } from '../../src/index.js';
 import { GanAugmentError } from '../../src/errors.js';
 import { readTable } from '../../src/io/index.js';
 import { fitModel } from '../../src/stage/fit-model.js';
-import { planBlocks, shardBlocks, shardFileName } from '../../src/shard/shard-plan.js';
+import { parseShardList, planBlocks, shardBlocks, shardFileName } from '../../src/shard/shard-plan.js';
+import { startShardWorkers } from '../../src/shard/run-workers.js';
 import { sampleShards } from '../../src/shard/sample-shards.js';
 import { writeGeneratedParquet } from '../stream/helpers/generated-parquet.js';
 
@@ -46,6 +47,15 @@ describe('shard plan', () => {
     expect([0, 1, 2, 3, 4].map((s) => shardBlocks(blocks, 5, s).length)).toEqual([1, 1, 1, 1, 0]);
     expect([0, 1, 2].flatMap((s) => shardBlocks(blocks, 3, s))).toEqual(blocks);
     expect(() => shardBlocks(blocks, 4, 4)).toThrow(/--shard must be from 0 to 3/);
+  });
+
+  it('reads --shard as one index or a comma-separated list, refusing repeats and indices out of range', () => {
+    expect(parseShardList('3', 4)).toEqual([3]);
+    expect(parseShardList(' 3, 1 ', 4)).toEqual([3, 1]);
+    expect(parseShardList([0, 2], 4)).toEqual([0, 2]);
+    expect(() => parseShardList('1,1', 4)).toThrow(/names shard 1 twice/);
+    expect(() => parseShardList('1,4', 4)).toThrow(/--shard must be from 0 to 3/);
+    expect(() => parseShardList('1,x', 4)).toThrow(/comma-separated list/);
   });
 });
 
@@ -89,6 +99,62 @@ describe('sharded sampling', () => {
       const name = shardFileName(s, 3, '.parquet');
       expect((await readFile(path.join(parallel, name))).equals(await readFile(path.join(serial, name)))).toBe(true);
     }
+  }, 120_000);
+
+  it('writes a list of shards (--shard 3,1) in one process exactly as the full run does', async () => {
+    const out = path.join(dir, 'list');
+    const result = await sampleShards({ modelDir, counts, shards: 16, shard: '3,1', blockRows, output: out, seed: 9, quiet: true });
+    expect(result.files.map((f) => f.shard)).toEqual([1, 3]);
+    for (const s of [1, 3]) {
+      const name = shardFileName(s, 16, '.parquet');
+      expect((await readFile(path.join(out, name))).equals(await readFile(path.join(dir, 's16', name)))).toBe(true);
+    }
+  });
+
+  it('one worker process writes every shard it takes from the queue, byte-identical to the serial run', async () => {
+    const out = path.join(dir, 'queue');
+    const queue = [5, 2, 11];
+    const taken: number[] = [];
+    let rows = 0;
+    const workers = startShardWorkers(
+      1,
+      ['sample', '--model-dir', modelDir, '--count', counts, '--output', out, '--seed', '9', '--shards', '16', '--block-rows', String(blockRows), '--workers', '1', '--quiet'],
+      { next: () => queue.shift(), onShard: (_w, s) => taken.push(s), onRows: (_w, n) => (rows = n) },
+    );
+    await workers.done;
+    expect(taken).toEqual([5, 2, 11]);
+    expect(rows).toBeGreaterThan(0);
+    expect((await readdir(out)).sort()).toEqual([2, 5, 11].map((s) => shardFileName(s, 16, '.parquet')));
+    for (const s of [2, 5, 11]) {
+      const name = shardFileName(s, 16, '.parquet');
+      expect((await readFile(path.join(out, name))).equals(await readFile(path.join(dir, 's16', name)))).toBe(true);
+    }
+  }, 120_000);
+
+  it('reports a failing worker process with its error, and leaves no temporary file', async () => {
+    const out = path.join(dir, 'queue-bad');
+    const workers = startShardWorkers(
+      1,
+      ['sample', '--model-dir', modelDir, '--count', 'nope=3', '--output', out, '--shards', '2', '--workers', '1', '--quiet'],
+      { next: () => 0, onShard: () => undefined, onRows: () => undefined },
+    );
+    const err = await workers.done.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GanAugmentError);
+    expect((err as Error).message).toMatch(/Worker process 1 failed before writing a shard: .*class 'nope' is not one the model was fitted on/s);
+    expect(await readdir(out).catch(() => [])).toEqual([]);
+  }, 120_000);
+
+  it('stops a worker process at its next block on request, removing its temporary file', async () => {
+    const out = path.join(dir, 'queue-stop');
+    let shards = 0;
+    const workers = startShardWorkers(
+      1,
+      ['sample', '--model-dir', modelDir, '--count', 'fraud=400000', '--output', out, '--shards', '2', '--block-rows', '1000', '--workers', '1', '--quiet'],
+      { next: () => (shards++ === 0 ? 0 : undefined), onShard: () => undefined, onRows: () => workers.stop() },
+    );
+    await workers.done;
+    expect(workers.failure()).toBeUndefined();
+    expect(await readdir(out).catch(() => [])).toEqual([]);
   }, 120_000);
 
   it('refuses a shard index outside the shard count and an unknown class', async () => {
