@@ -42,7 +42,6 @@ const sampleRowsList = values['sample-rows']!.split(',').map(Number);
 const workerCounts = values.workers!.split(',').map(Number);
 const repeat = Number(values.repeat);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = ['--import', 'tsx', path.join(root, 'src/shard/worker-entry.ts')];
 const input = path.join(dir, `input-${rows}.parquet`);
 const minorityEvery = 200; // 0.5%
 
@@ -86,6 +85,10 @@ if (!values['skip-generate'] || !existsSync(input)) {
   console.log(`generated ${input}: ${rows} rows x 20 columns, ${((await stat(input)).size / 2 ** 20).toFixed(0)} MB, in ${seconds.toFixed(1)} s (DuckDB)`);
 }
 const minority = Math.ceil(rows / minorityEvery);
+// The compiled CLI when dist/ is fresh, as `npx gan-augment` runs it (start-up is far shorter than under tsx).
+const ourCli = await chooseSampleCli(values['sample-cli']!);
+console.log(`gan-augment CLI: ${ourCli.label}`);
+const cli = ourCli.args;
 
 if (!values['sample-only']) {
   // The yardstick: DuckDB copying the file (default threads; this machine has few cores).
@@ -114,9 +117,7 @@ if (!values['sample-only']) {
 }
 
 // Sampling throughput: a model fitted on a small file, then 4 shards with each worker count.
-// The compiled CLI when dist/ is fresh (start-up of a worker is far shorter than under tsx).
-const sampleCli = await chooseSampleCli(values['sample-cli']!);
-console.log(`sampling CLI: ${sampleCli.label}`);
+const sampleCli = ourCli;
 const small = path.join(dir, 'fit-sample.parquet');
 await duck(`COPY (SELECT * FROM read_parquet('${input}') LIMIT 50000) TO '${small}' (FORMAT parquet)`);
 const modelDir = path.join(dir, `model-${model}`);
@@ -169,7 +170,7 @@ async function timedCpu(args: string[]): Promise<Measured & { cpuSeconds: number
  */
 async function chooseSampleCli(mode: string): Promise<{ args: string[]; label: string }> {
   const compiled = path.join(root, 'dist/src/shard/worker-entry.js');
-  const tsx = { args: cli, label: 'src/ through tsx' };
+  const tsx = { args: ['--import', 'tsx', path.join(root, 'src/shard/worker-entry.ts')], label: 'src/ through tsx' };
   if (mode === 'tsx') return tsx;
   const stale = existsSync(compiled) ? await staleSource() : 'dist/ is not built';
   if (mode === 'compiled' || stale === undefined) {
