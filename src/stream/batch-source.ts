@@ -15,7 +15,11 @@ import { registerArrowCodecs } from '../io/codecs.js';
 import { detectFormat } from '../io/detect.js';
 import { inputError, wrapReadError } from '../io/input-error.js';
 import { openParquetBatches, type ParquetBatchOptions } from '../io/read-parquet-batches.js';
+import pLimit from 'p-limit';
 import { openCsvSource } from './csv-source.js';
+
+/** Part footers read concurrently when opening a Parquet folder. */
+const OPEN_PARTS_AT_ONCE = 16;
 
 export interface BatchSource {
   /** The path read, or '(table)'. */
@@ -226,7 +230,10 @@ async function parquetDatasetSource(dir: string, options: ParquetBatchOptions): 
   if (files.length === 0) {
     throw new GanAugmentError('input', `Cannot read '${dir}': the folder holds no .parquet files.`, { hint: 'Point --input at a Parquet, Arrow or CSV file, or at a folder of Parquet part files.' });
   }
-  const parts = await Promise.all(files.map(async (f) => ({ file: f, pq: await openParquetBatches(f, options), partitions: hivePartitions(dir, f) })));
+  // Spark and Hive folders can hold thousands of parts: read their footers a few at a time, not all
+  // at once (each open holds file handles; unbounded, a big folder runs out of them: EMFILE).
+  const limit = pLimit(OPEN_PARTS_AT_ONCE);
+  const parts = await Promise.all(files.map((f) => limit(async () => ({ file: f, pq: await openParquetBatches(f, options), partitions: hivePartitions(dir, f) }))));
   const first = parts[0]!;
   const keys = first.partitions.map(([k]) => k);
   const fileFields = first.pq.schema.fields;
