@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../src/random.js';
+import { leakyReluDropout } from './dropout.js';
 
 export interface DcganShape {
   readonly height: number;
@@ -198,11 +199,10 @@ export function generate(nets: DcganNetworks, noise: tf.Tensor2D, classes: tf.Te
   const batch = noise.shape[0];
   const gw = s.generatorWidth;
   let h: tf.Tensor4D = tf.reshape(tf.matMul(tf.concat([noise, classes], 1), g.dense), [batch, s.height / 4, s.width / 4, gw]);
-  const n0 = batchNorm(h, g.bn0Gamma, g.bn0Beta, training ? undefined : [g.bn0Mean, g.bn0Var]);
-  h = tf.relu(n0.y);
-  h = tf.conv2dTranspose(h, g.up1 as tf.Tensor4D, [batch, s.height / 2, s.width / 2, gw / 2], 2, 'same');
-  const n1 = batchNorm(h, g.bn1Gamma, g.bn1Beta, training ? undefined : [g.bn1Mean, g.bn1Var]);
-  h = tf.relu(n1.y);
+  const n0 = batchNormRelu(h, g.bn0Gamma, g.bn0Beta, training ? undefined : [g.bn0Mean, g.bn0Var]);
+  h = tf.conv2dTranspose(n0.y, g.up1 as tf.Tensor4D, [batch, s.height / 2, s.width / 2, gw / 2], 2, 'same');
+  const n1 = batchNormRelu(h, g.bn1Gamma, g.bn1Beta, training ? undefined : [g.bn1Mean, g.bn1Var]);
+  h = n1.y;
   h = tf.conv2dTranspose(h, g.up2 as tf.Tensor4D, [batch, s.height, s.width, s.channels], 2, 'same');
   if (moments) moments({ mean0: n0.mean, var0: n0.variance, mean1: n1.mean, var1: n1.variance });
   return tf.sigmoid(tf.add(h, g.up2Bias)) as tf.Tensor4D;
@@ -222,19 +222,43 @@ export interface DiscriminatorOutput {
 export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: tf.Tensor2D, dropout: number, dropoutSeed?: number): DiscriminatorOutput {
   const d = nets.discriminator;
   const batch = images.shape[0];
-  const drop = (x: tf.Tensor4D, k: number): tf.Tensor4D =>
-    dropoutSeed === undefined || dropout === 0 ? x : (tf.dropout(x, dropout, undefined, (dropoutSeed + k) % 0x7fffffff) as tf.Tensor4D);
-  let h = tf.leakyRelu(tf.add(tf.conv2d(images, d.conv1 as tf.Tensor4D, 2, 'same'), d.conv1Bias), LEAK) as tf.Tensor4D;
-  h = drop(h, 0);
-  h = tf.leakyRelu(tf.add(tf.conv2d(h, d.conv2 as tf.Tensor4D, 2, 'same'), d.conv2Bias), LEAK) as tf.Tensor4D;
-  h = drop(h, 1);
+  // LeakyReLU then dropout (fused into one gate when dropout is on: see dropout.ts).
+  const activate = (x: tf.Tensor4D, k: number): tf.Tensor4D =>
+    dropoutSeed === undefined || dropout === 0 ? tf.leakyRelu(x, LEAK) : leakyReluDropout(x, LEAK, dropout, (dropoutSeed + k) % 0x7fffffff);
+  let h = activate(tf.add(tf.conv2d(images, d.conv1 as tf.Tensor4D, 2, 'same'), d.conv1Bias), 0);
+  h = activate(tf.add(tf.conv2d(h, d.conv2 as tf.Tensor4D, 2, 'same'), d.conv2Bias), 1);
   const f = tf.reshape(h, [batch, -1]) as tf.Tensor2D;
-  const linear = tf.add(tf.matMul(f, d.out), d.outBias).reshape([batch]);
-  const projection = tf.sum(tf.mul(f, tf.matMul(classes, d.embed)), 1);
+  // All three heads as one product f · [out | aux | embedᵀ]: the projection <embed(y), f> is
+  // Σ_c y_c (f · embed_c), so one [B, F] x [F, 1 + 2·classes] matmul (and one for each gradient)
+  // replaces five products over the wide features.
+  const k = classes.shape[1];
+  const heads = tf.matMul(f, tf.concat([d.out, d.aux, tf.transpose(d.embed)], 1));
+  const [linear, auxLogits, perClass] = tf.split(heads, [1, k, k], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const projection = tf.sum(tf.mul(perClass, classes), 1);
   return {
-    realism: tf.add(linear, projection) as tf.Tensor1D,
-    classLogits: tf.add(tf.matMul(f, d.aux), d.auxBias) as tf.Tensor2D,
+    realism: tf.add(tf.add(linear, d.outBias).reshape([batch]), projection) as tf.Tensor1D,
+    classLogits: tf.add(auxLogits, d.auxBias) as tf.Tensor2D,
   };
+}
+
+/**
+ * Name of gan-augment's fused training-mode batch norm + ReLU kernel over a [rows, channels]
+ * matrix (src/backend/kernels/batch-norm-relu.ts, registered on wasm and cpu). An NHWC activation
+ * viewed as [B·H·W, C] is exactly per-channel batch norm: one kernel each way instead of ~16
+ * forward and ~60 backward.
+ */
+const BATCH_NORM_RELU = 'BatchNormRelu';
+
+/** Batch norm then ReLU: the fused kernel in training mode where it exists, else `batchNorm` + relu. */
+function batchNormRelu(x: tf.Tensor4D, gamma: tf.Variable, beta: tf.Variable, stats?: [tf.Variable, tf.Variable]): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  if (stats === undefined && tf.getKernel(BATCH_NORM_RELU, tf.getBackend()) !== undefined) {
+    const channels = x.shape[3];
+    const rows = tf.reshape(x, [-1, channels]);
+    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, { x: rows, gamma, beta }, { epsilon: BN_EPSILON }) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+    return { y: tf.reshape(y, x.shape), mean, variance };
+  }
+  const n = batchNorm(x, gamma, beta, stats);
+  return { ...n, y: tf.relu(n.y) };
 }
 
 /**

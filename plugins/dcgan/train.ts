@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FitReport } from '../../src/contracts.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
+import { DcganAdam } from './adam.js';
 import {
   discriminate,
   discriminatorTrainables,
@@ -38,16 +39,13 @@ export interface StepLosses {
 
 /** One optimiser pair over one set of networks; `step` runs one D update then one G update. */
 export class DcganTrainer {
-  private readonly optD: tf.Optimizer;
-  private readonly optG: tf.Optimizer;
-  private readonly varsD: tf.Variable[];
-  private readonly varsG: tf.Variable[];
+  private readonly optD: DcganAdam;
+  private readonly optG: DcganAdam;
 
   constructor(private readonly nets: DcganNetworks, private readonly settings: TrainSettings) {
-    this.optD = tf.train.adam(settings.lr, settings.beta1, 0.999);
-    this.optG = tf.train.adam(settings.lr, settings.beta1, 0.999);
-    this.varsD = discriminatorTrainables(nets.discriminator);
-    this.varsG = generatorTrainables(nets.generator);
+    const adam = { lr: settings.lr, beta1: settings.beta1, beta2: 0.999 };
+    this.optD = new DcganAdam(discriminatorTrainables(nets.discriminator), adam);
+    this.optG = new DcganAdam(generatorTrainables(nets.generator), adam);
   }
 
   /**
@@ -80,9 +78,7 @@ export class DcganTrainer {
           const aux = tf.losses.softmaxCrossEntropy(onehot, realClassLogits);
           return tf.add(adversarial, tf.mul(aux, settings.auxWeight)) as tf.Scalar;
         },
-        true,
-        this.varsD,
-      )!;
+      );
       const lossG = this.optG.minimize(
         () => {
           const images = generate(nets, noise, onehot, true);
@@ -92,9 +88,7 @@ export class DcganTrainer {
           const aux = tf.losses.softmaxCrossEntropy(onehot, out.classLogits);
           return tf.add(adversarial, tf.mul(aux, settings.auxWeight)) as tf.Scalar;
         },
-        true,
-        this.varsG,
-      )!;
+      );
       return { lossD: lossD.dataSync()[0]!, lossG: lossG.dataSync()[0]!, dReal, dFake };
     });
   }
