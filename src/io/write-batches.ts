@@ -6,15 +6,13 @@
  * CSV through the same cell formatting as `writeCsv`.
  */
 import { RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter, Schema, Table } from 'apache-arrow';
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { ARROW_SCHEMA_KEY, encodeArrowSchema } from './arrow-schema-metadata.js';
+import { ParquetWriter } from 'hyparquet-writer';
 import { writeAtomically } from './atomic.js';
 import { DictionaryDeltas } from './dictionary-deltas.js';
 import type { ByteSink, OutputFormat, WriteResult } from './types.js';
 import { writeCsv } from './write-csv.js';
-import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, writeRowGroup } from './write-parquet.js';
+import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, writeRowGroup } from './write-parquet.js';
 
-type WriterOptions = ConstructorParameters<typeof ParquetWriter>[0];
 
 /**
  * Write `batches` (all with `schema`'s columns) to `dest` in `format`, via a temporary file renamed
@@ -68,17 +66,8 @@ async function writeParquetBatches(
   groupRows: number,
 ): Promise<void> {
   const columns = schema.fields.map((f) => columnWriter(f, dest));
-  const kvMetadata: NonNullable<WriterOptions['kvMetadata']> = Object.entries(metadata)
-    .filter(([k]) => k !== ARROW_SCHEMA_KEY)
-    .map(([key, value]) => ({ key, value }));
-  kvMetadata.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(schema) });
-  const writer = new ByteWriter();
-  const flush = async (): Promise<void> => {
-    if (writer.index === 0) return;
-    const chunk = new Uint8Array(writer.buffer, 0, writer.index).slice();
-    writer.index = 0;
-    await sink.write(chunk);
-  };
+  const kvMetadata = parquetKvMetadata(schema, Object.entries(metadata));
+  const { writer, flush } = flushingWriter(sink);
   const pq = new ParquetWriter({
     writer,
     schema: [{ name: 'schema', num_children: columns.length }, ...columns.flatMap((c) => c.elements)],

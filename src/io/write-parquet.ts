@@ -6,7 +6,7 @@
  * random floats). Key-value metadata goes into the footer, next to an ARROW:schema entry so that
  * pyarrow/pandas (and our reader) restore dictionary, fixed-size-list and time-zone types.
  */
-import { DataType, type Field, type Table, TimeUnit, type Timestamp, type Vector } from 'apache-arrow';
+import { DataType, type Field, type Schema, type Table, TimeUnit, type Timestamp, type Vector } from 'apache-arrow';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { snappyCompressor } from 'hysnappy';
 import { GanAugmentError } from '../errors.js';
@@ -82,24 +82,41 @@ export interface ColumnWriter {
 }
 
 /**
+ * Footer key-value metadata: the caller's pairs, then the Arrow schema under ARROW:schema (as
+ * pyarrow writes it), so Arrow readers get the exact types back.
+ */
+export function parquetKvMetadata(schema: Schema, pairs: Iterable<readonly [string, string]>): KeyValue[] {
+  const kv: KeyValue[] = [...pairs].filter(([k]) => k !== ARROW_SCHEMA_KEY).map(([key, value]) => ({ key, value }));
+  kv.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(schema) });
+  return kv;
+}
+
+/**
+ * hyparquet-writer's in-memory ByteWriter, emptied into `sink` by `flush()` (after each row group),
+ * so a file of any size is written with one row group in memory.
+ */
+export function flushingWriter(sink: ByteSink, initialSize?: number): { writer: ByteWriter; flush(): Promise<void> } {
+  const writer = new ByteWriter(initialSize);
+  return {
+    writer,
+    async flush() {
+      if (writer.index === 0) return;
+      const chunk = new Uint8Array(writer.buffer, 0, writer.index).slice();
+      writer.index = 0;
+      await sink.write(chunk);
+    },
+  };
+}
+
+/**
  * Stream `table` as Parquet into `sink`.
  * @example await writeParquet(table, sink, { tool: 'gan-augment' });
  */
 export async function writeParquet(table: Table, sink: ByteSink, metadata: Record<string, string> = {}, dest = 'the output'): Promise<void> {
   const columns = table.schema.fields.map((f) => columnWriter(f, dest));
   const schema: SchemaElement[] = [{ name: 'schema', num_children: columns.length }, ...columns.flatMap((c) => c.elements)];
-  const kvMetadata: KeyValue[] = Object.entries(metadata)
-    .filter(([k]) => k !== ARROW_SCHEMA_KEY)
-    .map(([key, value]) => ({ key, value }));
-  kvMetadata.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(table.schema) });
-
-  const writer = new ByteWriter();
-  const flush = async (): Promise<void> => {
-    if (writer.index === 0) return;
-    const chunk = new Uint8Array(writer.buffer, 0, writer.index).slice();
-    writer.index = 0;
-    await sink.write(chunk);
-  };
+  const kvMetadata = parquetKvMetadata(table.schema, Object.entries(metadata));
+  const { writer, flush } = flushingWriter(sink);
   const pq = new ParquetWriter({ writer, schema, codec: 'SNAPPY', compressors: PARQUET_COMPRESSORS, kvMetadata, createdBy: 'gan-augment (hyparquet-writer)' });
   for (let start = 0; start < table.numRows; start += PARQUET_ROW_GROUP_ROWS) {
     const end = Math.min(table.numRows, start + PARQUET_ROW_GROUP_ROWS);

@@ -11,11 +11,10 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { RecordBatch, Table, type Schema } from 'apache-arrow';
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { ARROW_SCHEMA_KEY, encodeArrowSchema } from '../io/arrow-schema-metadata.js';
+import { ParquetWriter, type ByteWriter } from 'hyparquet-writer';
 import { writeAtomically } from '../io/atomic.js';
 import type { ByteSink, WriteResult } from '../io/types.js';
-import { PARQUET_ROW_GROUP_ROWS, columnWriter } from '../io/write-parquet.js';
+import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata } from '../io/write-parquet.js';
 import type { ProgressSink } from '../progress.js';
 import { readAt, type RawThrift } from './parquet-footer.js';
 import { rowsProgress } from './rows-progress.js';
@@ -23,7 +22,6 @@ import { copiedIndexes } from './splice-indexes.js';
 import { ENCODINGS, chunkRange, type SplicePart, type SplicePlan } from './splice-plan.js';
 import { exactStatistics, type WriterSchemaElement } from './splice-statistics.js';
 
-type WriterOptions = ConstructorParameters<typeof ParquetWriter>[0];
 type RowGroup = ParquetWriter['row_groups'][number];
 type ColumnChunk = RowGroup['columns'][number];
 type ColumnMetaData = NonNullable<ColumnChunk['meta_data']>;
@@ -58,22 +56,14 @@ export async function writeSplicedParquet(
 
 async function splice(sink: ByteSink, run: SpliceRun, plan: SplicePlan, progress: ProgressSink | undefined, syntheticRows = 0): Promise<void> {
   const { schema } = run;
-  const kvMetadata: NonNullable<WriterOptions['kvMetadata']> = [...schema.metadata]
-    .filter(([k]) => k !== ARROW_SCHEMA_KEY)
-    .map(([key, value]) => ({ key, value }));
-  kvMetadata.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(schema) });
+  const kvMetadata = parquetKvMetadata(schema, schema.metadata);
   // The writer's offset counts every byte of the file; raw copies bypass its buffer and advance it.
-  const writer = new ByteWriter(1 << 16);
-  const flush = async (): Promise<void> => {
-    if (writer.index === 0) return;
-    const chunk = new Uint8Array(writer.buffer, 0, writer.index).slice();
-    writer.index = 0;
-    await sink.write(chunk);
-  };
+  const { writer, flush } = flushingWriter(sink, 1 << 16);
   const pq = new ParquetWriter({
     writer,
     schema: plan.elements,
     codec: 'SNAPPY',
+    compressors: PARQUET_COMPRESSORS,
     // Copied min/max are checked to round-trip exactly: never truncate them.
     statisticsTruncateLength: Infinity,
     kvMetadata,
