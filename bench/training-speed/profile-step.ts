@@ -1,20 +1,28 @@
 /**
- * Where the image (conditional DCGAN, batch 64, 28x28x1) training step spends its time on a backend: per kernel name, the
+ * Where a training step spends its time on a backend — the tabular (CTGAN) step or the image
+ * (conditional DCGAN, batch 64, 28x28x1) one: per kernel name, the
  * number of calls and milliseconds per step (top-level kernel calls only; kernels that call other
  * kernels are charged with them), and the rest (engine bookkeeping, tape, JS). Times are CPU time
  * of this process (process.cpuUsage), which other processes on a busy machine disturb far less
  * than wall-clock time; the step's wall-clock time is printed too.
- * Usage: tsx bench/training-speed/profile-image.ts [wasm|cpu] [steps]
+ * Usage: tsx bench/training-speed/profile-step.ts [tabular|image] [wasm|cpu] [steps]
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/pick.js';
+import { buildCtganBenchStep } from '../../plugins/ctgan/bench-step.js';
 import { buildDcganBenchStep } from '../../plugins/dcgan/bench-step.js';
+import { TABULAR_BENCH } from './tabular-config.js';
 
-const backendName = process.argv[2] ?? 'wasm';
-const steps = Number(process.argv[3] ?? 20);
+const model = process.argv[2] ?? 'tabular';
+const backendName = process.argv[3] ?? 'wasm';
+const steps = Number(process.argv[4] ?? 20);
+if (model !== 'tabular' && model !== 'image') throw new Error(`model must be tabular or image, got '${model}'`);
 await initBackend(backendName === 'cpu' ? 'cpu' : 'wasm');
-const bench = buildDcganBenchStep({ batchSize: 64, imageShape: [28, 28, 1], classes: 10, seed: 1 });
+const bench =
+  model === 'tabular'
+    ? buildCtganBenchStep({ ...TABULAR_BENCH, categoricalLevels: [...TABULAR_BENCH.categoricalLevels] })
+    : buildDcganBenchStep({ batchSize: 64, imageShape: [28, 28, 1], classes: 10, seed: 1 });
 for (let i = 0; i < 5; i++) bench.step();
 
 const stats = new Map<string, { calls: number; ms: number }>();
@@ -52,6 +60,6 @@ const total = (cpu.user + cpu.system) / 1000 / steps;
 const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((n, [, s]) => n + s.ms, 0) / steps;
 const calls = rows.reduce((n, [, s]) => n + s.calls, 0) / steps;
-console.log(`${backendName}: ${total.toFixed(1)} ms CPU/step (${wall.toFixed(1)} ms wall), ${calls.toFixed(0)} kernel calls/step, kernels ${kernelMs.toFixed(1)} ms, rest ${(total - kernelMs).toFixed(1)} ms`);
+console.log(`${model} on ${backendName}: ${total.toFixed(1)} ms CPU/step (${wall.toFixed(1)} ms wall), ${calls.toFixed(0)} kernel calls/step, kernels ${kernelMs.toFixed(1)} ms, rest ${(total - kernelMs).toFixed(1)} ms`);
 for (const [name, s] of rows) console.log(`${name.padEnd(22)} ${(s.calls / steps).toFixed(0).padStart(5)} calls ${(s.ms / steps).toFixed(2).padStart(7)} ms`);
 bench.dispose();
