@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Dataset, JsonValue } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
-import type { AdamState } from './adam.js';
+import type { AdamState } from '../shared/adam.js';
 
 const MAGIC = 'GACKPT01';
 const FORMAT = 'gan-augment/ctgan-checkpoint';

@@ -23,7 +23,7 @@ import type { FitReport } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
-import { Adam, type AdamState } from './adam.js';
+import { Adam, type AdamState } from '../shared/adam.js';
 import { criticScores, criticStepGradients } from './critic-gradients.js';
 import { noiseWithCondition } from './noise.js';
 import {

@@ -1,5 +1,6 @@
 /**
- * Adam with L2 weight decay added to the gradients (PyTorch's `Adam(weight_decay=...)`), holding its
+ * Adam for the GAN plugins (ctgan, dcgan), with L2 weight decay added to the gradients (PyTorch's
+ * `Adam(weight_decay=...)`), holding its
  * whole state in the open — first and second moments per variable and the step counter — so a
  * checkpoint can save it and restore it exactly.
  *
