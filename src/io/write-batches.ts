@@ -11,7 +11,7 @@ import { writeAtomically } from './atomic.js';
 import { DictionaryDeltas } from './dictionary-deltas.js';
 import type { ByteSink, OutputFormat, WriteResult } from './types.js';
 import { writeCsv } from './write-csv.js';
-import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, writeRowGroup } from './write-parquet.js';
+import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, rowGroupTables, writeRowGroup } from './write-parquet.js';
 
 
 /**
@@ -76,30 +76,10 @@ async function writeParquetBatches(
     kvMetadata,
     createdBy: 'gan-augment (hyparquet-writer)',
   });
-  // Batches are gathered up to one row group, so small input row groups still make full-size output ones.
-  let pending: RecordBatch[] = [];
-  let pendingRows = 0;
-  const writeGroups = async (all: boolean): Promise<void> => {
-    if (pendingRows === 0) return;
-    const table = new Table(schema, pending);
-    let start = 0;
-    while (table.numRows - start >= groupRows || (all && start < table.numRows)) {
-      const end = Math.min(table.numRows, start + groupRows);
-      await writeRowGroup(pq, columns, table.slice(start, end));
-      await flush();
-      start = end;
-    }
-    const rest = table.slice(start);
-    pending = rest.batches.map((b) => new RecordBatch(schema, b.data));
-    pendingRows = rest.numRows;
-  };
-  for await (const batch of batches) {
-    if (batch.numRows === 0) continue;
-    pending.push(new RecordBatch(schema, batch.data));
-    pendingRows += batch.numRows;
-    if (pendingRows >= groupRows) await writeGroups(false);
+  for await (const slice of rowGroupTables(schema, batches, groupRows)) {
+    await writeRowGroup(pq, columns, slice);
+    await flush();
   }
-  await writeGroups(true);
   await pq.finish();
   await flush();
 }

@@ -6,7 +6,7 @@
  * random floats). Key-value metadata goes into the footer, next to an ARROW:schema entry so that
  * pyarrow/pandas (and our reader) restore dictionary, fixed-size-list and time-zone types.
  */
-import { DataType, type Field, type Schema, type Table, TimeUnit, type Timestamp, type Vector } from 'apache-arrow';
+import { DataType, RecordBatch, type Field, type Schema, Table, TimeUnit, type Timestamp, type Vector } from 'apache-arrow';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { snappyCompressor } from 'hysnappy';
 import { GanAugmentError } from '../errors.js';
@@ -125,6 +125,35 @@ export async function writeParquet(table: Table, sink: ByteSink, metadata: Recor
   }
   await pq.finish();
   await flush();
+}
+
+/**
+ * `batches` regrouped into tables of exactly `rows` rows (the last one shorter), so small input
+ * batches or row groups still make full-size output row groups; holds about one row group.
+ */
+export async function* rowGroupTables(schema: Schema, batches: AsyncIterable<RecordBatch>, rows: number): AsyncGenerator<Table> {
+  let pending: RecordBatch[] = [];
+  let pendingRows = 0;
+  function* cut(all: boolean): Generator<Table> {
+    if (pendingRows === 0) return;
+    const table = new Table(schema, pending);
+    let start = 0;
+    while (table.numRows - start >= rows || (all && start < table.numRows)) {
+      const end = Math.min(table.numRows, start + rows);
+      yield table.slice(start, end);
+      start = end;
+    }
+    const rest = table.slice(start);
+    pending = rest.batches.map((b) => new RecordBatch(schema, b.data));
+    pendingRows = rest.numRows;
+  }
+  for await (const batch of batches) {
+    if (batch.numRows === 0) continue;
+    pending.push(new RecordBatch(schema, batch.data));
+    pendingRows += batch.numRows;
+    if (pendingRows >= rows) yield* cut(false);
+  }
+  yield* cut(true);
 }
 
 /**

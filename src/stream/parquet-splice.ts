@@ -10,11 +10,11 @@
  * (splice-plan.ts), the caller re-encodes instead.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { RecordBatch, Table, type Schema } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
 import { ParquetWriter, type ByteWriter } from 'hyparquet-writer';
 import { writeAtomically } from '../io/atomic.js';
 import type { ByteSink, WriteResult } from '../io/types.js';
-import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata } from '../io/write-parquet.js';
+import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, rowGroupTables } from '../io/write-parquet.js';
 import type { ProgressSink } from '../progress.js';
 import { readAt, type RawThrift } from './parquet-footer.js';
 import { rowsProgress } from './rows-progress.js';
@@ -111,39 +111,19 @@ async function splice(sink: ByteSink, run: SpliceRun, plan: SplicePlan, progress
   // The synthetic rows, encoded into the input's own schema elements (same value conversions as
   // the decode path), gathered into full-size row groups.
   const writers = schema.fields.map((f) => columnWriter(f, 'the output'));
-  let pending: RecordBatch[] = [];
-  let pendingRows = 0;
-  const writeGroups = async (all: boolean): Promise<void> => {
-    if (pendingRows === 0) return;
-    const table = new Table(schema, pending);
-    let start = 0;
-    while (table.numRows - start >= PARQUET_ROW_GROUP_ROWS || (all && start < table.numRows)) {
-      const end = Math.min(table.numRows, start + PARQUET_ROW_GROUP_ROWS);
-      const slice = table.slice(start, end);
-      const columnData = schema.fields.map(
-        (f, i): ColumnSource => ({
-          name: f.name,
-          data: writers[i]!.values(slice.getChildAt(i)!) as ColumnSource['data'],
-          ...(writers[i]!.encoding ? { encoding: writers[i]!.encoding } : {}),
-        }),
-      );
-      await pq.write({ columnData, rowGroupSize: end - start });
-      await flush();
-      done += end - start;
-      report(done);
-      start = end;
-    }
-    const rest = table.slice(start);
-    pending = rest.batches.map((b) => new RecordBatch(schema, b.data));
-    pendingRows = rest.numRows;
-  };
-  for await (const batch of run.synthetic()) {
-    if (batch.numRows === 0) continue;
-    pending.push(new RecordBatch(schema, batch.data));
-    pendingRows += batch.numRows;
-    if (pendingRows >= PARQUET_ROW_GROUP_ROWS) await writeGroups(false);
+  for await (const slice of rowGroupTables(schema, run.synthetic(), PARQUET_ROW_GROUP_ROWS)) {
+    const columnData = schema.fields.map(
+      (f, i): ColumnSource => ({
+        name: f.name,
+        data: writers[i]!.values(slice.getChildAt(i)!) as ColumnSource['data'],
+        ...(writers[i]!.encoding ? { encoding: writers[i]!.encoding } : {}),
+      }),
+    );
+    await pq.write({ columnData, rowGroupSize: slice.numRows });
+    await flush();
+    done += slice.numRows;
+    report(done);
   }
-  await writeGroups(true);
   await pq.finish();
   await flush();
   report(done, true);
