@@ -10,7 +10,7 @@
  * Wall time and peak RSS (from /usr/bin/time, else the child's own report) per run.
  *
  * Usage: npm run bench:scale -- [--rows 10000000] [--dir /tmp/gan-augment-scale] [--model random]
- *   [--sample-rows 1000000[,4000000...]] [--workers 1,2] [--repeat 1] [--sample-cli auto|compiled|tsx]
+ *   [--sample-rows 1000000[,4000000...]] [--workers 1,2] [--repeat 1] [--cli auto|compiled|tsx]
  *   [--sample-only]   (sampling alone: no DuckDB copy, no augment runs; e.g. with --rows 50000)
  */
 import { execFile } from 'node:child_process';
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     'sample-rows': { type: 'string', default: '1000000' },
     workers: { type: 'string', default: '1,2' },
     repeat: { type: 'string', default: '1' },
-    'sample-cli': { type: 'string', default: 'auto' },
+    'cli': { type: 'string', default: 'auto' },
     'sample-only': { type: 'boolean', default: false },
     'skip-generate': { type: 'boolean', default: false },
   },
@@ -86,7 +86,7 @@ if (!values['skip-generate'] || !existsSync(input)) {
 }
 const minority = Math.ceil(rows / minorityEvery);
 // The compiled CLI when dist/ is fresh, as `npx gan-augment` runs it (start-up is far shorter than under tsx).
-const ourCli = await chooseSampleCli(values['sample-cli']!);
+const ourCli = await chooseCli(values.cli!);
 console.log(`gan-augment CLI: ${ourCli.label}`);
 const cli = ourCli.args;
 
@@ -117,12 +117,11 @@ if (!values['sample-only']) {
 }
 
 // Sampling throughput: a model fitted on a small file, then 4 shards with each worker count.
-const sampleCli = ourCli;
 const small = path.join(dir, 'fit-sample.parquet');
 await duck(`COPY (SELECT * FROM read_parquet('${input}') LIMIT 50000) TO '${small}' (FORMAT parquet)`);
 const modelDir = path.join(dir, `model-${model}`);
 await rm(modelDir, { recursive: true, force: true });
-await timed([...sampleCli.args, 'fit', '--input', small, '--label', 'label', '--model', model, '--model-dir', modelDir, '--quiet']);
+await timed([...cli, 'fit', '--input', small, '--label', 'label', '--model', model, '--model-dir', modelDir, '--quiet']);
 for (const sampleRows of sampleRowsList) {
   const byWorkers = new Map<number, number[]>();
   // Interleaved (1, 2, 1, 2...) so a change in the machine's load hits every worker count alike.
@@ -131,7 +130,7 @@ for (const sampleRows of sampleRowsList) {
       const out = path.join(dir, `shards-w${workers}`);
       await rm(out, { recursive: true, force: true });
       const load = loadavg()[0]!.toFixed(1);
-      const m = await timedCpu([...sampleCli.args, 'sample', '--model-dir', modelDir, '--count', `fraud=${sampleRows}`, '--shards', '4', '--workers', String(workers), '--output', out, '--quiet']);
+      const m = await timedCpu([...cli, 'sample', '--model-dir', modelDir, '--count', `fraud=${sampleRows}`, '--shards', '4', '--workers', String(workers), '--output', out, '--quiet']);
       const files = (await readdir(out)).filter((f) => f.endsWith('.parquet')).length;
       const rate = sampleRows / m.seconds;
       byWorkers.set(workers, [...(byWorkers.get(workers) ?? []), rate]);
@@ -164,11 +163,11 @@ async function timedCpu(args: string[]): Promise<Measured & { cpuSeconds: number
 }
 
 /**
- * node arguments for the CLI used to sample: dist/src/shard/worker-entry.js when `mode` is
+ * node arguments for the CLI every run uses: dist/src/shard/worker-entry.js when `mode` is
  * 'compiled', or 'auto' and dist/ is fresh (every .ts under src/ and plugins/ has a compiled .js
  * at least as new); else src/shard/worker-entry.ts through tsx.
  */
-async function chooseSampleCli(mode: string): Promise<{ args: string[]; label: string }> {
+async function chooseCli(mode: string): Promise<{ args: string[]; label: string }> {
   const compiled = path.join(root, 'dist/src/shard/worker-entry.js');
   const tsx = { args: ['--import', 'tsx', path.join(root, 'src/shard/worker-entry.ts')], label: 'src/ through tsx' };
   if (mode === 'tsx') return tsx;
