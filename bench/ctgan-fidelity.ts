@@ -41,7 +41,7 @@ import { Rng } from '../src/random.js';
 import { ctganFactory } from '../plugins/ctgan/index.js';
 import { DEFAULT_OPTIMIZER } from '../plugins/ctgan/train.js';
 import { smoteFactory } from '../plugins/smote/index.js';
-import { correlation, ksStatistic, makeFixture, totalVariation } from '../test/plugins/ctgan/fixture.js';
+import { correlation, ksStatistic, makeFixture, totalVariation } from '../test/support/ctgan-fixture.js';
 
 const EMA_DECAY = DEFAULT_OPTIMIZER.generatorAverage;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

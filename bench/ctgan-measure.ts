@@ -13,7 +13,7 @@ import type { Dataset, Feature } from '../src/contracts.js';
 import { describeBackend, initBackend } from '../src/backend/pick.js';
 import { Rng } from '../src/random.js';
 import { ctganFactory } from '../plugins/ctgan/index.js';
-import { fidelity, makeFixture, violations } from '../test/plugins/ctgan/fixture.js';
+import { fidelity, makeFixture, violations } from '../test/support/ctgan-fixture.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Field, RecordBatch, Schema, Struct, Table, makeData } from 'apache-arrow';
 import { Bool, Dictionary, Float64, Int32, Int64, TimestampMicrosecond, Utf8 } from 'apache-arrow';
-import { buildData } from '../src/io/arrow-build.js';
+import { buildData } from '../src/io/arrow/build.js';
 import { type OutputFormat, readTable, writeTable } from '../src/io/index.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);

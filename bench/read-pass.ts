@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/random.js';
-import { openBatchSource } from '../src/stream/batch-source.js';
+import { openBatchSource } from '../src/io/batch-source.js';
 import { collectTraining } from '../src/stream/collect-training.js';
 
 const { values, positionals } = parseArgs({

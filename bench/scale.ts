@@ -163,13 +163,13 @@ async function timedCpu(args: string[]): Promise<Measured & { cpuSeconds: number
 }
 
 /**
- * node arguments for the CLI every run uses: dist/src/shard/worker-entry.js when `mode` is
+ * node arguments for the CLI every run uses: dist/src/cli/worker-entry.js when `mode` is
  * 'compiled', or 'auto' and dist/ is fresh (every .ts under src/ and plugins/ has a compiled .js
- * at least as new); else src/shard/worker-entry.ts through tsx.
+ * at least as new); else src/cli/worker-entry.ts through tsx.
  */
 async function chooseCli(mode: string): Promise<{ args: string[]; label: string }> {
-  const compiled = path.join(root, 'dist/src/shard/worker-entry.js');
-  const tsx = { args: ['--import', 'tsx', path.join(root, 'src/shard/worker-entry.ts')], label: 'src/ through tsx' };
+  const compiled = path.join(root, 'dist/src/cli/worker-entry.js');
+  const tsx = { args: ['--import', 'tsx', path.join(root, 'src/cli/worker-entry.ts')], label: 'src/ through tsx' };
   if (mode === 'tsx') return tsx;
   const stale = existsSync(compiled) ? await staleSource() : 'dist/ is not built';
   if (mode === 'compiled' || stale === undefined) {

@@ -1,10 +1,10 @@
 /**
  * The row layout (data width, condition width, output spans, conditioned spans) that
- * `plugins/ctgan/bench-step.ts` trains on, so the PyTorch side can build identically sized
+ * `bench/training-speed/ctgan-step.ts` trains on, so the PyTorch side can build identically sized
  * networks. It builds the very dataset that file trains on (`ctganBenchDataset`, same Rng fork).
  */
 import { Rng } from '../../src/random.js';
-import { ctganBenchDataset } from '../../plugins/ctgan/bench-step.js';
+import { ctganBenchDataset } from './ctgan-step.js';
 import { disposeModel, prepareTraining } from '../../plugins/ctgan/model.js';
 import { parseParams, resolveBatchAndPac } from '../../plugins/ctgan/params.js';
 import { TABULAR_BENCH } from './tabular-config.js';

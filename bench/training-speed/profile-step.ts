@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/pick.js';
-import { buildCtganBenchStep } from '../../plugins/ctgan/bench-step.js';
-import { buildDcganBenchStep } from '../../plugins/dcgan/bench-step.js';
+import { buildCtganBenchStep } from './ctgan-step.js';
+import { buildDcganBenchStep } from './dcgan-step.js';
 import { TABULAR_BENCH } from './tabular-config.js';
 
 const model = process.argv[2] ?? 'tabular';

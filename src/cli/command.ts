@@ -4,7 +4,7 @@
  * Commands throw `GanAugmentError` for user mistakes; `main` reports them. To add a command, add
  * its file and one line to the `COMMANDS` table in main.ts.
  */
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 
 export type CommandRun = (args: string[], io: CliIO) => Promise<number>;
 

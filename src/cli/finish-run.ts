@@ -5,7 +5,7 @@
 import type { Table } from 'apache-arrow';
 import type { OutputFormat } from '../options.js';
 import type { RunSummary } from '../stage/metadata.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 import { writeStdoutTable } from './stdio-data.js';
 import { formatRunSummary } from './summary-text.js';
 

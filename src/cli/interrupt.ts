@@ -5,7 +5,7 @@
  * and a partly trained model could never be resumed from its last state.
  */
 import type { ProgressSink } from '../progress.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 
 /** The conventional exit status after SIGINT (128 + 2). */
 export const INTERRUPTED_EXIT_CODE = 130;

@@ -9,7 +9,7 @@
 import { GanAugmentError } from '../errors.js';
 import type { CommandEntry, CommandRun } from './command.js';
 import { formatGeneralHelp } from './commands/help.js';
-import { processIO, type CliIO } from './io.js';
+import { processIO, type CliIO } from './terminal.js';
 import { packageVersion } from './package-root.js';
 import { silenceTfjsConsole } from './quiet-tfjs.js';
 import { reportError } from './report-error.js';

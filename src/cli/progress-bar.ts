@@ -9,7 +9,7 @@
  * bar.finish();
  */
 import type { ProgressEvent, ProgressSink } from '../progress.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 
 export interface ProgressBarOptions {
   readonly quiet: boolean;

@@ -4,7 +4,7 @@
  * trace appears only with --verbose.
  */
 import { GanAugmentError, INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 
 /** Print `err` on io.stderr and return the exit code the process should end with. */
 export function reportError(err: unknown, io: CliIO, verbose: boolean): number {

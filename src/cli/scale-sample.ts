@@ -5,7 +5,7 @@
 import type { SampleOptions } from '../options.js';
 import { sampleShards, type ShardedSampleOptions } from '../shard/sample-shards.js';
 import * as F from './flags.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 import type { RawValues } from './parse-args.js';
 import { createProgressBar } from './progress-bar.js';
 import { SHARD_SAMPLE_FLAGS } from './scale-flags.js';

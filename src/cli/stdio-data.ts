@@ -7,7 +7,7 @@ import { GanAugmentError } from '../errors.js';
 import { readTableFromBytes, tableToBytes, type OutputFormat as IoFormat } from '../io/index.js';
 import type { OutputFormat } from '../options.js';
 import { outputMetadata, type RunSummary } from '../stage/metadata.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from './terminal.js';
 
 /** The Arrow IPC stream (or any supported format) piped into stdin, as a Table. */
 export async function readStdinTable(io: CliIO): Promise<Table> {

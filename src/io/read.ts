@@ -3,12 +3,12 @@
  * format told by the bytes' magic numbers, never by the file name.
  */
 import { stat, readFile } from 'node:fs/promises';
-import { firstInvalidUtf8 } from './csv-dialect.js';
+import { firstInvalidUtf8 } from './csv/dialect.js';
 import { detectFormat } from './detect.js';
 import { inputError } from './input-error.js';
-import { readArrow } from './read-arrow.js';
-import { readCsv } from './read-csv.js';
-import { readParquet } from './read-parquet.js';
+import { readArrow } from './arrow/read.js';
+import { readCsv } from './csv/read.js';
+import { readParquet } from './parquet/read.js';
 import { readAllBytes } from './stdio.js';
 import type { ReadOptions, ReadResult } from './types.js';
 

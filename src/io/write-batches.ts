@@ -8,10 +8,10 @@
 import { RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter, Schema, Table } from 'apache-arrow';
 import { ParquetWriter } from 'hyparquet-writer';
 import { writeAtomically } from './atomic.js';
-import { DictionaryDeltas } from './dictionary-deltas.js';
+import { DictionaryDeltas } from './arrow/dictionary-deltas.js';
 import type { ByteSink, OutputFormat, WriteResult } from './types.js';
-import { writeCsv } from './write-csv.js';
-import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, rowGroupTables, writeRowGroup } from './write-parquet.js';
+import { writeCsv } from './csv/write.js';
+import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, rowGroupTables, writeRowGroup } from './parquet/write.js';
 
 
 /**

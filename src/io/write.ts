@@ -8,9 +8,9 @@ import { GanAugmentError } from '../errors.js';
 import { writeAtomically } from './atomic.js';
 import { streamSink } from './stdio.js';
 import type { ByteSink, OutputFormat, WriteOptions, WriteResult } from './types.js';
-import { writeArrow } from './write-arrow.js';
-import { writeCsv } from './write-csv.js';
-import { writeParquet } from './write-parquet.js';
+import { writeArrow } from './arrow/write.js';
+import { writeCsv } from './csv/write.js';
+import { writeParquet } from './parquet/write.js';
 
 const BY_EXTENSION: Record<string, OutputFormat> = {
   '.parquet': 'parquet',

@@ -5,7 +5,7 @@
  */
 import { Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
-import { checkArrowFraming } from '../io/arrow-framing.js';
+import { checkArrowFraming } from '../io/arrow/framing.js';
 import type { ImageColumnInfo } from '../image/column.js';
 
 /** What a column is used for. */

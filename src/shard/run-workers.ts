@@ -15,11 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { GanAugmentError } from '../errors.js';
 import { SHARD_IPC_ENV, isWorkerMessage, type ParentMessage } from './worker-ipc.js';
 
-/** node arguments that start the CLI: the compiled entry, or the TypeScript one through tsx. */
+/**
+ * node arguments that start the CLI (src/cli/worker-entry): the compiled entry, or the TypeScript
+ * one through tsx. A child process boundary, not an import, so the shard layer stays below the CLI.
+ */
 function cliCommand(): { args: string[]; cwd: string } {
   const here = fileURLToPath(import.meta.url);
   const ext = path.extname(here);
-  const entry = path.join(path.dirname(here), `worker-entry${ext}`);
+  const entry = path.join(path.dirname(here), '..', 'cli', `worker-entry${ext}`);
   // Under tsx (tests, `tsx bench/...`) the child needs the same loader; it resolves from the package root.
   const root = path.resolve(path.dirname(here), ext === '.ts' ? '../..' : '../../..');
   return { args: ext === '.ts' ? ['--import', 'tsx', entry] : [entry], cwd: root };

@@ -23,7 +23,7 @@ import { schemaFromPlan } from '../schema/plan.js';
 import { checkSampleRequest } from '../stage/sample-request.js';
 import { generateRows } from '../stage/generate.js';
 import { METADATA_KEY, outputMetadata, toolVersion, type RunSummary } from '../stage/metadata.js';
-import { rowsProgress } from '../stream/rows-progress.js';
+import { rowsProgress } from '../io/rows-progress.js';
 import { DEFAULT_BLOCK_ROWS, blockRng, parseShardList, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
 import { startShardWorkers } from './run-workers.js';
 import { workerChannel } from './worker-ipc.js';

@@ -21,7 +21,7 @@ import { summarizeDcr } from '../privacy/summary.js';
 import { GanAugmentError } from '../errors.js';
 import { checkBatchSize, checkCanLearn, prepareInput, readOptions, roleOptions, type PreparedInput } from './prepare.js';
 import { planClassCounts } from './strategy.js';
-import { checkOutputEarly, writeOutputs } from './summary.js';
+import { checkOutputEarly, writeOutputs } from './outputs.js';
 
 export interface AugmentResult {
   /** Input rows unchanged and first, then the synthetic rows, plus the provenance column. */

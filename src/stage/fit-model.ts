@@ -9,7 +9,7 @@ import { getSynthesizer } from '../registry.js';
 import { fitForStage, pluginParams } from './fit.js';
 import { fitOptionsSummary, toolVersion, type RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn, prepareInput, readOptions, roleOptions } from './prepare.js';
-import { checkOutputEarly, writeOutputs } from './summary.js';
+import { checkOutputEarly, writeOutputs } from './outputs.js';
 
 /**
  * Fit a synthesizer on every labelled row and save it.

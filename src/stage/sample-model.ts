@@ -18,7 +18,7 @@ import { generateRows } from './generate.js';
 import { checkSampleRequest } from './sample-request.js';
 import { withProvenance } from './merge.js';
 import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
-import { checkOutputEarly, writeOutputs } from './summary.js';
+import { checkOutputEarly, writeOutputs } from './outputs.js';
 
 const MODEL_FILES = [MANIFEST_FILE, CONFIG_FILE, WEIGHTS_FILE];
 

@@ -22,9 +22,9 @@ import { augmentSummary, planWarnings } from '../stage/augment-summary.js';
 import { outputMetadata, type RunSummary } from '../stage/metadata.js';
 import { checkBatchSize, checkCanLearn, noRowsError, roleOptions } from '../stage/prepare.js';
 import { planClassCounts } from '../stage/strategy.js';
-import type { BatchSource } from './batch-source.js';
+import type { BatchSource } from '../io/batch-source.js';
 import { collectTraining } from './collect-training.js';
-import { rowsProgress } from './rows-progress.js';
+import { rowsProgress } from '../io/rows-progress.js';
 import { SyntheticStore } from './synthetic-store.js';
 
 /** Synthetic rows generated (and decoded) per synthesizer call: bounds memory during sampling. */

@@ -10,8 +10,8 @@ import { GanAugmentError } from '../errors.js';
 import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
 import { toLevel } from '../schema/arrow-values.js';
-import type { BatchSource } from './batch-source.js';
-import { rowsProgress } from './rows-progress.js';
+import type { BatchSource } from '../io/batch-source.js';
+import { rowsProgress } from '../io/rows-progress.js';
 import { takeBatchRows, takeRowsOfBatch, type RowRef } from './take-rows.js';
 
 /** Default cap on training rows kept per class (see docs/scale.md). */

@@ -8,8 +8,8 @@ import type { OutputFormat, WriteResult } from '../io/types.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import type { ProgressSink } from '../progress.js';
 import type { AugmentRun } from './augment-run.js';
-import { writeSplicedParquet } from './parquet-splice.js';
-import { planSplice } from './splice-plan.js';
+import { writeSplicedParquet } from '../io/parquet/splice.js';
+import { planSplice } from '../io/parquet/splice-plan.js';
 
 export type CopyMode = 'row-groups' | 're-encoded';
 

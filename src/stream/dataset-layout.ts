@@ -20,8 +20,8 @@ import { writeBatchesAtomically } from '../io/write-batches.js';
 import type { ProgressSink } from '../progress.js';
 import { METADATA_KEY, toolVersion, type RunSummary } from '../stage/metadata.js';
 import type { AugmentRun } from './augment-run.js';
-import { hivePartitions, type BatchSource } from './batch-source.js';
-import { rowsProgress } from './rows-progress.js';
+import { hivePartitions, type BatchSource } from '../io/batch-source.js';
+import { rowsProgress } from '../io/rows-progress.js';
 
 /** The manifest's file name (leading `_`: Spark, DuckDB globs on *.parquet, and pyarrow skip it). */
 export const MANIFEST_NAME = '_gan_augment_manifest.json';

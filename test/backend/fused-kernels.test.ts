@@ -16,7 +16,7 @@ import { compareWithReference } from '../../src/backend/kernels/reference-check.
 import { SPAN_ACTIVATION, spanActivation, spanActivationGrad, spanActivationReference } from '../../src/backend/kernels/span-activation.js';
 import { SPAN_CROSS_ENTROPY, spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyReference } from '../../src/backend/kernels/span-cross-entropy.js';
 import { Rng } from '../../src/random.js';
-import { maxRelError } from '../helpers/tensor-error.js';
+import { maxRelError } from '../support/tensor-error.js';
 
 const TOLERANCE = 1e-4;
 

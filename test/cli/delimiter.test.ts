@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/read.js';
-import { cli, errorLine, tempDir } from '../errors/helpers.js';
+import { cli, errorLine, tempDir } from '../support/cli-errors.js';
 
 const tmp = tempDir('delimiter');
 afterAll(tmp.cleanup);

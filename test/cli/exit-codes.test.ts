@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SynthesizerFactory } from '../../src/contracts.js';
-import { captureIO } from '../../src/cli/io.js';
+import { captureIO } from '../../src/cli/terminal.js';
 import { main } from '../../src/cli/main.js';
 import { GanAugmentError, type ErrorCode } from '../../src/errors.js';
 import { registerSynthesizer } from '../../src/registry.js';

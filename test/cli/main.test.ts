@@ -6,7 +6,7 @@ import { DEMO_SPEC } from '../../src/cli/commands/demo.js';
 import { EVALUATE_SPEC } from '../../src/cli/commands/evaluate.js';
 import { FIT_SPEC } from '../../src/cli/commands/fit.js';
 import { SAMPLE_SPEC } from '../../src/cli/commands/sample.js';
-import { captureIO } from '../../src/cli/io.js';
+import { captureIO } from '../../src/cli/terminal.js';
 import { COMMANDS, main } from '../../src/cli/main.js';
 import { COMMON_FLAGS, type CommandSpec } from '../../src/cli/parse-args.js';
 

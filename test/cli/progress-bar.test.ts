@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureIO } from '../../src/cli/io.js';
+import { captureIO } from '../../src/cli/terminal.js';
 import { createProgressBar, formatDuration, formatProgressLine } from '../../src/cli/progress-bar.js';
 
 function clock() {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { captureIO } from '../../src/cli/io.js';
+import { captureIO } from '../../src/cli/terminal.js';
 import { main } from '../../src/cli/main.js';
 
 describe('augment --require-improvement', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digitsTable } from '../../fixtures/digits/build.js';
-import { captureIO } from '../../src/cli/io.js';
+import { captureIO } from '../../src/cli/terminal.js';
 import { main } from '../../src/cli/main.js';
 import { decodePng } from '../../src/image/png.js';
 import { writeTable } from '../../src/io/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../plugins/index.js';
 import { main } from '../../src/cli/main.js';
-import { captureIO } from '../../src/cli/io.js';
+import { captureIO } from '../../src/cli/terminal.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { checkImprovement } from '../../src/evaluate/require-improvement.js';
 import { Rng } from '../../src/random.js';

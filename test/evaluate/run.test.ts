@@ -6,8 +6,8 @@ import { fitPreprocessor } from '../../src/evaluate/preprocess.js';
 import { runEvaluation } from '../../src/evaluate/run.js';
 import { Rng } from '../../src/random.js';
 import { registerSynthesizer } from '../../src/registry.js';
-import { seenByFit, spyFactory } from './spy-synthesizer.js';
-import { blobs } from './toy-data.js';
+import { seenByFit, spyFactory } from '../support/spy-synthesizer.js';
+import { blobs } from '../support/toy-data.js';
 
 beforeAll(() => {
   registerBuiltins();

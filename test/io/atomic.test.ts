@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GanAugmentError } from '../../src/errors.js';
 import { writeAtomically } from '../../src/io/atomic.js';
 import { readTableFromBytes, tableToBytes, writeFileAtomic, writeTable } from '../../src/io/index.js';
-import { N, sampleTable } from './sample-table.js';
-import { repoDir } from './shared-data.js';
+import { N, sampleTable } from '../support/sample-table.js';
+import { repoDir } from '../support/shared-data.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'io-atomic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { DataType, type Table, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/index.js';
-import { decimalUnscaled } from '../../src/io/arrow-build.js';
-import { corpusDir, haveShared } from './shared-data.js';
+import { decimalUnscaled } from '../../src/io/arrow/build.js';
+import { corpusDir, haveShared } from '../support/shared-data.js';
 
 const N = 10_000;
 const files = haveShared(corpusDir) ? readdirSync(corpusDir).filter((f) => f.endsWith('.parquet')).sort() : [];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GanAugmentError } from '../../src/errors.js';
 import { readTable, readTableFromBytes } from '../../src/io/index.js';
-import { corpusDir, haveShared, parquetTestingDir } from './shared-data.js';
+import { corpusDir, haveShared, parquetTestingDir } from '../support/shared-data.js';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GanAugmentError } from '../../src/errors.js';
 import { readTable, tableToBytes } from '../../src/io/index.js';
-import { sampleTable } from './sample-table.js';
+import { sampleTable } from '../support/sample-table.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'io-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

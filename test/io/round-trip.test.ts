@@ -10,8 +10,8 @@ import { DataType } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GanAugmentError } from '../../src/errors.js';
 import { type OutputFormat, outputFormatFor, readTable, readTableFromBytes, tableToBytes, writeTable } from '../../src/io/index.js';
-import { N, cellsOf, expected, sampleTable } from './sample-table.js';
-import { fixturesDir } from './shared-data.js';
+import { N, cellsOf, expected, sampleTable } from '../support/sample-table.js';
+import { fixturesDir } from '../support/shared-data.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'io-roundtrip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,7 +75,7 @@ describe('round trips', () => {
 
   it('keeps a list<float32> embedding, a fixed-size list and field metadata through Parquet and Arrow', async () => {
     const { table } = await readTableFromBytes(
-      await tableToBytes((await import('./list-table.js')).listTable(), 'parquet'),
+      await tableToBytes((await import('../support/list-table.js')).listTable(), 'parquet'),
       'lists.parquet',
     );
     expect(String(table.getChild('emb')!.type)).toBe('List<Float32>');
@@ -90,7 +90,7 @@ describe('round trips', () => {
   });
 
   it('writes many row groups and reads them back as one dictionary per column', async () => {
-    const { bigTable } = await import('./list-table.js');
+    const { bigTable } = await import('../support/list-table.js');
     const table = bigTable(150_000);
     const back = await readTableFromBytes(await tableToBytes(table, 'parquet'), 'big.parquet');
     expect(back.table.numRows).toBe(150_000);

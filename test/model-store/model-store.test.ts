@@ -10,8 +10,8 @@ import { encodeTable } from '../../src/schema/encode.js';
 import { inferRoles } from '../../src/schema/infer.js';
 import { fitModel } from '../../src/stage/fit-model.js';
 import { sampleModel } from '../../src/stage/sample-model.js';
-import { registerJitter } from '../stage/helpers/jitter-synthesizer.js';
-import { imbalancedTable } from '../stage/helpers/tables.js';
+import { registerJitter } from '../support/jitter-synthesizer.js';
+import { imbalancedTable } from '../support/tables.js';
 
 let dir: string;
 const table = imbalancedTable();

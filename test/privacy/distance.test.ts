@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/contracts.js';
 import { takeRows } from '../../src/dataset.js';
 import { distanceToClosestRecord } from '../../src/privacy/distance.js';
-import { randomMixed } from './helpers.js';
+import { randomMixed } from '../support/privacy-data.js';
 
 /** The textbook Gower distance, written independently of the implementation. */
 function gower(a: Dataset, i: number, b: Dataset, j: number, scaleFrom: Dataset, includeLabel: boolean): number {

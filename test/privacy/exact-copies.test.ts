@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset, NumericFeature } from '../../src/contracts.js';
 import { concatRows, takeRows } from '../../src/dataset.js';
 import { findExactCopies } from '../../src/privacy/exact-copies.js';
-import { randomMixed } from './helpers.js';
+import { randomMixed } from '../support/privacy-data.js';
 
 describe('findExactCopies', () => {
   it('flags exactly the synthetic rows that equal a training row (label included)', () => {

@@ -3,7 +3,7 @@ import type { Dataset } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
 import { filterByDistance, trainingNeighbourDistances } from '../../src/privacy/privacy-filter.js';
-import { randomMixed } from './helpers.js';
+import { randomMixed } from '../support/privacy-data.js';
 
 /** A generator that memorises: training rows with tiny noise on the numeric columns. */
 function memorised(training: Dataset, n: number, seed: number): Dataset {

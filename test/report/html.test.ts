@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../src/evaluate/report-types.js';
 import { renderReportHtml } from '../../src/report/html.js';
-import { smallReport } from './report-fixture.js';
+import { smallReport } from '../support/report-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

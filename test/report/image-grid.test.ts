@@ -5,7 +5,7 @@ import type { EvaluationReport } from '../../src/evaluate/report-types.js';
 import { runEvaluation } from '../../src/evaluate/run.js';
 import { decodePng } from '../../src/image/png.js';
 import { renderReportHtml } from '../../src/report/html.js';
-import { smallReport } from './report-fixture.js';
+import { smallReport } from '../support/report-fixture.js';
 
 /** 8x8 grey images: class 'a' (30 rows) is bright in its top half, class 'b' (10 rows) in its bottom half. */
 function images(): Dataset {

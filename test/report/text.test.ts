@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportToJson } from '../../src/report/json.js';
 import { formatReportText, table } from '../../src/report/text.js';
-import { smallReport } from './report-fixture.js';
+import { smallReport } from '../support/report-fixture.js';
 
 describe('text and JSON reports', () => {
   it('prints the table, the verdicts and fidelity', async () => {

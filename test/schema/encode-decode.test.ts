@@ -4,7 +4,7 @@ import { canonicalizeDataset, decodeDataset } from '../../src/schema/decode.js';
 import { encodeTable, sortLevels } from '../../src/schema/encode.js';
 import { inferRoles } from '../../src/schema/infer.js';
 import { validatePlan } from '../../src/schema/plan.js';
-import { mixedTable, table } from './fixtures.js';
+import { mixedTable, table } from '../support/schema-tables.js';
 
 const cells = (t: A.Table, name: string): unknown[] => {
   const v = t.getChild(name)!;

@@ -4,7 +4,7 @@ import { canonicalizeDataset, decodeDataset, tableFromColumns } from '../../src/
 import { encodeTable } from '../../src/schema/encode.js';
 import { inferRoles } from '../../src/schema/infer.js';
 import { augment } from '../../src/stage/augment.js';
-import { registerJitter } from '../stage/helpers/jitter-synthesizer.js';
+import { registerJitter } from '../support/jitter-synthesizer.js';
 
 /** n rows of 8x8 grey uint8 images (FixedSizeList<64, Uint8>) with a label. */
 function images(n: number, side = 8): A.Table {

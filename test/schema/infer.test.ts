@@ -2,7 +2,7 @@ import * as A from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { GanAugmentError } from '../../src/errors.js';
 import { inferRoles } from '../../src/schema/infer.js';
-import { mixedTable, table } from './fixtures.js';
+import { mixedTable, table } from '../support/schema-tables.js';
 
 const roles = (t: A.Table, o: Parameters<typeof inferRoles>[1]) =>
   Object.fromEntries(inferRoles(t, o).columns.map((c) => [c.name, c.role]));

@@ -9,7 +9,7 @@ import { fitModel } from '../../src/stage/fit-model.js';
 import { parseShardList, planBlocks, shardBlocks, shardFileName } from '../../src/shard/shard-plan.js';
 import { startShardWorkers } from '../../src/shard/run-workers.js';
 import { sampleShards } from '../../src/shard/sample-shards.js';
-import { writeGeneratedParquet } from '../stream/helpers/generated-parquet.js';
+import { writeGeneratedParquet } from '../support/generated-parquet.js';
 
 let dir: string;
 let modelDir: string;

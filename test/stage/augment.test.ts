@@ -7,8 +7,8 @@ import { GanAugmentError } from '../../src/errors.js';
 import { readTable, writeTable } from '../../src/io/index.js';
 import { augment } from '../../src/stage/augment.js';
 import type { RunSummary } from '../../src/stage/metadata.js';
-import { registerJitter } from './helpers/jitter-synthesizer.js';
-import { imbalancedTable } from './helpers/tables.js';
+import { registerJitter } from '../support/jitter-synthesizer.js';
+import { imbalancedTable } from '../support/tables.js';
 
 let dir: string;
 let inputPath: string;

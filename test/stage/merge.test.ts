@@ -2,7 +2,7 @@ import * as A from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { checkProvenanceColumn, mergeWithProvenance, withProvenance } from '../../src/stage/merge.js';
 import { outputMetadata, METADATA_KEY, type RunSummary } from '../../src/stage/metadata.js';
-import { table } from '../schema/fixtures.js';
+import { table } from '../support/schema-tables.js';
 
 describe('mergeWithProvenance', () => {
   it('keeps every input batch as is, appends synthetic rows, and flags them', () => {

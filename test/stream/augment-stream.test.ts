@@ -11,12 +11,12 @@ import { writeBatchesAtomically } from '../../src/io/write-batches.js';
 import { Rng } from '../../src/random.js';
 import { augment } from '../../src/stage/augment.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';
-import { openBatchSource, tableSource } from '../../src/stream/batch-source.js';
+import { openBatchSource, tableSource } from '../../src/io/batch-source.js';
 import { collectTraining } from '../../src/stream/collect-training.js';
 import { MANIFEST_NAME, type DatasetManifest } from '../../src/stream/dataset-layout.js';
-import { writeGeneratedParquet } from './helpers/generated-parquet.js';
-import { registerJitter } from '../stage/helpers/jitter-synthesizer.js';
-import { imbalancedTable } from '../stage/helpers/tables.js';
+import { writeGeneratedParquet } from '../support/generated-parquet.js';
+import { registerJitter } from '../support/jitter-synthesizer.js';
+import { imbalancedTable } from '../support/tables.js';
 
 let dir: string;
 let input: string;

@@ -8,8 +8,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBatchSource } from '../../src/stream/batch-source.js';
-import { HEAP_MB, ROWS, augmentUnderHeapCap, writeWideInput } from './helpers/capped-augment.js';
+import { openBatchSource } from '../../src/io/batch-source.js';
+import { HEAP_MB, ROWS, augmentUnderHeapCap, writeWideInput } from '../support/capped-augment.js';
 
 let dir: string;
 let input: string;

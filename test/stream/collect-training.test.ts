@@ -10,10 +10,10 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Dictionary, Float64, Int32, Utf8, vectorFromArray, type DataType, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSharedReadPools } from '../../src/io/parquet-read-pool.js';
-import { readParquet } from '../../src/io/read-parquet.js';
+import { closeSharedReadPools } from '../../src/io/parquet/read-pool.js';
+import { readParquet } from '../../src/io/parquet/read.js';
 import { Rng } from '../../src/random.js';
-import { listParquetParts, openBatchSource, type BatchSource } from '../../src/stream/batch-source.js';
+import { listParquetParts, openBatchSource, type BatchSource } from '../../src/io/batch-source.js';
 import { toLevel } from '../../src/schema/arrow-values.js';
 import { collectTraining, labelCodes, type CollectedTraining } from '../../src/stream/collect-training.js';
 

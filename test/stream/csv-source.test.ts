@@ -14,9 +14,9 @@ import { readTable } from '../../src/io/index.js';
 import { Rng } from '../../src/random.js';
 import { augment } from '../../src/stage/augment.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';
-import { openBatchSource } from '../../src/stream/batch-source.js';
-import { openCsvSource, type CsvSourceOptions } from '../../src/stream/csv-source.js';
-import { generatedCsv, type CsvSpec } from './helpers/generated-csv.js';
+import { openBatchSource } from '../../src/io/batch-source.js';
+import { openCsvSource, type CsvSourceOptions } from '../../src/io/csv/source.js';
+import { generatedCsv, type CsvSpec } from '../support/generated-csv.js';
 
 let dir: string;
 let n = 0;

@@ -24,12 +24,12 @@ describe('a folder of many parts', () => {
       const table = tableFromArrays({ x: Float64Array.from({ length: 10 }, (_, i) => p + i / 10), label: Array.from({ length: 10 }, (_, i) => (i === 0 ? 'rare' : 'common')) });
       await writeTable(table, path.join(folder, `part-${String(p).padStart(5, '0')}.parquet`));
     }
-    const child = path.join(root, 'test/stream/helpers/count-rows-child.ts');
+    const child = path.join(root, 'test/support/count-rows-child.ts');
     const { stdout } = await promisify(execFile)('bash', ['-c', `ulimit -n 128 && exec "${process.execPath}" --import tsx "${child}" "${folder}"`], { cwd: root });
     expect(JSON.parse(stdout.trim())).toEqual({ numRows: PARTS * 10, rows: PARTS * 10 });
     // The whole streaming augment too: read pass, then the copy pass splicing every part's row groups.
     const out = path.join(dir, 'augmented.parquet');
-    const cli = path.join(root, 'src/shard/worker-entry.ts');
+    const cli = path.join(root, 'src/cli/worker-entry.ts');
     await promisify(execFile)('bash', ['-c', `ulimit -n 128 && exec "${process.execPath}" --import tsx "${cli}" augment --input "${folder}" --label label --model random --output "${out}" --quiet`], { cwd: root });
     const counted = await promisify(execFile)('bash', ['-c', `ulimit -n 128 && exec "${process.execPath}" --import tsx "${child}" "${out}"`], { cwd: root });
     expect(JSON.parse(counted.stdout.trim()).rows).toBe(PARTS * 10 + PARTS * 8); // rare grows from 300 to 2700

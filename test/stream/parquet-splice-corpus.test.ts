@@ -13,9 +13,9 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Bool, Field, Schema, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/index.js';
-import { openBatchSource } from '../../src/stream/batch-source.js';
-import { writeSplicedParquet } from '../../src/stream/parquet-splice.js';
-import { planSplice } from '../../src/stream/splice-plan.js';
+import { openBatchSource } from '../../src/io/batch-source.js';
+import { writeSplicedParquet } from '../../src/io/parquet/splice.js';
+import { planSplice } from '../../src/io/parquet/splice-plan.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = path.resolve(repoRoot, '..', 'shared');

@@ -12,10 +12,10 @@ import { resolveAugmentOptions } from '../../src/options.js';
 import type { ProgressEvent } from '../../src/progress.js';
 import { prepareAugmentRun } from '../../src/stream/augment-run.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';
-import { openBatchSource } from '../../src/stream/batch-source.js';
+import { openBatchSource } from '../../src/io/batch-source.js';
 import { writeCopyPass } from '../../src/stream/copy-pass.js';
-import { readAt, readParquetFooter } from '../../src/stream/parquet-footer.js';
-import { planSplice } from '../../src/stream/splice-plan.js';
+import { readAt, readParquetFooter } from '../../src/io/parquet/footer.js';
+import { planSplice } from '../../src/io/parquet/splice-plan.js';
 
 let dir: string;
 let db: DuckDBInstance;

@@ -5,10 +5,10 @@
  */
 import { resolveAugmentOptions, type AugmentOptions } from '../../options.js';
 import { GanAugmentError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
-import { checkOutputEarly } from '../../stage/summary.js';
+import { checkOutputEarly } from '../../stage/outputs.js';
 import { runInterruptible } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
 import { finishRun } from '../finish-run.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { augment } from '../../index.js';
-import type { CliIO } from '../io.js';
+import type { CliIO } from '../terminal.js';
 import { packageRoot } from '../package-root.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { renderReportHtml } from '../../report/html.js';
 import { reportToJson } from '../../report/json.js';
 import { formatReportText } from '../../report/text.js';
-import type { CliIO } from '../io.js';
+import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec, type FlagSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { resolve } from 'node:path';

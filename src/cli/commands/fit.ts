@@ -4,7 +4,7 @@
  */
 import { fitModel } from '../../index.js';
 import { resolveFitModelOptions, type FitModelOptions } from '../../options.js';
-import type { CliIO } from '../io.js';
+import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { runInterruptible } from '../interrupt.js';

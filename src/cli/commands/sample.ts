@@ -5,7 +5,7 @@
 import { sampleModel } from '../../index.js';
 import { resolveSampleOptions, type SampleOptions } from '../../options.js';
 import { GanAugmentError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { finishRun } from '../finish-run.js';

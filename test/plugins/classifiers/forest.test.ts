@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DecisionTree } from '../../../plugins/classifiers/cart.js';
 import { forestFactory } from '../../../plugins/classifiers/forest.js';
 import { Rng } from '../../../src/random.js';
-import { accuracyOn, expectProbabilities, separable, weightShift } from './classifier-cases.js';
+import { accuracyOn, expectProbabilities, separable, weightShift } from '../../support/classifier-cases.js';
 
 describe('DecisionTree', () => {
   it('splits at the midpoint between classes and predicts pure leaves', () => {

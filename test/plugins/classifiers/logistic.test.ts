@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogisticRegression, logisticFactory, minimizeLbfgs } from '../../../plugins/classifiers/logistic.js';
 import { Rng } from '../../../src/random.js';
-import { accuracyOn, expectProbabilities, separable, weightShift } from './classifier-cases.js';
+import { accuracyOn, expectProbabilities, separable, weightShift } from '../../support/classifier-cases.js';
 
 describe('minimizeLbfgs', () => {
   it('finds the minimum of the Rosenbrock function', () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mlpFactory } from '../../../plugins/classifiers/mlp.js';
 import { initBackend } from '../../../src/backend/pick.js';
 import { Rng } from '../../../src/random.js';
-import { accuracyOn, expectProbabilities, separable, weightShift } from './classifier-cases.js';
+import { accuracyOn, expectProbabilities, separable, weightShift } from '../../support/classifier-cases.js';
 
 beforeAll(async () => {
   await initBackend('auto');

@@ -1,6 +1,6 @@
 /** Shared settings of checkpoint.test.ts and its child process: small networks, checkpoint every 2 epochs. */
 import type { Dataset } from '../../../src/contracts.js';
-import { makeFixture } from './fixture.js';
+import { makeFixture } from '../../support/ctgan-fixture.js';
 
 export const CHECKPOINT_PARAMS = { embeddingDim: 16, generatorDims: [32, 32], criticDims: [32, 32], checkpointEvery: 2, trainOn: 'all' };
 

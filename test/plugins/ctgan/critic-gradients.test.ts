@@ -11,7 +11,7 @@ import { Rng } from '../../../src/random.js';
 import { criticScores, criticStepGradients } from '../../../plugins/ctgan/critic-gradients.js';
 import { buildNetworks, criticForward, criticVariables, disposeNetworks, type Critic } from '../../../plugins/ctgan/networks.js';
 import { interpolate } from '../../../plugins/ctgan/train.js';
-import { maxRelError as relativeError } from '../../helpers/tensor-error.js';
+import { maxRelError as relativeError } from '../../support/tensor-error.js';
 
 /** Critic gradients can be small: compare them on a scale of at least 1e-3. */
 const maxRelError = (ours: tf.Tensor, ref: tf.Tensor): number => relativeError(ours, ref, 1e-3);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/pick.js';
 import { CUSTOM_KERNELS, installCustomKernels, uninstallCustomKernel } from '../../../src/backend/kernels/install.js';
 import { Rng } from '../../../src/random.js';
-import { ctganBenchDataset } from '../../../plugins/ctgan/bench-step.js';
+import { ctganBenchDataset } from '../../../bench/training-speed/ctgan-step.js';
 import { disposeModel, prepareTraining } from '../../../plugins/ctgan/model.js';
 import { CtganTrainer, type StepLosses } from '../../../plugins/ctgan/train.js';
 

@@ -12,7 +12,7 @@ import type { Dataset, Feature } from '../../../src/contracts.js';
 import { Rng } from '../../../src/random.js';
 import { ctganFactory } from '../../../plugins/ctgan/index.js';
 import { disposeModel, generateRows, prepareTraining } from '../../../plugins/ctgan/model.js';
-import { fidelity, makeFixture, violations } from './fixture.js';
+import { fidelity, makeFixture, violations } from '../../support/ctgan-fixture.js';
 
 const EPOCHS = 600;
 /**

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/pick.js';
 import { Rng } from '../../../src/random.js';
 import { buildNetworks, disposeNetworks, generatorForward, generatorVariables, type Generator } from '../../../plugins/ctgan/networks.js';
-import { maxRelError } from '../../helpers/tensor-error.js';
+import { maxRelError } from '../../support/tensor-error.js';
 
 /** The generator with stock ops only (BatchNorm written out with batch statistics, eps 1e-5). */
 function plainForward(g: Generator, input: tf.Tensor2D): tf.Tensor2D {

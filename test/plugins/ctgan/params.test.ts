@@ -19,7 +19,7 @@ import {
   resolveBatchAndPac,
   resolveBatchSize,
 } from '../../../plugins/ctgan/params.js';
-import { makeFixture } from './fixture.js';
+import { makeFixture } from '../../support/ctgan-fixture.js';
 
 describe('resolveBatchAndPac', () => {
   it('keeps CTGAN pac 10 at batch 500 and about 50 packs for mid-sized classes (unchanged)', () => {

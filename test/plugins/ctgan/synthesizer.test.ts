@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../../../src/progress.js';
 import { Rng } from '../../../src/random.js';
 import { ctganFactory } from '../../../plugins/ctgan/index.js';
 import { resolveBatchAndPac } from '../../../plugins/ctgan/params.js';
-import { makeFixture } from './fixture.js';
+import { makeFixture } from '../../support/ctgan-fixture.js';
 
 /** Small networks so each fit takes a second or two; the model code is the same as the defaults'. */
 const SMALL = { embeddingDim: 16, generatorDims: [32, 32], criticDims: [32, 32] };

@@ -10,7 +10,7 @@ import {
   transformerFromJson,
   transformerToJson,
 } from '../../../plugins/ctgan/transformer.js';
-import { makeFixture } from './fixture.js';
+import { makeFixture } from '../../support/ctgan-fixture.js';
 
 describe('ctgan transformer', () => {
   const data = makeFixture(11);

@@ -8,7 +8,7 @@ import { Rng } from '../../../src/random.js';
 import { getSynthesizer } from '../../../src/registry.js';
 import { registerBuiltins } from '../../../plugins/index.js';
 import { dcganFactory } from '../../../plugins/dcgan/index.js';
-import { buildDcganBenchStep } from '../../../plugins/dcgan/bench-step.js';
+import { buildDcganBenchStep } from '../../../bench/training-speed/dcgan-step.js';
 
 /** Non-square, two-channel images so nothing assumes 28x28x1: class c is brighter on channel c. */
 function toyDataset(rows: number, shape: [number, number, number] = [8, 12, 2]): Dataset {

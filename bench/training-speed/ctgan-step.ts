@@ -1,0 +1,60 @@
+/**
+ * One real CTGAN training step on random data of a given shape, for the training-speed benchmark.
+ * It builds the same transformer, sampler, networks and trainer as `fit` (no second model), so
+ * speed-ups measured here are speed-ups of the plugin.
+ */
+import type { Dataset, Feature } from '../../src/contracts.js';
+import { Rng } from '../../src/random.js';
+import { disposeModel, prepareTraining } from '../../plugins/ctgan/model.js';
+import { parseParams, resolveBatchAndPac } from '../../plugins/ctgan/params.js';
+import { CtganTrainer } from '../../plugins/ctgan/train.js';
+
+export interface CtganBenchOptions {
+  readonly rows: number;
+  readonly numeric: number;
+  readonly categoricalLevels: readonly number[];
+  readonly batchSize: number;
+  readonly seed: number;
+}
+
+/**
+ * @example
+ * const bench = buildCtganBenchStep({ rows: 1000, numeric: 7, categoricalLevels: [4, 5, 10], batchSize: 500, seed: 1 });
+ * bench.step(); // one critic step + one generator step
+ * bench.dispose();
+ */
+export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; dispose(): void } {
+  const params = parseParams({ batchSize: opts.batchSize });
+  const rng = new Rng(opts.seed);
+  const data = ctganBenchDataset(opts, rng.fork('data'));
+  const prepared = prepareTraining(data, { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac }, rng.fork('prepare'));
+  const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, params.embeddingDim, prepared.conditioned);
+  const trainRng = rng.fork('train');
+  return {
+    step() {
+      trainer.step(prepared.matrix, prepared.model.shape.dataDim, prepared.sampler, opts.batchSize, trainRng);
+    },
+    dispose() {
+      trainer.dispose();
+      disposeModel(prepared.model);
+    },
+  };
+}
+
+/**
+ * The random data the bench step trains on: two classes (80/20), numeric columns a mix of two
+ * Gaussians, categoricals uniform. Exported so a benchmark can read the same layout.
+ */
+export function ctganBenchDataset(opts: Pick<CtganBenchOptions, 'rows' | 'numeric' | 'categoricalLevels'>, rng: Rng): Dataset {
+  const features: Feature[] = [];
+  for (let j = 0; j < opts.numeric; j++) {
+    const values = Float64Array.from({ length: opts.rows }, () => (rng.next() < 0.5 ? -2 : 3) + rng.normal());
+    features.push({ kind: 'numeric', name: `num${j}`, values, integer: false });
+  }
+  opts.categoricalLevels.forEach((levels, j) => {
+    const codes = Int32Array.from({ length: opts.rows }, () => rng.int(levels));
+    features.push({ kind: 'categorical', name: `cat${j}`, codes, levels: Array.from({ length: levels }, (_, i) => `v${i}`) });
+  });
+  const labels = Int32Array.from({ length: opts.rows }, () => (rng.next() < 0.8 ? 0 : 1));
+  return { features, labels, classes: ['majority', 'minority'], rowCount: opts.rows };
+}
