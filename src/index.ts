@@ -1,6 +1,6 @@
 /**
  * gan-augment's public API. The stage functions (`augment`, `fitModel`, `sampleModel`) take the
- * same options as the CLI (validated by one schema, src/options.ts); the contracts and registry
+ * same options as the CLI (declared once in src/options/table.ts); the contracts and registry
  * let you add your own synthesizers and classifiers. Importing this module registers the built-in
  * plugins (ctgan, dcgan, smote, random and the classifiers), so `augment` works with no set-up; a
  * plugin you register under a built-in's name replaces it.
@@ -37,8 +37,8 @@ export {
   type ResolvedSampleOptions,
   type SampleOptions,
   type TrainOn,
-} from './options.js';
-export { STRATEGY_NAMES, parseStrategy, planClassCounts, formatStrategy, type SamplingStrategy, type ClassCount } from './stage/strategy.js';
+} from './options/index.js';
+export { STRATEGY_NAMES, parseStrategy, planClassCounts, formatStrategy, type SamplingStrategy, type ClassCount } from './strategy.js';
 export type { ColumnPlan, ColumnRole, TablePlan } from './schema/plan.js';
 export { inferRoles, type RoleOptions, type ColumnRoles } from './schema/infer.js';
 export { encodeTable, type EncodedTable } from './schema/encode.js';

@@ -19,4 +19,3 @@ export interface ProgressEvent {
 
 export type ProgressSink = (event: ProgressEvent) => void;
 
-export const silentProgress: ProgressSink = () => {};

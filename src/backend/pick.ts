@@ -9,15 +9,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { GanAugmentError } from '../errors.js';
+import { resolveBackendRequest, type BackendName } from './names.js';
 import { registerComparisonGradients } from './comparison-gradients.js';
 import { installCustomKernels, uninstallCustomKernels } from './kernels/install.js';
 import { selfTestCustomKernels } from './kernels/self-test.js';
 
-export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-/** The environment variable that picks the backend when no `--backend` option is given. */
-export const BACKEND_ENV_VAR = 'GAN_AUGMENT_BACKEND';
+export { BACKEND_ENV_VAR, BACKEND_NAMES, resolveBackendRequest, type BackendName } from './names.js';
 
 export interface BackendInfo {
   /** The tfjs backend actually active ('tensorflow', 'wasm' or 'cpu'). */
@@ -43,22 +40,6 @@ const NATIVE_PACKAGE: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 };
 
 let active: (BackendInfo & { readonly customKernels: boolean }) | undefined;
-
-/**
- * Which backend the user asked for: the option if given, else `GAN_AUGMENT_BACKEND`, else 'auto'.
- * Throws a usage error naming the option or variable when the value is not a backend name.
- *
- * @example
- * resolveBackendRequest(undefined, { GAN_AUGMENT_BACKEND: 'cpu' }); // 'cpu'
- */
-export function resolveBackendRequest(option: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): BackendName {
-  const fromEnv = env[BACKEND_ENV_VAR]?.trim();
-  const [value, source] = option !== undefined ? [option, '--backend'] : fromEnv ? [fromEnv, BACKEND_ENV_VAR] : ['auto', '--backend'];
-  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
-  throw new GanAugmentError('usage', `${source} ${JSON.stringify(value)} is not a backend.`, {
-    hint: `Use one of: ${BACKEND_NAMES.join(', ')}.`,
-  });
-}
 
 /**
  * Start the best available TensorFlow.js backend (or the one requested) and return what is

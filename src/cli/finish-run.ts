@@ -3,7 +3,7 @@
  * the human summary on stderr (unless --quiet). One place, so both commands report alike.
  */
 import type { Table } from 'apache-arrow';
-import type { OutputFormat } from '../options.js';
+import type { OutputFormat } from '../options/index.js';
 import type { RunSummary } from '../stage/metadata.js';
 import type { CliIO } from './terminal.js';
 import { writeStdoutTable } from './stdio-data.js';

@@ -1,7 +1,7 @@
 /**
  * argv -> raw option values, with Node's built-in `util.parseArgs` (no dependency needed). The CLI
- * only *parses* here: values stay strings and go to `src/options.ts`, the one schema shared with
- * the API, which validates them and names the flag in its errors. This file also turns the flag
+ * only *parses* here: values stay strings and go to the entry point's resolver (src/options), shared
+ * with the API, which validates them and names the flag in its errors. This file also turns the flag
  * table into `--help` text, so the help can never list an option the parser does not know.
  */
 import { parseArgs } from 'node:util';
@@ -139,12 +139,4 @@ export function formatCommandHelp(spec: CommandSpec): string {
     lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Split a comma list flag ('a,b') into trimmed, non-empty items; used only where a command itself needs the list. */
-export function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }

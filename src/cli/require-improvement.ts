@@ -6,14 +6,14 @@
  */
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
-import type { AugmentOptions, ResolvedAugmentOptions } from '../options.js';
+import { formatStrategy } from '../strategy.js';
+import type { ResolvedAugmentOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 
 /** Resolves with the verdict sentence when the model helps; throws 'no-improvement' otherwise. */
 export async function requireImprovement(
   metric: string,
   input: string | Table,
-  raw: AugmentOptions,
   resolved: ResolvedAugmentOptions,
   progress: ProgressSink,
 ): Promise<string> {
@@ -32,7 +32,7 @@ export async function requireImprovement(
     numeric: resolved.numeric,
     ignore: resolved.ignore,
     ...(resolved.epochs !== undefined ? { epochs: resolved.epochs } : {}),
-    ...(raw.strategy !== undefined ? { strategy: raw.strategy } : {}),
+    strategy: resolved.strategy.kind === 'counts' ? resolved.strategy.counts : formatStrategy(resolved.strategy),
     progress,
   });
   if (!result.improved) {

@@ -2,27 +2,22 @@
  * `gan-augment sample --shards N [--shard I | --workers W]`: sharded sampling (src/shard), one
  * shard here or every shard in parallel child processes. Prints one line per shard file.
  */
-import type { SampleOptions } from '../options.js';
-import { sampleShards, type ShardedSampleOptions } from '../shard/sample-shards.js';
-import * as F from './flags.js';
+import { resolveShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
+import { sampleShardsWith } from '../shard/sample-shards.js';
+import { toRawOptions } from './flags.js';
 import type { CliIO } from './terminal.js';
 import type { RawValues } from './parse-args.js';
 import { createProgressBar } from './progress-bar.js';
-import { SHARD_SAMPLE_FLAGS } from './scale-flags.js';
 
-/** Run the sharded form of `sample`; `flags` are the plain sample flags. */
-export async function runShardedSample(values: RawValues, flags: readonly F.StageFlag[], io: CliIO): Promise<number> {
+/** Run the sharded form of `sample`. */
+export async function runShardedSample(values: RawValues, io: CliIO): Promise<number> {
   const started = performance.now();
   const quiet = values.quiet === true;
-  const raw: ShardedSampleOptions = {
-    ...F.toRawOptions<SampleOptions>(values, flags),
-    ...F.toRawOptions<Partial<ShardedSampleOptions>>(values, SHARD_SAMPLE_FLAGS),
-  };
-  delete (raw as { quiet?: unknown }).quiet;
+  const resolved = resolveShardedSampleOptions(toRawOptions<ShardedSampleOptions>(values, 'sample-shards'));
   const bar = createProgressBar(io, { quiet });
-  let result: Awaited<ReturnType<typeof sampleShards>>;
+  let result: Awaited<ReturnType<typeof sampleShardsWith>>;
   try {
-    result = await sampleShards({ ...raw, quiet, progress: bar.sink });
+    result = await sampleShardsWith({ ...resolved, quiet, progress: bar.sink });
   } finally {
     bar.finish();
   }

@@ -5,7 +5,7 @@
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { readTableFromBytes, tableToBytes, type OutputFormat as IoFormat } from '../io/index.js';
-import type { OutputFormat } from '../options.js';
+import type { OutputFormat } from '../options/index.js';
 import { outputMetadata, type RunSummary } from '../stage/metadata.js';
 import type { CliIO } from './terminal.js';
 

@@ -11,14 +11,17 @@ import { readOptions } from '../stage/prepare.js';
 import { readTable } from '../io/read.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
-import { strategyTarget } from './augment-fold.js';
-import { resolveEvaluateOptions, type EvaluateOptions, type ResolvedEvaluateOptions } from './options.js';
+import type { TablePlan } from '../schema/plan.js';
+import { resolveEvaluateOptions, type EvaluateOptions, type ResolvedEvaluateOptions } from '../options/index.js';
+import { GanAugmentError } from '../errors.js';
+import { isMetricName } from './metrics.js';
 import type { EvaluationReport } from './report-types.js';
 import { runEvaluation } from './run.js';
 
-export type { EvaluateOptions } from './options.js';
+export type { EvaluateOptions } from '../options/index.js';
 export type { EvaluationReport } from './report-types.js';
-export { METRIC_NAMES, type MetricName } from './metrics.js';
+import { METRIC_NAMES, type MetricName } from './metrics.js';
+export { METRIC_NAMES, type MetricName };
 export { runEvaluation, DEFAULT_METHODS, DEFAULT_CLASSIFIERS } from './run.js';
 
 /**
@@ -30,8 +33,13 @@ export { runEvaluation, DEFAULT_METHODS, DEFAULT_CLASSIFIERS } from './run.js';
  * for (const v of report.verdicts) console.log(v.statement);
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvaluationReport> {
-  const resolved = resolveEvaluateOptions(options);
-  const { dataset, name, warnings } = await loadDataset(resolved, options.name);
+  return evaluateWith(resolveEvaluateOptions(options));
+}
+
+/** `evaluate` on options resolved by the caller (the CLI resolves once). */
+export async function evaluateWith(resolved: ResolvedEvaluateOptions): Promise<EvaluationReport> {
+  checkMetric(resolved.metric);
+  const { dataset, plan, name, warnings } = await loadDataset(resolved, resolved.name);
   await initBackend(resolved.backend);
   const report = await runEvaluation(dataset, {
     folds: resolved.folds,
@@ -42,21 +50,31 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
     metric: resolved.metric,
     alpha: resolved.alpha,
     ...(resolved.epochs !== undefined ? { epochs: resolved.epochs } : {}),
-    target: strategyTarget(resolved.strategy, resolved.minority.length > 0 ? resolved.minority : undefined),
+    strategy: resolved.strategy,
+    minority: resolved.minority,
+    ...(plan ? { plan } : {}),
+    backend: resolved.backend,
     targetDescription: resolved.strategyText + (resolved.minority.length > 0 ? ` (classes: ${resolved.minority.join(', ')})` : ''),
-    ...(options.synthesizerParams ? { synthesizerParams: options.synthesizerParams } : {}),
-    ...(options.classifierParams ? { classifierParams: options.classifierParams } : {}),
+    synthesizerParams: resolved.synthesizerParams,
+    classifierParams: resolved.classifierParams,
     datasetName: name,
-    ...(options.progress ? { progress: options.progress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...(resolved.progress && !resolved.quiet ? { progress: resolved.progress } : {}),
+    ...(resolved.signal ? { signal: resolved.signal } : {}),
   });
   return warnings.length === 0 ? report : { ...report, protocol: { ...report.protocol, notes: [...report.protocol.notes, ...warnings] } };
 }
 
-async function loadDataset(options: ResolvedEvaluateOptions, name: string | undefined): Promise<{ dataset: Dataset; name: string; warnings: readonly string[] }> {
+/** The metric names live with the metrics (metrics.ts), so the evaluator checks them, not the option table. */
+export function checkMetric(metric: string): asserts metric is MetricName {
+  if (!isMetricName(metric)) {
+    throw new GanAugmentError('usage', `--metric: unknown metric '${metric}'.`, { hint: `Choose one of: ${METRIC_NAMES.join(', ')}.` });
+  }
+}
+
+async function loadDataset(options: ResolvedEvaluateOptions, name: string | undefined): Promise<{ dataset: Dataset; plan: TablePlan | undefined; name: string; warnings: readonly string[] }> {
   const input = options.input;
   if (typeof input === 'object' && 'features' in input && 'labels' in input) {
-    return { dataset: input, name: name ?? 'dataset', warnings: [] };
+    return { dataset: input, plan: undefined, name: name ?? 'dataset', warnings: [] };
   }
   const table: Table = typeof input === 'string' ? (await readTable(input, readOptions(options))).table : input;
   const roles = inferRoles(table, {
@@ -65,7 +83,7 @@ async function loadDataset(options: ResolvedEvaluateOptions, name: string | unde
     numeric: options.numeric,
     ignore: options.ignore,
   });
-  const { dataset } = encodeTable(table, roles);
+  const { dataset, plan } = encodeTable(table, roles);
   const fallback = typeof input === 'string' ? basename(input).replace(/\.[^.]+$/, '') : 'table';
-  return { dataset, name: name ?? fallback, warnings: roles.warnings };
+  return { dataset, plan, name: name ?? fallback, warnings: roles.warnings };
 }

@@ -3,7 +3,7 @@
  * against no augmentation and report whether it significantly improved the metric. The stage
  * decides what to do with a "no" (the CLI exits with the 'no-improvement' code).
  */
-import type { EvaluateOptions } from './options.js';
+import type { EvaluateOptions } from '../options/index.js';
 import { evaluate } from './index.js';
 import type { EvaluationReport } from './report-types.js';
 

@@ -14,7 +14,11 @@ import { GanAugmentError, isGanAugmentError } from '../errors.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
 import { getClassifier } from '../registry.js';
-import { augmentFold, upToMajority, type AugmentTarget, type AugmentedFold } from './augment-fold.js';
+import { augmentFold, type AugmentedFold } from './augment-fold.js';
+import type { BackendName } from '../backend/names.js';
+import type { JsonValue } from '../contracts.js';
+import type { TablePlan } from '../schema/plan.js';
+import type { SamplingStrategy } from '../strategy.js';
 import { BOOTSTRAP_RESAMPLES, comparePaired, summarize, type Summary } from './compare.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
 import { imageSamples, type ImageSamples } from './image-samples.js';
@@ -23,9 +27,9 @@ import { computeMetrics, METRIC_NAMES, type MetricName } from './metrics.js';
 import { fitPreprocessor, type Preprocessor } from './preprocess.js';
 import type { CellSummary, ComparisonRecord, EvaluationReport, MethodFailure, RunRecord, SynthesizerDiagnostics } from './report-types.js';
 import { decideVerdict } from './verdict.js';
+import { DEFAULT_CLASSIFIERS, DEFAULT_METHODS } from '../options/table.js';
 
-export const DEFAULT_METHODS = ['none', 'balanced', 'random', 'smote', 'ctgan'] as const;
-export const DEFAULT_CLASSIFIERS = ['logistic', 'mlp', 'forest'] as const;
+export { DEFAULT_CLASSIFIERS, DEFAULT_METHODS };
 
 export interface RunOptions {
   readonly folds?: number;
@@ -38,11 +42,17 @@ export interface RunOptions {
   readonly alpha?: number;
   /** Synthesizer epochs (passed to every synthesizer's fit). */
   readonly epochs?: number;
-  /** Rows to add per class; default: every minority class up to the majority count. */
-  readonly target?: AugmentTarget;
-  /** Describes `target` in the report. */
+  /** Rows each class ends with in a training fold (the stage's --strategy); default auto: every minority class up to the majority count. */
+  readonly strategy?: SamplingStrategy;
+  /** Only these classes get synthetic rows (the stage's --minority). */
+  readonly minority?: readonly string[];
+  /** Describes the strategy in the report. */
   readonly targetDescription?: string;
-  readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The input's table plan: synthetic rows are rounded to its types, as `augment` writes them. */
+  readonly plan?: TablePlan;
+  /** The backend synthesizers run on (already started by the caller). */
+  readonly backend?: BackendName;
+  readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly datasetName?: string;
   readonly progress?: ProgressSink;
@@ -67,7 +77,6 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   const classifierNames = [...(options.classifiers ?? DEFAULT_CLASSIFIERS)];
   const metric = options.metric ?? 'minority_f1';
   const alpha = options.alpha ?? 0.05;
-  const target = options.target ?? upToMajority;
   const prepare = options.fitPreprocessor ?? fitPreprocessor;
   const progress = options.progress;
   if (classifierNames.length === 0) throw new GanAugmentError('usage', '--classifiers: give at least one classifier.');
@@ -106,10 +115,13 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
           train,
           method,
           {
-            target,
-            ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
-            ...(options.synthesizerParams?.[method] ? { params: options.synthesizerParams[method] } : {}),
-            ...(options.signal ? { signal: options.signal } : {}),
+            strategy: options.strategy ?? { kind: 'auto' },
+            minority: options.minority ?? [],
+            epochs: options.epochs,
+            params: options.synthesizerParams?.[method],
+            plan: options.plan,
+            ...(options.backend ? { backend: options.backend } : {}),
+            signal: options.signal,
           },
           root.fork(`augment:${split.repeat}:${split.fold}:${method}`),
         );

@@ -16,28 +16,20 @@ import { writeFileAtomic } from '../io/index.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import { loadSynthesizer } from '../model-store/load.js';
 import { MANIFEST_FILE } from '../model-store/manifest.js';
-import { resolveSampleOptions, type OutputFormat, type SampleOptions } from '../options.js';
+import { resolveShardedSampleOptions, type OutputFormat, type ResolvedShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { decodeDataset } from '../schema/decode.js';
 import { schemaFromPlan } from '../schema/plan.js';
 import { checkSampleRequest } from '../stage/sample-request.js';
-import { generateRows } from '../stage/generate.js';
-import { METADATA_KEY, outputMetadata, toolVersion, type RunSummary } from '../stage/metadata.js';
+import { emptyTally, generateChunks } from '../stage/resample.js';
+import { METADATA_KEY, outputMetadata, runSummary } from '../stage/metadata.js';
+import { NO_COPY_CHECK } from '../stage/sample-model.js';
 import { rowsProgress } from '../io/rows-progress.js';
-import { DEFAULT_BLOCK_ROWS, blockRng, parseShardList, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
+import { blockRng, parseShardList, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
 import { startShardWorkers } from './run-workers.js';
 import { workerChannel } from './worker-ipc.js';
 
-export interface ShardedSampleOptions extends SampleOptions {
-  /** Number of shards the job is cut into (default 1). */
-  shards?: number | string;
-  /** Write only this shard or these shards (0-based: 3, '1,3' or [1, 3]), in this process; absent: every shard. */
-  shard?: number | string | readonly number[];
-  /** Processes that share the shards when writing every shard: this one and W - 1 children (default: the number of cores). */
-  workers?: number | string;
-  /** Rows per block, the unit of seeding and splitting (default 65536); must match across shards. */
-  blockRows?: number | string;
-}
+export type { ShardedSampleOptions } from '../options/index.js';
 
 export interface ShardFile {
   readonly shard: number;
@@ -61,11 +53,14 @@ const EXTENSIONS: Record<OutputFormat, string> = { parquet: '.parquet', arrow: '
  * @example await sampleShards({ modelDir: 'models/fraud', counts: 'fraud=1000000', shards: 16, workers: 4, output: 'synthetic/' });
  */
 export async function sampleShards(raw: ShardedSampleOptions): Promise<ShardedSampleResult> {
-  const { shards: rawShards, shard: rawShard, workers: rawWorkers, blockRows: rawBlock, ...rest } = raw;
-  const options = resolveSampleOptions(rest);
-  const shards = int(rawShards, '--shards', 1);
-  const blockRows = int(rawBlock, '--block-rows', DEFAULT_BLOCK_ROWS);
-  const workers = int(rawWorkers, '--workers', availableParallelism());
+  return sampleShardsWith(resolveShardedSampleOptions(raw));
+}
+
+/** `sampleShards` on options resolved by the caller (the CLI resolves once). */
+export async function sampleShardsWith(options: ResolvedShardedSampleOptions): Promise<ShardedSampleResult> {
+  const { shards, blockRows } = options;
+  const workers = options.workers ?? availableParallelism();
+  const rawShard = options.shard;
   if (options.output === undefined || options.output === '-') {
     throw new GanAugmentError('usage', '--output must be a folder for sharded sampling: shard files are written into it.', { hint: 'For example --output synthetic/.' });
   }
@@ -144,7 +139,7 @@ async function runWithWorkers(job: ShardJob, runner: ShardRunner, used: number, 
   return [...own, ...written];
 }
 
-interface ShardJob extends ReturnType<typeof resolveSampleOptions> {
+interface ShardJob extends ResolvedShardedSampleOptions {
   readonly dir: string;
   readonly format: OutputFormat;
   readonly shards: number;
@@ -198,47 +193,32 @@ async function sampleShard(job: ShardJob, loaded: Loaded, shard: number, blocks:
   const { manifest, synthesizer, backend } = loaded;
   const plan = manifest.plan;
   const rows = blocks.reduce((n, b) => n + b.rows, 0);
-  const summary: RunSummary = {
-    tool: 'gan-augment',
-    version: toolVersion(),
-    command: 'sample',
-    input: null,
-    output: null,
+  const summary = runSummary('sample', {
     modelDir: job.modelDir,
     label: plan.label,
     model: manifest.plugin,
-    modelParams: {},
     seed: job.seed,
-    strategy: null,
-    minority: [],
     backend,
     classes: plan.classes.map((c) => {
       const added = blocks.filter((b) => b.className === c).reduce((n, b) => n + b.rows, 0);
       return { class: c, before: 0, added, after: added };
     }),
     columns: plan.columns,
-    unlabelledRows: 0,
-    training: null,
-    copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 },
     provenanceColumn: job.provenanceColumn,
     options: { counts: { ...job.counts }, format: job.format, shards: job.shards, shard, blockRows: job.blockRows, modelToolVersion: manifest.toolVersion },
-    warnings: ['No copy check: sampling a saved model has no training rows to compare against.'],
-  };
+    warnings: [NO_COPY_CHECK],
+  });
   const base = schemaFromPlan(plan);
   const schema = new Schema([...base.fields, new Field(job.provenanceColumn, new Bool(), false)], outputMetadata(new Map(), summary));
   async function* batches(): AsyncGenerator<RecordBatch> {
     let done = 0;
     for (const block of blocks) {
       if (stop()) throw new GanAugmentError('data', `Shard ${shard} stopped: another worker of this run failed.`);
-      const generated = await generateRows(synthesizer, new Map([[block.classIndex, block.rows]]), {
-        model: manifest.plugin,
-        plan,
-        training: undefined,
-        dropCopies: false,
-        rng: blockRng(job.seed, block),
-      });
-      const decoded = decodeDataset(generated.rows, plan);
-      for (const b of decoded.batches) yield syntheticBatch(schema, b.data.children, b.numRows);
+      // One chunk per block, seeded by the block alone: a shard's rows do not depend on the others.
+      const chunk = { needed: new Map([[block.classIndex, block.rows]]), rng: blockRng(job.seed, block) };
+      for await (const rows of generateChunks(synthesizer, [chunk], { model: manifest.plugin, plan, training: undefined, dropCopies: false }, emptyTally())) {
+        for (const b of decodeDataset(rows, plan).batches) yield syntheticBatch(schema, b.data.children, b.numRows);
+      }
       done += block.rows;
       onRows(done);
     }
@@ -260,13 +240,4 @@ function syntheticBatch(schema: Schema, children: readonly Data[], length: numbe
   if (length % 8 !== 0) bits[bits.length - 1] = (1 << (length % 8)) - 1;
   const flag = makeData({ type: new Bool(), length, nullCount: 0, data: bits });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children, flag] }));
-}
-
-function int(value: unknown, flag: string, fallback: number, allowZero = false): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < (allowZero ? 0 : 1)) {
-    throw new GanAugmentError('usage', `${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got '${String(value)}'.`);
-  }
-  return n;
 }

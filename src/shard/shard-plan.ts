@@ -15,8 +15,9 @@
 import { GanAugmentError } from '../errors.js';
 import { Rng } from '../random.js';
 
-/** Default rows per block: large enough that per-call overhead is small, small enough for flat memory. */
-export const DEFAULT_BLOCK_ROWS = 65_536;
+import { DEFAULT_BLOCK_ROWS } from '../options/table.js';
+
+export { DEFAULT_BLOCK_ROWS };
 
 export interface SampleBlock {
   /** Class index in the model's class order. */

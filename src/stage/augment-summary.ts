@@ -1,43 +1,31 @@
 /**
- * The `augment` run summary and the warnings about the class plan, shared by the in-memory stage
- * (stage/augment.ts) and the streaming one (stream/augment-run.ts) so both report alike.
+ * The `augment` run summary, shared by the in-memory stage (stage/augment.ts) and the streaming
+ * one (stream/augment-run.ts) so both report alike.
  */
 import type { JsonValue } from '../contracts.js';
-import type { ResolvedAugmentOptions } from '../options.js';
+import type { ResolvedAugmentOptions } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import type { ColumnPlan } from '../schema/plan.js';
-import { fitOptionsSummary, toolVersion, type RunSummary } from './metadata.js';
-import { formatStrategy, type ClassCount } from './strategy.js';
-
-/** Warnings about the plan: --minority classes already at target, or nothing to add at all. */
-export function planWarnings(options: ResolvedAugmentOptions, counts: readonly ClassCount[]): string[] {
-  const strategy = formatStrategy(options.strategy);
-  const warnings = counts
-    .filter((c) => options.minority.includes(c.class) && c.add === 0)
-    .map((c) => `--minority names class '${c.class}', which already has its target of ${c.target} rows under strategy '${strategy}'; nothing is added to it.`);
-  if (counts.every((c) => c.add === 0)) warnings.push(`Nothing to add: strategy '${strategy}' asks for no rows beyond the ones there.`);
-  return warnings;
-}
+import { formatStrategy } from '../strategy.js';
+import { fitOptionsSummary, runSummary, type RunSummary } from './metadata.js';
+import { tallySummary, type ResampleRun } from './resample.js';
 
 export interface AugmentSummaryParts {
   readonly input: NonNullable<RunSummary['input']>;
   readonly columns: readonly ColumnPlan[];
   readonly unlabelledRows: number;
-  readonly counts: readonly ClassCount[];
-  readonly run: Pick<RunSummary, 'backend' | 'training' | 'copies' | 'privacy' | 'warnings'>;
+  readonly run: ResampleRun;
+  /** Warnings from reading the input (column roles, sampled classes). */
+  readonly warnings: readonly string[];
   /** Options only one path has (e.g. streaming's per-class cap). */
   readonly extraOptions?: Readonly<Record<string, JsonValue>>;
 }
 
 export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSummaryParts): RunSummary {
   const { run } = parts;
-  return {
-    tool: 'gan-augment',
-    version: toolVersion(),
-    command: 'augment',
+  const generated = tallySummary(run.tally, formatThreshold);
+  return runSummary('augment', {
     input: parts.input,
-    output: null,
-    modelDir: null,
     label: options.label,
     model: options.model,
     modelParams: options.modelParams,
@@ -45,12 +33,12 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
     strategy: formatStrategy(options.strategy),
     minority: options.minority,
     backend: run.backend,
-    classes: parts.counts.map((c) => ({ class: c.class, before: c.before, added: c.add, after: c.target })),
+    classes: run.plan.counts.map((c) => ({ class: c.class, before: c.before, added: c.add, after: c.target })),
     columns: parts.columns,
     unlabelledRows: parts.unlabelledRows,
     training: run.training,
-    copies: run.copies,
-    ...(run.privacy ? { privacy: run.privacy } : {}),
+    copies: run.tally.copies,
+    ...(generated.privacy ? { privacy: generated.privacy } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
       ...fitOptionsSummary(options),
@@ -59,8 +47,8 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
       format: options.format ?? null,
       ...parts.extraOptions,
     },
-    warnings: run.warnings,
-  };
+    warnings: [...parts.warnings, ...run.plan.warnings, ...generated.warnings],
+  });
 }
 
 /** '0.02' or 'q0.05', as the user writes it on the command line. */

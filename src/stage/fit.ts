@@ -1,25 +1,13 @@
 /**
- * Create and fit a synthesizer through the registry: choose the TensorFlow.js backend first when the
- * model needs one, pass the user's plugin parameters (and --train-on when given) through, and time it.
+ * Create and fit a synthesizer: choose the TensorFlow.js backend first when the model needs one,
+ * pass the plugin parameters through, stop cleanly on the signal, and time it.
  */
-import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } from '../contracts.js';
+import type { Dataset, FitReport, Synthesizer, SynthesizerFactory } from '../contracts.js';
 import { backendForSynthesizer } from '../backend/for-synthesizer.js';
-import type { BackendName } from '../backend/pick.js';
-import { getSynthesizer } from '../registry.js';
 import type { ProgressSink } from '../progress.js';
-import type { ResolvedFitInputOptions } from '../options.js';
-import { Rng } from '../random.js';
+import type { Rng } from '../random.js';
+import type { FitSettings } from './resample.js';
 import type { RunSummary } from './metadata.js';
-
-/** Start the backend when `model` needs one (or the user asked for one); its name, else null. */
-export async function backendFor(model: string, requested: BackendName): Promise<string | null> {
-  return backendForSynthesizer(getSynthesizer(model), requested);
-}
-
-/** Plugin parameters: --model-params, plus trainOn when --train-on was given. */
-export function pluginParams(modelParams: Readonly<Record<string, JsonValue>>, trainOn: string | undefined): Record<string, JsonValue> {
-  return trainOn === undefined ? { ...modelParams } : { ...modelParams, trainOn };
-}
 
 export interface FitRun {
   readonly synthesizer: Synthesizer;
@@ -74,14 +62,15 @@ export interface StageFit extends FitRun {
 }
 
 /**
- * Start the backend the model needs, then fit with the run's seed (fork 'fit'), epochs, batch size,
- * checkpoint folder and signal: the one way augment, streaming augment and fit train a model.
+ * Start the backend the model needs, then fit with `rng` (the run's fork 'fit'), epochs, batch
+ * size, checkpoint folder and signal: the one way the resample template (resample.ts) trains a model.
  */
 export async function fitForStage(
-  options: ResolvedFitInputOptions,
+  options: Pick<FitSettings, 'backend' | 'epochs' | 'batchSize' | 'checkpointDir' | 'signal'>,
   factory: SynthesizerFactory,
   params: Readonly<Record<string, unknown>>,
   data: Dataset,
+  rng: Rng,
   progress?: ProgressSink,
 ): Promise<StageFit> {
   const backend = await backendForSynthesizer(factory, options.backend);
@@ -89,7 +78,7 @@ export async function fitForStage(
     factory,
     params,
     data,
-    { rng: new Rng(options.seed).fork('fit'), epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
+    { rng, epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
     progress,
   );
   const training = { seconds: Math.round(fit.seconds * 1000) / 1000, epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) };

@@ -28,7 +28,8 @@ export interface Generated {
 
 export interface GenerateOptions {
   readonly model: string;
-  readonly plan: TablePlan;
+  /** Output types the rows are rounded to; undefined for an encoded Dataset with no table behind it. */
+  readonly plan: TablePlan | undefined;
   /** Canonical training rows to compare against; undefined: nothing to compare (sampling a saved model). */
   readonly training: Dataset | undefined;
   /** Drop copies (true) or keep them (false). */
@@ -66,7 +67,7 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
     );
     const raw = await synthesizer.sample(request, options.rng.fork(`sample-${rounds}`), options.progress);
     rounds++;
-    const sampled = canonicalizeDataset(raw, plan);
+    const sampled = plan ? canonicalizeDataset(raw, plan) : raw;
     // Without training rows (a saved model), the samples are checked against themselves: row
     // counts per class and category codes in range; decoding then checks them against the plan.
     checkSamples(sampled, training ?? sampled, request, options.model);
@@ -97,7 +98,7 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   }
   const short = [...remaining].filter(([, n]) => n > 0);
   if (short.length > 0) {
-    const classes = plan.classes;
+    const classes = (plan ?? training ?? rows)?.classes ?? [];
     const shortText = short.map(([c, n]) => `class '${classes[c]}' is still ${n} row${n === 1 ? '' : 's'} short`).join(', ');
     if (privacyDropped > 0) {
       throw new GanAugmentError(

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../contracts.js';
-import type { ResolvedFitInputOptions } from '../options.js';
+import type { ResolvedFitInputOptions } from '../options/index.js';
 import type { DcrSummary } from '../privacy/summary.js';
 import type { ColumnPlan } from '../schema/plan.js';
 
@@ -73,6 +73,34 @@ export interface PrivacySummary {
   readonly dropped: number;
   /** Distance to the closest training row of the synthetic rows written (null when none). */
   readonly dcr: DcrSummary | null;
+}
+
+type SummaryDefaults = 'tool' | 'version' | 'input' | 'output' | 'modelDir' | 'modelParams' | 'strategy' | 'minority' | 'unlabelledRows' | 'training' | 'copies' | 'provenanceColumn' | 'options' | 'warnings';
+
+/**
+ * The one run-summary builder: what every command's summary has, with the defaults of a run that
+ * read no input, trained nothing and checked no copies; each command fills in what it did.
+ * @example runSummary('sample', { label: 'y', model: 'ctgan', seed: 3, backend: 'wasm', classes, columns })
+ */
+export function runSummary(command: RunSummary['command'], parts: Omit<RunSummary, SummaryDefaults | 'command'> & Partial<Pick<RunSummary, SummaryDefaults>>): RunSummary {
+  return {
+    tool: 'gan-augment',
+    version: toolVersion(),
+    command,
+    input: null,
+    output: null,
+    modelDir: null,
+    modelParams: {},
+    strategy: null,
+    minority: [],
+    unlabelledRows: 0,
+    training: null,
+    copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 },
+    provenanceColumn: null,
+    options: {},
+    warnings: [],
+    ...parts,
+  };
 }
 
 /** The options that shape any fit, as recorded in `RunSummary.options` by augment and fit. */

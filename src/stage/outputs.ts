@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { outputFormatFor, writeFileAtomic, writeTable } from '../io/index.js';
-import type { OutputFormat } from '../options.js';
+import type { OutputFormat } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { METADATA_KEY, type RunSummary } from './metadata.js';
 

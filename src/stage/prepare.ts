@@ -8,7 +8,7 @@ import type { Dataset, SynthesizerFactory } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
 import { readTable } from '../io/index.js';
 import type { ReadOptions } from '../io/types.js';
-import type { ResolvedFitInputOptions } from '../options.js';
+import type { ResolvedFitInputOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles, type RoleOptions } from '../schema/infer.js';
@@ -92,10 +92,11 @@ export function checkCanLearn(
   dataset: Dataset,
   classes: readonly number[],
   counts: readonly number[],
+  flag = '--model',
 ): void {
   for (const f of dataset.features) {
     if (!factory.supports.includes(f.kind)) {
-      throw new GanAugmentError('schema', `--model ${factory.name} cannot model ${f.kind} column '${f.name}'.`, {
+      throw new GanAugmentError('schema', `${flag} ${factory.name} cannot model ${f.kind} column '${f.name}'.`, {
         hint: `Use --ignore ${f.name}, or a model that supports ${f.kind} columns.`,
       });
     }
@@ -108,7 +109,7 @@ export function checkCanLearn(
   const min = factory.minRowsPerClass(params);
   for (const c of classes) {
     if (counts[c]! < min) {
-      throw new GanAugmentError('data', `Class '${dataset.classes[c]}' has ${counts[c]} row${counts[c] === 1 ? '' : 's'}; --model ${factory.name} needs at least ${min} per class it learns.`, {
+      throw new GanAugmentError('data', `Class '${dataset.classes[c]}' has ${counts[c]} row${counts[c] === 1 ? '' : 's'}; ${flag} ${factory.name} needs at least ${min} per class it learns.`, {
         hint: tooFewRowsHint(factory.name, counts[c]!),
       });
     }

@@ -9,25 +9,33 @@ import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { loadSynthesizer } from '../model-store/load.js';
 import { CONFIG_FILE, MANIFEST_FILE, WEIGHTS_FILE } from '../model-store/manifest.js';
-import { resolveSampleOptions, type SampleOptions } from '../options.js';
+import { resolveSampleOptions, type ResolvedSampleOptions, type SampleOptions } from '../options/index.js';
 import { Rng } from '../random.js';
 import { decodeDataset } from '../schema/decode.js';
 import { writeImageGrid } from '../image/grid.js';
 import type { Dataset, ImageFeature } from '../contracts.js';
-import { generateRows } from './generate.js';
+import { concatRows } from '../dataset.js';
+import { emptyTally, generateChunks } from './resample.js';
 import { checkSampleRequest } from './sample-request.js';
 import { withProvenance } from './merge.js';
-import { outputMetadata, toolVersion, type RunSummary } from './metadata.js';
+import { outputMetadata, runSummary, type RunSummary } from './metadata.js';
 import { checkOutputEarly, writeOutputs } from './outputs.js';
 
 const MODEL_FILES = [MANIFEST_FILE, CONFIG_FILE, WEIGHTS_FILE];
+
+/** Why a saved model's rows are not checked for copies (sample and sharded sample). */
+export const NO_COPY_CHECK = 'No copy check: sampling a saved model has no training rows to compare against.';
 
 /**
  * Generate rows from a saved model.
  * @example const { table } = await sampleModel({ modelDir: 'models/fraud', counts: 'yes=500', output: 'extra.parquet' });
  */
 export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; summary: RunSummary; outputPath?: string }> {
-  const options = resolveSampleOptions(raw);
+  return sampleModelWith(resolveSampleOptions(raw));
+}
+
+/** `sampleModel` on options resolved by the caller (the CLI resolves once). */
+export async function sampleModelWith(options: ResolvedSampleOptions): Promise<{ table: Table; summary: RunSummary; outputPath?: string }> {
   const progress = options.quiet ? undefined : options.progress;
   checkOutputEarly(options.output, options.format, [], options.summaryPath);
   const { manifest, synthesizer, backend } = await loadSynthesizer(options.modelDir, { backend: options.backend });
@@ -39,40 +47,28 @@ export async function sampleModel(raw: SampleOptions): Promise<{ table: Table; s
         hint: `Drop --grid, or use a model fitted on an image column (e.g. --model dcgan). Columns of this model: ${plan.columns.map((c) => `'${c.name}' (${c.role})`).join(', ')}.`,
       });
     }
-    const generated = await generateRows(synthesizer, needed, {
-      model: manifest.plugin,
-      plan,
-      training: undefined,
-      dropCopies: false,
-      rng: new Rng(options.seed).fork('sample'),
-      progress,
-    });
-    const decoded = decodeDataset(generated.rows, plan);
-    const summary: RunSummary = {
-      tool: 'gan-augment',
-      version: toolVersion(),
-      command: 'sample',
-      input: null,
-      output: null,
+    // Without training rows there is nothing to guard against: one chunk, fork 'sample' of the seed.
+    const tally = emptyTally();
+    const parts: Dataset[] = [];
+    const chunks = [{ needed, rng: new Rng(options.seed).fork('sample') }];
+    for await (const rows of generateChunks(synthesizer, chunks, { model: manifest.plugin, plan, training: undefined, dropCopies: false, progress }, tally)) parts.push(rows);
+    const generated = parts.reduce((a, b) => concatRows(a, b));
+    const decoded = decodeDataset(generated, plan);
+    const summary = runSummary('sample', {
       modelDir: options.modelDir,
       label: plan.label,
       model: manifest.plugin,
-      modelParams: {},
       seed: options.seed,
-      strategy: null,
-      minority: [],
       backend,
       classes: plan.classes.map((c, i) => ({ class: c, before: 0, added: needed.get(i) ?? 0, after: needed.get(i) ?? 0 })),
       columns: plan.columns,
-      unlabelledRows: 0,
-      training: null,
-      copies: { checked: false, dropped: 0, kept: 0, sampleRounds: generated.rounds },
+      copies: tally.copies,
       provenanceColumn: options.provenanceColumn,
       options: { counts: { ...options.counts }, format: options.format ?? null, modelToolVersion: manifest.toolVersion, requestedBackend: options.backend },
-      warnings: ['No copy check: sampling a saved model has no training rows to compare against.'],
-    };
+      warnings: [NO_COPY_CHECK],
+    });
     const table = withProvenance(decoded, options.provenanceColumn, outputMetadata(new Map(), summary));
-    if (options.gridPath !== undefined) await writeSampleGrid(options.gridPath, generated.rows, options.modelDir);
+    if (options.gridPath !== undefined) await writeSampleGrid(options.gridPath, generated, options.modelDir);
     const final = await writeOutputs(table, summary, { output: options.output, format: options.format, summaryPath: options.summaryPath, protect: MODEL_FILES.map((f) => path.join(options.modelDir, f)), progress });
     return final.output ? { table, summary: final, outputPath: final.output.path } : { table, summary: final };
   } finally {

@@ -6,29 +6,23 @@
  * can be written to any sink by a second pass over the input.
  */
 import { Bool, Field, RecordBatch, Schema, Struct, makeData, vectorFromArray } from 'apache-arrow';
-import { countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
-import type { ResolvedAugmentOptions } from '../options.js';
+import type { ResolvedAugmentOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
-import { getSynthesizer } from '../registry.js';
-import { canonicalizeDataset, decodeDataset, inputDictionaries } from '../schema/decode.js';
+import { decodeDataset, inputDictionaries } from '../schema/decode.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
-import { fitForStage, pluginParams } from '../stage/fit.js';
-import { emptyDataset, generateRows } from '../stage/generate.js';
+import { emptyDataset } from '../stage/generate.js';
 import { checkProvenanceColumn } from '../stage/merge.js';
-import { augmentSummary, planWarnings } from '../stage/augment-summary.js';
+import { augmentSummary } from '../stage/augment-summary.js';
 import { outputMetadata, type RunSummary } from '../stage/metadata.js';
-import { checkBatchSize, checkCanLearn, noRowsError, roleOptions } from '../stage/prepare.js';
-import { planClassCounts } from '../stage/strategy.js';
+import { noRowsError, roleOptions } from '../stage/prepare.js';
+import { chooseSynthesizer, fitResample } from '../stage/resample.js';
 import type { BatchSource } from '../io/batch-source.js';
 import { collectTraining } from './collect-training.js';
 import { rowsProgress } from '../io/rows-progress.js';
 import { SyntheticStore } from './synthetic-store.js';
-
-/** Synthetic rows generated (and decoded) per synthesizer call: bounds memory during sampling. */
-export const SYNTHETIC_CHUNK_ROWS = 65_536;
 
 export interface AugmentRun {
   readonly summary: RunSummary;
@@ -52,14 +46,8 @@ export interface AugmentRun {
  */
 export async function prepareAugmentRun(source: BatchSource, options: ResolvedAugmentOptions, perClass: number): Promise<AugmentRun> {
   const progress = options.quiet ? undefined : options.progress;
-  if (options.privacyDistance !== undefined) {
-    throw new GanAugmentError('usage', '--privacy-distance is not supported by the streaming augment yet.', {
-      hint: 'Augment a single file with the in-memory path (the `augment` API), or leave out --privacy-distance.',
-    });
-  }
   checkProvenanceColumn(source.schema.fields.map((f) => f.name), options.provenanceColumn);
-  const factory = getSynthesizer(options.model);
-  const params = pluginParams(options.modelParams, options.trainOn);
+  chooseSynthesizer(options);
   const rng = new Rng(options.seed);
 
   progress?.({ phase: 'read', done: 0, message: `reading ${source.source}` });
@@ -74,58 +62,24 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
     warnings.push(`Learned from a seeded sample of ${perClass} rows of class${collected.sampledClasses.length > 1 ? 'es' : ''} ${collected.sampledClasses.map((c) => `'${c}'`).join(', ')} (the per-class cap on training rows).`);
   }
   const before = dataset.classes.map((c) => collected.classCounts.get(c) ?? 0);
-  const counts = planClassCounts(dataset.classes, before, options.strategy, options.minority);
-  const needed = counts.flatMap((c, i) => (c.add > 0 ? [[i, c.add] as [number, number]] : []));
-  warnings.push(...planWarnings(options, counts));
 
   const store = new SyntheticStore();
-  let backend: string | null = null;
-  let training: RunSummary['training'] = null;
-  let copies: RunSummary['copies'] = { checked: false, dropped: 0, kept: 0, sampleRounds: 0 };
+  const dictionaries = inputDictionaries(collected.table, plan);
   let syntheticSchema = decodeDataset(emptyDataset(dataset), plan).schema;
+  let run;
   try {
-    if (needed.length > 0) {
-      checkCanLearn(factory, params, dataset, needed.map(([c]) => c), countByClass(dataset));
-      checkBatchSize(options.batchSize, countByClass(dataset), options.trainOn);
-      const fit = await fitForStage(options, factory, params, dataset, progress);
-      backend = fit.backend;
-      try {
-        const canonical = canonicalizeDataset(dataset, plan);
-        const dictionaries = inputDictionaries(collected.table, plan);
-        const total = needed.reduce((s, [, n]) => s + n, 0);
-        let done = 0;
-        let dropped = 0;
-        let kept = 0;
-        let rounds = 0;
-        const chunks = planChunks(needed, SYNTHETIC_CHUNK_ROWS);
-        for (const [k, chunk] of chunks.entries()) {
-          // Chunk 0 draws from the same stream as the in-memory augment, so small runs match it.
-          const chunkRng = k === 0 ? rng.fork('sample') : rng.fork('sample').fork(`chunk-${k}`);
-          const offset = done;
-          const generated = await generateRows(fit.synthesizer, chunk, {
-            model: options.model,
-            plan,
-            training: canonical,
-            dropCopies: !options.keepCopies && !factory.copiesTrainingRows,
-            rng: chunkRng,
-            progress: progress && ((e) => progress(e.phase === 'sample' ? { ...e, done: offset + e.done, total } : e)),
-          });
-          const decoded = decodeDataset(generated.rows, plan, { dictionaries });
-          syntheticSchema = decoded.schema;
-          for (const b of decoded.batches) await store.add(b);
-          done += generated.rows.rowCount;
-          dropped += generated.dropped;
-          kept += generated.keptCopies;
-          rounds = Math.max(rounds, generated.rounds);
-        }
-        await store.finish();
-        training = fit.training;
-        copies = { checked: true, dropped, kept, sampleRounds: rounds };
-        if (dropped > 0) warnings.push(`Dropped ${dropped} synthetic rows that copied a training row, and drew replacements.`);
-      } finally {
-        fit.synthesizer.dispose();
-      }
-    }
+    run = await fitResample(
+      options,
+      { training: dataset, plan, before },
+      async (rows) => {
+        const decoded = decodeDataset(rows, plan, { dictionaries });
+        syntheticSchema = decoded.schema;
+        for (const b of decoded.batches) await store.add(b);
+      },
+      rng,
+      progress,
+    );
+    await store.finish();
   } catch (err) {
     await store.dispose();
     throw err;
@@ -135,11 +89,11 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
     input: { source: source.source, format: source.format, rows: collected.totalRows, columns: source.schema.fields.length },
     columns: plan.columns,
     unlabelledRows: collected.unlabelledRows,
-    counts,
-    run: { backend, training, copies, warnings },
+    run,
+    warnings,
     extraOptions: { streaming: true, trainingRowsPerClass: perClass },
   });
-  for (const w of warnings) progress?.({ phase: 'sample', done: 0, message: `warning: ${w}` });
+  for (const w of summary.warnings) progress?.({ phase: 'sample', done: 0, message: `warning: ${w}` });
 
   const inFields = source.schema.fields;
   const synFields = syntheticSchema.fields;
@@ -178,32 +132,6 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
     },
     dispose: () => store.dispose(),
   };
-}
-
-/**
- * Split the rows needed per class into chunks of at most `size` rows, classes in index order; a
- * class may span chunks, and a chunk may hold several classes (so small runs make one call).
- */
-export function planChunks(needed: readonly (readonly [number, number])[], size: number): Map<number, number>[] {
-  const chunks: Map<number, number>[] = [];
-  let current = new Map<number, number>();
-  let room = size;
-  for (const [c, n] of needed) {
-    let left = n;
-    while (left > 0) {
-      const take = Math.min(left, room);
-      current.set(c, (current.get(c) ?? 0) + take);
-      left -= take;
-      room -= take;
-      if (room === 0) {
-        chunks.push(current);
-        current = new Map();
-        room = size;
-      }
-    }
-  }
-  if (current.size > 0) chunks.push(current);
-  return chunks;
 }
 
 /** A batch of `schema` from `children` plus a constant provenance column. */

@@ -8,24 +8,15 @@
  */
 import { GanAugmentError } from '../errors.js';
 import { outputFormatFor, writeFileAtomic } from '../io/index.js';
-import { resolveAugmentOptions, type AugmentOptions } from '../options.js';
+import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../options/index.js';
 import type { RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/outputs.js';
 import { prepareAugmentRun } from './augment-run.js';
 import { openBatchSource } from '../io/batch-source.js';
 import { writeCopyPass } from './copy-pass.js';
-import { DEFAULT_TRAINING_ROWS_PER_CLASS } from './collect-training.js';
 import { checkDatasetTarget, writeDatasetLayout } from './dataset-layout.js';
 
-export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
-export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
-
-export interface StreamAugmentOptions extends AugmentOptions {
-  /** 'file' (default): one merged file. 'dataset': a folder of Parquet parts partitioned by the provenance column. */
-  outputLayout?: string;
-  /** Cap on the training rows kept per class (a seeded reservoir sample above it); default 100000. */
-  trainingRowsPerClass?: number | string;
-}
+export { OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions } from '../options/index.js';
 
 export interface StreamAugmentResult {
   readonly summary: RunSummary;
@@ -39,10 +30,12 @@ export interface StreamAugmentResult {
  * @example await augmentStream({ input: 'events/', label: 'fraud', output: 'training-set/', outputLayout: 'dataset' });
  */
 export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAugmentResult> {
-  const { outputLayout: rawLayout, trainingRowsPerClass: rawCap, ...rest } = raw;
-  const options = resolveAugmentOptions(rest);
-  const layout = parseLayout(rawLayout);
-  const perClass = parseCap(rawCap);
+  return augmentStreamWith(resolveStreamAugmentOptions(raw));
+}
+
+/** `augmentStream` on options resolved by the caller (the CLI resolves once). */
+export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): Promise<StreamAugmentResult> {
+  const layout = options.outputLayout;
   const progress = options.quiet ? undefined : options.progress;
   if (options.output === undefined || options.output === '-') {
     throw new GanAugmentError('usage', '--output must be a file (or, with --output-layout dataset, a folder) for the streaming augment.', {
@@ -62,7 +55,7 @@ export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAu
     checkOutputEarly(output, options.format, protect, options.summaryPath);
   }
 
-  const run = await prepareAugmentRun(source, options, perClass);
+  const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass);
   try {
     let final: RunSummary;
     if (layout === 'dataset') {
@@ -82,19 +75,4 @@ export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAu
   } finally {
     await run.dispose();
   }
-}
-
-function parseLayout(value: unknown): OutputLayout {
-  if (value === undefined || value === null || value === '') return 'file';
-  if (typeof value === 'string' && (OUTPUT_LAYOUTS as readonly string[]).includes(value.trim())) return value.trim() as OutputLayout;
-  throw new GanAugmentError('usage', `--output-layout must be one of ${OUTPUT_LAYOUTS.join(', ')}; got '${String(value)}'.`);
-}
-
-function parseCap(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_TRAINING_ROWS_PER_CLASS;
-  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
-    throw new GanAugmentError('usage', `--training-rows-per-class must be a positive integer, got '${String(value)}'.`);
-  }
-  return n;
 }

@@ -14,8 +14,6 @@ import type { BatchSource } from '../io/batch-source.js';
 import { rowsProgress } from '../io/rows-progress.js';
 import { takeBatchRows, takeRowsOfBatch, type RowRef } from './take-rows.js';
 
-/** Default cap on training rows kept per class (see docs/scale.md). */
-export const DEFAULT_TRAINING_ROWS_PER_CLASS = 100_000;
 
 export interface CollectedTraining {
   /** The kept rows of every class, in input order. */

@@ -54,7 +54,7 @@ describe('gan-augment help and version', () => {
   }
 
   it("offers a flag for every option of src/options.ts (the schema's flag names)", async () => {
-    const { OPTION_FLAGS } = await import('../../src/options.js');
+    const { OPTION_FLAGS } = await import('../../src/options/index.js');
     const offered = new Set([AUGMENT_SPEC, FIT_SPEC, SAMPLE_SPEC].flatMap((s) => s.flags.map((f) => `--${f.name}`)).concat(COMMON_FLAGS.map((f) => `--${f.name}`)));
     for (const flag of Object.values(OPTION_FLAGS).filter((f) => f.startsWith('--'))) expect(offered, flag).toContain(flag);
   });

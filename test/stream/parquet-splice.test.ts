@@ -8,7 +8,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../src/index.js';
 import { readTable } from '../../src/io/index.js';
-import { resolveAugmentOptions } from '../../src/options.js';
+import { resolveAugmentOptions } from '../../src/options/index.js';
 import type { ProgressEvent } from '../../src/progress.js';
 import { prepareAugmentRun } from '../../src/stream/augment-run.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';

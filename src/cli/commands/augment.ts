@@ -1,9 +1,9 @@
 /**
  * `gan-augment augment`: read a labelled dataset, synthesize rows for the minority classes, write
- * original + synthetic rows with a provenance column. The CLI only parses argv; src/options.ts
- * validates (its errors name the flag) and the stage does the work.
+ * original + synthetic rows with a provenance column. Options are resolved once here (the option
+ * table names the flag in every error) and the stage takes the resolved options.
  */
-import { resolveAugmentOptions, type AugmentOptions } from '../../options.js';
+import { resolveStreamAugmentOptions, type StreamAugmentOptions } from '../../options/index.js';
 import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
@@ -13,29 +13,14 @@ import { runInterruptible } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
 import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
-import * as F from '../flags.js';
+import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
-import { SCALE_AUGMENT_FLAGS } from '../scale-flags.js';
-
-/** CLI-only: runs the evaluator first (require-improvement.ts); not an option of `augment()`. */
-const REQUIRE_IMPROVEMENT: F.StageFlag = {
-  name: 'require-improvement',
-  apiKey: '',
-  type: 'string',
-  value: 'METRIC',
-  description: 'First cross-validate the model against no augmentation; exit 10 without writing unless METRIC (e.g. minority_f1) improves significantly.',
-};
-
-const FLAGS: readonly F.StageFlag[] = [
-  F.INPUT, F.DELIMITER, F.OUTPUT, F.FORMAT, F.LABEL, F.MINORITY, F.STRATEGY, F.MODEL, F.MODEL_PARAM, F.MODEL_PARAMS, F.EPOCHS, F.BATCH_SIZE,
-  F.SEED, F.BACKEND, F.CATEGORICAL, F.NUMERIC, F.IGNORE, F.IMAGE_SHAPE, F.PROVENANCE, F.KEEP_COPIES, F.PRIVACY_DISTANCE, F.SUMMARY, F.TRAIN_ON, F.CHECKPOINT_DIR,
-];
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
   summary: 'Balance a labelled dataset: fit a synthesizer, add synthetic minority rows (marked in a provenance column), write the result.',
   usage: 'augment --input FILE --label COLUMN --output FILE [options]',
-  flags: [...FLAGS, REQUIRE_IMPROVEMENT, ...SCALE_AUGMENT_FLAGS],
+  flags: flagsFor('augment'),
   examples: [
     'gan-augment augment --input train.parquet --label label --output train.augmented.parquet --seed 7',
     'gan-augment augment --input churn.csv --label churned --output out.csv --model smote --model-param k_neighbors=5',
@@ -51,9 +36,8 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
-  const raw = F.toRawOptions<AugmentOptions>(values, FLAGS);
   // Validate everything before touching stdin or training (fails fast on a missing --label).
-  const resolved = resolveAugmentOptions(raw);
+  const resolved = resolveStreamAugmentOptions(toRawOptions<StreamAugmentOptions>(values, 'augment-stream'));
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
@@ -65,20 +49,16 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     checkOutputEarly(toStdout ? undefined : resolved.output, resolved.format, typeof input === 'string' ? [input] : [], resolved.summaryPath);
     let verdict: string;
     try {
-      verdict = await requireImprovement(metric, input, raw, resolved, bar.sink);
+      verdict = await requireImprovement(metric, input, resolved, bar.sink);
     } finally {
       bar.finish();
     }
     bar.note(`require-improvement: ${verdict}`);
   }
-  const options: AugmentOptions = {
-    ...raw,
-    // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
-    quiet: undefined,
-    input,
-    output: toStdout ? undefined : resolved.output,
-  };
-  const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, (hooks) => runAugmentStage({ ...options, ...hooks }, values));
+  // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
+  const options = { ...resolved, quiet: false, input, output: toStdout ? undefined : resolved.output };
+  const capGiven = values['training-rows-per-class'] !== undefined;
+  const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, (hooks) => runAugmentStage({ ...options, ...hooks }, capGiven));
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
   await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });

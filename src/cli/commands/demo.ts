@@ -10,31 +10,19 @@ import { packageRoot } from '../package-root.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { formatRunSummary } from '../summary-text.js';
-import * as F from '../flags.js';
+import { flagsFor, toRawOptions } from '../flags.js';
+import { DEMO_EPOCHS, resolveOptions } from '../../options/index.js';
 
-/**
- * Few enough epochs to finish in well under a minute on the default WebAssembly backend (ctgan
- * trains on the 137 minority rows by default: one step per epoch; ~17 s measured on the 2-core
- * machine under a load average of 15), half of ctgan's default of 300.
- */
-export const DEMO_EPOCHS = 150;
+export { DEMO_EPOCHS };
+
 export const DEMO_LABEL = 'churned';
 const DEMO_FILE = 'demo-churn.csv';
-
-const OUTPUT_DIR: F.StageFlag = { name: 'output-dir', apiKey: 'outputDir', type: 'string', value: 'DIR', description: 'Folder for the demo output (created if missing).', default: './gan-augment-demo' };
-const FLAGS: readonly F.StageFlag[] = [
-  OUTPUT_DIR,
-  { ...F.MODEL, description: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
-  { ...F.EPOCHS, description: 'Training epochs (ctgan).', default: String(DEMO_EPOCHS) },
-  F.SEED,
-  F.BACKEND,
-];
 
 export const DEMO_SPEC: CommandSpec = {
   name: 'demo',
   summary: `Augment a built-in imbalanced churn dataset (${DEMO_FILE}: 1500 rows, 9% churned) end to end and write the result to --output-dir.`,
   usage: 'demo [--output-dir DIR] [options]',
-  flags: FLAGS,
+  flags: flagsFor('demo'),
   examples: ['gan-augment demo', 'gan-augment demo --model smote --output-dir /tmp/demo'],
 };
 
@@ -51,12 +39,12 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
+  const demo = resolveOptions('demo', toRawOptions(values, 'demo'));
   const outDir = path.resolve(io.cwd, typeof values['output-dir'] === 'string' ? values['output-dir'] : 'gan-augment-demo');
   const output = path.join(outDir, 'demo-churn.augmented.parquet');
   const summaryPath = path.join(outDir, 'demo-churn.summary.json');
   const input = demoCsvPath();
-  const raw = F.toRawOptions(values, FLAGS.slice(1));
-  const model = typeof raw['model'] === 'string' ? raw['model'] : 'ctgan';
+  const model = demo.model;
   if (!quiet) {
     io.stderr.write(`gan-augment demo: balancing ${input} (1500 customers, label '${DEMO_LABEL}') with ${model}\n`);
   }
@@ -66,8 +54,10 @@ export async function runDemo(args: string[], io: CliIO): Promise<number> {
   let result: Awaited<ReturnType<typeof augment>>;
   try {
     result = await augment({
-      epochs: model === 'ctgan' ? String(DEMO_EPOCHS) : undefined,
-      ...raw,
+      model,
+      epochs: demo.epochs ?? (model === 'ctgan' ? DEMO_EPOCHS : undefined),
+      seed: demo.seed,
+      backend: demo.backend,
       input,
       label: DEMO_LABEL,
       output,

@@ -2,23 +2,21 @@
  * `gan-augment fit`: train a synthesizer on a labelled dataset and save it (JSON + binary weights,
  * loaded later without running code) for `gan-augment sample`.
  */
-import { fitModel } from '../../index.js';
-import { resolveFitModelOptions, type FitModelOptions } from '../../options.js';
+import { resolveFitModelOptions, type FitModelOptions } from '../../options/index.js';
+import { fitModelWith } from '../../stage/fit-model.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { runInterruptible } from '../interrupt.js';
 import { readStdinTable } from '../stdio-data.js';
 import { formatRunSummary } from '../summary-text.js';
-import * as F from '../flags.js';
-
-const FLAGS: readonly F.StageFlag[] = [...F.MODELLING_FLAGS, F.MODEL_DIR_FIT, F.SUMMARY];
+import { flagsFor, toRawOptions } from '../flags.js';
 
 export const FIT_SPEC: CommandSpec = {
   name: 'fit',
   summary: 'Fit a synthesizer on a labelled dataset and save it to --model-dir, to generate rows later with `gan-augment sample`.',
   usage: 'fit --input FILE --label COLUMN --model-dir DIR [options]',
-  flags: FLAGS,
+  flags: flagsFor('fit'),
   examples: [
     'gan-augment fit --input train.parquet --label label --model ctgan --epochs 300 --model-dir models/ctgan-label',
   ],
@@ -32,12 +30,11 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
-  const raw = F.toRawOptions<FitModelOptions>(values, FLAGS);
-  const resolved = resolveFitModelOptions(raw);
+  const resolved = resolveFitModelOptions(toRawOptions<FitModelOptions>(values, 'fit'));
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
-  const run = await runInterruptible(io, bar, resolved.checkpointDir, (hooks) => fitModel({ ...raw, quiet: undefined, input, ...hooks }));
+  const run = await runInterruptible(io, bar, resolved.checkpointDir, (hooks) => fitModelWith({ ...resolved, quiet: false, input, ...hooks }));
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
   if (!quiet) {

@@ -1,28 +1,23 @@
 /**
  * `gan-augment sample`: generate rows per class from a model saved by `gan-augment fit`, and write
- * them (all marked synthetic) to --output.
+ * them (all marked synthetic) to --output; with sharding flags, the sharded form (scale-sample.ts).
  */
-import { sampleModel } from '../../index.js';
-import { resolveSampleOptions, type SampleOptions } from '../../options.js';
+import { resolveSampleOptions, type SampleOptions } from '../../options/index.js';
+import { sampleModelWith } from '../../stage/sample-model.js';
 import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { finishRun } from '../finish-run.js';
 import { checkStdoutForData } from '../stdio-data.js';
-import * as F from '../flags.js';
-import { SHARD_SAMPLE_FLAGS } from '../scale-flags.js';
+import { flagsFor, toRawOptions, usesScope } from '../flags.js';
 import { runShardedSample } from '../scale-sample.js';
-
-const FLAGS: readonly F.StageFlag[] = [
-  F.MODEL_DIR_SAMPLE, F.COUNT, F.COUNTS, F.OUTPUT, F.FORMAT, F.SEED, F.PROVENANCE, F.SUMMARY, F.BACKEND, F.GRID,
-];
 
 export const SAMPLE_SPEC: CommandSpec = {
   name: 'sample',
   summary: 'Generate rows per class from a model saved by `gan-augment fit`; every row is marked synthetic.',
   usage: 'sample --model-dir DIR --count CLASS=N[,CLASS=N...] --output FILE [options]',
-  flags: [...FLAGS, ...SHARD_SAMPLE_FLAGS],
+  flags: flagsFor('sample'),
   examples: [
     'gan-augment sample --model-dir models/ctgan-label --count yes=500 --output synthetic.parquet --seed 3',
     'gan-augment sample --model-dir models/ctgan-label --count yes=500,maybe=200 --output - --format csv | head',
@@ -37,23 +32,22 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(formatCommandHelp(SAMPLE_SPEC));
     return 0;
   }
-  if (SHARD_SAMPLE_FLAGS.some((f) => values[f.name] !== undefined)) {
-    if (values[F.GRID.name] !== undefined) {
+  if (usesScope(values, 'sample-shards', 'sample')) {
+    if (values.grid !== undefined) {
       throw new GanAugmentError('usage', '--grid cannot be combined with --shards: each shard process would draw its own grid.', { hint: 'Run a small unsharded `sample --count CLASS=N --grid FILE` for the picture.' });
     }
-    return runShardedSample(values, FLAGS, io);
+    return runShardedSample(values, io);
   }
   const started = performance.now();
   const quiet = values.quiet === true;
-  const raw = F.toRawOptions<SampleOptions>(values, FLAGS);
-  const resolved = resolveSampleOptions(raw);
+  const resolved = resolveSampleOptions(toRawOptions<SampleOptions>(values, 'sample'));
   if (resolved.output === undefined && resolved.gridPath === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
   const bar = createProgressBar(io, { quiet });
-  let result: Awaited<ReturnType<typeof sampleModel>>;
+  let result: Awaited<ReturnType<typeof sampleModelWith>>;
   try {
-    result = await sampleModel({ ...raw, output: toStdout ? undefined : resolved.output, progress: bar.sink });
+    result = await sampleModelWith({ ...resolved, quiet: false, output: toStdout ? undefined : resolved.output, progress: bar.sink });
   } finally {
     bar.finish();
   }

@@ -4,7 +4,7 @@
  * restricted to the classes named in --minority. Every form gives a target *total* per class
  * after augmentation (as imbalanced-learn's dict form does); rows are only ever added.
  */
-import { GanAugmentError } from '../errors.js';
+import { GanAugmentError } from './errors.js';
 
 export const STRATEGY_NAMES = ['auto', 'not majority', 'not minority', 'minority', 'all'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];

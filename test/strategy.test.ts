@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStrategy, parseStrategy, planClassCounts } from '../../src/stage/strategy.js';
+import { formatStrategy, parseStrategy, planClassCounts } from '../src/strategy.js';
 
 const classes = ['a', 'b', 'c'];
 const before = [100, 10, 40];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEED, resolveAugmentOptions, resolveFitModelOptions, resolveSampleOptions } from '../src/options.js';
+import { DEFAULT_SEED, resolveAugmentOptions, resolveFitModelOptions, resolveSampleOptions } from '../../src/options/index.js';
 
 const base = { input: 'in.csv', label: 'class' };
 

@@ -1,0 +1,422 @@
+/**
+ * Every option, declared once (in the spirit of imbalanced-learn's `_parameter_constraints`): its
+ * API key, CLI flag, parser and range, default, help text and the entry points that take it. The
+ * CLI builds its flags and `--help` from this table, the API validates with it (resolve.ts), and
+ * the README's option tables are generated from it (test/integration/readme-options.test.ts keeps
+ * them equal).
+ */
+import type { Table } from 'apache-arrow';
+import { BACKEND_NAMES } from '../backend/names.js';
+import type { Dataset } from '../contracts.js';
+import type { ProgressSink } from '../progress.js';
+import * as P from './parse.js';
+
+/**
+ * The entry points that resolve options. `augment-stream` and `sample-shards` are the streaming
+ * augment and sharded sampling: the CLI's `augment` and `sample` take their flags too.
+ */
+export type Scope = 'augment' | 'augment-stream' | 'fit' | 'sample' | 'sample-shards' | 'evaluate' | 'demo';
+
+export const DEFAULT_MODEL = 'ctgan';
+export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
+export const TRAIN_ON = ['all', 'minority'] as const;
+export type TrainOn = (typeof TRAIN_ON)[number];
+export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
+export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
+/** Cap on training rows kept per class by the streaming augment (see docs/scale.md). */
+export const DEFAULT_TRAINING_ROWS_PER_CLASS = 100_000;
+/** Rows per sampling block: large enough that per-call overhead is small, small enough for flat memory. */
+export const DEFAULT_BLOCK_ROWS = 65_536;
+export const DEFAULT_METHODS = ['none', 'balanced', 'random', 'smote', 'ctgan'] as const;
+export const DEFAULT_CLASSIFIERS = ['logistic', 'mlp', 'forest'] as const;
+/**
+ * The demo's ctgan epochs: few enough to finish in well under a minute on the default WebAssembly
+ * backend (ctgan trains on the 137 minority rows by default: one step per epoch), half of ctgan's 300.
+ */
+export const DEMO_EPOCHS = 150;
+
+/** Limits on requests no real run makes: refused up front instead of running for days. */
+export const LIMITS = { epochs: 100_000, batchSize: 1_000_000, folds: 100, repeats: 100, shards: 1_000_000, workers: 1024, blockRows: 16_777_216, rowsPerClass: 100_000_000 } as const;
+
+export interface CliFlag {
+  /** Long name without dashes: 'batch-size'. */
+  readonly name: string;
+  /** Placeholder in help: 'FILE', 'N', 'a,b'; absent: a boolean flag that takes no value. */
+  readonly value?: string;
+  /** May be given more than once (joined with commas, the text form the parser reads). */
+  readonly multiple?: boolean;
+  /** Help for this spelling when it differs from the option's. */
+  readonly help?: string;
+}
+
+export interface OptionSpec<T, S extends readonly Scope[] = readonly Scope[]> {
+  readonly scopes: S;
+  readonly parse: P.Parser<T>;
+  /** CLI spellings (the first is the main one); none: API only (functions, signals, in-memory data). */
+  readonly flags: readonly CliFlag[];
+  /** One line for --help. Per scope where the meaning differs. */
+  readonly help: string | ({ readonly all: string } & Partial<Record<Scope, string>>);
+  /** The default as shown in help and the README (the parser owns the real one). */
+  readonly default?: string | ({ readonly all: string } & Partial<Record<Scope, string>>);
+  /** The README's longer text, when one line of help is not enough. */
+  readonly doc?: string;
+  /** The spelling errors name, when not the first flag (the one that takes every form). */
+  readonly named?: string;
+  /** A flag the CLI handles itself (not an API option). */
+  readonly cliOnly?: boolean;
+}
+
+const option = <const O extends OptionSpec<unknown>>(spec: O): O => spec;
+const flag = (name: string, value?: string, extra: Omit<CliFlag, 'name' | 'value'> = {}): CliFlag => ({ name, ...(value !== undefined ? { value } : {}), ...extra });
+
+const READING = ['augment', 'augment-stream', 'fit', 'evaluate'] as const;
+const AUGMENTING = ['augment', 'augment-stream', 'evaluate'] as const;
+const WRITING = ['augment', 'augment-stream', 'sample', 'sample-shards'] as const;
+const ALL = ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards', 'evaluate', 'demo'] as const;
+
+export const OPTIONS = {
+  input: option({
+    scopes: READING,
+    parse: (v, f): string | Table | Dataset => {
+      if (v === undefined || v === null || v === '') throw P.usage(`${f} is required: a CSV, Parquet or Arrow file (or an Arrow Table in the API).`);
+      if (typeof v === 'string') return v;
+      if (typeof v === 'object' && (('schema' in v && 'numRows' in v) || ('features' in v && 'labels' in v))) return v as Table | Dataset;
+      throw P.usage(`${f} must be a file path or an Arrow Table.`);
+    },
+    flags: [flag('input', 'FILE')],
+    help: {
+      all: "CSV, Parquet or Arrow IPC/Feather file (format told by its bytes); '-' reads an Arrow IPC stream from stdin. Required.",
+      evaluate: 'Dataset to evaluate: CSV, Parquet or Arrow IPC. Required.',
+    },
+    doc: 'A CSV, Parquet or Arrow IPC/Feather file (the format is read from the file\'s bytes, not its name), or a folder of Parquet parts, optionally Hive-partitioned ([docs/scale.md](docs/scale.md)). `-` reads an Arrow IPC stream from stdin. A file or folder input written to a file output is streamed, so memory does not grow with the input.',
+  }),
+  delimiter: option({
+    scopes: READING,
+    parse: P.delimiter,
+    flags: [flag('delimiter', 'CHAR')],
+    help: "CSV field separator: one character such as ';' or '|', or 'tab'.",
+    default: ',',
+    doc: 'The CSV field separator: one character such as `;` or `|`, or `tab`. Ignored for Parquet and Arrow inputs.',
+  }),
+  output: option({
+    scopes: WRITING,
+    parse: P.text,
+    flags: [flag('output', 'FILE')],
+    help: {
+      all: "File to write (atomically), format from --format or the extension; '-' writes to stdout. Required.",
+      sample: "File to write (atomically), format from --format or the extension; '-' writes to stdout. Required unless --grid is given.",
+      'sample-shards': 'With --shards: the folder the shard files are written into.',
+    },
+    doc: 'The file to write, atomically (a temporary file in the same folder, then rename). The input is never overwritten. `-` writes to stdout.',
+  }),
+  format: option({
+    scopes: WRITING,
+    parse: P.format,
+    flags: [flag('format', P.OUTPUT_FORMATS.join('|'))],
+    help: "Output format ('arrow': Arrow IPC file, aka Feather v2; 'arrow-stream': Arrow IPC stream).",
+    default: "from --output's extension; an Arrow IPC stream for '-'",
+    doc: 'The output format, from the output\'s extension (`.parquet`/`.pq`, `.arrow`/`.feather`/`.ipc`, `.arrows`, `.csv`) when not given. `arrow` is the Arrow IPC file format (Feather v2), `arrow-stream` the Arrow IPC stream format.',
+  }),
+  label: option({
+    scopes: READING,
+    // Required, except for an encoded Dataset given to evaluate (resolve.ts checks).
+    parse: P.text,
+    flags: [flag('label', 'COLUMN')],
+    help: 'The class column. Required.',
+  }),
+  minority: option({
+    scopes: AUGMENTING,
+    parse: P.list,
+    flags: [flag('minority', 'a,b')],
+    help: 'Only these classes get synthetic rows.',
+    default: 'chosen by --strategy',
+  }),
+  strategy: option({
+    scopes: AUGMENTING,
+    parse: P.strategy,
+    flags: [flag('strategy', 'S')],
+    help: {
+      all: 'Rows per class after augmenting: auto|not-majority|not-minority|minority|all, a ratio like 0.5, or totals like yes=500.',
+      evaluate: 'How many rows each class should end with in each training fold (as for augment).',
+    },
+    default: 'auto',
+    doc: "The number of rows each class should have afterwards, in imbalanced-learn's terms: `auto` / `not-majority` (every class except the largest grows to the largest's size), `not-minority`, `minority` (only the smallest class), `all`, a ratio such as `0.5` (each smaller class grows to that fraction of the largest), or totals such as `yes=500,maybe=200`. Rows are only ever added.",
+  }),
+  model: option({
+    scopes: ['augment', 'augment-stream', 'fit', 'demo'],
+    parse: P.textOr(DEFAULT_MODEL),
+    flags: [flag('model', 'NAME')],
+    help: { all: 'Synthesizer: ctgan, dcgan (image columns), smote, random, or a registered plugin.', demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
+    default: DEFAULT_MODEL,
+    doc: 'The synthesizer: `ctgan`, `dcgan` (image columns, see [docs/images.md](docs/images.md)), `smote`, `random`, or the name of a registered plugin.',
+  }),
+  modelParams: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: P.modelParams,
+    named: 'model-params',
+    flags: [
+      flag('model-param', 'KEY=VALUE', { multiple: true, help: 'A synthesizer parameter, e.g. --model-param k_neighbors=5 (smote) or --model-param pac=10 (ctgan).' }),
+      flag('model-params', 'K=V,K2=V2', { multiple: true, help: 'Several synthesizer parameters at once: K=V,K2=V2 (combines with --model-param), or a JSON object given alone.' }),
+    ],
+    help: 'Synthesizer parameters.',
+    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, which combines with `--model-param`, or a JSON object given alone, such as `\'{"generatorDims":[128,128]}\'`). See [docs/plugins.md](docs/plugins.md).',
+  }),
+  epochs: option({
+    scopes: ['augment', 'augment-stream', 'fit', 'evaluate', 'demo'],
+    parse: P.integer(1, LIMITS.epochs, undefined, 'no fit needs that many passes'),
+    flags: [flag('epochs', 'N')],
+    help: { all: 'Training epochs (GAN models).', evaluate: 'Synthesizer training epochs (GAN models).', demo: 'Training epochs (ctgan).' },
+    default: { all: "the model's own", demo: String(DEMO_EPOCHS) },
+    doc: "Training epochs. The model's own default when absent (ctgan: 300, or more so that a fit makes at least 600 optimizer steps — 600 epochs below 1000 training rows; dcgan: 10).",
+  }),
+  batchSize: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: P.integer(1, LIMITS.batchSize, undefined),
+    flags: [flag('batch-size', 'N')],
+    help: 'Rows per training step (GAN models).',
+    default: "the model's own, adapted to small classes",
+  }),
+  seed: option({
+    scopes: ALL,
+    parse: P.seed,
+    flags: [flag('seed', 'N')],
+    help: { all: 'Seed for every random choice: same seed, same input, same output.', evaluate: 'Seed for every random choice: same seed, same report.' },
+    default: String(P.DEFAULT_SEED),
+    doc: `The seed for every random choice, an integer from 0 to ${P.MAX_SEED} (the same rule and default for every command). The same seed and input give the same output.`,
+  }),
+  backend: option({
+    scopes: ALL,
+    parse: P.backend,
+    flags: [flag('backend', 'NAME')],
+    help: `TensorFlow.js backend: ${BACKEND_NAMES.join('|')}; without it, GAN_AUGMENT_BACKEND decides.`,
+    default: 'auto',
+    doc: 'The TensorFlow.js backend: `auto`, `tensorflow-gpu`, `tensorflow`, `wasm` or `cpu`; without this option the `GAN_AUGMENT_BACKEND` environment variable decides (see [docs/backend.md](docs/backend.md)).',
+  }),
+  categorical: option({
+    scopes: READING,
+    parse: P.list,
+    flags: [flag('categorical', 'a,b')],
+    help: 'Treat these columns as categorical even if they hold numbers.',
+  }),
+  numeric: option({
+    scopes: READING,
+    parse: P.list,
+    flags: [flag('numeric', 'a,b')],
+    help: 'Treat these columns as numeric (e.g. numbers stored as text).',
+  }),
+  ignore: option({
+    scopes: READING,
+    parse: P.list,
+    flags: [flag('ignore', 'a,b')],
+    help: { all: 'Leave these columns out of the model (IDs, free text); synthetic rows get null there.', evaluate: 'Leave these columns out.' },
+  }),
+  imageShape: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: P.imageShape,
+    flags: [flag('image-shape', 'HxWxC')],
+    help: 'Shape of image columns stored as fixed-size lists, e.g. 28x28x1.',
+    default: 'from the file metadata, else square',
+  }),
+  provenanceColumn: option({
+    scopes: WRITING,
+    parse: P.textOr(DEFAULT_PROVENANCE_COLUMN),
+    flags: [flag('provenance-column', 'NAME')],
+    help: 'Name of the boolean column marking synthetic rows.',
+    default: DEFAULT_PROVENANCE_COLUMN,
+  }),
+  keepCopies: option({
+    scopes: ['augment', 'augment-stream'],
+    parse: P.bool,
+    flags: [flag('keep-copies')],
+    help: 'Keep synthetic rows that exactly copy a training row (by default they are dropped and redrawn).',
+    default: 'off',
+  }),
+  privacyDistance: option({
+    scopes: ['augment', 'augment-stream'],
+    parse: P.privacyDistance,
+    flags: [flag('privacy-distance', 'D|qP')],
+    help: 'Drop (and redraw) synthetic rows this close to a training row: a Gower distance like 0.02, or q0.05 = the 5% quantile of real-to-real nearest-neighbour distances.',
+    default: 'off',
+    doc: 'Also drops (and redraws) synthetic rows whose Gower distance to the closest training row is at or below a threshold. The threshold is an absolute distance such as `0.02`, or `q0.05`: the 5% quantile of the real rows\' distances to their nearest real neighbour. See [docs/privacy.md](docs/privacy.md).',
+  }),
+  summaryPath: option({
+    scopes: ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards'],
+    parse: P.text,
+    flags: [flag('summary', 'FILE')],
+    help: 'Also write the run summary (counts, model, backend, timings) as JSON here.',
+    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`.',
+  }),
+  trainOn: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: P.oneOf<TrainOn, undefined>(TRAIN_ON, undefined),
+    flags: [flag('train-on', TRAIN_ON.join('|'))],
+    help: 'Fit on every class (conditioned on the label), or only on the classes other than the largest.',
+    default: "the model's own (ctgan: minority)",
+  }),
+  checkpointDir: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: P.text,
+    flags: [flag('checkpoint-dir', 'DIR')],
+    help: 'Folder for training checkpoints: ctgan saves its full state there every few epochs and resumes an interrupted run with the same data, parameters and seed.',
+    doc: 'A folder for training checkpoints. `ctgan` saves its full training state there every 10 epochs (`checkpointEvery`), at the end, and when you press Ctrl-C. It resumes an interrupted run with the same data, parameters and seed exactly where it stopped ([docs/errors.md](docs/errors.md)).',
+  }),
+  requireImprovement: option({
+    scopes: ['augment'],
+    parse: P.text,
+    flags: [flag('require-improvement', 'METRIC')],
+    help: 'First cross-validate the model against no augmentation; exit 10 without writing unless METRIC (e.g. minority_f1) improves significantly.',
+    doc: 'Cross-validates the model against no augmentation first, as `evaluate` does (5 folds × 3 repeats, classifiers logistic, mlp and forest). Unless METRIC (for example `minority_f1` or `minority_pr_auc`) improves significantly, it exits with code 10 and writes nothing.',
+    cliOnly: true,
+  }),
+  outputLayout: option({
+    scopes: ['augment-stream'],
+    parse: P.oneOf<OutputLayout, OutputLayout>(OUTPUT_LAYOUTS, 'file'),
+    flags: [flag('output-layout', 'file|dataset')],
+    help: "'file': one merged file. 'dataset': a folder where --output/is_synthetic=true/ holds only the synthetic rows as Parquet parts and is_synthetic=false/ links the input's parts (Parquet inputs).",
+    default: 'file',
+    doc: '`file` writes one merged file. `dataset` writes a folder: `--output/is_synthetic=true/` holds only the synthetic rows as Parquet parts, and `is_synthetic=false/` links the input\'s parts (Parquet inputs).',
+  }),
+  trainingRowsPerClass: option({
+    scopes: ['augment-stream'],
+    parse: P.integer(1, LIMITS.rowsPerClass, DEFAULT_TRAINING_ROWS_PER_CLASS),
+    flags: [flag('training-rows-per-class', 'N')],
+    help: 'Learn from at most N rows per class (a seeded reservoir sample above it), so memory stays bounded on big inputs.',
+    default: String(DEFAULT_TRAINING_ROWS_PER_CLASS),
+  }),
+  modelDir: option({
+    scopes: ['fit', 'sample', 'sample-shards'],
+    parse: P.required(),
+    flags: [flag('model-dir', 'DIR')],
+    help: { all: 'Folder of a model saved by `gan-augment fit`. Required.', fit: 'Folder to save the fitted model in (JSON + binary weights). Required.' },
+    doc: 'The model folder: `fit` saves `manifest.json`, `config.json`, `weights.bin` there, with checksums; `sample` reads a folder `fit` wrote. Required.',
+  }),
+  counts: option({
+    scopes: ['sample', 'sample-shards'],
+    parse: P.counts,
+    named: 'counts',
+    flags: [flag('count', 'CLASS=N,...'), flag('counts', 'CLASS=N,...', { help: 'Same as --count.' })],
+    help: 'Rows to generate per class, e.g. yes=500,maybe=200. Required.',
+    doc: 'The rows to generate per class, for example `yes=500,maybe=200`. `--counts` works too. Required.',
+  }),
+  gridPath: option({
+    scopes: ['sample'],
+    parse: P.text,
+    flags: [flag('grid', 'FILE')],
+    help: 'Also write a PNG contact sheet of the generated images (one row per class) here; image models (dcgan) only.',
+    doc: 'Also writes a PNG contact sheet of the generated images, one row per class (image models such as `dcgan` only). With `--grid` alone, `--output` may be left out.',
+  }),
+  shards: option({
+    scopes: ['sample-shards'],
+    parse: P.integer(1, LIMITS.shards, 1),
+    flags: [flag('shards', 'N')],
+    help: 'Cut the job into N shards; the union of the shards is the same rows for any N.',
+    default: '1',
+  }),
+  shard: option({
+    scopes: ['sample-shards'],
+    parse: (v, f): string | number | readonly number[] | undefined => {
+      if (v === undefined || v === null || v === '') return undefined;
+      if (typeof v === 'string' || typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) return v as string | number | readonly number[];
+      throw P.usage(`${f} must be a shard number or a comma-separated list of them, such as 3 or 1,3.`);
+    },
+    flags: [flag('shard', 'I[,I...]')],
+    help: 'Write only shard I (0-based) of --shards, or a comma-separated list of shards in turn, e.g. on one machine of many.',
+    default: 'every shard',
+    doc: 'Writes only shard I (0-based) of `--shards`, for example on one machine of many; a list is written in turn by one process, which loads the model once.',
+  }),
+  workers: option({
+    scopes: ['sample-shards'],
+    parse: P.integer(1, LIMITS.workers, undefined),
+    flags: [flag('workers', 'N')],
+    help: 'Processes sharing the shards when writing every shard: this one and N-1 child processes, each taking the next shard when ready.',
+    default: 'the number of cores',
+    doc: 'The number of processes writing shards at once when every shard is written: this one plus N-1 children, each started once and handed shards from one queue ([docs/scale.md](docs/scale.md)).',
+  }),
+  blockRows: option({
+    scopes: ['sample-shards'],
+    parse: P.integer(1, LIMITS.blockRows, DEFAULT_BLOCK_ROWS),
+    flags: [flag('block-rows', 'N')],
+    help: 'Rows per seeded block (the unit shards are made of); must be the same on every machine.',
+    default: String(DEFAULT_BLOCK_ROWS),
+  }),
+  folds: option({
+    scopes: ['evaluate'],
+    parse: P.integer(2, LIMITS.folds, 5),
+    flags: [flag('folds', 'K')],
+    help: 'Stratified folds.',
+    default: '5',
+  }),
+  repeats: option({
+    scopes: ['evaluate'],
+    parse: P.integer(1, LIMITS.repeats, 3),
+    flags: [flag('repeats', 'N')],
+    help: 'Repeats of the k-fold with different shuffles.',
+    default: '3',
+  }),
+  methods: option({
+    scopes: ['evaluate'],
+    parse: (v, f) => nonEmptyList(v, f, DEFAULT_METHODS, 'give at least one method'),
+    flags: [flag('methods', 'a,b')],
+    help: "Methods to compare: none, balanced (class weights), or any synthesizer (random, smote, ctgan, ...). 'none' is always included.",
+    default: DEFAULT_METHODS.join(','),
+  }),
+  classifiers: option({
+    scopes: ['evaluate'],
+    parse: (v, f) => nonEmptyList(v, f, DEFAULT_CLASSIFIERS, 'give at least one classifier'),
+    flags: [flag('classifiers', 'a,b')],
+    help: 'Classifiers trained on each fold.',
+    default: DEFAULT_CLASSIFIERS.join(','),
+  }),
+  metric: option({
+    scopes: ['evaluate'],
+    parse: P.textOr('minority_f1'),
+    flags: [flag('metric', 'NAME')],
+    help: 'Metric the verdict is about: minority_f1, minority_pr_auc, balanced_accuracy, macro_f1, ...',
+    default: 'minority_f1',
+  }),
+  alpha: option({
+    scopes: ['evaluate'],
+    parse: P.fraction(0.05),
+    flags: [flag('alpha', 'P')],
+    help: 'Significance level of the verdict.',
+    default: '0.05',
+  }),
+  synthesizerParams: option({ scopes: ['evaluate'], parse: P.paramsByName, flags: [], help: 'Per-synthesizer parameters, e.g. { smote: { k_neighbors: 3 } }.' }),
+  classifierParams: option({ scopes: ['evaluate'], parse: P.paramsByName, flags: [], help: 'Per-classifier parameters.' }),
+  name: option({ scopes: ['evaluate'], parse: P.text, flags: [], help: 'Name shown in reports (default: the file name).' }),
+  json: option({ scopes: ['evaluate'], parse: P.text, flags: [flag('json', 'FILE')], help: 'Also write the full report as JSON here (atomically).', cliOnly: true }),
+  report: option({ scopes: ['evaluate'], parse: P.text, flags: [flag('report', 'FILE')], help: 'Also write a self-contained HTML report here (charts inline, no network).', cliOnly: true }),
+  outputDir: option({
+    scopes: ['demo'],
+    parse: P.textOr('gan-augment-demo'),
+    flags: [flag('output-dir', 'DIR')],
+    help: 'Folder for the demo output (created if missing).',
+    default: './gan-augment-demo',
+    cliOnly: true,
+  }),
+  progress: option({ scopes: ALL, parse: P.callback<ProgressSink>('progress'), flags: [], help: 'Receives progress events.' }),
+  quiet: option({
+    scopes: ALL,
+    parse: P.bool,
+    flags: [flag('quiet')],
+    help: 'Print nothing on stderr except errors (no progress, no summary).',
+    default: 'false',
+  }),
+  signal: option({ scopes: ['augment', 'augment-stream', 'fit', 'evaluate'], parse: P.signal, flags: [], help: 'Stops training at the next step.' }),
+} as const;
+
+export type OptionKey = keyof typeof OPTIONS;
+
+function nonEmptyList(value: unknown, flag: string, fallback: readonly string[], what: string): readonly string[] {
+  if (value === undefined || value === null) return [...fallback];
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  if (!items || !items.every((v) => typeof v === 'string')) throw P.usage(`${flag} must be a comma-separated list of names.`);
+  const out = items.map((s: string) => s.trim()).filter((s) => s !== '');
+  const seen = new Set<string>();
+  for (const item of out) {
+    if (seen.has(item)) throw P.usage(`${flag}: '${item}' is listed twice.`);
+    seen.add(item);
+  }
+  if (out.length === 0) throw P.usage(`${flag}: ${what}.`, `For example ${flag} ${fallback.join(',')}.`);
+  return out;
+}
