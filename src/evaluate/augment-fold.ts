@@ -7,10 +7,12 @@
 import type { BackendName } from '../backend/names.js';
 import type { Dataset, FitReport, JsonValue } from '../contracts.js';
 import { concatRows, countByClass } from '../dataset.js';
+import { GanAugmentError } from '../errors.js';
 import type { Rng } from '../random.js';
 import type { TablePlan } from '../schema/plan.js';
 import { fitResample } from '../stage/resample.js';
 import type { SamplingStrategy } from '../strategy.js';
+import type { FilterName } from '../options/index.js';
 
 export interface AugmentedFold {
   /** The training rows the classifiers see: real rows first, then synthetic rows. */
@@ -32,6 +34,8 @@ export interface AugmentSettings {
   /** The input's table plan, so synthetic rows are rounded to its types as `augment` writes them. */
   readonly plan?: TablePlan | undefined;
   readonly backend?: BackendName;
+  /** The post-generation filter (a method 'NAME+purity' asks for 'purity' itself). */
+  readonly filter?: FilterName;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -52,10 +56,14 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
     for (let i = 0; i < train.rowCount; i++) sampleWeight[i] = train.rowCount / (present * counts[train.labels[i]!]!);
     return { train, realRows: train.rowCount, synthetic: undefined, sampleWeight, fitReport: undefined, seconds: 0 };
   }
+  // 'ctgan+purity': ctgan with the purity filter, so a filter is compared like any other method.
+  const [model, suffix] = method.split('+', 2) as [string, string | undefined];
+  const filter: FilterName = suffix === 'purity' ? 'purity' : (settings.filter ?? 'none');
+  if (suffix !== undefined && suffix !== 'purity') throw new GanAugmentError('usage', `--methods: '${method}': the only filter a method name may add is '+purity'.`, { hint: `Write ${model} or ${model}+purity.` });
   const parts: Dataset[] = [];
   const run = await fitResample(
     {
-      model: method,
+      model,
       modelFlag: '--methods',
       modelParams: settings.params ?? {},
       trainOn: undefined,
@@ -68,6 +76,7 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
       minority: settings.minority,
       keepCopies: false,
       privacyDistance: undefined,
+      filter,
     },
     { training: train, plan: settings.plan },
     (rows) => void parts.push(rows),

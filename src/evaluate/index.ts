@@ -54,6 +54,7 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions): Promise<E
     minority: resolved.minority,
     ...(plan ? { plan } : {}),
     backend: resolved.backend,
+    filter: resolved.filter,
     targetDescription: resolved.strategyText + (resolved.minority.length > 0 ? ` (classes: ${resolved.minority.join(', ')})` : ''),
     synthesizerParams: resolved.synthesizerParams,
     classifierParams: resolved.classifierParams,

@@ -19,6 +19,7 @@ import type { BackendName } from '../backend/names.js';
 import type { JsonValue } from '../contracts.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
+import type { FilterName } from '../options/index.js';
 import { BOOTSTRAP_RESAMPLES, comparePaired, summarize, type Summary } from './compare.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
 import { imageSamples, type ImageSamples } from './image-samples.js';
@@ -52,6 +53,8 @@ export interface RunOptions {
   readonly plan?: TablePlan;
   /** The backend synthesizers run on (already started by the caller). */
   readonly backend?: BackendName;
+  /** The post-generation filter of every synthesizer method (a method 'NAME+purity' asks for it itself). */
+  readonly filter?: FilterName;
   readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly datasetName?: string;
@@ -121,6 +124,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
             params: options.synthesizerParams?.[method],
             plan: options.plan,
             ...(options.backend ? { backend: options.backend } : {}),
+            ...(options.filter ? { filter: options.filter } : {}),
             signal: options.signal,
           },
           root.fork(`augment:${split.repeat}:${split.fold}:${method}`),

@@ -22,6 +22,8 @@ export {
   DEFAULT_PROVENANCE_COLUMN,
   DEFAULT_TRAINING_ROWS_PER_CLASS,
   DEMO_EPOCHS,
+  FILTERS,
+  type FilterName,
   LIMITS,
   OPTIONS,
   OUTPUT_LAYOUTS,
@@ -93,6 +95,8 @@ export interface AugmentOptions extends FitInputOptions {
    * quantile of real-to-real nearest-neighbour distances; `{ quantile: 0.05 }` / `{ absolute: 0.02 }` too.
    */
   privacyDistance?: string | number | DistanceThreshold;
+  /** A post-generation filter for any synthesizer: 'none' (default) or 'purity'. */
+  filter?: string;
 }
 
 export interface StreamAugmentOptions extends AugmentOptions {
@@ -163,6 +167,8 @@ export interface EvaluateOptions {
   categorical?: ListInput;
   numeric?: ListInput;
   ignore?: ListInput;
+  /** The post-generation filter every synthesizer method uses ('none' or 'purity'); a method 'NAME+purity' sets it for one method. */
+  filter?: string;
   /** As for augment; default GAN_AUGMENT_BACKEND, else 'auto'. */
   backend?: string;
   /** Per-synthesizer parameters, e.g. { smote: { k_neighbors: 3 } }. */

@@ -21,6 +21,8 @@ export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
 export const TRAIN_ON = ['all', 'minority'] as const;
 export type TrainOn = (typeof TRAIN_ON)[number];
+export const FILTERS = ['none', 'purity'] as const;
+export type FilterName = (typeof FILTERS)[number];
 export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
 /** Cap on training rows kept per class by the streaming augment (see docs/scale.md). */
@@ -238,6 +240,14 @@ export const OPTIONS = {
     help: 'Drop (and redraw) synthetic rows this close to a training row: a Gower distance like 0.02, or q0.05 = the 5% quantile of real-to-real nearest-neighbour distances.',
     default: 'off',
     doc: 'Also drops (and redraws) synthetic rows whose Gower distance to the closest training row is at or below a threshold. The threshold is an absolute distance such as `0.02`, or `q0.05`: the 5% quantile of the real rows\' distances to their nearest real neighbour. See [docs/privacy.md](docs/privacy.md).',
+  }),
+  filter: option({
+    scopes: AUGMENTING,
+    parse: P.oneOf<FilterName, FilterName>(FILTERS, 'none'),
+    flags: [flag('filter', FILTERS.join('|'))],
+    help: "A post-generation filter for any synthesizer: 'purity' draws 3x the rows needed and keeps the rows whose 5 nearest training rows are mostly of their own class (as SMOTE-ENN cleans).",
+    default: 'none',
+    doc: "A post-generation filter for any synthesizer. `purity` draws 3 times the rows needed, drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and keeps the purest; the summary counts what it dropped. In `evaluate`, a method `NAME+purity` (for example `ctgan+purity`) runs NAME with it.",
   }),
   summaryPath: option({
     scopes: ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards'],

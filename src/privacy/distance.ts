@@ -85,6 +85,54 @@ export function distanceToClosestRecord(queries: Dataset, reference: Dataset, op
   return out;
 }
 
+/**
+ * For each query row, the indexes of its `k` nearest reference rows by the same Gower distance
+ * (nearest first; ties keep the lower index), as `queries.rowCount * k` entries. The purity filter
+ * (src/stage/filters/purity.ts) reads their classes, so the label is left out of the distance.
+ * @example
+ * const nn = nearestNeighbours(candidates, training, 5); // nn[i * 5] is row i's nearest training row
+ */
+export function nearestNeighbours(queries: Dataset, reference: Dataset, k: number): Int32Array {
+  checkCompatible(queries, reference);
+  if (!Number.isInteger(k) || k < 1 || k > reference.rowCount) {
+    throw new GanAugmentError('data', `Nearest neighbours: k must be an integer from 1 to the ${reference.rowCount} reference rows, got ${k}.`);
+  }
+  const ranges = numericRanges(reference);
+  const q = layout(queries, ranges, false);
+  const r = layout(reference, ranges, false);
+  const { p, c } = q;
+  const out = new Int32Array(queries.rowCount * k);
+  const bestD = new Float64Array(k);
+  const bestI = new Int32Array(k);
+  for (let i = 0; i < queries.rowCount; i++) {
+    bestD.fill(Infinity);
+    bestI.fill(-1);
+    for (let j = 0; j < reference.rowCount; j++) {
+      const bound = bestD[k - 1]!;
+      let s = 0;
+      for (let f = 0; f < p && s < bound; f++) {
+        const d = Math.abs(q.numeric[i * p + f]! - r.numeric[j * p + f]!);
+        if (d === d) s += d;
+        else if (!(Number.isNaN(q.numeric[i * p + f]!) && Number.isNaN(r.numeric[j * p + f]!))) s += 1;
+      }
+      for (let f = 0; f < c && s < bound; f++) if (q.codes[i * c + f] !== r.codes[j * c + f]) s += 1;
+      for (let m = 0; m < q.images.length && s < bound; m++) s += imageTerm(q.images[m]!, i, r.images[m]!, j);
+      if (s >= bound) continue;
+      // Insertion into the sorted k best.
+      let at = k - 1;
+      while (at > 0 && bestD[at - 1]! > s) {
+        bestD[at] = bestD[at - 1]!;
+        bestI[at] = bestI[at - 1]!;
+        at--;
+      }
+      bestD[at] = s;
+      bestI[at] = j;
+    }
+    out.set(bestI, i * k);
+  }
+  return out;
+}
+
 interface Layout {
   readonly p: number;
   readonly c: number;

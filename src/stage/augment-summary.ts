@@ -39,11 +39,13 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
     training: run.training,
     copies: run.tally.copies,
     ...(generated.privacy ? { privacy: generated.privacy } : {}),
+    ...(run.tally.purity ? { purity: { ...run.tally.purity } } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
       ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
+      filter: options.filter,
       format: options.format ?? null,
       ...parts.extraOptions,
     },

@@ -12,6 +12,7 @@ import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
 import { filterByDistance } from '../privacy/privacy-filter.js';
 import { checkSamples, dropExactCopies } from './guard.js';
+import { keepPurest, purityScores } from './filters/purity.js';
 
 /** First draw plus this many redraws for rows dropped as copies. */
 export const MAX_SAMPLE_ROUNDS = 5;
@@ -24,6 +25,18 @@ export interface Generated {
   readonly rounds: number;
   /** With a privacy filter: rows dropped by it, and the DCR of every row kept (in row order). */
   readonly privacy?: { readonly dropped: number; readonly distances: Float64Array };
+  /** With the purity filter: candidates dropped as impure, and pure ones beyond the rows needed. */
+  readonly purity?: { readonly dropped: number; readonly surplus: number };
+}
+
+/**
+ * The class-purity filter (filters/purity.ts): draw `oversample` times the rows needed, drop rows
+ * whose `k` nearest training rows are mostly of another class, keep the purest. Needs training rows.
+ */
+export interface PuritySettings {
+  readonly k: number;
+  readonly minPurity: number;
+  readonly oversample: number;
 }
 
 export interface GenerateOptions {
@@ -41,6 +54,7 @@ export interface GenerateOptions {
    * distance to the closest training row is at or below it are dropped and redrawn. Needs `training`.
    */
   readonly privacyLimit?: number | undefined;
+  readonly purity?: PuritySettings | undefined;
 }
 
 /**
@@ -56,14 +70,18 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   let drawn = 0;
   let rounds = 0;
   const limit = training ? options.privacyLimit : undefined;
+  const purity = training ? options.purity : undefined;
   let privacyDropped = 0;
+  let impure = 0;
+  let surplus = 0;
   const keptDistances: Float64Array[] = [];
   while ([...remaining.values()].some((n) => n > 0) && rounds < MAX_SAMPLE_ROUNDS) {
     // After a round that lost rows to the guard, over-draw by the observed keep rate (bounded),
     // then keep only the rows still needed: fewer rounds than redrawing the bare shortfall.
-    const keepRate = drawn === 0 ? 1 : Math.max(0.1, (drawn - dropped) / drawn);
+    const keepRate = drawn === 0 ? 1 : Math.max(0.1, (drawn - dropped - impure) / drawn);
+    const over = purity?.oversample ?? 1;
     const request = new Map(
-      [...remaining].filter(([, n]) => n > 0).map(([c, n]) => [c, Math.min(n * 10, Math.ceil((n / keepRate) * (rounds === 0 ? 1 : 1.1)))] as [number, number]),
+      [...remaining].filter(([, n]) => n > 0).map(([c, n]) => [c, Math.min(n * 10 * over, Math.ceil(((n * over) / keepRate) * (rounds === 0 ? 1 : 1.1)))] as [number, number]),
     );
     const raw = await synthesizer.sample(request, options.rng.fork(`sample-${rounds}`), options.progress);
     rounds++;
@@ -87,19 +105,34 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
       distances = Float64Array.from(near, (i) => filtered.distances[i]!);
       if (near.length < kept.rowCount) kept = takeRows(kept, near);
     }
-    const first = firstPerClass(kept, remaining);
+    let first: number[];
+    if (purity && kept.rowCount > 0) {
+      const chosen = keepPurest(purityScores(kept, training!, purity.k), kept.labels, remaining, purity.minPurity);
+      impure += chosen.droppedImpure;
+      surplus += chosen.droppedSurplus;
+      first = [...chosen.keep];
+    } else {
+      first = firstPerClass(kept, remaining);
+    }
     if (first.length < kept.rowCount) kept = takeRows(kept, first);
     if (distances) keptDistances.push(first.length < distances.length ? Float64Array.from(first, (i) => distances[i]!) : distances);
     const got = countByClass(kept);
     for (const [c, n] of remaining) remaining.set(c, n - (got[c] ?? 0));
     rows = rows ? concatRows(rows, kept) : kept;
-    const metrics = { ...(dropped - privacyDropped ? { droppedCopies: dropped - privacyDropped } : {}), ...(privacyDropped ? { droppedNear: privacyDropped } : {}) };
-    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped ? { metrics } : {}) });
+    const metrics = { ...(dropped - privacyDropped ? { droppedCopies: dropped - privacyDropped } : {}), ...(privacyDropped ? { droppedNear: privacyDropped } : {}), ...(impure ? { droppedImpure: impure } : {}) };
+    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped || impure ? { metrics } : {}) });
   }
   const short = [...remaining].filter(([, n]) => n > 0);
   if (short.length > 0) {
     const classes = (plan ?? training ?? rows)?.classes ?? [];
     const shortText = short.map(([c, n]) => `class '${classes[c]}' is still ${n} row${n === 1 ? '' : 's'} short`).join(', ');
+    if (impure > 0) {
+      throw new GanAugmentError(
+        'data',
+        `--filter purity: --model ${options.model} kept producing rows whose nearest training rows are mostly of another class: after ${rounds} rounds ${shortText} (${impure} impure rows dropped, ${dropped} copies or near copies).`,
+        { hint: 'The classes overlap where the model samples: lower --filter-min-purity, train differently (--epochs, another --model), or leave out --filter.' },
+      );
+    }
     if (privacyDropped > 0) {
       throw new GanAugmentError(
         'data',
@@ -119,7 +152,7 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   }
   if (!rows) throw new GanAugmentError('usage', 'No rows were requested from the synthesizer.');
   const privacy = limit !== undefined ? { dropped: privacyDropped, distances: concatFloats(keptDistances) } : undefined;
-  return { rows, dropped: dropped - privacyDropped, keptCopies, rounds, ...(privacy ? { privacy } : {}) };
+  return { rows, dropped: dropped - privacyDropped, keptCopies, rounds, ...(privacy ? { privacy } : {}), ...(purity ? { purity: { dropped: impure, surplus } } : {}) };
 }
 
 function indexesWhere(flags: Uint8Array, value: number): number[] {

@@ -56,6 +56,8 @@ export interface RunSummary {
   /** Synthetic rows identical to a training row: checked and dropped unless kept by option or by design. */
   readonly copies: { readonly checked: boolean; readonly dropped: number; readonly kept: number; readonly sampleRounds: number };
   readonly provenanceColumn: string | null;
+  /** --filter purity (when rows were generated): candidates dropped as impure, and pure ones beyond the rows needed. */
+  readonly purity?: { readonly dropped: number; readonly surplus: number };
   /** --privacy-distance (augment only, when given and rows were generated). */
   readonly privacy?: PrivacySummary;
   /** Remaining options that shaped the run. */

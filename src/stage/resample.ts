@@ -9,7 +9,7 @@ import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } f
 import { countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { BackendName } from '../backend/names.js';
-import type { TrainOn } from '../options/index.js';
+import type { FilterName, TrainOn } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import { distanceLimit } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
@@ -20,7 +20,8 @@ import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
 import { formatStrategy, planClassCounts, type ClassCount, type SamplingStrategy } from '../strategy.js';
 import { fitForStage } from './fit.js';
-import { generateRows } from './generate.js';
+import { generateRows, type PuritySettings } from './generate.js';
+import { DEFAULT_MIN_PURITY, DEFAULT_PURITY_K } from './filters/purity.js';
 import type { PrivacySummary, RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn } from './prepare.js';
 
@@ -47,7 +48,11 @@ export interface ResampleSettings extends FitSettings {
   readonly minority: readonly string[];
   readonly keepCopies: boolean;
   readonly privacyDistance: DistanceThreshold | undefined;
+  readonly filter: FilterName;
 }
+
+/** `--filter purity`: 5 neighbours, a majority of them of the row's class, from 3 times the rows needed. */
+export const PURITY_FILTER: PuritySettings = { k: DEFAULT_PURITY_K, minPurity: DEFAULT_MIN_PURITY, oversample: 3 };
 
 /** The synthesizer an entry point uses, with its parameters (--model-params plus --train-on). */
 export interface ChosenSynthesizer {
@@ -131,6 +136,8 @@ export interface GenerateTally {
   copies: { checked: boolean; dropped: number; kept: number; sampleRounds: number };
   /** With --privacy-distance: the threshold, the distance applied, rows dropped, and every kept row's DCR. */
   privacy: { threshold: DistanceThreshold; distance: number; dropped: number; distances: Float64Array[] } | undefined;
+  /** With --filter purity: impure candidates dropped, and pure ones beyond the rows needed. */
+  purity: { dropped: number; surplus: number } | undefined;
 }
 
 export interface GenerateSettings {
@@ -142,6 +149,7 @@ export interface GenerateSettings {
   readonly dropCopies: boolean;
   /** Gower distance limit of --privacy-distance (privacyLimit()), when on. */
   readonly privacy?: { readonly threshold: DistanceThreshold; readonly distance: number } | undefined;
+  readonly purity?: PuritySettings | undefined;
   readonly progress?: ProgressSink | undefined;
 }
 
@@ -164,6 +172,7 @@ export async function* generateChunks(synthesizer: Synthesizer, chunks: readonly
       rng: chunk.rng,
       progress: progress && ((e) => progress(e.phase === 'sample' ? { ...e, done: offset + e.done, total } : e)),
       privacyLimit: settings.privacy?.distance,
+      purity: settings.purity,
     });
     done += generated.rows.rowCount;
     tally.copies.checked = settings.training !== undefined;
@@ -175,11 +184,16 @@ export async function* generateChunks(synthesizer: Synthesizer, chunks: readonly
       tally.privacy.dropped += generated.privacy.dropped;
       tally.privacy.distances.push(generated.privacy.distances);
     }
+    if (generated.purity) {
+      tally.purity ??= { dropped: 0, surplus: 0 };
+      tally.purity.dropped += generated.purity.dropped;
+      tally.purity.surplus += generated.purity.surplus;
+    }
     yield generated.rows;
   }
 }
 
-export const emptyTally = (): GenerateTally => ({ copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 }, privacy: undefined });
+export const emptyTally = (): GenerateTally => ({ copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 }, privacy: undefined, purity: undefined });
 
 /** The --privacy-distance threshold as a Gower distance on these training rows (rng fork 'privacy'). */
 export function privacyLimit(threshold: DistanceThreshold | undefined, training: Dataset, rng: Rng): GenerateSettings['privacy'] {
@@ -190,6 +204,7 @@ export function privacyLimit(threshold: DistanceThreshold | undefined, training:
 export function tallySummary(tally: GenerateTally, formatThreshold: (t: DistanceThreshold) => string): { privacy?: PrivacySummary; warnings: string[] } {
   const warnings: string[] = [];
   if (tally.copies.dropped > 0) warnings.push(`Dropped ${tally.copies.dropped} synthetic rows that copied a training row, and drew replacements.`);
+  if (tally.purity) warnings.push(`--filter purity: dropped ${tally.purity.dropped} candidate rows whose nearest training rows were mostly of another class, and ${tally.purity.surplus} pure ones beyond the rows needed.`);
   if (!tally.privacy) return { warnings };
   const p = tally.privacy;
   const distances = concatFloats(p.distances);
@@ -233,6 +248,7 @@ export async function fitResample(
       training: canonical,
       dropCopies: !settings.keepCopies && !chosen.factory.copiesTrainingRows,
       privacy: privacyLimit(settings.privacyDistance, canonical, rng),
+      purity: settings.filter === 'purity' ? PURITY_FILTER : undefined,
       progress,
     };
     for await (const rows of generateChunks(fit.synthesizer, augmentChunks(plan.needed, rng), generate, tally)) await sink(rows);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/contracts.js';
 import { takeRows } from '../../src/dataset.js';
-import { distanceToClosestRecord } from '../../src/privacy/distance.js';
+import { distanceToClosestRecord, nearestNeighbours } from '../../src/privacy/distance.js';
 import { randomMixed } from '../support/privacy-data.js';
 
 /** The textbook Gower distance, written independently of the implementation. */
@@ -77,5 +77,24 @@ describe('distanceToClosestRecord', () => {
       for (let j = 0; j < 20; j++) best = Math.min(best, gower(queries, i, reference, j, scaleFrom, true));
       expect(got[i]).toBeCloseTo(best, 12);
     }
+  });
+});
+
+describe('nearestNeighbours', () => {
+  it('returns the k nearest reference rows by brute-force Gower distance (label left out), nearest first', () => {
+    const queries = randomMixed(30, 21, { missing: 0.2 });
+    const reference = randomMixed(60, 22, { missing: 0.2 });
+    const k = 4;
+    const got = nearestNeighbours(queries, reference, k);
+    for (let i = 0; i < queries.rowCount; i++) {
+      const ranked = Array.from({ length: reference.rowCount }, (_, j) => ({ j, d: gower(queries, i, reference, j, reference, false) })).sort((a, b) => a.d - b.d || a.j - b.j);
+      const mine = Array.from(got.subarray(i * k, (i + 1) * k));
+      // Same distances in the same order (indexes may differ only between exact ties).
+      mine.forEach((j, r) => expect(gower(queries, i, reference, j, reference, false)).toBeCloseTo(ranked[r]!.d, 12));
+    }
+  });
+
+  it('refuses k larger than the reference', () => {
+    expect(() => nearestNeighbours(randomMixed(3, 1), randomMixed(2, 2), 3)).toThrow(/k must be an integer from 1 to the 2 reference rows/);
   });
 });

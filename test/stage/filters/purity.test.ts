@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../../../src/contracts.js';
+import { Rng } from '../../../src/random.js';
+import { keepPurest, purityScores } from '../../../src/stage/filters/purity.js';
+
+/** Majority (class 0) around (0, 0), minority (class 1) around (6, 6); a categorical that carries no class signal. */
+function rows(points: ReadonlyArray<readonly [number, number, number]>, rng: Rng): Dataset {
+  return {
+    features: [
+      { kind: 'numeric', name: 'x', values: Float64Array.from(points, (p) => p[0]), integer: false },
+      { kind: 'numeric', name: 'y', values: Float64Array.from(points, (p) => p[1]), integer: false },
+      { kind: 'categorical', name: 'c', codes: Int32Array.from(points, () => rng.int(2)), levels: ['a', 'b'] },
+    ],
+    labels: Int32Array.from(points, (p) => p[2]),
+    classes: ['major', 'minor'],
+    rowCount: points.length,
+  };
+}
+
+function cloud(n: number, at: number, label: number, rng: Rng): Array<[number, number, number]> {
+  return Array.from({ length: n }, () => [at + rng.normal(), at + rng.normal(), label] as [number, number, number]);
+}
+
+describe('purityScores and keepPurest', () => {
+  const rng = new Rng(5);
+  const training = rows([...cloud(200, 0, 0, rng), ...cloud(40, 6, 1, rng)], rng);
+  // 30 minority candidates in the minority's region, then 10 planted in the majority's region.
+  const candidates = rows([...cloud(30, 6, 1, rng), ...cloud(10, 0, 1, rng)], rng);
+
+  it('scores rows in their own class region high and planted majority-region rows low', () => {
+    const scores = purityScores(candidates, training, 5);
+    expect(scores).toHaveLength(40);
+    for (let i = 0; i < 30; i++) expect(scores[i]).toBeGreaterThanOrEqual(0.8);
+    for (let i = 30; i < 40; i++) expect(scores[i]).toBeLessThanOrEqual(0.2);
+  });
+
+  it('the keep rule drops the planted rows and keeps the purest up to the count needed', () => {
+    const scores = purityScores(candidates, training, 5);
+    const all = keepPurest(scores, candidates.labels, new Map([[1, 40]]));
+    expect(Array.from(all.keep)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(all.droppedImpure).toBe(10);
+    expect(all.droppedSurplus).toBe(0);
+    const some = keepPurest(scores, candidates.labels, new Map([[1, 12]]));
+    expect(some.keep).toHaveLength(12);
+    expect(some.droppedSurplus).toBe(18);
+    const kept = Array.from(some.keep, (i) => scores[i]!);
+    const left = Array.from({ length: 30 }, (_, i) => i).filter((i) => !some.keep.includes(i)).map((i) => scores[i]!);
+    expect(Math.min(...kept)).toBeGreaterThanOrEqual(Math.max(...left));
+  });
+
+  it('a majority-class candidate in the majority region is pure (the score follows the candidate\'s own class)', () => {
+    const major = rows(cloud(5, 0, 0, new Rng(9)), new Rng(9));
+    expect(Array.from(purityScores(major, training, 5)).every((s) => s >= 0.8)).toBe(true);
+  });
+
+  it('names the fix when k exceeds the training rows or the threshold is out of range', () => {
+    expect(() => purityScores(candidates, rows(cloud(3, 0, 0, rng), rng), 5)).toThrow(/only 3 training rows/);
+    expect(() => keepPurest(new Float64Array(1), Int32Array.of(0), new Map(), 1.5)).toThrow(/minimum purity must be in \[0, 1\]/);
+  });
+});
