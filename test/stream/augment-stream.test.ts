@@ -65,6 +65,15 @@ describe('streaming augment', () => {
     }
   });
 
+  it('applies --privacy-distance like the in-memory augment (same rows, same summary entry)', async () => {
+    const streamed = path.join(dir, 'streamed-privacy.parquet');
+    const { summary } = await augmentStream({ input, output: streamed, label: 'label', model: 'smote', seed: 5, quiet: true, privacyDistance: 'q0.2' });
+    const inMemory = await augment({ input: (await readTable(input)).table, label: 'label', model: 'smote', seed: 5, quiet: true, privacyDistance: 'q0.2' });
+    expect(summary.privacy!.dropped).toBeGreaterThan(0);
+    expect(summary.privacy).toEqual(inMemory.summary.privacy);
+    expect(rows((await readTable(streamed)).table)).toEqual(rows(inMemory.table));
+  });
+
   it('writes Arrow IPC and CSV outputs with the same rows as Parquet', async () => {
     const base = { input, label: 'label', model: 'smote', seed: 3, quiet: true } as const;
     await augmentStream({ ...base, output: path.join(dir, 'x.parquet') });
