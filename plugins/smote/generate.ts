@@ -1,10 +1,11 @@
 /**
- * SMOTE's generation step for one class: pick a row and one of its k neighbours uniformly, and
- * place the synthetic numeric values at a uniform random point of the segment between them
- * (one step for all features, as in imbalanced-learn). Categorical values (SMOTE-NC) are the most
- * frequent value among the base row's k neighbours.
+ * SMOTE's generation step: pick a base row and one of its k neighbours, and place the synthetic
+ * numeric values at a uniform random point of the segment between them (one step for all
+ * features, as in imbalanced-learn). Categorical values (SMOTE-NC) are the most frequent value
+ * among the base row's k neighbours. The variants differ only in which rows are bases, where the
+ * neighbours come from, and how bases are drawn (see `Segments`).
  *
- * Missing numeric values: distances and interpolation use the class-median imputation from
+ * Missing numeric values: distances and interpolation use the median imputation from
  * `ClassMatrix`; a synthetic value is then set missing wherever its base row's value was missing.
  * Base rows are drawn uniformly, so each feature's missing rate (and which features go missing
  * together) is reproduced in expectation without any extra random draw.
@@ -13,7 +14,72 @@ import type { Dataset, Feature } from '../../src/contracts.js';
 import type { Rng } from '../../src/random.js';
 import type { ClassMatrix } from './class-matrix.js';
 
-/** `count` synthetic rows of class `label`, features in the same order as `template`. */
+/** Where synthetic rows may lie: segments from each base row to each of its k neighbours. */
+export interface Segments {
+  /** The rows that `bases` and `neighbours` index. */
+  readonly matrix: ClassMatrix;
+  /** Base rows (indices into `matrix`): every class row for SMOTE, the DANGER rows for borderline. */
+  readonly bases: Int32Array;
+  /** bases.length * k neighbour indices into `matrix`, nearest first. */
+  readonly neighbours: Int32Array;
+  readonly k: number;
+  /**
+   * Borderline-SMOTE-2: 1 for matrix rows of another class. The segment towards such a neighbour
+   * is shortened by a second uniform factor in [0, 0.5), as imbalanced-learn does.
+   */
+  readonly otherClass?: Uint8Array;
+}
+
+/** Every row of the class as a base, with its within-class neighbours (plain SMOTE). */
+export function classSegments(m: ClassMatrix, neighbours: Int32Array, k: number): Segments {
+  return { matrix: m, bases: Int32Array.from({ length: m.n }, (_, i) => i), neighbours, k };
+}
+
+/**
+ * `count` synthetic rows of class `label`, features in the same order as `template`. Bases are
+ * drawn uniformly with a uniform neighbour, or, with `perBase` (ADASYN), base b is used exactly
+ * perBase[b] times, in order, each time with a uniform neighbour.
+ */
+export function interpolateRows(template: Dataset, s: Segments, count: number, label: number, rng: Rng, perBase?: Int32Array): Dataset {
+  const { matrix: m, bases, neighbours, k, otherClass } = s;
+  const p = m.numericFeatures.length;
+  const c = m.categoricalFeatures.length;
+  const numericOut = m.numericFeatures.map(() => new Float64Array(count));
+  const codesOut = m.categoricalFeatures.map(() => new Int32Array(count));
+  const modes = c > 0 ? neighbourModes(m, neighbours, k) : new Int32Array(0);
+  let b = 0;
+  let used = 0;
+  for (let row = 0; row < count; row++) {
+    let pick: number;
+    if (perBase) {
+      while (used >= perBase[b]!) {
+        b++;
+        used = 0;
+      }
+      used++;
+      pick = b * k + rng.int(k);
+    } else {
+      pick = rng.int(bases.length * k);
+    }
+    const slot = Math.floor(pick / k);
+    const base = bases[slot]!;
+    const other = neighbours[pick]!;
+    let step = rng.next();
+    if (otherClass && otherClass[other] === 1) step *= 0.5 * rng.next();
+    for (let f = 0; f < p; f++) {
+      if (m.missing[base * p + f] === 1) {
+        numericOut[f]![row] = NaN;
+      } else {
+        const a = m.numeric[base * p + f]!;
+        numericOut[f]![row] = a + step * (m.numeric[other * p + f]! - a);
+      }
+    }
+    for (let f = 0; f < c; f++) codesOut[f]![row] = modes[slot * c + f]!;
+  }
+  return assemble(template, m, numericOut, codesOut, count, label);
+}
+
+/** Plain SMOTE for one class: uniform base rows of the class, within-class neighbours. */
 export function generateClassRows(
   template: Dataset,
   m: ClassMatrix,
@@ -23,26 +89,18 @@ export function generateClassRows(
   label: number,
   rng: Rng,
 ): Dataset {
-  const p = m.numericFeatures.length;
-  const c = m.categoricalFeatures.length;
-  const numericOut = m.numericFeatures.map(() => new Float64Array(count));
-  const codesOut = m.categoricalFeatures.map(() => new Int32Array(count));
-  const modes = c > 0 ? neighbourModes(m, neighbours, k) : new Int32Array(0);
-  for (let s = 0; s < count; s++) {
-    const pick = rng.int(m.n * k);
-    const base = Math.floor(pick / k);
-    const other = neighbours[pick]!;
-    const step = rng.next();
-    for (let f = 0; f < p; f++) {
-      if (m.missing[base * p + f] === 1) {
-        numericOut[f]![s] = NaN;
-      } else {
-        const a = m.numeric[base * p + f]!;
-        numericOut[f]![s] = a + step * (m.numeric[other * p + f]! - a);
-      }
-    }
-    for (let f = 0; f < c; f++) codesOut[f]![s] = modes[base * c + f]!;
-  }
+  return interpolateRows(template, classSegments(m, neighbours, k), count, label, rng);
+}
+
+/** A Dataset of `count` rows from per-feature output arrays laid out as in `m`. */
+export function assemble(
+  template: Dataset,
+  m: ClassMatrix,
+  numericOut: readonly Float64Array[],
+  codesOut: readonly Int32Array[],
+  count: number,
+  label: number,
+): Dataset {
   const features = template.features.map((feature, fi): Feature => {
     const jn = m.numericFeatures.indexOf(fi);
     if (jn >= 0 && feature.kind === 'numeric') return { ...feature, values: numericOut[jn]! };
@@ -54,17 +112,18 @@ export function generateClassRows(
 }
 
 /**
- * n * c: for each row and categorical feature, the most frequent code among the row's k
- * neighbours. Ties go to the lowest level index; the missing code (-1) counts as a value but
+ * (neighbours.length / k) * c: for each neighbour list and categorical feature, the most frequent
+ * code in the list. Ties go to the lowest level index; the missing code (-1) counts as a value but
  * loses every tie to an observed level. (imbalanced-learn breaks ties at random.)
  */
 export function neighbourModes(m: ClassMatrix, neighbours: Int32Array, k: number): Int32Array {
   const c = m.categoricalFeatures.length;
-  const out = new Int32Array(m.n * c);
+  const lists = neighbours.length / k;
+  const out = new Int32Array(lists * c);
   for (let f = 0; f < c; f++) {
     const levels = m.levelCounts[f]!;
     const tally = new Int32Array(levels + 1); // slot 0 = missing, slot l + 1 = level l
-    for (let i = 0; i < m.n; i++) {
+    for (let i = 0; i < lists; i++) {
       for (let t = 0; t < k; t++) tally[m.codes[neighbours[i * k + t]! * c + f]! + 1]! += 1;
       let best = -1;
       let bestCount = tally[0]!;
