@@ -104,3 +104,13 @@ export abstract class ClassSampler implements Synthesizer {
     });
   }
 }
+
+/** The value cached under `key`, made and stored on first use (per-class neighbour searches). */
+export function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = make();
+    cache.set(key, found);
+  }
+  return found;
+}

@@ -21,7 +21,9 @@ export interface ChoiceParam<C extends string = string> {
 
 export type ParamSpec = Readonly<Record<string, IntegerParam | ChoiceParam>>;
 
-export type ParsedParams<S extends ParamSpec> = { readonly [K in keyof S]: S[K] extends ChoiceParam<infer C> ? C : number };
+export type ParsedParams<S extends ParamSpec> = {
+  readonly [K in keyof S]: S[K] extends { readonly choices: Readonly<Record<infer C, readonly string[]>> } ? C & string : number;
+};
 
 /**
  * Validate `raw` against `spec`, defaulting what is absent.

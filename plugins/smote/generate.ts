@@ -12,7 +12,8 @@
  */
 import type { Dataset, Feature } from '../../src/contracts.js';
 import type { Rng } from '../../src/random.js';
-import type { ClassMatrix } from './class-matrix.js';
+import { buildClassMatrix, type ClassMatrix } from './class-matrix.js';
+import { nearestWithinClass } from './neighbours.js';
 
 /** Where synthetic rows may lie: segments from each base row to each of its k neighbours. */
 export interface Segments {
@@ -33,6 +34,12 @@ export interface Segments {
 /** Every row of the class as a base, with its within-class neighbours (plain SMOTE). */
 export function classSegments(m: ClassMatrix, neighbours: Int32Array, k: number): Segments {
   return { matrix: m, bases: Int32Array.from({ length: m.n }, (_, i) => i), neighbours, k };
+}
+
+/** SMOTE's segments for the rows `rows` of one class of `data`, with k within-class neighbours each. */
+export function withinClassSegments(data: Dataset, rows: Int32Array, k: number): Segments {
+  const matrix = buildClassMatrix(data, rows);
+  return classSegments(matrix, nearestWithinClass(matrix, k), k);
 }
 
 /**

@@ -5,10 +5,8 @@
  */
 import type { Dataset, JsonValue } from '../../src/contracts.js';
 import type { Rng } from '../../src/random.js';
-import { ClassSampler } from '../shared/class-sampler.js';
-import { buildClassMatrix } from './class-matrix.js';
-import { classSegments, interpolateRows, type Segments } from './generate.js';
-import { nearestWithinClass } from './neighbours.js';
+import { ClassSampler, memo } from '../shared/class-sampler.js';
+import { interpolateRows, withinClassSegments, type Segments } from './generate.js';
 
 export class SmoteSynthesizer extends ClassSampler {
   private readonly prepared = new Map<number, Segments>();
@@ -34,13 +32,6 @@ export class SmoteSynthesizer extends ClassSampler {
   }
 
   private segments(c: number): Segments {
-    let found = this.prepared.get(c);
-    if (!found) {
-      const k = this.params.k_neighbors;
-      const matrix = buildClassMatrix(this.fitted(), this.byClass[c]!);
-      found = classSegments(matrix, nearestWithinClass(matrix, k), k);
-      this.prepared.set(c, found);
-    }
-    return found;
+    return memo(this.prepared, c, () => withinClassSegments(this.fitted(), this.byClass[c]!, this.params.k_neighbors));
   }
 }
