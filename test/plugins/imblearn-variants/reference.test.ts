@@ -48,6 +48,7 @@ describe('borderline-smote against imbalanced-learn BorderlineSMOTE (ecoli_imu)'
     const compared = minority.filter((_, i) => ref.tie_free[i]);
     console.log(`borderline-smote: ${theirs.size} DANGER rows in imbalanced-learn, ${ours.size} here; ${compared.length} of ${minority.length} rows without distance ties compared`);
     for (const r of compared) expect(ours.has(r), `row ${r}`).toBe(theirs.has(r));
+    expect([...ours].sort((a, b) => a - b)).toEqual(ref.danger); // here the two tied rows agree too
   });
 
   it("every row imbalanced-learn's borderline-1 generated lies between a DANGER row and one of its class neighbours", () => {
