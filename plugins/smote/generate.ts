@@ -31,15 +31,10 @@ export interface Segments {
   readonly otherClass?: Uint8Array;
 }
 
-/** Every row of the class as a base, with its within-class neighbours (plain SMOTE). */
-export function classSegments(m: ClassMatrix, neighbours: Int32Array, k: number): Segments {
-  return { matrix: m, bases: Int32Array.from({ length: m.n }, (_, i) => i), neighbours, k };
-}
-
-/** SMOTE's segments for the rows `rows` of one class of `data`, with k within-class neighbours each. */
+/** Plain SMOTE's segments: every row `rows` of one class of `data` a base, with its k nearest rows of the class. */
 export function withinClassSegments(data: Dataset, rows: Int32Array, k: number): Segments {
   const matrix = buildClassMatrix(data, rows);
-  return classSegments(matrix, nearestWithinClass(matrix, k), k);
+  return { matrix, bases: Int32Array.from({ length: matrix.n }, (_, i) => i), neighbours: nearestWithinClass(matrix, k), k };
 }
 
 /**
@@ -84,19 +79,6 @@ export function interpolateRows(template: Dataset, s: Segments, count: number, l
     for (let f = 0; f < c; f++) codesOut[f]![row] = modes[slot * c + f]!;
   }
   return assemble(template, m, numericOut, codesOut, count, label);
-}
-
-/** Plain SMOTE for one class: uniform base rows of the class, within-class neighbours. */
-export function generateClassRows(
-  template: Dataset,
-  m: ClassMatrix,
-  neighbours: Int32Array,
-  k: number,
-  count: number,
-  label: number,
-  rng: Rng,
-): Dataset {
-  return interpolateRows(template, classSegments(m, neighbours, k), count, label, rng);
 }
 
 /** A Dataset of `count` rows from per-feature output arrays laid out as in `m`. */

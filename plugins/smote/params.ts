@@ -4,9 +4,7 @@
  */
 import type { IntegerParam } from '../shared/sampler-params.js';
 
-export const DEFAULT_K_NEIGHBORS = 5;
-
 /** Neighbours within the class to interpolate towards (imbalanced-learn's default: 5). */
-export const K_NEIGHBORS: IntegerParam = { type: 'integer', default: DEFAULT_K_NEIGHBORS, min: 1 };
+export const K_NEIGHBORS: IntegerParam = { type: 'integer', default: 5, min: 1 };
 
 export const SMOTE_PARAMS = { k_neighbors: K_NEIGHBORS } as const;
