@@ -148,9 +148,9 @@ export const OPTIONS = {
     scopes: ['augment', 'augment-stream', 'fit', 'demo'],
     parse: P.textOr(DEFAULT_MODEL),
     flags: [flag('model', 'NAME')],
-    help: { all: 'Synthesizer: ctgan, dcgan (image columns), smote, random, or a registered plugin.', demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
+    help: { all: 'Synthesizer: ctgan, dcgan (image columns), smote, borderline-smote, adasyn, smoten, smote-enn, smote-tomek, random, or a registered plugin.', demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
     default: DEFAULT_MODEL,
-    doc: 'The synthesizer: `ctgan`, `dcgan` (image columns, see [docs/images.md](docs/images.md)), `smote`, `random`, or the name of a registered plugin.',
+    doc: 'The synthesizer: `ctgan`, `dcgan` (image columns, see [docs/images.md](docs/images.md)), `smote`, the imbalanced-learn variants `borderline-smote`, `adasyn`, `smoten` (all-categorical data), `smote-enn` and `smote-tomek` (their cleaning drops synthetic rows only, see [docs/plugins.md](docs/plugins.md)), `random`, or the name of a registered plugin.',
   }),
   modelParams: option({
     scopes: ['augment', 'augment-stream', 'fit'],
