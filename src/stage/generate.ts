@@ -161,7 +161,8 @@ function indexesWhere(flags: Uint8Array, value: number): number[] {
   return out;
 }
 
-function concatFloats(parts: readonly Float64Array[]): Float64Array {
+/** One array of the parts, in order (the kept rows' distances over rounds and chunks). */
+export function concatFloats(parts: readonly Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -20,7 +20,7 @@ import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
 import { formatStrategy, planClassCounts, type ClassCount, type SamplingStrategy } from '../strategy.js';
 import { fitForStage } from './fit.js';
-import { generateRows, type PuritySettings } from './generate.js';
+import { concatFloats, generateRows, type PuritySettings } from './generate.js';
 import { DEFAULT_MIN_PURITY, DEFAULT_PURITY_K } from './filters/purity.js';
 import type { PrivacySummary, RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn } from './prepare.js';
@@ -282,14 +282,4 @@ export function planChunks(needed: readonly (readonly [number, number])[], size:
   }
   if (current.size > 0) chunks.push(current);
   return chunks;
-}
-
-function concatFloats(parts: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
