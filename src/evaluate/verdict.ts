@@ -4,6 +4,7 @@
  */
 import type { PairedComparison } from './compare.js';
 import { METRIC_LABELS, type MetricName } from './metrics.js';
+import { fixed, pText, signed } from './format.js';
 
 export type VerdictKind = 'helps' | 'no significant difference' | 'hurts';
 
@@ -41,17 +42,4 @@ export function decideVerdict(method: string, classifier: string, metric: Metric
     statement = `${who}: ${what} did not help ${label}: no significant difference from no augmentation (${numbers})${tooFew}.`;
   }
   return { method, classifier, metric, kind, comparison, statement };
-}
-
-function signed(v: number): string {
-  return Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(3)}` : 'n/a';
-}
-
-function fixed(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(3) : 'n/a';
-}
-
-function pText(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, computeMetrics, confusionMatrix, rocAuc } from '../../src/evaluate/metrics.js';
+import { computeMetrics, confusionMatrix } from '../../src/evaluate/metrics.js';
+import { averagePrecision, rocAuc } from '../../src/evaluate/ranking.js';
 
 /** Binary probabilities: row i = [1 - p[i], p[i]]. */
 function binary(p: number[]): Float32Array {
