@@ -113,7 +113,8 @@ export function decideMethods(input: DecisionInput): Decision {
     const beaten = best === 'threshold' ? 'the tuned threshold' : baselineName(best);
     const missing = !input.methods.includes('threshold') ? ' Add threshold to --methods to compare with a tuned decision threshold.' : '';
     const closestText = closest ? ` The best augmenter, ${closest.method}, differs by ${evidenceText(closest)}.` : ' No augmentation method ran.';
-    const statement = `Do not augment ${who}: no method beats ${beaten} on ${label}; use ${baselineName(best)}.${closestText}${missing}`;
+    const instead = best === 'threshold' ? ' Tune the decision threshold instead.' : best === 'balanced' ? ' Weight the classes (balanced) instead.' : '';
+    const statement = `Do not augment ${who}: no method beats ${beaten} on ${label}.${instead}${closestText}${missing}`;
     recommendation = { kind: 'do-not-augment', method: best, bestBaseline: best, evidence: closest, statement };
   }
   return { ranking, pairwise, recommendation, notes: thresholdNotes(input.comparisons, aggregate, alpha) };

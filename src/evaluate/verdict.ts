@@ -32,7 +32,7 @@ export function decideVerdict(method: string, classifier: string, metric: Metric
   const kind: VerdictKind = significant && meanDiff > 0 ? 'helps' : significant && meanDiff < 0 ? 'hurts' : 'no significant difference';
   const who = classifier === 'all' ? `${method} (all classifiers)` : `${method} with ${classifier}`;
   const label = METRIC_LABELS[metric];
-  const what = method === 'balanced' ? 'class weighting' : 'augmentation';
+  const what = method === 'balanced' ? 'class weighting' : method === 'threshold' ? 'threshold tuning' : 'augmentation';
   const numbers = `mean change ${signed(meanDiff)}, 95% CI [${fixed(ciLow)}, ${fixed(ciHigh)}], Wilcoxon p = ${pText(pValue)}, n = ${n}`;
   let statement: string;
   if (kind === 'helps') statement = `${who}: ${what} helped ${label} (${numbers}).`;
