@@ -114,6 +114,7 @@ describe('the threshold baseline in the evaluator', () => {
     const vs = r.pairwise.find((p) => p.method === 'threshold' && p.other === 'none')!;
     expect(vs.comparison.pValue).toBeLessThan(0.05);
     expect(vs.comparison.meanDiff).toBeGreaterThan(0.1);
+    expect(vs.pooled!.distinguishable).toBe(true);
     const tie = r.pairwise.find((p) => [p.method, p.other].sort().join() === 'random,threshold')!;
     expect(tie.comparison.pValue).toBeGreaterThanOrEqual(0.05);
     expect(tie.pooled!.distinguishable).toBe(false);
