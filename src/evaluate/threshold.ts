@@ -68,10 +68,14 @@ export function bestThreshold(truth: Int32Array, proba: Float32Array | Float64Ar
  * @example const [t] = await tuneThresholds(trainFold, 'none', settings, context, 'minority_f1', 1, rng);
  */
 export async function tuneThresholds(train: Dataset, method: string, settings: AugmentSettings, context: TrainContext, metric: MetricName, minority: number, rng: Rng): Promise<number[]> {
-  const counts = countByClass(train).filter((c) => c > 0);
-  const k = Math.min(INNER_FOLDS, ...counts);
+  const counts = countByClass(train);
+  const present = counts.filter((c) => c > 0);
+  const k = Math.min(INNER_FOLDS, ...present);
   if (k < 2) {
-    throw new GanAugmentError('data', `threshold tuning: a class has ${Math.min(...counts)} training row in this fold; the inner cross-validation needs at least 2.`);
+    const small = train.classes[counts.findIndex((c) => c === 1)];
+    throw new GanAugmentError('data', `threshold tuning: class '${small}' has 1 training row in this fold; the inner cross-validation needs at least 2.`, {
+      hint: 'Use fewer --folds, or leave threshold out of --methods and --tune-threshold off.',
+    });
   }
   const ids = stratifiedFoldIds(train.labels, k, rng.fork('inner-folds'));
   const c = context.classCount;
