@@ -138,11 +138,12 @@ function evidenceText(p: PairwiseRecord): string {
   return text;
 }
 
-/** A note per method whose minority F1 and PR-AUC verdicts (against none) disagree. */
+/** A note per method (but `threshold`) whose minority F1 and PR-AUC verdicts against none disagree. */
 function thresholdNotes(comparisons: readonly ComparisonRecord[], aggregate: string, alpha: number): string[] {
   const notes: string[] = [];
   const find = (method: string, metric: MetricName): ComparisonRecord | undefined => comparisons.find((c) => c.method === method && c.classifier === aggregate && c.metric === metric);
   for (const method of new Set(comparisons.map((c) => c.method))) {
+    if (method === 'threshold') continue; // it only moves the threshold, by design
     const f1 = find(method, 'minority_f1');
     const pr = find(method, 'minority_pr_auc');
     if (!f1 || !pr) continue;

@@ -122,6 +122,8 @@ describe('the threshold baseline in the evaluator', () => {
     expect(r.recommendation.bestBaseline).toBe('threshold');
     expect(r.recommendation.statement).toMatch(/^Do not augment .*no method beats the tuned threshold on minority F1/);
     expect(r.runs.filter((x) => x.method === 'threshold').every((x) => x.threshold! > 0 && x.threshold! < 0.5)).toBe(true);
+    // random's F1 rises without a PR-AUC change: the report warns that F1 depends on the threshold.
+    expect(r.cautions.map((c) => c.split(':')[0])).toEqual(['random']);
   });
 
   it('tunes every method but none with tuneThreshold', async () => {
