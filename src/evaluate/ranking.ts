@@ -77,22 +77,24 @@ export function curveAveragePrecision(c: RankingCurve): number {
 
 /** The best precision among thresholds that reach at least `recall`; NaN without positives. */
 export function precisionAtRecall(c: RankingCurve, recall: number): number {
-  if (c.positives === 0) return Number.NaN;
-  let best = 0;
-  for (let k = 0; k < c.tp.length; k++) {
-    const seen = c.tp[k]! + c.fp[k]!;
-    if (seen > 0 && c.tp[k]! / c.positives >= recall - 1e-12) best = Math.max(best, c.tp[k]! / seen);
-  }
-  return best;
+  return bestOperatingPoint(c, (_p, r) => r >= recall - 1e-12, (p) => p);
 }
 
 /** The best recall among thresholds whose precision is at least `precision` (0 if none is); NaN without positives. */
 export function recallAtPrecision(c: RankingCurve, precision: number): number {
+  return bestOperatingPoint(c, (p) => p >= precision - 1e-12, (_p, r) => r);
+}
+
+/** The largest `value` over thresholds whose (precision, recall) pass `admits`; 0 if none does. */
+function bestOperatingPoint(c: RankingCurve, admits: (precision: number, recall: number) => boolean, value: (precision: number, recall: number) => number): number {
   if (c.positives === 0) return Number.NaN;
   let best = 0;
   for (let k = 0; k < c.tp.length; k++) {
     const seen = c.tp[k]! + c.fp[k]!;
-    if (seen > 0 && c.tp[k]! / seen >= precision - 1e-12) best = Math.max(best, c.tp[k]! / c.positives);
+    if (seen === 0) continue;
+    const precision = c.tp[k]! / seen;
+    const recall = c.tp[k]! / c.positives;
+    if (admits(precision, recall)) best = Math.max(best, value(precision, recall));
   }
   return best;
 }
