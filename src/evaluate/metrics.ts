@@ -4,7 +4,7 @@
  * F1/precision/recall with `zero_division=0`; the threshold-free ones come from ranking.ts.
  * Rows may carry weights (bootstrap counts) so the pooled bootstrap needs no copies.
  */
-import { curveAveragePrecision, curveRocAuc, precisionAtRecall, rankingCurve, recallAtPrecision } from './ranking.js';
+import { averagePrecision, rankingMetrics, sortedDescending } from './ranking.js';
 
 export const METRIC_NAMES = [
   'accuracy',
@@ -156,20 +156,42 @@ export interface ScoredRows {
   readonly scores: Float64Array;
 }
 
-/**
- * Every metric of scored rows; `weights` (e.g. bootstrap counts) and a precomputed descending `order`
- * of the scores are optional.
- */
-export function scoreRows(rows: ScoredRows, classCount: number, minority: number, weights?: ArrayLike<number>, order?: Int32Array): MetricValues {
+/** Scored rows with the minority flags and the descending score order computed once, for repeated scoring. */
+export interface PreparedRows extends ScoredRows {
+  readonly positive: Uint8Array;
+  readonly order: Int32Array;
+}
+
+export function prepareRows(rows: ScoredRows, minority: number): PreparedRows {
   const positive = new Uint8Array(rows.truth.length);
   for (let i = 0; i < positive.length; i++) positive[i] = rows.truth[i] === minority ? 1 : 0;
-  const curve = rankingCurve(positive, rows.scores, weights, order);
+  return { ...rows, positive, order: sortedDescending(rows.scores) };
+}
+
+/**
+ * Every metric of scored rows; `weights` (e.g. bootstrap counts) are optional.
+ */
+export function scoreRows(rows: ScoredRows | PreparedRows, classCount: number, minority: number, weights?: ArrayLike<number>): MetricValues {
+  const ready = 'order' in rows ? rows : prepareRows(rows, minority);
   return {
-    ...decisionMetrics(confusionMatrix(rows.truth, rows.predicted, classCount, weights), minority),
-    minority_roc_auc: curveRocAuc(curve),
-    minority_pr_auc: curveAveragePrecision(curve),
-    minority_precision_at_recall: precisionAtRecall(curve, FIXED_RECALL),
-    minority_recall_at_precision: recallAtPrecision(curve, FIXED_PRECISION),
+    ...decisionMetrics(confusionMatrix(ready.truth, ready.predicted, classCount, weights), minority),
+    ...thresholdFreeMetrics(ready, weights),
+  };
+}
+
+/** One metric only: what the bootstrap needs, without the work of the others. */
+export function scoreMetric(metric: MetricName, rows: PreparedRows, classCount: number, minority: number, weights?: ArrayLike<number>): number {
+  if (THRESHOLD_FREE.has(metric)) return thresholdFreeMetrics(rows, weights)[metric as Exclude<MetricName, DecisionMetric>];
+  return decisionMetrics(confusionMatrix(rows.truth, rows.predicted, classCount, weights), minority)[metric as DecisionMetric];
+}
+
+function thresholdFreeMetrics(rows: PreparedRows, weights: ArrayLike<number> | undefined): Record<Exclude<MetricName, DecisionMetric>, number> {
+  const r = rankingMetrics(rows.positive, rows.scores, { order: rows.order, recall: FIXED_RECALL, precision: FIXED_PRECISION, ...(weights ? { weights } : {}) });
+  return {
+    minority_roc_auc: r.rocAuc,
+    minority_pr_auc: r.averagePrecision,
+    minority_precision_at_recall: r.precisionAtRecall,
+    minority_recall_at_precision: r.recallAtPrecision,
   };
 }
 
@@ -192,7 +214,7 @@ export function perClassScores(rows: { truth: Int32Array; predicted: Int32Array;
     const positive = new Uint8Array(rows.truth.length);
     for (let i = 0; i < positive.length; i++) positive[i] = rows.truth[i] === c ? 1 : 0;
     const s = classScores(m, c);
-    return { f1: s.f1, recall: s.recall, pr_auc: curveAveragePrecision(rankingCurve(positive, minorityScores(rows.proba, classCount, c))) };
+    return { f1: s.f1, recall: s.recall, pr_auc: averagePrecision(positive, minorityScores(rows.proba, classCount, c)) };
   });
 }
 

@@ -7,8 +7,7 @@
  */
 import type { Rng } from '../random.js';
 import { BOOTSTRAP_RESAMPLES, percentileInterval, summarize } from './compare.js';
-import { METRIC_NAMES, perClassScores, scoreRows, type MetricName, type MetricValues } from './metrics.js';
-import { sortedDescending } from './ranking.js';
+import { METRIC_NAMES, perClassScores, prepareRows, scoreMetric, scoreRows, type MetricName, type MetricValues } from './metrics.js';
 
 /** A classifier name, or 'all' (the mean over classifiers) when there are several. */
 export function aggregateName(classifiers: readonly string[]): string {
@@ -123,15 +122,14 @@ export function analysePooled(
       .map((classifier) => ({ classifier, pools: store.complete(method, classifier, repeats) }))
       .filter((x) => x.pools.length > 0)
       .map(({ classifier, pools }) => {
-        const orders = pools.map((p) => sortedDescending(p.scores));
-        const score = (p: Pool, i: number, w?: Float64Array): MetricValues => scoreRows({ truth, predicted: p.predicted, scores: p.scores }, classCount, minority, w, orders[i]);
+        const prepared = pools.map((p) => prepareRows({ truth, predicted: p.predicted, scores: p.scores }, minority));
         return {
           classifier,
-          metrics: meanMetrics(pools.map((p, i) => score(p, i))),
+          metrics: meanMetrics(prepared.map((p) => scoreRows(p, classCount, minority))),
           values: new Float64Array(BOOTSTRAP_RESAMPLES),
           repeats: pools.length,
           classes: pools[0]!.proba ? perClassMean(pools, truth, data.classes) : undefined,
-          bootstrap: (w: Float64Array): number => mean(pools.map((p, i) => score(p, i, w)[metric])),
+          bootstrap: (w: Float64Array): number => mean(prepared.map((p) => scoreMetric(metric, p, classCount, minority, w))),
         };
       });
     if (ran.length === 0) continue;

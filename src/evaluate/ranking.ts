@@ -1,17 +1,28 @@
 /**
- * Threshold-free metrics of one class's scores, all read off one curve: the cumulative true and false
- * positives at each distinct score, from the highest. ROC-AUC (ties count half, sklearn's trapezoid),
- * average precision (sklearn's step sum, no interpolation), precision at a fixed recall and recall at
- * a fixed precision (SDMetrics-style operating points). Rows may carry weights (bootstrap counts), and
- * a precomputed order saves the sort when the same scores are scored many times.
+ * Threshold-free metrics of one class's scores, all read off one walk down the scores from the
+ * highest, through the cumulative true and false positives at each distinct score: ROC-AUC (ties
+ * count half, sklearn's trapezoid), average precision (sklearn's step sum, no interpolation),
+ * precision at a fixed recall and recall at a fixed precision (SDMetrics-style operating points).
+ * Rows may carry weights (bootstrap counts), and a precomputed order saves the sort when the same
+ * scores are scored many times; the walk allocates nothing, so the bootstrap stays cheap.
  */
 
-export interface RankingCurve {
-  /** Cumulative (weighted) positives and negatives at or above each distinct score, highest first. */
-  readonly tp: Float64Array;
-  readonly fp: Float64Array;
-  readonly positives: number;
-  readonly negatives: number;
+export interface RankingMetrics {
+  readonly rocAuc: number;
+  readonly averagePrecision: number;
+  /** The best precision among thresholds that reach at least `recall`. */
+  readonly precisionAtRecall: number;
+  /** The best recall among thresholds whose precision is at least `precision` (0 if none is). */
+  readonly recallAtPrecision: number;
+}
+
+export interface RankingOptions {
+  readonly weights?: ArrayLike<number>;
+  /** Row indices by descending score, from `sortedDescending(scores)`. */
+  readonly order?: Int32Array;
+  /** The operating points (default 0.8 recall, 0.5 precision). */
+  readonly recall?: number;
+  readonly precision?: number;
 }
 
 /** Row indices by descending score (ties by index, so the order is deterministic). */
@@ -23,16 +34,35 @@ export function sortedDescending(scores: ArrayLike<number>): Int32Array {
 }
 
 /**
- * @example rankingCurve(Uint8Array.from([1, 0]), [0.9, 0.1]) // tp [1, 1], fp [0, 1]
+ * Every ranking metric of `scores` for `positive` (1) vs the rest (0). Without positives all are
+ * NaN; without negatives ROC-AUC is NaN.
+ *
+ * @example rankingMetrics(Uint8Array.from([1, 0]), [0.9, 0.1]).rocAuc // 1
  */
-export function rankingCurve(positive: Uint8Array, scores: ArrayLike<number>, weights?: ArrayLike<number>, order: Int32Array = sortedDescending(scores)): RankingCurve {
-  const tp: number[] = [];
-  const fp: number[] = [];
+export function rankingMetrics(positive: Uint8Array, scores: ArrayLike<number>, options: RankingOptions = {}): RankingMetrics {
+  const { weights } = options;
+  const order = options.order ?? sortedDescending(scores);
+  const recallTarget = (options.recall ?? 0.8) - 1e-12;
+  const precisionTarget = (options.precision ?? 0.5) - 1e-12;
+  const n = order.length;
+  let positives = 0;
+  let negatives = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i]! : 1;
+    if (positive[i]) positives += w;
+    else negatives += w;
+  }
+  if (positives === 0) return { rocAuc: Number.NaN, averagePrecision: Number.NaN, precisionAtRecall: Number.NaN, recallAtPrecision: Number.NaN };
   let t = 0;
   let f = 0;
+  let auc = 0;
+  let ap = 0;
+  let bestPrecision = 0;
+  let bestRecall = 0;
   let i = 0;
-  const n = order.length;
   while (i < n) {
+    const prevT = t;
+    const prevF = f;
     const s = scores[order[i]!]!;
     while (i < n && scores[order[i]!] === s) {
       const row = order[i]!;
@@ -41,70 +71,30 @@ export function rankingCurve(positive: Uint8Array, scores: ArrayLike<number>, we
       else f += w;
       i++;
     }
-    tp.push(t);
-    fp.push(f);
-  }
-  return { tp: Float64Array.from(tp), fp: Float64Array.from(fp), positives: t, negatives: f };
-}
-
-/** Area under the ROC curve; NaN when only one class is present. */
-export function curveRocAuc(c: RankingCurve): number {
-  if (c.positives === 0 || c.negatives === 0) return Number.NaN;
-  let sum = 0;
-  let prevTp = 0;
-  let prevFp = 0;
-  for (let k = 0; k < c.tp.length; k++) {
+    const seen = t + f;
+    if (seen === 0) continue; // a group of zero-weight rows
     // Negatives in this score group beat the positives above it, and tie half with the group's own.
-    sum += (c.fp[k]! - prevFp) * (prevTp + (c.tp[k]! - prevTp) / 2);
-    prevTp = c.tp[k]!;
-    prevFp = c.fp[k]!;
+    auc += (f - prevF) * (prevT + (t - prevT) / 2);
+    const precision = t / seen;
+    const recall = t / positives;
+    ap += ((t - prevT) / positives) * precision;
+    if (recall >= recallTarget) bestPrecision = Math.max(bestPrecision, precision);
+    if (precision >= precisionTarget) bestRecall = Math.max(bestRecall, recall);
   }
-  return sum / (c.positives * c.negatives);
+  return {
+    rocAuc: negatives === 0 ? Number.NaN : auc / (positives * negatives),
+    averagePrecision: ap,
+    precisionAtRecall: bestPrecision,
+    recallAtPrecision: bestRecall,
+  };
 }
 
-/** Average precision; NaN without positives. */
-export function curveAveragePrecision(c: RankingCurve): number {
-  if (c.positives === 0) return Number.NaN;
-  let ap = 0;
-  let prevTp = 0;
-  for (let k = 0; k < c.tp.length; k++) {
-    const seen = c.tp[k]! + c.fp[k]!;
-    if (seen > 0) ap += ((c.tp[k]! - prevTp) / c.positives) * (c.tp[k]! / seen);
-    prevTp = c.tp[k]!;
-  }
-  return ap;
-}
-
-/** The best precision among thresholds that reach at least `recall`; NaN without positives. */
-export function precisionAtRecall(c: RankingCurve, recall: number): number {
-  return bestOperatingPoint(c, (_p, r) => r >= recall - 1e-12, (p) => p);
-}
-
-/** The best recall among thresholds whose precision is at least `precision` (0 if none is); NaN without positives. */
-export function recallAtPrecision(c: RankingCurve, precision: number): number {
-  return bestOperatingPoint(c, (p) => p >= precision - 1e-12, (_p, r) => r);
-}
-
-/** The largest `value` over thresholds whose (precision, recall) pass `admits`; 0 if none does. */
-function bestOperatingPoint(c: RankingCurve, admits: (precision: number, recall: number) => boolean, value: (precision: number, recall: number) => number): number {
-  if (c.positives === 0) return Number.NaN;
-  let best = 0;
-  for (let k = 0; k < c.tp.length; k++) {
-    const seen = c.tp[k]! + c.fp[k]!;
-    if (seen === 0) continue;
-    const precision = c.tp[k]! / seen;
-    const recall = c.tp[k]! / c.positives;
-    if (admits(precision, recall)) best = Math.max(best, value(precision, recall));
-  }
-  return best;
-}
-
-/** ROC-AUC of `scores` for `positive` (1) vs the rest (0). */
+/** ROC-AUC of `scores` for `positive` (1) vs the rest (0), sklearn's `roc_auc_score`. */
 export function rocAuc(positive: Uint8Array, scores: ArrayLike<number>): number {
-  return curveRocAuc(rankingCurve(positive, scores));
+  return rankingMetrics(positive, scores).rocAuc;
 }
 
 /** sklearn's `average_precision_score`. */
 export function averagePrecision(positive: Uint8Array, scores: ArrayLike<number>): number {
-  return curveAveragePrecision(rankingCurve(positive, scores));
+  return rankingMetrics(positive, scores).averagePrecision;
 }
