@@ -79,7 +79,7 @@ describe('gan-augment evaluate (CLI)', () => {
     const json = JSON.parse(await readFile(join(dir, 't.json'), 'utf8')) as { protocol: { tuneThreshold: boolean }; runs: Array<{ method: string; threshold?: number }> };
     expect(json.protocol.tuneThreshold).toBe(true);
     expect(json.runs.filter((r) => r.method === 'random').every((r) => typeof r.threshold === 'number')).toBe(true);
-    await expect(evaluate({ input: csv, label: 'label', tuneThreshold: 'yes' })).rejects.toThrow(/--tune-threshold takes true or false, got 'yes'/);
+    await expect(evaluate({ input: csv, label: 'label', tuneThreshold: 'maybe' })).rejects.toThrow(/--tune-threshold must be true or false/);
   });
 
   it('exits with the usage code on a bad flag, naming it', async () => {
