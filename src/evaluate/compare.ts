@@ -66,9 +66,7 @@ export function comparePaired(method: readonly number[], baseline: readonly numb
     for (let i = 0; i < n; i++) sum += diffs[rng.int(n)]!;
     means[b] = sum / n;
   }
-  means.sort();
-  const ciLow = quantileSorted(means, 0.025);
-  const ciHigh = quantileSorted(means, 0.975);
+  const [ciLow, ciHigh] = percentileInterval(means);
   const test = wilcoxonSignedRank(diffs);
   return { n, meanDiff, ciLow, ciHigh, ...test };
 }
@@ -88,6 +86,13 @@ export function wilcoxonSignedRank(differences: readonly number[]): { pValue: nu
   const exact = nonZero.length === d.length && !ties && d.length <= 50;
   const result = wilcoxon(d, { alternative: 'two-sided', zeroMethod: 'wilcox', correction: true });
   return { pValue: Math.min(1, result.pValue), statistic: result.statistic, test: exact ? 'exact' : 'normal' };
+}
+
+/** 95% percentile interval of the finite values (NaN, NaN when there are none). */
+export function percentileInterval(values: ArrayLike<number>): [number, number] {
+  const sorted = Float64Array.from(values).filter(Number.isFinite).sort();
+  if (sorted.length === 0) return [Number.NaN, Number.NaN];
+  return [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
 }
 
 function quantileSorted(sorted: Float64Array, q: number): number {

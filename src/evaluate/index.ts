@@ -49,6 +49,7 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions): Promise<E
     classifiers: resolved.classifiers,
     metric: resolved.metric,
     alpha: resolved.alpha,
+    tuneThreshold: resolved.tuneThreshold,
     ...(resolved.epochs !== undefined ? { epochs: resolved.epochs } : {}),
     strategy: resolved.strategy,
     minority: resolved.minority,

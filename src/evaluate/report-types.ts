@@ -7,6 +7,8 @@ import type { PairedComparison, Summary } from './compare.js';
 import type { FidelityReport } from './fidelity.js';
 import type { ImageSamples } from './image-samples.js';
 import type { MetricName, MetricValues } from './metrics.js';
+import type { PerClassResult, PooledDifference, PooledFigure } from './pooled.js';
+import type { PairwiseRecord, RankedMethod, Recommendation } from './recommend.js';
 import type { Verdict } from './verdict.js';
 
 /** One classifier trained on one method's training fold and scored on the real test fold. */
@@ -21,6 +23,8 @@ export interface RunRecord {
   readonly syntheticRows: number;
   readonly testRows: number;
   readonly classifierSeconds: number;
+  /** The tuned minority decision threshold (absent: the argmax decision). */
+  readonly threshold?: number;
 }
 
 /** A method that could not run on a split (e.g. a class too small for SMOTE's neighbours). */
@@ -59,7 +63,7 @@ export interface SynthesizerDiagnostics {
 
 export interface EvaluationReport {
   readonly tool: 'gan-augment';
-  readonly reportVersion: 1;
+  readonly reportVersion: 2;
   readonly dataset: {
     readonly name: string;
     readonly rows: number;
@@ -78,6 +82,10 @@ export interface EvaluationReport {
     readonly classifiers: readonly string[];
     readonly metric: MetricName;
     readonly alpha: number;
+    /** Every method other than `none` decided at a threshold tuned by inner cross-validation. */
+    readonly tuneThreshold: boolean;
+    /** Inner folds of the threshold tuning (on the training fold only). */
+    readonly innerFolds: number;
     readonly epochs: number | null;
     readonly target: string;
     readonly bootstrapResamples: number;
@@ -88,6 +96,18 @@ export interface EvaluationReport {
   readonly summary: readonly CellSummary[];
   readonly comparisons: readonly ComparisonRecord[];
   readonly verdicts: readonly Verdict[];
+  /** The plain answer: which method to use, with the decisive comparison. */
+  readonly recommendation: Recommendation;
+  /** Methods by the verdict metric (classifiers averaged per split), best first. */
+  readonly ranking: readonly RankedMethod[];
+  /** Every two methods, the better-ranked first, paired over the same splits on the verdict metric. */
+  readonly pairwise: readonly PairwiseRecord[];
+  /** Metrics on the pooled out-of-fold predictions, with bootstrap intervals and paired differences. */
+  readonly pooled: { readonly figures: readonly PooledFigure[]; readonly differences: readonly PooledDifference[] };
+  /** More than two classes: F1, recall and PR-AUC of every class (pooled out-of-fold). */
+  readonly perClass: readonly PerClassResult[];
+  /** Warnings on reading the results (e.g. minority F1 and PR-AUC disagree). */
+  readonly cautions: readonly string[];
   readonly synthesizers: readonly SynthesizerDiagnostics[];
   readonly seconds: number;
 }

@@ -1,8 +1,10 @@
 /**
  * The evaluator's fold loop: repeated stratified k-fold; in each split every method augments the
  * training fold only, the preprocessor is fitted on that (augmented) training fold, each classifier
- * is trained and then scored on the untouched real test fold. Then summaries, paired comparisons
- * against `none`, verdicts, and fidelity/privacy of each synthesizer on the first split.
+ * is trained and then scored on the untouched real test fold (at a threshold tuned on the training
+ * fold for `threshold`, and for every method with `tuneThreshold`). Then summaries, paired
+ * comparisons against `none`, verdicts, pooled out-of-fold metrics, method against method, the
+ * recommendation, and fidelity/privacy of each synthesizer on the first split.
  *
  * Runs sequentially on purpose: TensorFlow.js and the JS classifiers are single-threaded here, so
  * p-limit concurrency would only interleave the same CPU work. Every random draw comes from a fork of
@@ -14,19 +16,24 @@ import { GanAugmentError, isGanAugmentError } from '../errors.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
 import { getClassifier } from '../registry.js';
-import { augmentFold, type AugmentedFold } from './augment-fold.js';
+import { augmentFold, type AugmentSettings, type AugmentedFold } from './augment-fold.js';
 import type { BackendName } from '../backend/names.js';
 import type { JsonValue } from '../contracts.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
 import type { FilterName } from '../options/index.js';
-import { BOOTSTRAP_RESAMPLES, comparePaired, summarize, type Summary } from './compare.js';
+import { BOOTSTRAP_RESAMPLES, summarize } from './compare.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
 import { imageSamples, type ImageSamples } from './image-samples.js';
 import { checkFoldable, repeatedStratifiedSplits } from './folds.js';
-import { computeMetrics, METRIC_NAMES, type MetricName } from './metrics.js';
+import { decide, scoreRows, minorityScores, type MetricName } from './metrics.js';
+import { aggregateName, analysePooled, OutOfFoldStore } from './pooled.js';
 import { fitPreprocessor, type Preprocessor } from './preprocess.js';
-import type { CellSummary, ComparisonRecord, EvaluationReport, MethodFailure, RunRecord, SynthesizerDiagnostics } from './report-types.js';
+import { decideMethods } from './recommend.js';
+import type { EvaluationReport, MethodFailure, RunRecord, SynthesizerDiagnostics } from './report-types.js';
+import { compareWithBaseline, RunIndex, summarizeRuns } from './summaries.js';
+import { INNER_FOLDS, tuneThresholds, tuningMetric } from './threshold.js';
+import { trainAndPredict, type Prediction, type TrainContext } from './train-predict.js';
 import { decideVerdict } from './verdict.js';
 import { DEFAULT_CLASSIFIERS, DEFAULT_METHODS } from '../options/table.js';
 
@@ -41,6 +48,8 @@ export interface RunOptions {
   /** The verdict's metric (default minority_f1). */
   readonly metric?: MetricName;
   readonly alpha?: number;
+  /** Decide every method other than `none` at a minority threshold tuned on its training fold. */
+  readonly tuneThreshold?: boolean;
   /** Synthesizer epochs (passed to every synthesizer's fit). */
   readonly epochs?: number;
   /** Rows each class ends with in a training fold (the stage's --strategy); default auto: every minority class up to the majority count. */
@@ -98,8 +107,26 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
 
   const root = new Rng(seed);
   const splits = repeatedStratifiedSplits(data.labels, folds, repeats, root);
+  const tuneAll = options.tuneThreshold ?? false;
+  const context: TrainContext = {
+    classifiers: classifierFactories,
+    classCount: data.classes.length,
+    prepare,
+    ...(options.classifierParams ? { classifierParams: options.classifierParams } : {}),
+  };
+  const settingsFor = (method: string): AugmentSettings => ({
+    strategy: options.strategy ?? { kind: 'auto' },
+    minority: options.minority ?? [],
+    epochs: options.epochs,
+    params: options.synthesizerParams?.[method],
+    plan: options.plan,
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.filter ? { filter: options.filter } : {}),
+    signal: options.signal,
+  });
   const runs: RunRecord[] = [];
   const failures: MethodFailure[] = [];
+  const oof = new OutOfFoldStore(data.rowCount, data.classes.length, minority);
   const fidelity = new Map<string, FidelityReport | undefined>();
   const histories = new Map<string, SynthesizerDiagnostics['history']>();
   const images = new Map<string, ImageSamples>();
@@ -110,25 +137,25 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   for (const split of splits) {
     const train = takeRows(data, split.train);
     const test = takeRows(data, split.test);
+    // `threshold` is `none`'s trained classifiers at a tuned threshold: one fit serves both.
+    const fitted = new Map<string, { augmented: AugmentedFold; predictions: Prediction[] }>();
     for (const method of methods) {
       options.signal?.throwIfAborted();
-      let augmented: AugmentedFold;
+      const base = augmenterOf(method);
+      let thresholds: readonly (number | undefined)[];
+      let fit = fitted.get(base);
       try {
-        augmented = await augmentFold(
-          train,
-          method,
-          {
-            strategy: options.strategy ?? { kind: 'auto' },
-            minority: options.minority ?? [],
-            epochs: options.epochs,
-            params: options.synthesizerParams?.[method],
-            plan: options.plan,
-            ...(options.backend ? { backend: options.backend } : {}),
-            ...(options.filter ? { filter: options.filter } : {}),
-            signal: options.signal,
-          },
-          root.fork(`augment:${split.repeat}:${split.fold}:${method}`),
-        );
+        if (!fit) {
+          const augmented = await augmentFold(train, base, settingsFor(base), root.fork(`augment:${split.repeat}:${split.fold}:${base}`));
+          const predictions = await trainAndPredict(augmented, test, context, (name) => root.fork(`classifier:${split.repeat}:${split.fold}:${base}:${name}`));
+          fit = { augmented, predictions };
+          fitted.set(base, fit);
+          if (augmented.synthetic) recordSynthesizer(base, augmented, train, test);
+        }
+        thresholds =
+          method === 'threshold' || (tuneAll && method !== 'none')
+            ? await tuneThresholds(train, base, settingsFor(base), context, metric, minority, root.fork(`threshold:${split.repeat}:${split.fold}:${base}`))
+            : classifierFactories.map(() => undefined);
       } catch (err) {
         // A method that cannot run on this split (too few rows for its neighbours, ...) is recorded
         // and left out of this split's comparisons; usage errors (unknown name) stop the run.
@@ -137,54 +164,59 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
         progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message: `${method} failed: ${err.message}` });
         continue;
       }
-      if (augmented.synthetic) {
-        const list = synthSeconds.get(method) ?? [];
-        list.push(augmented.seconds);
-        synthSeconds.set(method, list);
-        if (!fidelity.has(method)) {
-          fidelity.set(method, firstSplitFidelity(train, test, augmented.synthetic));
-          histories.set(method, augmented.fitReport?.history ?? []);
-          const samples = imageSamples(train, augmented.synthetic);
-          if (samples) images.set(method, samples);
-        }
-      }
-      const prep = prepare(augmented.train);
-      const xTrain = prep.transform(augmented.train);
-      const xTest = prep.transform(test);
-      for (const factory of classifierFactories) {
-        const clfStarted = performance.now();
-        const classifier = factory.create(options.classifierParams?.[factory.name] ?? {});
-        try {
-          await classifier.fit(xTrain, augmented.train.labels, {
-            rng: root.fork(`classifier:${split.repeat}:${split.fold}:${method}:${factory.name}`),
-            classCount: data.classes.length,
-            ...(augmented.sampleWeight ? { sampleWeight: augmented.sampleWeight } : {}),
-          });
-          const proba = await classifier.predictProba(xTest);
-          runs.push({
-            repeat: split.repeat,
-            fold: split.fold,
-            method,
-            classifier: factory.name,
-            metrics: computeMetrics(test.labels, proba, data.classes.length, minority),
-            trainRows: augmented.train.rowCount,
-            syntheticRows: augmented.train.rowCount - augmented.realRows,
-            testRows: test.rowCount,
-            classifierSeconds: (performance.now() - clfStarted) / 1000,
-          });
-        } finally {
-          classifier.dispose();
-        }
-      }
+      const { augmented, predictions } = fit;
+      predictions.forEach((prediction, ci) => {
+        const classifier = classifierFactories[ci]!.name;
+        const threshold = thresholds[ci];
+        const predicted = decide(prediction.proba, data.classes.length, minority, threshold);
+        oof.record(split.repeat, method, classifier, split.test, predicted, prediction.proba);
+        runs.push({
+          repeat: split.repeat,
+          fold: split.fold,
+          method,
+          classifier,
+          metrics: scoreRows({ truth: test.labels, predicted, scores: minorityScores(prediction.proba, data.classes.length, minority) }, data.classes.length, minority),
+          trainRows: augmented.train.rowCount,
+          syntheticRows: augmented.train.rowCount - augmented.realRows,
+          testRows: test.rowCount,
+          classifierSeconds: prediction.seconds,
+          ...(threshold !== undefined ? { threshold } : {}),
+        });
+      });
       progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message: `repeat ${split.repeat + 1} fold ${split.fold + 1}: ${method}` });
     }
   }
 
+  function recordSynthesizer(method: string, augmented: AugmentedFold, train: Dataset, test: Dataset): void {
+    const list = synthSeconds.get(method) ?? [];
+    list.push(augmented.seconds);
+    synthSeconds.set(method, list);
+    if (fidelity.has(method)) return;
+    fidelity.set(method, firstSplitFidelity(train, test, augmented.synthetic!));
+    histories.set(method, augmented.fitReport?.history ?? []);
+    const samples = imageSamples(train, augmented.synthetic!);
+    if (samples) images.set(method, samples);
+  }
+
   const summary = summarizeRuns(runs, methods, classifierNames);
-  const comparisons = compareRuns(runs, methods, classifierNames, root.fork('bootstrap'));
+  const index = new RunIndex(runs);
+  const comparisons = compareWithBaseline(index, 'none', methods, classifierNames, root.fork('bootstrap'));
   const verdicts = comparisons
     .filter((c) => c.metric === metric)
     .map((c) => decideVerdict(c.method, c.classifier, metric, c.comparison, alpha));
+  const pooled = analysePooled(oof, data, methods, classifierNames, repeats, metric, minority, root.fork('pooled-bootstrap'));
+  const decision = decideMethods({
+    index,
+    methods,
+    classifiers: classifierNames,
+    aggregate: aggregateName(classifierNames),
+    metric,
+    alpha,
+    pooled,
+    comparisons,
+    tuned: tuneAll,
+    rng: root.fork('pairwise'),
+  });
   const synthesizers: SynthesizerDiagnostics[] = [...fidelity.keys()].map((method) => ({
     method,
     fidelity: fidelity.get(method),
@@ -193,14 +225,16 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     ...(images.has(method) ? { imageSamples: images.get(method)! } : {}),
   }));
   const notes = [
-    'minority_* metrics describe the smallest class of the full dataset; F1/precision/recall at the argmax decision (0.5 for two classes).',
-    'Paired differences are per (repeat, fold) against `none`; the splits share training rows, so p-values are somewhat optimistic.',
+    'minority_* metrics describe the smallest class of the full dataset; F1/precision/recall at the argmax decision (0.5 for two classes), or at the tuned threshold for `threshold`' + (tuneAll ? ' and every method but `none`.' : '.'),
+    `Thresholds are tuned by ${INNER_FOLDS}-fold cross-validation inside each training fold (the test fold never takes part), for ${tuningMetricText(metric)}.`,
+    'Paired differences are per (repeat, fold); the splits share training rows, so p-values are somewhat optimistic.',
+    'Pooled figures score every row once per repeat with its own fold\'s model (like cross_val_predict); intervals come from a class-stratified bootstrap of rows.',
   ];
   if (failures.length > 0) notes.push(`${failures.length} method x split combination(s) could not run and are left out of the comparisons (see failures).`);
 
   return {
     tool: 'gan-augment',
-    reportVersion: 1,
+    reportVersion: 2,
     dataset: {
       name: options.datasetName ?? 'dataset',
       rows: data.rowCount,
@@ -218,6 +252,8 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
       classifiers: classifierNames,
       metric,
       alpha,
+      tuneThreshold: tuneAll,
+      innerFolds: INNER_FOLDS,
       epochs: options.epochs ?? null,
       target: options.targetDescription ?? 'every minority class up to the majority count',
       bootstrapResamples: BOOTSTRAP_RESAMPLES,
@@ -228,9 +264,25 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     summary,
     comparisons,
     verdicts,
+    recommendation: decision.recommendation,
+    ranking: decision.ranking,
+    pairwise: decision.pairwise,
+    pooled: { figures: pooled.figures, differences: pooled.differences },
+    perClass: pooled.perClass,
+    cautions: decision.notes,
     synthesizers,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The augmenter behind a method name: `threshold` trains like `none`. */
+function augmenterOf(method: string): string {
+  return method === 'threshold' ? 'none' : method;
+}
+
+function tuningMetricText(metric: MetricName): string {
+  const target = tuningMetric(metric);
+  return target === metric ? `the verdict's metric (${metric})` : `${target} (the verdict's metric, ${metric}, does not depend on the threshold)`;
 }
 
 /** Fidelity of the synthetic rows against the real training rows of the classes they were made for. */
@@ -243,51 +295,4 @@ function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset): 
     return out;
   };
   return measureFidelity(takeRows(train, rowsOf(train)), synthetic, train, takeRows(test, rowsOf(test)));
-}
-
-function summarizeRuns(runs: readonly RunRecord[], methods: readonly string[], classifiers: readonly string[]): CellSummary[] {
-  const out: CellSummary[] = [];
-  for (const method of methods) {
-    for (const classifier of classifiers) {
-      const cell = runs.filter((r) => r.method === method && r.classifier === classifier);
-      if (cell.length === 0) continue;
-      const metrics = {} as Record<MetricName, Summary>;
-      for (const m of METRIC_NAMES) metrics[m] = summarize(cell.map((r) => r.metrics[m]));
-      out.push({ method, classifier, metrics });
-    }
-  }
-  return out;
-}
-
-/** Per method (not none) x classifier (and 'all') x metric: paired comparison with none over splits. */
-function compareRuns(runs: readonly RunRecord[], methods: readonly string[], classifiers: readonly string[], rng: Rng): ComparisonRecord[] {
-  const out: ComparisonRecord[] = [];
-  const key = (r: RunRecord): string => `${r.repeat}:${r.fold}`;
-  const index = new Map<string, RunRecord>();
-  for (const r of runs) index.set(`${r.method}|${r.classifier}|${key(r)}`, r);
-  const splitKeys = [...new Set(runs.filter((r) => r.method === 'none').map(key))];
-  for (const method of methods) {
-    if (method === 'none') continue;
-    for (const classifier of [...classifiers, 'all']) {
-      const clfs = classifier === 'all' ? classifiers : [classifier];
-      if (classifier === 'all' && classifiers.length < 2) continue;
-      for (const metric of METRIC_NAMES) {
-        const a: number[] = [];
-        const b: number[] = [];
-        for (const k of splitKeys) {
-          const mine = clfs.map((c) => index.get(`${method}|${c}|${k}`));
-          const base = clfs.map((c) => index.get(`none|${c}|${k}`));
-          if (mine.some((r) => !r) || base.some((r) => !r)) continue;
-          a.push(mean(mine.map((r) => r!.metrics[metric])));
-          b.push(mean(base.map((r) => r!.metrics[metric])));
-        }
-        out.push({ method, classifier, metric, comparison: comparePaired(a, b, rng.fork(`${method}|${classifier}|${metric}`)) });
-      }
-    }
-  }
-  return out;
-}
-
-function mean(values: number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
 }

@@ -4,6 +4,7 @@
  */
 import type { PairedComparison } from './compare.js';
 import { METRIC_LABELS, type MetricName } from './metrics.js';
+import { fixed, pText, signed } from './format.js';
 
 export type VerdictKind = 'helps' | 'no significant difference' | 'hurts';
 
@@ -31,7 +32,7 @@ export function decideVerdict(method: string, classifier: string, metric: Metric
   const kind: VerdictKind = significant && meanDiff > 0 ? 'helps' : significant && meanDiff < 0 ? 'hurts' : 'no significant difference';
   const who = classifier === 'all' ? `${method} (all classifiers)` : `${method} with ${classifier}`;
   const label = METRIC_LABELS[metric];
-  const what = method === 'balanced' ? 'class weighting' : 'augmentation';
+  const what = method === 'balanced' ? 'class weighting' : method === 'threshold' ? 'threshold tuning' : 'augmentation';
   const numbers = `mean change ${signed(meanDiff)}, 95% CI [${fixed(ciLow)}, ${fixed(ciHigh)}], Wilcoxon p = ${pText(pValue)}, n = ${n}`;
   let statement: string;
   if (kind === 'helps') statement = `${who}: ${what} helped ${label} (${numbers}).`;
@@ -41,17 +42,4 @@ export function decideVerdict(method: string, classifier: string, metric: Metric
     statement = `${who}: ${what} did not help ${label}: no significant difference from no augmentation (${numbers})${tooFew}.`;
   }
   return { method, classifier, metric, kind, comparison, statement };
-}
-
-function signed(v: number): string {
-  return Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(3)}` : 'n/a';
-}
-
-function fixed(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(3) : 'n/a';
-}
-
-function pText(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }

@@ -88,11 +88,15 @@ export function histogramChart(options: { title: string; labels: readonly string
   return svg(width, height, options.title, parts);
 }
 
-/** Lines over x = 0..n-1 (epochs), one per series, y scaled to the data's range. */
-export function lineChart(options: { title: string; series: ReadonlyArray<{ name: string; values: readonly number[] }>; xLabel?: string; width?: number; height?: number }): string {
+/**
+ * Lines over x = 0..n-1 (epochs), one per series, on one y axis scaled to the data's range: give it
+ * series of one quantity only. `legend: false` for a single series named by the title.
+ */
+export function lineChart(options: { title: string; series: ReadonlyArray<{ name: string; values: readonly number[] }>; xLabel?: string; width?: number; height?: number; legend?: boolean }): string {
   const width = options.width ?? 580;
   const height = options.height ?? 260;
-  const m = { top: 30, right: 150, bottom: 36, left: 56 };
+  const showLegend = options.legend ?? true;
+  const m = { top: 30, right: showLegend ? 150 : 14, bottom: 36, left: 56 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const values = options.series.flatMap((s) => s.values).filter(Number.isFinite);
@@ -115,7 +119,7 @@ export function lineChart(options: { title: string; series: ReadonlyArray<{ name
       .replace(/^L/, 'M');
     if (d) parts.push(`<path d="${d}" stroke="${PALETTE[si % PALETTE.length]}" stroke-width="1.5" fill="none"><title>${escapeXml(s.name)}</title></path>`);
   });
-  parts.push(legend(options.series.map((s) => s.name), width - m.right + 12, m.top, 'line'));
+  if (showLegend) parts.push(legend(options.series.map((s) => s.name), width - m.right + 12, m.top, 'line'));
   return svg(width, height, options.title, parts);
 }
 

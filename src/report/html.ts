@@ -1,12 +1,15 @@
 /**
  * The evaluation report as ONE self-contained HTML file: inline CSS and inline SVG charts, no
- * scripts, no network. Sections: the verdict, metric bars with ±std whiskers per method and
- * classifier, the full metric table, fidelity/privacy, real-vs-synthetic distributions per column,
- * and each synthesizer's loss curves.
+ * scripts, no network. Sections: the recommendation (with cautions), the ranking and method against
+ * method, the verdicts against `none`, metric bars with ±std whiskers per method and classifier,
+ * per-class results (more than two classes), the full metric tables, fidelity/privacy, and per
+ * synthesizer its training history (one chart per quantity) and real-vs-synthetic distributions.
  */
 import type { EvaluationReport, SynthesizerDiagnostics } from '../evaluate/report-types.js';
 import { METRIC_LABELS, METRIC_NAMES, type MetricName } from '../evaluate/metrics.js';
+import { fixed, pText, signed } from '../evaluate/format.js';
 import { barChart, escapeXml, histogramChart, lineChart } from './charts.js';
+import { pairwiseTable, perClassTable, rankingTable, type CellTable } from './rows.js';
 
 /**
  * @example await writeFileAtomic('report.html', renderReportHtml(report));
@@ -21,15 +24,18 @@ export function renderReportHtml(report: EvaluationReport): string {
 Stratified ${protocol.folds}-fold cross-validation × ${protocol.repeats} repeat(s), seed ${protocol.seed}. Augmentation target: ${e(protocol.target)}.
 Each method augments the training fold only; classifiers are scored on the untouched real test fold.</p>`);
 
+  sections.push(`<section class="recommendation" id="recommendation"><h2>Recommendation</h2><p class="answer">${e(report.recommendation.statement)}</p>${report.cautions.map((c) => `<p class="caution">${e(c)}</p>`).join('')}</section>`);
+  sections.push(`<h2>Ranking on ${e(METRIC_LABELS[protocol.metric])}</h2>${htmlTable(rankingTable(report))}
+<h3>Method against method</h3><p>Paired over the same (repeat, fold) splits (Wilcoxon signed-rank, alpha ${protocol.alpha}); pooled: the difference on the out-of-fold predictions, with a ${protocol.bootstrapResamples}-resample bootstrap interval.</p>${htmlTable(pairwiseTable(report))}`);
+
   const verdictRows = report.verdicts
     .map((v) => {
       const c = v.comparison;
-      return `<tr class="${v.kind === 'helps' ? 'good' : v.kind === 'hurts' ? 'bad' : 'neutral'}"><td>${e(v.method)}</td><td>${e(v.classifier)}</td><td><b>${e(v.kind)}</b></td><td>${num(c.meanDiff, true)}</td><td>[${num(c.ciLow)}, ${num(c.ciHigh)}]</td><td>${pText(c.pValue)}</td><td>${c.n}</td></tr>`;
+      return `<tr class="${v.kind === 'helps' ? 'good' : v.kind === 'hurts' ? 'bad' : 'neutral'}"><td>${e(v.method)}</td><td>${e(v.classifier)}</td><td><b>${e(v.kind)}</b></td><td>${signed(c.meanDiff)}</td><td>[${fixed(c.ciLow)}, ${fixed(c.ciHigh)}]</td><td>${pText(c.pValue)}</td><td>${c.n}</td></tr>`;
     })
     .join('');
-  sections.push(`<h2>Verdict on ${e(METRIC_LABELS[protocol.metric])}</h2>
-<table><thead><tr><th>method</th><th>classifier</th><th>verdict</th><th>mean change vs none</th><th>95% bootstrap CI</th><th>Wilcoxon p</th><th>pairs</th></tr></thead><tbody>${verdictRows}</tbody></table>
-<ul>${report.verdicts.map((v) => `<li>${e(v.statement)}</li>`).join('')}</ul>`);
+  sections.push(`<h2>Verdict on ${e(METRIC_LABELS[protocol.metric])} against none</h2>
+<table><thead><tr><th>method</th><th>classifier</th><th>verdict</th><th>mean change vs none</th><th>95% bootstrap CI</th><th>Wilcoxon p</th><th>pairs</th></tr></thead><tbody>${verdictRows}</tbody></table>`);
 
   const chartMetrics: MetricName[] = [...new Set<MetricName>([protocol.metric, 'minority_pr_auc', 'balanced_accuracy'])];
   const charts = chartMetrics.map((metric) => {
@@ -45,19 +51,25 @@ Each method augments the training fold only; classifiers are scored on the untou
     return barChart({ title: `${METRIC_LABELS[metric]} (mean ± std over splits)`, groups: protocol.classifiers, series, max: 1 });
   });
   sections.push(`<h2>Metrics per method and classifier</h2><div class="charts">${charts.join('')}</div>`);
+  const perClass = perClassTable(report);
+  if (perClass) sections.push(`<h2>Per class</h2><p>Pooled out-of-fold predictions, classifiers averaged.</p>${htmlTable(perClass)}`);
 
   const header = METRIC_NAMES.map((m) => `<th>${e(METRIC_LABELS[m])}</th>`).join('');
   const rows = report.summary
-    .map((cell) => `<tr><td>${e(cell.method)}</td><td>${e(cell.classifier)}</td>${METRIC_NAMES.map((m) => `<td>${num(cell.metrics[m].mean)} ± ${num(cell.metrics[m].std)}</td>`).join('')}</tr>`)
+    .map((cell) => `<tr><td>${e(cell.method)}</td><td>${e(cell.classifier)}</td>${METRIC_NAMES.map((m) => `<td>${fixed(cell.metrics[m].mean)} ± ${fixed(cell.metrics[m].std)}</td>`).join('')}</tr>`)
     .join('');
-  sections.push(`<details open><summary>All metrics (mean ± std)</summary><table><thead><tr><th>method</th><th>classifier</th>${header}</tr></thead><tbody>${rows}</tbody></table></details>`);
+  const pooledRows = report.pooled.figures
+    .map((f) => `<tr><td>${e(f.method)}</td><td>${e(f.classifier)}</td>${METRIC_NAMES.map((m) => `<td>${fixed(f.metrics[m])}${m === protocol.metric ? ` [${fixed(f.ciLow)}, ${fixed(f.ciHigh)}]` : ''}</td>`).join('')}</tr>`)
+    .join('');
+  sections.push(`<details open><summary>All metrics (mean ± std over splits)</summary><table><thead><tr><th>method</th><th>classifier</th>${header}</tr></thead><tbody>${rows}</tbody></table></details>
+<details open><summary>All metrics on the pooled out-of-fold predictions (mean over repeats)</summary><table><thead><tr><th>method</th><th>classifier</th>${header}</tr></thead><tbody>${pooledRows}</tbody></table></details>`);
 
   if (report.synthesizers.length > 0) {
     const fidelityRows = report.synthesizers
       .map((s) => {
         const f = s.fidelity;
         if (!f) return `<tr><td>${e(s.method)}</td><td colspan="7">no synthetic rows</td></tr>`;
-        return `<tr><td>${e(s.method)}</td><td>${f.syntheticRows}</td><td>${num(f.meanKs)}</td><td>${num(f.meanTv)}</td><td>${num(f.correlationDifference)}</td><td>${num(f.dcrSyntheticToTrain.median)} (p5 ${num(f.dcrSyntheticToTrain.p05)})</td><td>${num(f.dcrHoldoutToTrain.median)} (p5 ${num(f.dcrHoldoutToTrain.p05)})</td><td>${f.exactCopies}</td></tr>`;
+        return `<tr><td>${e(s.method)}</td><td>${f.syntheticRows}</td><td>${fixed(f.meanKs)}</td><td>${fixed(f.meanTv)}</td><td>${fixed(f.correlationDifference)}</td><td>${fixed(f.dcrSyntheticToTrain.median)} (p5 ${fixed(f.dcrSyntheticToTrain.p05)})</td><td>${fixed(f.dcrHoldoutToTrain.median)} (p5 ${fixed(f.dcrHoldoutToTrain.p05)})</td><td>${f.exactCopies}</td></tr>`;
       })
       .join('');
     sections.push(`<h2>Fidelity and privacy (first split)</h2>
@@ -69,16 +81,13 @@ Each method augments the training fold only; classifiers are scored on the untou
 
     for (const s of report.synthesizers) {
       const parts: string[] = [];
-      const keys = [...new Set(s.history.flatMap((h) => Object.keys(h)))];
-      if (keys.length > 0) {
-        parts.push(lineChart({ title: `${s.method}: training history`, series: keys.map((k) => ({ name: k, values: s.history.map((h) => h[k] ?? Number.NaN) })) }));
-      }
+      parts.push(...historyCharts(s));
       if (s.fidelity) {
         for (const col of s.fidelity.columns) {
           parts.push(histogramChart({ title: `${col.name} (${col.kind === 'numeric' ? 'KS' : 'TV'} ${col.distance.toFixed(3)})`, labels: col.histogram.labels, real: col.histogram.real, synthetic: col.histogram.synthetic }));
         }
       }
-      sections.push(`<details${s === report.synthesizers[0] ? ' open' : ''}><summary>${e(s.method)}: loss curves and real vs synthetic distributions</summary><div class="charts">${parts.join('')}</div></details>`);
+      sections.push(`<details open><summary>${e(s.method)}: training history and real vs synthetic distributions</summary><div class="charts">${parts.join('')}</div></details>`);
     }
   }
 
@@ -96,7 +105,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px soli
 th{background:#f4f4f4}tr.good td{background:#eaf6ea}tr.bad td{background:#fbeaea}
 .charts{display:flex;flex-wrap:wrap;gap:12px}svg{background:#fff;border:1px solid #eee}
 .tick{font-size:10px;fill:#444}.chart-title{font-size:12px;font-weight:600;fill:#222}
-details{margin:10px 0}summary{cursor:pointer;font-weight:600}
+details{margin:10px 0}.recommendation{border:2px solid #4e79a7;background:#f3f7fb;padding:4px 14px;margin:12px 0}.answer{font-size:16px;font-weight:600}.caution{color:#7a4b00}summary{cursor:pointer;font-weight:600}
 .images{display:flex;flex-wrap:wrap;gap:16px}.images img{image-rendering:pixelated;border:1px solid #eee}figure{margin:0}figcaption{font-size:12px;color:#555}
 </style></head><body>
 ${sections.join('\n')}
@@ -117,12 +126,13 @@ function imageSection(synthesizers: readonly SynthesizerDiagnostics[]): string {
   return `<h2>Images: real vs generated (first split)</h2>${figures.join('')}`;
 }
 
-function num(v: number, signed = false): string {
-  if (!Number.isFinite(v)) return 'n/a';
-  return `${signed && v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+/** One chart per recorded quantity (losses, distances, rows/s), each on its own axis, over epochs. */
+function historyCharts(s: SynthesizerDiagnostics): string[] {
+  const keys = [...new Set(s.history.flatMap((h) => Object.keys(h)))].filter((k) => k !== 'epoch');
+  return keys.map((k) => lineChart({ title: `${s.method} training history: ${k}`, series: [{ name: k, values: s.history.map((h) => h[k] ?? Number.NaN) }], legend: false, width: 300, height: 200 }));
 }
 
-function pText(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+function htmlTable(t: CellTable): string {
+  const e = escapeXml;
+  return `<table><thead><tr>${t.header.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }

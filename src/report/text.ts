@@ -1,11 +1,14 @@
 /**
- * The evaluation report as plain text for the terminal: a table of mean ± std per method and
- * classifier, the verdicts in plain sentences, fidelity/privacy per synthesizer, and failures.
+ * The evaluation report as plain text for the terminal: the recommendation first, the ranking and
+ * method-against-method tables, a table of mean ± std per method and classifier, the verdicts against
+ * `none` in plain sentences, per-class results (more than two classes), fidelity/privacy per
+ * synthesizer, and failures.
  */
 import type { EvaluationReport } from '../evaluate/report-types.js';
 import { METRIC_LABELS, type MetricName } from '../evaluate/metrics.js';
+import { pairwiseTable, perClassTable, rankingTable } from './rows.js';
 
-const TABLE_METRICS: readonly MetricName[] = ['minority_f1', 'minority_pr_auc', 'minority_recall', 'balanced_accuracy', 'minority_roc_auc'];
+const TABLE_METRICS: readonly MetricName[] = ['minority_f1', 'minority_pr_auc', 'minority_precision_at_recall', 'minority_recall', 'balanced_accuracy', 'minority_roc_auc'];
 
 /**
  * @example io.stdout.write(formatReportText(report));
@@ -13,9 +16,20 @@ const TABLE_METRICS: readonly MetricName[] = ['minority_f1', 'minority_pr_auc', 
 export function formatReportText(report: EvaluationReport): string {
   const lines: string[] = [];
   const { dataset, protocol } = report;
+  const ranking = rankingTable(report);
+  const pairwise = pairwiseTable(report);
   lines.push(
     `Evaluation of ${dataset.name}: ${dataset.rows} rows, ${dataset.classes.length} classes; minority class '${dataset.minorityClass}' (${dataset.classCounts[dataset.minorityIndex]} rows).`,
-    `Protocol: stratified ${protocol.folds}-fold x ${protocol.repeats} repeat(s), seed ${protocol.seed}; augmentation target: ${protocol.target}; epochs: ${protocol.epochs ?? "each model's default"}.`,
+    `Protocol: stratified ${protocol.folds}-fold x ${protocol.repeats} repeat(s), seed ${protocol.seed}; augmentation target: ${protocol.target}; epochs: ${protocol.epochs ?? "each model's default"}${protocol.tuneThreshold ? '; every method but none at a tuned threshold' : ''}.`,
+    '',
+    `Recommendation: ${report.recommendation.statement}`,
+    ...report.cautions.map((c) => `Caution: ${c}`),
+    '',
+    `Ranking on ${METRIC_LABELS[protocol.metric]}:`,
+    ...table(ranking.header, ranking.rows),
+    '',
+    'Method against method (paired over the same splits; pooled: bootstrap of the out-of-fold predictions):',
+    ...table(pairwise.header, pairwise.rows),
     '',
   );
   const metrics = TABLE_METRICS.includes(protocol.metric) ? TABLE_METRICS : [protocol.metric, ...TABLE_METRICS];
@@ -31,6 +45,8 @@ export function formatReportText(report: EvaluationReport): string {
   lines.push(...table(header, rows), '');
   lines.push(`Verdict on ${METRIC_LABELS[protocol.metric]} (paired with 'none' per split, Wilcoxon signed-rank, alpha ${protocol.alpha}):`);
   for (const v of report.verdicts) lines.push(`  [${v.kind}] ${v.statement}`);
+  const perClass = perClassTable(report);
+  if (perClass) lines.push('', 'Per class (pooled out-of-fold, classifiers averaged):', ...table(perClass.header, perClass.rows));
   if (report.synthesizers.length > 0) {
     lines.push('', 'Fidelity and privacy (first split; synthetic rows vs the real training rows of the same classes):');
     const fh = ['method', 'mean KS', 'mean TV', 'corr. diff', 'DCR synth->train (median)', 'DCR holdout->train (median)', 'exact copies', 'fit+sample s'];

@@ -70,6 +70,18 @@ describe('gan-augment evaluate (CLI)', () => {
     expect(await readFile(join(dir, 'r.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
+  it('takes --tune-threshold and reports the tuned thresholds', async () => {
+    const io = captureIO({ cwd: dir });
+    const code = await main(['evaluate', '--input', 'toy.csv', '--label', 'label', '--methods', 'none,random', '--classifiers', 'logistic', '--folds', '3', '--repeats', '1', '--tune-threshold', '--json', 't.json', '--backend', 'cpu', '--quiet'], io);
+    expect(code).toBe(0);
+    expect(io.stdoutText()).toMatch(/^Recommendation: (Use random|Do not augment)/m);
+    expect(io.stdoutText()).toContain('every method but none at a tuned threshold');
+    const json = JSON.parse(await readFile(join(dir, 't.json'), 'utf8')) as { protocol: { tuneThreshold: boolean }; runs: Array<{ method: string; threshold?: number }> };
+    expect(json.protocol.tuneThreshold).toBe(true);
+    expect(json.runs.filter((r) => r.method === 'random').every((r) => typeof r.threshold === 'number')).toBe(true);
+    await expect(evaluate({ input: csv, label: 'label', tuneThreshold: 'maybe' })).rejects.toThrow(/--tune-threshold must be true or false/);
+  });
+
   it('exits with the usage code on a bad flag, naming it', async () => {
     const io = captureIO({ cwd: dir });
     const code = await main(['evaluate', '--input', 'toy.csv', '--label', 'label', '--repeats', 'two'], io);
@@ -80,6 +92,6 @@ describe('gan-augment evaluate (CLI)', () => {
   it('has --help listing its flags', async () => {
     const io = captureIO({ cwd: dir });
     expect(await main(['evaluate', '--help'], io)).toBe(0);
-    for (const flag of ['--methods', '--classifiers', '--metric', '--report', '--json', '--folds', '--repeats']) expect(io.stdoutText()).toContain(flag);
+    for (const flag of ['--methods', '--classifiers', '--metric', '--report', '--json', '--folds', '--repeats', '--tune-threshold']) expect(io.stdoutText()).toContain(flag);
   });
 });

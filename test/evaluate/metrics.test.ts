@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, computeMetrics, confusionMatrix, rocAuc } from '../../src/evaluate/metrics.js';
+import { computeMetrics, confusionMatrix } from '../../src/evaluate/metrics.js';
+import { averagePrecision, rocAuc } from '../../src/evaluate/ranking.js';
 
 /** Binary probabilities: row i = [1 - p[i], p[i]]. */
 function binary(p: number[]): Float32Array {
@@ -27,6 +28,17 @@ describe('computeMetrics (hand-computed)', () => {
     expect(m.minority_recall).toBeCloseTo(0.5, 12);
     expect(m.minority_roc_auc).toBeCloseTo(2 / 3, 12);
     expect(m.minority_pr_auc).toBeCloseTo(0.75, 12);
+    // recall 1 is first reached at .35 (4 rows flagged, 2 right); precision 0.5 is still met there
+    expect(m.minority_precision_at_recall).toBeCloseTo(0.5, 12);
+    expect(m.minority_recall_at_precision).toBeCloseTo(1, 12);
+  });
+
+  it('decides at a tuned threshold', () => {
+    // threshold 0.3: rows .4 .6 .35 .8 flagged -> TP 2, FP 2: precision 1/2, recall 1, F1 2/3; ranking unchanged
+    const t = computeMetrics(truth, binary([0.1, 0.4, 0.6, 0.35, 0.8]), 2, 1, 0.3);
+    expect(t.minority_f1).toBeCloseTo(2 / 3, 12);
+    expect(t.minority_recall).toBe(1);
+    expect(t.minority_pr_auc).toBe(m.minority_pr_auc);
   });
 
   it('gives 0 (not NaN) for precision and F1 when the minority is never predicted (zero_division=0)', () => {
