@@ -151,7 +151,7 @@ export interface EvaluateOptions {
   repeats?: number | string;
   /** An integer from 0 to 2^32 - 1; default 42 (the same rule for every entry point). */
   seed?: number | string;
-  /** Default none,balanced,threshold,random,smote,ctgan ('none' is always added: it is the baseline). */ // h13
+  /** Default none,balanced,threshold,random,smote,ctgan ('none' is always added: it is the baseline). */
   methods?: ListInput;
   /** Default logistic,mlp,forest. */
   classifiers?: ListInput;
@@ -159,8 +159,8 @@ export interface EvaluateOptions {
   metric?: string;
   /** Significance level (default 0.05). */
   alpha?: number | string;
-  /** Decide every method but `none` at a minority threshold tuned on its training fold (default false). */ // h13
-  tuneThreshold?: boolean | string; // h13
+  /** Decide every method but `none` at a minority threshold tuned on its training fold (default false). */
+  tuneThreshold?: boolean | string;
   /** Synthesizer training epochs (GAN models); their own default when absent. */
   epochs?: number | string;
   /** The stage's --strategy (default 'auto': every minority class up to the majority count). */

@@ -29,7 +29,7 @@ export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
 export const DEFAULT_TRAINING_ROWS_PER_CLASS = 100_000;
 /** Rows per sampling block: large enough that per-call overhead is small, small enough for flat memory. */
 export const DEFAULT_BLOCK_ROWS = 65_536;
-export const DEFAULT_METHODS = ['none', 'balanced', 'threshold', 'random', 'smote', 'ctgan'] as const; // h13: threshold
+export const DEFAULT_METHODS = ['none', 'balanced', 'threshold', 'random', 'smote', 'ctgan'] as const;
 export const DEFAULT_CLASSIFIERS = ['logistic', 'mlp', 'forest'] as const;
 /**
  * The demo's ctgan epochs: few enough to finish in well under a minute on the default WebAssembly
@@ -367,7 +367,7 @@ export const OPTIONS = {
     scopes: ['evaluate'],
     parse: (v, f) => nonEmptyList(v, f, DEFAULT_METHODS, 'give at least one method'),
     flags: [flag('methods', 'a,b')],
-    help: "Methods to compare: none, balanced (class weights), threshold (a tuned decision threshold), or any synthesizer (random, smote, ctgan, ...). 'none' is always included.", // h13
+    help: "Methods to compare: none, balanced (class weights), threshold (a tuned decision threshold), or any synthesizer (random, smote, ctgan, ...). 'none' is always included.",
     default: DEFAULT_METHODS.join(','),
   }),
   classifiers: option({
@@ -391,7 +391,6 @@ export const OPTIONS = {
     help: 'Significance level of the verdict.',
     default: '0.05',
   }),
-  // h13
   tuneThreshold: option({
     scopes: ['evaluate'],
     parse: P.bool,
