@@ -69,6 +69,8 @@ export interface RunOptions {
   readonly datasetName?: string;
   readonly progress?: ProgressSink;
   readonly signal?: AbortSignal;
+  /** The synthesizers the method `auto` chooses among (default AUTO_CANDIDATES). */
+  readonly autoCandidates?: readonly string[];
   /** Test seam: how the classifier input is prepared (default fitPreprocessor). */
   readonly fitPreprocessor?: (train: Dataset) => Preprocessor;
 }
@@ -133,6 +135,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   const synthSeconds = new Map<string, number[]>();
   const total = splits.length * methods.length;
   let done = 0;
+  const autoChoices: string[] = [];
 
   for (const split of splits) {
     const train = takeRows(data, split.train);
@@ -141,7 +144,10 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     const fitted = new Map<string, { augmented: AugmentedFold; predictions: Prediction[] }>();
     for (const method of methods) {
       options.signal?.throwIfAborted();
-      const base = augmenterOf(method);
+      // `auto` chooses on this training fold alone (an inner evaluation), then runs its choice.
+      const chosen = method === 'auto' ? await chooseOnTrainingFold(train, options, classifierNames, metric, root.fork(`auto:${split.repeat}:${split.fold}`)) : method;
+      if (method === 'auto') autoChoices.push(chosen);
+      const base = augmenterOf(chosen);
       let thresholds: readonly (number | undefined)[];
       let fit = fitted.get(base);
       try {
@@ -153,7 +159,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
           if (augmented.synthetic) recordSynthesizer(base, augmented, train, test);
         }
         thresholds =
-          method === 'threshold' || (tuneAll && method !== 'none')
+          chosen === 'threshold' || (tuneAll && chosen !== 'none')
             ? await tuneThresholds(train, base, settingsFor(base), context, metric, minority, root.fork(`threshold:${split.repeat}:${split.fold}:${base}`))
             : classifierFactories.map(() => undefined);
       } catch (err) {
@@ -230,6 +236,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     'Paired differences are per (repeat, fold); the splits share training rows, so p-values are somewhat optimistic.',
     'Pooled figures score every row once per repeat with its own fold\'s model (like cross_val_predict); intervals come from a class-stratified bootstrap of rows.',
   ];
+  if (autoChoices.length > 0) notes.push(`auto chose, per training fold (by an inner ${AUTO_INNER_FOLDS}-fold evaluation of ${autoCandidates(options).join(', ')} against the baselines): ${countText(autoChoices)}.`);
   if (failures.length > 0) notes.push(`${failures.length} method x split combination(s) could not run and are left out of the comparisons (see failures).`);
 
   return {
@@ -295,4 +302,39 @@ function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset): 
     return out;
   };
   return measureFidelity(takeRows(train, rowsOf(train)), synthetic, train, takeRows(test, rowsOf(test)));
+}
+
+/** The synthesizers `auto` chooses among, unless the caller lists its own. */
+export const AUTO_CANDIDATES = ['smote', 'random', 'ctgan'] as const;
+/** Folds of the inner evaluation behind `auto` (one repeat): enough to rank, cheap enough to nest. */
+export const AUTO_INNER_FOLDS = 3;
+
+function autoCandidates(options: RunOptions): readonly string[] {
+  return options.autoCandidates ?? AUTO_CANDIDATES;
+}
+
+/**
+ * The method `auto` runs on one training fold: an inner evaluation of the candidates against the
+ * baselines on that fold's rows only (the outer test fold is not an argument), and the
+ * recommendation's choice: the winning augmenter, else the best baseline.
+ */
+async function chooseOnTrainingFold(train: Dataset, options: RunOptions, classifiers: readonly string[], metric: MetricName, rng: Rng): Promise<string> {
+  const { progress: _progress, folds: _folds, repeats: _repeats, seed: _seed, methods: _methods, ...inner } = options;
+  const report = await runEvaluation(train, {
+    ...inner,
+    folds: AUTO_INNER_FOLDS,
+    repeats: 1,
+    seed: rng.int(0x7fffffff),
+    methods: ['none', 'balanced', 'threshold', ...autoCandidates(options)],
+    classifiers,
+    metric,
+  });
+  const r = report.recommendation;
+  return r.kind === 'augment' ? r.method : r.bestBaseline;
+}
+
+function countText(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${k} ${n}x`).join(', ');
 }

@@ -11,7 +11,7 @@ import type { ProgressSink } from '../progress.js';
 import { formatStrategy } from '../strategy.js';
 import { usage } from './parse.js';
 import { resolveOptions, optionName, type KeysOf, type Resolved } from './resolve.js';
-import { OPTIONS, type OptionKey, type Scope } from './table.js';
+import { OPTIONS, type AutoChoice, type OptionKey, type Scope } from './table.js';
 
 export { DEFAULT_SEED, MAX_SEED, OUTPUT_FORMATS, type OutputFormat } from './parse.js';
 export {
@@ -28,6 +28,7 @@ export {
   OPTIONS,
   OUTPUT_LAYOUTS,
   TRAIN_ON,
+  type AutoChoice,
   type OutputLayout,
   type Scope,
   type TrainOn,
@@ -97,6 +98,8 @@ export interface AugmentOptions extends FitInputOptions {
   privacyDistance?: string | number | DistanceThreshold;
   /** A post-generation filter for any synthesizer: 'none' (default) or 'purity'. */
   filter?: string;
+  /** What `--model auto` chose and why (chooseModel()), recorded in the run summary. */
+  autoChoice?: AutoChoice;
 }
 
 export interface StreamAugmentOptions extends AugmentOptions {

@@ -249,6 +249,19 @@ export const OPTIONS = {
     default: 'none',
     doc: "A post-generation filter for any synthesizer. `purity` draws 3 times the rows needed, drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and keeps the purest; the summary counts what it dropped. In `evaluate`, a method `NAME+purity` (for example `ctgan+purity`) runs NAME with it.",
   }),
+  autoChoice: option({
+    scopes: ['augment', 'augment-stream'],
+    parse: (v, f): AutoChoice | undefined => {
+      if (v === undefined || v === null) return undefined;
+      const c = v as Partial<AutoChoice>;
+      if (typeof v !== 'object' || !Array.isArray(c.candidates) || typeof c.statement !== 'string' || !(c.chosen === null || typeof c.chosen === 'string') || !Array.isArray(c.ranking)) {
+        throw P.usage(`${f} must be the record chooseModel() returns as autoChoiceRecord().`);
+      }
+      return v as AutoChoice;
+    },
+    flags: [],
+    help: 'What --model auto chose and why (set by the CLI, or from chooseModel() in the API): recorded in the run summary.',
+  }),
   summaryPath: option({
     scopes: ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards'],
     parse: P.text,
@@ -423,6 +436,15 @@ export const OPTIONS = {
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;
+
+/** The evidence behind `--model auto`, as the run summary records it. */
+export interface AutoChoice {
+  readonly candidates: readonly string[];
+  /** The synthesizer used, or null: no candidate beat the best baseline and nothing was added. */
+  readonly chosen: string | null;
+  readonly statement: string;
+  readonly ranking: readonly { readonly method: string; readonly mean: number; readonly pooled: number }[];
+}
 
 function nonEmptyList(value: unknown, flag: string, fallback: readonly string[], what: string): readonly string[] {
   if (value === undefined || value === null) return [...fallback];

@@ -46,6 +46,7 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
       filter: options.filter,
+      ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),
       format: options.format ?? null,
       ...parts.extraOptions,
     },

@@ -40,7 +40,8 @@ export async function augmentWith(options: ResolvedAugmentOptions): Promise<Augm
   const progress = options.quiet ? undefined : options.progress;
   const inputPath = typeof options.input === 'string' ? options.input : undefined;
   checkOutputEarly(options.output, options.format, inputPath ? [inputPath] : [], options.summaryPath);
-  chooseSynthesizer(options);
+  // Fail fast on the model; `auto` that chose nothing adds no rows and needs none.
+  if (options.autoChoice?.chosen !== null) chooseSynthesizer(options);
 
   const prepared = await prepareInput(options.input, roleOptions(options), progress, readOptions(options));
   const { table, dataset, plan } = prepared;

@@ -66,6 +66,11 @@ export interface ChosenSynthesizer {
  */
 export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined }): ChosenSynthesizer {
   const flag = settings.modelFlag ?? '--model';
+  if (settings.model === 'auto') {
+    throw new GanAugmentError('usage', `${flag} auto chooses the synthesizer by cross-validation before augmenting; here it reached the pipeline unchosen.`, {
+      hint: "In the API, call chooseModel() first and pass its model (and autoChoiceRecord() as autoChoice); on the command line, augment --model auto does both.",
+    });
+  }
   const factory = getSynthesizer(settings.model, flag);
   const params = settings.trainOn === undefined ? { ...settings.modelParams } : { ...settings.modelParams, trainOn: settings.trainOn };
   if (settings.privacyDistance && factory.copiesTrainingRows) {
@@ -234,11 +239,11 @@ export async function fitResample(
   rng: Rng,
   progress?: ProgressSink,
 ): Promise<ResampleRun> {
-  const chosen = chooseSynthesizer(settings);
   const { training } = input;
   const plan = planResample(training.classes, input.before ?? countByClass(training), settings);
   const tally = emptyTally();
   if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally };
+  const chosen = chooseSynthesizer(settings);
   const fit = await fitChosen(chosen, settings, training, [...plan.needed.keys()], rng, progress);
   try {
     const canonical = input.plan ? canonicalizeDataset(training, input.plan) : training;

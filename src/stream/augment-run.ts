@@ -47,7 +47,8 @@ export interface AugmentRun {
 export async function prepareAugmentRun(source: BatchSource, options: ResolvedAugmentOptions, perClass: number): Promise<AugmentRun> {
   const progress = options.quiet ? undefined : options.progress;
   checkProvenanceColumn(source.schema.fields.map((f) => f.name), options.provenanceColumn);
-  chooseSynthesizer(options);
+  // Fail fast on the model; `auto` that chose nothing adds no rows and needs none.
+  if (options.autoChoice?.chosen !== null) chooseSynthesizer(options);
   const rng = new Rng(options.seed);
 
   progress?.({ phase: 'read', done: 0, message: `reading ${source.source}` });

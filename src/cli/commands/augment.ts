@@ -3,11 +3,12 @@
  * original + synthetic rows with a provenance column. Options are resolved once here (the option
  * table names the flag in every error) and the stage takes the resolved options.
  */
-import { resolveStreamAugmentOptions, type StreamAugmentOptions } from '../../options/index.js';
+import type { Table } from 'apache-arrow';
+import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../../options/index.js';
 import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
-import { createProgressBar } from '../progress-bar.js';
+import { createProgressBar, type ProgressBar } from '../progress-bar.js';
 import { checkOutputEarly } from '../../stage/outputs.js';
 import { runInterruptible } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
@@ -44,7 +45,11 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   const metric = values['require-improvement'];
-  if (typeof metric === 'string') {
+  let chosen = resolved;
+  if (resolved.model === 'auto') {
+    checkOutputEarly(toStdout ? undefined : resolved.output, resolved.format, typeof input === 'string' ? [input] : [], resolved.summaryPath);
+    chosen = await chooseAuto(resolved, input, typeof metric === 'string' ? metric : undefined, bar);
+  } else if (typeof metric === 'string') {
     // The evaluation takes minutes: refuse a bad --output or --summary before it, not after.
     checkOutputEarly(toStdout ? undefined : resolved.output, resolved.format, typeof input === 'string' ? [input] : [], resolved.summaryPath);
     let verdict: string;
@@ -56,13 +61,39 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     bar.note(`require-improvement: ${verdict}`);
   }
   // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
-  const options = { ...resolved, quiet: false, input, output: toStdout ? undefined : resolved.output };
+  const options = { ...chosen, quiet: false, input, output: toStdout ? undefined : resolved.output };
   const capGiven = values['training-rows-per-class'] !== undefined;
   const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, (hooks) => runAugmentStage({ ...options, ...hooks }, capGiven));
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
   await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
   return 0;
+}
+
+/**
+ * `--model auto`: choose on the input's rows (src/evaluate/choose-model.ts), then run the choice;
+ * when nothing beats the best baseline, write the input unchanged (provenance all false), or with
+ * --require-improvement exit 10 and write nothing.
+ */
+async function chooseAuto(resolved: ResolvedStreamAugmentOptions, input: string | Table, metric: string | undefined, bar: ProgressBar): Promise<ResolvedStreamAugmentOptions> {
+  const { autoChoiceRecord, chooseModel } = await import('../../evaluate/choose-model.js');
+  let choice: Awaited<ReturnType<typeof chooseModel>>;
+  try {
+    choice = await chooseModel({ ...resolved, input, ...(metric ? { metric } : {}), progress: bar.sink });
+  } finally {
+    bar.finish();
+  }
+  bar.note(`--model auto: ${choice.recommendation.statement}`);
+  if (choice.model === undefined && metric !== undefined) {
+    throw new GanAugmentError('no-improvement', `--require-improvement ${metric}: --model auto found no synthesizer that beats the best baseline (${choice.recommendation.bestBaseline}).`, {
+      hint: 'Nothing was written. Run `gan-augment evaluate` for the full comparison.',
+    });
+  }
+  const autoChoice = autoChoiceRecord(choice);
+  // Nothing beats the best baseline: the input goes out unchanged, every row marked real.
+  if (choice.model === undefined) return { ...resolved, strategy: { kind: 'counts', counts: {} }, autoChoice };
+  const [model, suffix] = choice.model.split('+', 2) as [string, string | undefined];
+  return { ...resolved, model, ...(suffix === 'purity' ? { filter: 'purity' as const } : {}), autoChoice };
 }
 
 /** The API may skip writing (it returns the table); on the command line that would be wasted work. */
