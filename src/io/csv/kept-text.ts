@@ -24,7 +24,7 @@ export function keepFields(data: Data, fields: ReadonlyArray<string | undefined>
 
 /**
  * The kept fields of `data`, if the CSV reader made it and any of its fields differ.
- * @example const field = keptFields(data)?.[row] ?? formatCsvValue(value, type);
+ * @example const field = keptFields(data)?.[row] ?? csvFormatter(type)(value);
  */
 export function keptFields(data: Data): ReadonlyArray<string | undefined> | undefined {
   return KEPT.get(data);

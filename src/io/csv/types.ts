@@ -15,7 +15,7 @@
  */
 import { Bool, type Data, DataType, DateDay, Float64, Int32, Int64, Timestamp, TimeUnit, Utf8 } from 'apache-arrow';
 import { buildData } from '../arrow/build.js';
-import { formatCsvValue, quoteCsv } from './format.js';
+import { csvFormatter, quoteCsv } from './format.js';
 import { keepFields } from './kept-text.js';
 import { csvValue, type CsvNulls } from './nulls.js';
 
@@ -139,21 +139,26 @@ export function buildCsvColumn(raws: readonly (string | null)[], type: DataType,
 function keptText(raws: readonly (string | null)[], values: readonly (string | null)[], converted: readonly unknown[], type: DataType): (string | undefined)[] | undefined {
   let kept: (string | undefined)[] | undefined;
   const text = DataType.isUtf8(type);
+  const format = csvFormatter(type);
+  const days = type instanceof DateDay;
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i]!;
     const value = values[i]!;
     // A text value is its field, unless the field was a missing-value string or a kept-empty one.
     if (text && raw === value) continue;
-    const field = raw === null ? '' : quoteCsv(raw);
-    const canonical = value === null ? '' : formatCsvValue(writerValue(converted[i], type), type);
+    let field: string;
+    let canonical: string;
+    if (value === null) {
+      field = raw === null ? '' : quoteCsv(raw);
+      canonical = '';
+    } else {
+      // A number, boolean or date never needs quotes; an empty text field read as '' does.
+      field = raw === null ? '' : text ? quoteCsv(raw) : raw;
+      canonical = format(days ? (converted[i] as number) * 86_400_000 : converted[i]);
+    }
     if (field !== canonical) (kept ??= new Array<string | undefined>(raws.length))[i] = field;
   }
   return kept;
-}
-
-/** A converted value as the writer sees it in Arrow (dates as epoch milliseconds). */
-function writerValue(v: unknown, type: DataType): unknown {
-  return type instanceof DateDay ? (v as number) * 86_400_000 : v;
 }
 
 function convert(values: readonly (string | null)[], type: DataType): unknown[] {

@@ -9,7 +9,7 @@
 import { DataType, type Data, type Table, makeVector } from 'apache-arrow';
 import { decimalUnscaled } from '../arrow/build.js';
 import type { ByteSink } from '../types.js';
-import { formatCsvValue, quoteCsv } from './format.js';
+import { csvFormatter, quoteCsv } from './format.js';
 import { keptFields } from './kept-text.js';
 
 const CHUNK_ROWS = 8192;
@@ -40,11 +40,12 @@ function formatRows(data: Data, type: DataType, start: number, end: number): str
   const out = new Array<string>(end - start);
   const kept = keptFields(data);
   const vector = makeVector(data);
+  const format = csvFormatter(type);
   for (let i = start; i < end; i++) {
     const field = kept?.[i];
     if (field !== undefined) out[i - start] = field;
     else if (!data.getValid(i)) out[i - start] = '';
-    else out[i - start] = formatCsvValue(writerValue(data, vector.get(i), type, i), type);
+    else out[i - start] = format(writerValue(data, vector.get(i), type, i));
   }
   return out;
 }
