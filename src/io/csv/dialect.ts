@@ -1,6 +1,6 @@
 /**
- * How CSV text is cut into fields and rows, shared by the in-memory reader (read-csv.ts) and the
- * streaming source (stream/csv-source.ts) so both read a file the same way: csv-parse's options,
+ * How CSV text is cut into fields and rows, shared by the in-memory reader (read.ts) and the
+ * streaming source (source.ts) so both read a file the same way: csv-parse's options,
  * which empty fields were quoted, the header names, and the user-facing parse errors.
  * Fields are collected raw: null for an unquoted empty field, '' for a quoted one (`""`); which
  * fields are missing values is nulls.ts's rule.

@@ -2,7 +2,7 @@
  * Read CSV with csv-parse into an Arrow Table. The column types follow types.ts (one type per
  * column, from all its values), the missing values nulls.ts (pandas' defaults) and the field
  * rules dialect.ts (a quoted empty field is the empty string; a header row is required; a row
- * with a different field count is refused with its line number). stream/csv-source.ts reads the same
+ * with a different field count is refused with its line number). source.ts reads the same
  * way chunk by chunk, for files bigger than memory.
  */
 import { parse } from 'csv-parse/sync';

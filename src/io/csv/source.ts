@@ -1,10 +1,10 @@
 /**
  * A CSV file read batch by batch, for files bigger than memory. The column types must come from
  * every row (an int column that turns float at row 70,000 is Float64 from row 1), so opening the
- * source makes a first streaming pass that feeds each value to csv-types.ts's inference and keeps
+ * source makes a first streaming pass that feeds each value to types.ts's inference and keeps
  * nothing else; every `batches()` then re-reads the file and yields RecordBatches of `batchRows`
  * rows with those types. Both passes parse with csv-parse's stream parser and the same dialect as
- * the in-memory reader (io/csv-dialect.ts), so the batches concatenated equal `readCsv`'s table.
+ * the in-memory reader (dialect.ts), so the batches concatenated equal `readCsv`'s table.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -55,7 +55,7 @@ export async function openCsvSource(file: string, options: CsvSourceOptions = {}
   if (before.size === 0) throw inputError(file, 'the file is empty.', 'Point to a CSV (with a header row), Parquet or Arrow file that holds data.');
 
   // Pass 1 without csv-parse's (slow) cast hook; if the text turns out to hold a quoted empty
-  // field, whose '' must stay apart from null, go again with it, as read-csv.ts decides up front.
+  // field, whose '' must stay apart from null, go again with it, as read.ts decides up front.
   const nulls = csvNulls(options);
   const text = { nulls, asText: new Set(options.textColumns ?? []) };
   let typed = await inferTypes(file, delimiter, false, chunkBytes, text);

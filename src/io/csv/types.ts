@@ -1,7 +1,7 @@
 /**
  * The one set of rules that turns CSV text fields into typed Arrow columns, shared by the
- * in-memory reader (read-csv.ts, which sees a column's values at once) and the streaming source
- * (stream/csv-source.ts, which feeds values one by one in a first pass and converts chunk by chunk
+ * in-memory reader (read.ts, which sees a column's values at once) and the streaming source
+ * (source.ts, which feeds values one by one in a first pass and converts chunk by chunk
  * in a second). One type per column, from every non-null value:
  *   integers -> Int32 when every value fits, else Int64 (exact bigint, so ids > 2^53 survive),
  *     else Float64 beyond the int64 range;
