@@ -21,6 +21,8 @@ export async function requireImprovement(
   const result = await checkImprovement({
     input,
     ...(resolved.delimiter !== undefined ? { delimiter: resolved.delimiter } : {}),
+    naValues: resolved.naValues,
+    keepDefaultNa: resolved.keepDefaultNa,
     label: resolved.label,
     model: resolved.model,
     metric,

@@ -17,6 +17,7 @@ import { inputError, wrapReadError } from './input-error.js';
 import { openParquetBatches, type ParquetBatchOptions } from './parquet/read-batches.js';
 import pLimit from 'p-limit';
 import { openCsvSource } from './csv/source.js';
+import type { CsvReadOptions } from './csv/read.js';
 
 /** Part footers read concurrently when opening a Parquet folder. */
 const OPEN_PARTS_AT_ONCE = 16;
@@ -42,6 +43,8 @@ export interface BatchSource {
 export interface BatchSourceOptions extends ParquetBatchOptions {
   /** CSV field separator (default ','). */
   readonly delimiter?: string | undefined;
+  /** CSV only: missing-value strings and columns read as text (the in-memory reader's rules). */
+  readonly csv?: Omit<CsvReadOptions, 'delimiter'>;
 }
 
 /**
@@ -67,7 +70,7 @@ export async function openBatchSource(input: string | Table, options: BatchSourc
   const format = detectFormat(head);
   if (format === 'parquet') return parquetFileSource(input, options);
   if (format === 'arrow-file' || format === 'arrow-stream') return arrowSource(input, format);
-  if (format === 'csv') return openCsvSource(input, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
+  if (format === 'csv') return openCsvSource(input, { ...options.csv, ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }) });
   const read = await readTable(input);
   return tableSource(read.table, input, read.format, read.metadata, [input]);
 }

@@ -1,5 +1,6 @@
 /** The formats the io layer reads and writes, and what a read returns. */
 import type { Table } from 'apache-arrow';
+import type { CsvReadOptions } from './csv/read.js';
 
 export type InputFormat = 'csv' | 'parquet' | 'arrow-file' | 'arrow-stream';
 /** 'arrow' is the Arrow IPC file format (aka Feather v2); 'arrow-stream' the IPC stream format. */
@@ -15,7 +16,8 @@ export interface ReadResult {
 }
 
 export interface ReadOptions {
-  csv?: { delimiter?: string };
+  /** CSV only: delimiter, missing-value strings (pandas' na_values / keep_default_na), columns read as text. */
+  csv?: CsvReadOptions;
 }
 
 export interface WriteOptions {

@@ -50,6 +50,10 @@ export interface FitInputOptions {
   input: string | Table;
   /** CSV field separator: one character, or 'tab' (default ','); ignored for Parquet and Arrow. */
   delimiter?: string;
+  /** More CSV strings read as missing values (pandas' `na_values`): 'a,b' or a list. */
+  naValues?: ListInput;
+  /** Also pandas' default missing-value strings ('', NA, nan, NULL, ...); default true (pandas' `keep_default_na`). */
+  keepDefaultNa?: boolean | string;
   /** The class column. */
   label: string;
   /** Synthesizer name from the registry (default 'ctgan'). */
@@ -146,6 +150,10 @@ export interface EvaluateOptions {
   input: string | Table | Dataset;
   /** CSV field separator: one character, or 'tab' (default ','). */
   delimiter?: string;
+  /** More CSV strings read as missing values (pandas' `na_values`). */
+  naValues?: ListInput;
+  /** Also pandas' default missing-value strings; default true (pandas' `keep_default_na`). */
+  keepDefaultNa?: boolean | string;
   /** The class column (not needed for a Dataset). */
   label?: string;
   /** Stratified folds (default 5). */

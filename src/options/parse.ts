@@ -139,6 +139,21 @@ export const delimiter: Parser<string | undefined> = (value, flag) => {
   return d;
 };
 
+/**
+ * CSV missing-value strings (pandas' `na_values`): kept as given but for the spaces after commas
+ * in the text form; an empty item is the empty field.
+ * @example naValues('-999, missing', '--na-values') // ['-999', 'missing']
+ */
+export const naValues: Parser<readonly string[]> = (value, flag) => {
+  if (value === undefined || value === null) return [];
+  const items = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : Array.isArray(value) ? value : undefined;
+  if (!items || !items.every((v) => typeof v === 'string')) throw usage(`${flag} must be a comma-separated list of strings, such as '-999,missing'.`);
+  return [...new Set(items as string[])];
+};
+
+/** A boolean that is true unless given as false (pandas' `keep_default_na`). */
+export const boolDefaultTrue: Parser<boolean> = (value, flag) => (absent(value) ? true : bool(value, flag));
+
 export const imageShape: Parser<readonly [number, number, number] | undefined> = (value, flag) => {
   if (absent(value)) return undefined;
   const t = Array.isArray(value) ? value.join('x') : value;

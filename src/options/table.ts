@@ -100,6 +100,22 @@ export const OPTIONS = {
     default: ',',
     doc: 'The CSV field separator: one character such as `;` or `|`, or `tab`. Ignored for Parquet and Arrow inputs.',
   }),
+  naValues: option({
+    scopes: READING,
+    parse: P.naValues,
+    flags: [flag('na-values', 'a,b', { multiple: true })],
+    help: "More CSV strings read as missing values, e.g. --na-values=-999,missing (pandas' na_values).",
+    default: 'none',
+    doc: "More CSV strings read as missing values, as pandas' `na_values` (write `--na-values=-999` for a value starting with `-`). By default the strings pandas reads as missing are: an empty field, `NA`, `N/A`, `n/a`, `nan`, `NaN`, `NULL`, `null`, `None`, `#N/A`, `<NA>` and the rest of pandas' list ([docs/io.md](docs/io.md#csv)). Original rows are written back byte for byte either way.",
+  }),
+  keepDefaultNa: option({
+    scopes: READING,
+    parse: P.boolDefaultTrue,
+    flags: [flag('keep-default-na', 'true|false')],
+    help: "Also read pandas' default strings ('', NA, N/A, nan, NaN, NULL, null, #N/A, None, ...) as missing (pandas' keep_default_na).",
+    default: 'true',
+    doc: "`false` drops pandas' default missing-value strings (pandas' `keep_default_na=False`): then only `--na-values` are missing, and an empty field is an empty string unless `--na-values` lists it.",
+  }),
   output: option({
     scopes: WRITING,
     parse: P.text,

@@ -70,7 +70,8 @@ export function decodeDataset(dataset: Dataset, plan: TablePlan, options: Decode
     } else if (column.role === 'numeric') {
       const feature = byName.get(column.name)!;
       const values = feature.kind === 'numeric' ? feature.values : new Float64Array(n).fill(NaN);
-      data = isPlainNumber(type) ? plainNumbers(values, type) : build(Array.from(values, (v) => fromNumber(v, type)), type);
+      if (column.offset !== undefined) data = build(offsetIntegers(values, BigInt(column.offset), type), type);
+      else data = isPlainNumber(type) ? plainNumbers(values, type) : build(Array.from(values, (v) => fromNumber(v, type)), type);
     } else {
       data = build(new Array(n).fill(null), type);
     }
@@ -90,6 +91,7 @@ export function canonicalizeDataset(dataset: Dataset, plan: TablePlan): Dataset 
   const schema = schemaFromPlan(plan);
   const typeOf = new Map(schema.fields.map((f) => [f.name, f.type]));
   const imageOf = new Map(plan.columns.filter((c) => c.image).map((c) => [c.name, c.image!]));
+  const offsetOf = new Set(plan.columns.filter((c) => c.offset !== undefined).map((c) => c.name));
   const features = dataset.features.map((f): Feature => {
     if (f.kind === 'image') {
       // Pixels as written: bytes for uint8 lists and PNGs, clamped floats for float lists.
@@ -104,7 +106,9 @@ export function canonicalizeDataset(dataset: Dataset, plan: TablePlan): Dataset 
     if (f.kind !== 'numeric') return f;
     const type = typeOf.get(f.name)!;
     const values = new Float64Array(f.values.length);
-    for (let i = 0; i < values.length; i++) values[i] = canonicalNumber(f.values[i]!, type);
+    // Distances from an offset (plan.ts) are whole numbers; the type's range applies after the offset.
+    const round = offsetOf.has(f.name) ? Math.round : (x: number) => canonicalNumber(x, type);
+    for (let i = 0; i < values.length; i++) values[i] = round(f.values[i]!);
     return { ...f, values };
   });
   return { ...dataset, features };
@@ -134,6 +138,18 @@ function plainNumbers(values: Float64Array, type: DataType): Data {
     nullBitmap[i >> 3]! |= 1 << (i & 7);
   }
   return makeData({ type: type as Float64, length: n, nullCount, nullBitmap: nullCount > 0 ? nullBitmap : new Uint8Array(0), data: out as Float64Array });
+}
+
+/** Encoded distances from `offset` (plan.ts) back to exact 64-bit integers, clamped to the type. */
+function offsetIntegers(values: Float64Array, offset: bigint, type: DataType): (bigint | null)[] {
+  const signed = DataType.isInt(type) && type.isSigned;
+  const min = signed ? -(2n ** 63n) : 0n;
+  const max = signed ? 2n ** 63n - 1n : 2n ** 64n - 1n;
+  return Array.from(values, (v) => {
+    if (Number.isNaN(v)) return null;
+    const x = offset + BigInt(Math.round(Math.min(Math.max(v, -1.8e19), 1.8e19)));
+    return x < min ? min : x > max ? max : x;
+  });
 }
 
 function build(cells: unknown[], type: DataType): Data {

@@ -2,7 +2,7 @@
  * Arrow table + column roles -> the encoded `Dataset` plugins learn from, plus the `TablePlan`
  * that lets a saved model decode its samples without the training data.
  */
-import type { Table } from 'apache-arrow';
+import { DataType, type Table, type Vector } from 'apache-arrow';
 import type { CategoricalFeature, Dataset, Feature, ImageFeature, NumericFeature } from '../contracts.js';
 import { encodeImageColumn } from '../image/column.js';
 import { isIntegerValued, isPlainNumber, toLevel, toNumber } from './arrow-values.js';
@@ -42,6 +42,7 @@ export function encodeTable(table: Table, roles: ColumnRoles): EncodedTable {
   const labels = Int32Array.from(rows, (r) => classOf.get(labelLevels[r]!)!);
 
   const features: Feature[] = [];
+  const offsets = new Map<number, bigint>();
   roles.columns.forEach((column, index) => {
     if (column.role !== 'numeric' && column.role !== 'categorical' && column.role !== 'image') return;
     const type = table.schema.fields[index]!.type;
@@ -51,7 +52,15 @@ export function encodeTable(table: Table, roles: ColumnRoles): EncodedTable {
       features.push(rows.length === table.numRows ? all : selectImages(all, rows));
     } else if (column.role === 'numeric') {
       const values = new Float64Array(rows.length);
-      if (isPlainNumber(type)) {
+      const offset = isBigInt64(type) ? smallest(vector, rows) : undefined;
+      if (offset !== undefined) {
+        // Exact beyond 2^53: each value as its distance from the smallest (plan.ts, `offset`).
+        offsets.set(index, offset);
+        for (let k = 0; k < rows.length; k++) {
+          const v = vector.get(rows[k]!) as bigint | null;
+          values[k] = v === null ? NaN : Number(v - offset);
+        }
+      } else if (isPlainNumber(type)) {
         // Fast path: primitive columns read from their typed array (nulls checked only if present).
         const array = vector.toArray() as ArrayLike<number>;
         const nulls = vector.nullCount > 0;
@@ -80,11 +89,26 @@ export function encodeTable(table: Table, roles: ColumnRoles): EncodedTable {
   const plan: TablePlan = {
     version: PLAN_VERSION,
     label: labelPlan.name,
-    columns: roles.columns.map((c) => ({ ...c })),
+    columns: roles.columns.map((c, i) => (offsets.has(i) ? { ...c, offset: offsets.get(i)!.toString() } : { ...c })),
     classes,
     arrowSchema: schemaToBase64(table.schema),
   };
   return { dataset: { features, labels, classes, rowCount: rows.length }, plan, rowIndex };
+}
+
+/** Int64 and Uint64 columns, whose values are bigints. */
+function isBigInt64(type: DataType): boolean {
+  return DataType.isInt(type) && type.bitWidth === 64;
+}
+
+/** The smallest non-null value among `rows` (0n when every one is null). */
+function smallest(vector: Vector, rows: readonly number[]): bigint {
+  let min: bigint | undefined;
+  for (const r of rows) {
+    const v = vector.get(r) as bigint | null;
+    if (v !== null && (min === undefined || v < min)) min = v;
+  }
+  return min ?? 0n;
 }
 
 /** Numeric order when every level is a number ('2' before '10'), else code-unit order. */

@@ -20,6 +20,12 @@ export interface ColumnPlan {
   readonly reason?: string;
   /** For image columns: how pixels are stored (list or PNG), their shape and value type. */
   readonly image?: ImageColumnInfo;
+  /**
+   * For numeric 64-bit integer columns: the value (a decimal integer) the encoded numbers count
+   * from. Doubles are exact only up to 2^53, so an id of 2^60 + 3 is encoded as its distance from
+   * the column's smallest value and decoded back exactly while the column spans less than 2^53.
+   */
+  readonly offset?: string;
 }
 
 export interface TablePlan {
@@ -82,6 +88,7 @@ export function validatePlan(value: unknown, where: string): TablePlan {
         typeof (c as ColumnPlan).name === 'string' &&
         typeof (c as ColumnPlan).type === 'string' &&
         roles.includes((c as ColumnPlan).role) &&
+        ((c as ColumnPlan).offset === undefined || /^-?\d{1,20}$/.test(String((c as ColumnPlan).offset))) &&
         ((c as ColumnPlan).role !== 'image' || validImageInfo((c as ColumnPlan).image)),
     )
   ) {

@@ -36,9 +36,27 @@ export function roleOptions(options: ResolvedFitInputOptions): RoleOptions {
   };
 }
 
-/** How to read the input file: the CSV delimiter, when one was given. */
-export function readOptions(options: { readonly delimiter: string | undefined }): ReadOptions {
-  return options.delimiter === undefined ? {} : { csv: { delimiter: options.delimiter } };
+/**
+ * How to read a CSV input: its delimiter and missing-value strings, and the columns read as text
+ * whatever they hold (the label, so classes are told apart by their text, and --categorical
+ * columns, so a zip code `01234` keeps its zero).
+ */
+export function readOptions(options: {
+  readonly delimiter: string | undefined;
+  readonly label?: string | undefined;
+  readonly categorical?: readonly string[];
+  readonly naValues?: readonly string[];
+  readonly keepDefaultNa?: boolean;
+}): ReadOptions {
+  const textColumns = [...(options.label !== undefined ? [options.label] : []), ...(options.categorical ?? [])];
+  return {
+    csv: {
+      ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+      ...(options.naValues !== undefined ? { naValues: options.naValues } : {}),
+      ...(options.keepDefaultNa !== undefined ? { keepDefaultNa: options.keepDefaultNa } : {}),
+      textColumns,
+    },
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { outputFormatFor, writeFileAtomic } from '../io/index.js';
 import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../options/index.js';
 import type { RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/outputs.js';
+import { readOptions } from '../stage/prepare.js';
 import { prepareAugmentRun } from './augment-run.js';
 import { openBatchSource } from '../io/batch-source.js';
 import { writeCopyPass } from './copy-pass.js';
@@ -43,7 +44,8 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
     });
   }
   const output = options.output;
-  const source = await openBatchSource(options.input, { delimiter: options.delimiter });
+  const { csv } = readOptions(options);
+  const source = await openBatchSource(options.input, { delimiter: options.delimiter, ...(csv ? { csv } : {}) });
   const protect = [...source.files];
   if (layout === 'dataset') {
     if (options.format !== undefined && options.format !== 'parquet') {

@@ -25,7 +25,8 @@ describe.skipIf(!present)('augment with ctgan on shared datasets', () => {
   registerBuiltins();
 
   it('german_credit (mixed types): balances the classes with seen categories and input types', async () => {
-    const { table: input } = await readTable(german);
+    // The stage reads a CSV's label as text (classes by their text): read the input the same way.
+    const { table: input } = await readTable(german, { csv: { textColumns: ['label'] } });
     const { table, summary } = await augment({ input: german, label: 'label', model: 'ctgan', epochs: 2, seed: 5, quiet: true });
     expect(summary.classes).toEqual([
       { class: '1', before: 700, added: 0, after: 700 },
@@ -78,7 +79,7 @@ describe.skipIf(!present)('augment with ctgan on shared datasets', () => {
       expect(labels.filter((l) => l === '2').length).toBe(50);
       // ctgan trains on the minority classes by default: the majority class is refused by name.
       await expect(sampleModel({ modelDir, counts: '1=10', seed: 4, quiet: true })).rejects.toThrow(/class '1' was not among the classes the model trained on \('2'\).*--train-on all/);
-      const { table: input } = await readTable(german);
+      const { table: input } = await readTable(german, { csv: { textColumns: ['label'] } });
       expect(s1.table.schema.fields.slice(0, -1).map((f) => String(f.type))).toEqual(input.schema.fields.map((f) => String(f.type)));
     } finally {
       await rm(dir, { recursive: true, force: true });

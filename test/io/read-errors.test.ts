@@ -88,7 +88,7 @@ describe('CSV type inference', () => {
   it('infers int32, int64, float64 (NaN), bool, date, timestamp and utf8; empty is null, "" is empty', async () => {
     const csv = [
       'small,big,huge,real,nan,flag,day,when,word,quoted',
-      '1,9007199254740993,99999999999999999999,1.5,NaN,true,2024-01-02,2024-01-01T00:00:00.123Z,x,""',
+      '1,9007199254740993,99999999999999999999,1.5,-inf,true,2024-01-02,2024-01-01T00:00:00.123Z,x,""',
       ',-5,1,2,nan,FALSE,2024-02-29,2024-01-01T00:00:01.000Z,,"a,b"',
       '3,7,2,-1e3,,,,,"z",',
     ].join('\n');
@@ -111,8 +111,13 @@ describe('CSV type inference', () => {
     expect(table.getChild('small')!.toArray()).toEqual(Int32Array.from([1, 0, 3]));
     expect(table.getChild('small')!.get(1)).toBeNull();
     expect(table.getChild('big')!.get(0)).toBe(9007199254740993n);
-    expect(Number.isNaN(table.getChild('nan')!.get(1))).toBe(true);
+    expect(table.getChild('nan')!.get(0)).toBe(-Infinity);
+    // nan is a missing value by pandas' defaults; without them (only the empty field missing) it is NaN.
+    expect(table.getChild('nan')!.get(1)).toBeNull();
     expect(table.getChild('nan')!.get(2)).toBeNull();
+    const strict = await readTable(put('types-strict.csv', csv), { csv: { keepDefaultNa: false, naValues: [''] } });
+    expect(Number.isNaN(strict.table.getChild('nan')!.get(1))).toBe(true);
+    expect(strict.table.getChild('nan')!.get(2)).toBeNull();
     expect(table.getChild('flag')!.get(1)).toBe(false);
     expect(table.getChild('day')!.get(1)).toBe(Date.UTC(2024, 1, 29));
     expect(table.getChild('when')!.get(0)).toBe(Date.UTC(2024, 0, 1) + 123);

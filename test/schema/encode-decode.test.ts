@@ -91,7 +91,8 @@ describe('encodeTable / decodeDataset', () => {
       labels: Int32Array.of(1),
       features: dataset.features.map((f) => {
         if (f.kind !== 'numeric') return f;
-        const v = { i8: 300.7, u8: -5, i64: 12.5, f32: 0.1, day: 86_400_000 * 1.6, ts: 1499.6 }[f.name]!;
+        // i64 is encoded as the distance from its smallest value (1n): 11.5 is 12.5 in the column.
+        const v = { i8: 300.7, u8: -5, i64: 11.5, f32: 0.1, day: 86_400_000 * 1.6, ts: 1499.6 }[f.name]!;
         return { ...f, values: Float64Array.of(v) };
       }),
     };
@@ -106,7 +107,32 @@ describe('encodeTable / decodeDataset', () => {
     expect(row.bool_label).toBe(true);
     const canon = canonicalizeDataset(synthetic, plan);
     const values = Object.fromEntries(canon.features.map((f) => [f.name, f.kind === 'numeric' ? f.values[0] : undefined]));
-    expect(values).toMatchObject({ i8: 127, u8: 0, i64: 13, f32: Math.fround(0.1), day: 86_400_000 * 2, ts: 1000 });
+    expect(values).toMatchObject({ i8: 127, u8: 0, i64: 12, f32: Math.fround(0.1), day: 86_400_000 * 2, ts: 1000 });
+  });
+
+  it('keeps int64 and uint64 values beyond 2^53 exact through encode and decode', () => {
+    const ids = [2n ** 60n + 3n, 2n ** 60n + 4n, 2n ** 60n + 1n, 2n ** 60n + 9n, 2n ** 60n + 2n];
+    const big = [2n ** 60n + 3n, 2n ** 60n + 4n, 2n ** 60n + 1n, 2n ** 53n + 1n, -(2n ** 62n) - 7n];
+    const ubig = [2n ** 64n - 1n, 2n ** 64n - 2n, 2n ** 64n - 10n, 2n ** 64n - 7n, 2n ** 64n - 3n];
+    const input = table([
+      ['id', new A.Int64(), ids],
+      ['wide', new A.Int64(), big],
+      ['u', new A.Uint64(), ubig],
+      ['y', new A.Utf8(), ['a', 'b', 'a', 'b', 'a']],
+    ]);
+    const { dataset, plan } = encodeTable(input, inferRoles(input, { label: 'y' }));
+    expect(plan.columns.find((c) => c.name === 'id')!.offset).toBe(String(2n ** 60n + 1n));
+    expect(plan.columns.find((c) => c.name === 'u')!.offset).toBe(String(2n ** 64n - 10n));
+    // Saved models carry the plan as JSON: the offset survives it, and validatePlan accepts it.
+    const saved = validatePlan(JSON.parse(JSON.stringify(plan)), 'test');
+    const out = decodeDataset(dataset, saved);
+    expect(Array.from(out.getChild('id')!.toArray() as BigInt64Array)).toEqual(ids);
+    expect(Array.from(out.getChild('u')!.toArray() as BigUint64Array)).toEqual(ubig);
+    // A column spanning more than 2^53 is exact at its smallest value and near elsewhere.
+    const wide = Array.from(out.getChild('wide')!.toArray() as BigInt64Array);
+    expect(wide[4]).toBe(big[4]);
+    wide.forEach((v, i) => expect(Number(v - big[i]!)).toBeLessThanOrEqual(2 ** 10));
+    expect(() => validatePlan({ ...plan, columns: plan.columns.map((c) => ({ ...c, offset: '1e5' })) }, 'edited')).toThrow(/table plan is invalid/);
   });
 
   it('reuses a given dictionary for dictionary columns', () => {

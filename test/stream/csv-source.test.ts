@@ -86,7 +86,7 @@ describe('streaming CSV source', () => {
       const { mem } = await expectSameAsInMemory(await file(generatedCsv(spec)), options);
       // The generated columns reach every inferred type.
       expect(schemaOf(mem.schema).map((s) => s.split(':')[1])).toEqual(
-        ['Int32', 'Int64', 'Float64', 'Float64', 'Float64', 'Bool', 'Date32<DAY>', 'Timestamp<MICROSECOND, UTC>', 'Timestamp<MILLISECOND>', 'Utf8', 'Utf8', 'Utf8'],
+        ['Int32', 'Int64', 'Float64', 'Float64', 'Float64', 'Bool', 'Date32<DAY>', 'Timestamp<MICROSECOND, UTC>', 'Timestamp<MILLISECOND>', 'Utf8', 'Utf8', 'Float64', 'Utf8'],
       );
       const text = mem.getChild('text')!.toArray() as (string | null)[];
       expect(text.includes(null)).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Seeded CSV text for the streaming-CSV tests: columns of every kind the CSV reader types (int32,
  * int64, float with nan/inf, bool, date, date-time, text with quotes, delimiters, line breaks and
- * non-ASCII characters), with unquoted empty fields (null) and, when asked, quoted empty ones ("").
+ * non-ASCII characters, pandas' missing-value strings), with unquoted empty fields (null) and, when
+ * asked, quoted empty ones ("").
  */
 import { Rng } from '../../src/random.js';
 
@@ -34,7 +35,9 @@ const COLUMNS: [string, Gen][] = [
   ['ts', (r) => `2024-0${1 + r.int(9)}-1${r.int(10)}T${String(r.int(24)).padStart(2, '0')}:3${r.int(10)}:0${r.int(10)}.${String(r.int(1e6)).padStart(6, '0')}Z`],
   ['ts_local', (r) => `2024-02-1${r.int(10)} 0${r.int(10)}:00:00`],
   ['text', (r) => WORDS[r.int(WORDS.length)]!],
-  ['num_text', (r, i) => (i === 7 ? 'n/a' : String(r.int(50)))],
+  ['num_text', (r, i) => (i === 7 ? 'n.a.' : String(r.int(50)))],
+  // pandas' missing-value strings: null, so the column is Float64.
+  ['na_tokens', (r) => ['NA', 'nan', 'NULL', '#N/A', 'None', String(r.int(9)), `${r.int(9)}.50`][r.int(7)]!],
   ['empty', () => null],
 ];
 

@@ -1,8 +1,9 @@
 /**
- * How CSV text is cut into fields and rows, shared by the in-memory reader (read-csv.ts) and the
- * streaming source (stream/csv-source.ts) so both read a file the same way: csv-parse's options,
- * which empty fields are null, the header names, and the user-facing parse errors.
- * An unquoted empty field is null; a quoted empty field ("") is the empty string.
+ * How CSV text is cut into fields and rows, shared by the in-memory reader (read.ts) and the
+ * streaming source (source.ts) so both read a file the same way: csv-parse's options,
+ * which empty fields were quoted, the header names, and the user-facing parse errors.
+ * Fields are collected raw: null for an unquoted empty field, '' for a quoted one (`""`); which
+ * fields are missing values is nulls.ts's rule.
  * A header row is required; rows with a different field count are refused with their line number.
  */
 import { CsvError } from 'csv-parse';
@@ -32,7 +33,7 @@ export function csvParseOptions(delimiter: string, castEmpty: boolean): CsvDiale
   };
 }
 
-/** A field as the readers store it: with `castEmpty` off, every empty field is a null. */
+/** A field as the readers collect it: null for an unquoted empty field (with `castEmpty` off, every empty field is unquoted). */
 export function csvCell(v: string | null, castEmpty: boolean): string | null {
   return castEmpty || v !== '' ? v : null;
 }

@@ -1,17 +1,20 @@
 /**
- * Read CSV with csv-parse into an Arrow Table. The column types follow csv-types.ts (one type per
- * column, from all its values) and the field rules csv-dialect.ts (an unquoted empty field is
- * null, a quoted empty field is the empty string; a header row is required; a row with a
- * different field count is refused with its line number). stream/csv-source.ts reads the same
+ * Read CSV with csv-parse into an Arrow Table. The column types follow types.ts (one type per
+ * column, from all its values), the missing values nulls.ts (pandas' defaults) and the field
+ * rules dialect.ts (a quoted empty field is the empty string; a header row is required; a row
+ * with a different field count is refused with its line number). source.ts reads the same
  * way chunk by chunk, for files bigger than memory.
  */
 import { parse } from 'csv-parse/sync';
-import { Field, Schema, Struct, Table, RecordBatch, makeData } from 'apache-arrow';
+import { Field, Schema, Struct, Table, RecordBatch, Utf8, makeData } from 'apache-arrow';
 import { csvCell, csvError, csvHeader, csvParseOptions, noHeaderError, quotedEmptyField } from './dialect.js';
+import { csvNulls, type CsvNullOptions } from './nulls.js';
 import { buildCsvColumn, inferCsvType } from './types.js';
 
-export interface CsvReadOptions {
+export interface CsvReadOptions extends CsvNullOptions {
   delimiter?: string;
+  /** Columns read as text whatever they hold (the label, categorical columns): `01` stays `01`. */
+  textColumns?: readonly string[];
 }
 
 /**
@@ -41,10 +44,12 @@ export function readCsv(text: string, source: string, options: CsvReadOptions = 
     throw csvError(source, err);
   }
   if (!header) throw noHeaderError(source);
+  const nulls = csvNulls(options);
+  const asText = new Set(options.textColumns ?? []);
   const fields: Field[] = [];
   const children = header.map((name, i) => {
-    const values = columns[i]!;
-    const data = buildCsvColumn(values, inferCsvType(values));
+    const raws = columns[i]!;
+    const data = buildCsvColumn(raws, asText.has(name) ? new Utf8() : inferCsvType(raws, nulls), nulls);
     fields.push(new Field(name, data.type, true));
     return data;
   });

@@ -1,17 +1,19 @@
 /**
  * A CSV file read batch by batch, for files bigger than memory. The column types must come from
  * every row (an int column that turns float at row 70,000 is Float64 from row 1), so opening the
- * source makes a first streaming pass that feeds each value to csv-types.ts's inference and keeps
+ * source makes a first streaming pass that feeds each value to types.ts's inference and keeps
  * nothing else; every `batches()` then re-reads the file and yields RecordBatches of `batchRows`
  * rows with those types. Both passes parse with csv-parse's stream parser and the same dialect as
- * the in-memory reader (io/csv-dialect.ts), so the batches concatenated equal `readCsv`'s table.
+ * the in-memory reader (dialect.ts), so the batches concatenated equal `readCsv`'s table.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { Parser } from 'csv-parse';
-import { Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Struct, Utf8, makeData } from 'apache-arrow';
 import { csvCell, csvError, csvHeader, csvParseOptions, firstInvalidUtf8, noHeaderError, quotedEmptyField } from './dialect.js';
+import { csvNulls, csvValue, type CsvNulls } from './nulls.js';
+import type { CsvReadOptions } from './read.js';
 import { CsvTypeInference, buildCsvColumn } from './types.js';
 import { inputError } from '../input-error.js';
 import type { BatchSource } from '../batch-source.js';
@@ -26,9 +28,8 @@ export const CSV_BATCH_ROWS = 65_536;
 const CSV_BATCH_TEXT_BYTES = 4 << 20;
 const CSV_MIN_BATCH_ROWS = 1024;
 
-export interface CsvSourceOptions {
-  /** Field delimiter; default ','. */
-  delimiter?: string;
+/** The in-memory reader's options (delimiter, missing values, text columns), plus batching. */
+export interface CsvSourceOptions extends CsvReadOptions {
   /**
    * Rows per yielded batch (the last one may be shorter); default 65,536, or fewer when the file's
    * average row is longer than 64 bytes (about 4 MiB of text per batch, at least 1024 rows).
@@ -54,16 +55,18 @@ export async function openCsvSource(file: string, options: CsvSourceOptions = {}
   if (before.size === 0) throw inputError(file, 'the file is empty.', 'Point to a CSV (with a header row), Parquet or Arrow file that holds data.');
 
   // Pass 1 without csv-parse's (slow) cast hook; if the text turns out to hold a quoted empty
-  // field, whose '' must stay apart from null, go again with it, as read-csv.ts decides up front.
-  let typed = await inferTypes(file, delimiter, false, chunkBytes);
-  if (typed.quotedEmpty) typed = await inferTypes(file, delimiter, true, chunkBytes);
+  // field, whose '' must stay apart from null, go again with it, as read.ts decides up front.
+  const nulls = csvNulls(options);
+  const text = { nulls, asText: new Set(options.textColumns ?? []) };
+  let typed = await inferTypes(file, delimiter, false, chunkBytes, text);
+  if (typed.quotedEmpty) typed = await inferTypes(file, delimiter, true, chunkBytes, text);
   const { header, types, rows, castEmpty } = typed;
   const batchRows = options.batchRows ?? defaultBatchRows(before.size, rows);
   const fields = header.map((name, i) => new Field(name, types[i]!, true));
   const schema = new Schema(fields);
   const struct = new Struct(fields);
   const batchOf = (columns: (string | null)[][], length: number): RecordBatch =>
-    new RecordBatch(schema, makeData({ type: struct, length, children: columns.map((values, i) => buildCsvColumn(values, types[i]!)) }));
+    new RecordBatch(schema, makeData({ type: struct, length, children: columns.map((raws, i) => buildCsvColumn(raws, types[i]!, nulls)) }));
 
   return {
     source: file,
@@ -128,8 +131,14 @@ interface Typed {
   quotedEmpty: boolean;
 }
 
-/** The first pass: every value through the type inference, nothing kept. */
-async function inferTypes(file: string, delimiter: string, castEmpty: boolean, chunkBytes: number): Promise<Typed> {
+/** The first pass: every value through the type inference (text columns skip it), nothing kept. */
+async function inferTypes(
+  file: string,
+  delimiter: string,
+  castEmpty: boolean,
+  chunkBytes: number,
+  text: { nulls: CsvNulls; asText: ReadonlySet<string> },
+): Promise<Typed> {
   let header: string[] | undefined;
   let inference: CsvTypeInference[] = [];
   let rows = 0;
@@ -139,13 +148,15 @@ async function inferTypes(file: string, delimiter: string, castEmpty: boolean, c
       inference = header.map(() => new CsvTypeInference());
       return;
     }
-    for (let i = 0; i < record.length; i++) inference[i]!.add(csvCell(record[i]!, castEmpty));
+    for (let i = 0; i < record.length; i++) inference[i]!.add(csvValue(csvCell(record[i]!, castEmpty), text.nulls));
     rows++;
   };
   const scan = { quotedEmpty: false };
   for await (const _ of parseCsvFile(file, delimiter, castEmpty, chunkBytes, onRecord, scan));
   if (!header) throw noHeaderError(file);
-  return { header, types: inference.map((t) => t.type()), rows, castEmpty, quotedEmpty: scan.quotedEmpty };
+  const names = header;
+  const types = inference.map((t, i) => (text.asText.has(names[i]!) ? new Utf8() : t.type()));
+  return { header, types, rows, castEmpty, quotedEmpty: scan.quotedEmpty };
 }
 
 /**

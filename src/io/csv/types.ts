@@ -1,17 +1,23 @@
 /**
  * The one set of rules that turns CSV text fields into typed Arrow columns, shared by the
- * in-memory reader (read-csv.ts, which sees a column's values at once) and the streaming source
- * (stream/csv-source.ts, which feeds values one by one in a first pass and converts chunk by chunk
+ * in-memory reader (read.ts, which sees a column's values at once) and the streaming source
+ * (source.ts, which feeds values one by one in a first pass and converts chunk by chunk
  * in a second). One type per column, from every non-null value:
  *   integers -> Int32 when every value fits, else Int64 (exact bigint, so ids > 2^53 survive),
  *     else Float64 beyond the int64 range;
  *   other numbers (and NaN / nan / inf) -> Float64;  true/false (any case) -> Bool;
  *   ISO dates (YYYY-MM-DD) -> DateDay;  ISO date-times -> Timestamp (ms/us/ns from the digits
  *     after the second, time zone UTC when they end in Z);  anything else -> Utf8.
- * A column with no non-null value is Utf8.
+ * A column with no non-null value is Utf8. Which fields are null is nulls.ts's rule (pandas'
+ * defaults); a column the caller names as text (the label, --categorical) is Utf8 whatever it
+ * holds, so `01` and `1.0` stay apart. Fields whose typed value would be written back differently
+ * keep their text (kept-text.ts).
  */
-import { Bool, type Data, type DataType, DateDay, Float64, Int32, Int64, Timestamp, TimeUnit, Utf8 } from 'apache-arrow';
+import { Bool, type Data, DataType, DateDay, Float64, Int32, Int64, Timestamp, TimeUnit, Utf8 } from 'apache-arrow';
 import { buildData } from '../arrow/build.js';
+import { csvFormatter, quoteCsv } from './format.js';
+import { keepFields } from './kept-text.js';
+import { csvValue, type CsvNulls } from './nulls.js';
 
 const INT_RE = /^[+-]?\d+$/;
 const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -105,21 +111,54 @@ export class CsvTypeInference {
 }
 
 /**
- * The type of a column whose values are all in memory.
- * @example inferCsvType(['1', '2', null]) // Int32
+ * The type of a column whose fields are all in memory (`raws` as the readers collect them: null
+ * for an unquoted empty field).
+ * @example inferCsvType(['1', '2', null], csvNulls()) // Int32
  */
-export function inferCsvType(values: readonly (string | null)[]): DataType {
+export function inferCsvType(raws: readonly (string | null)[], nulls: CsvNulls): DataType {
   const inference = new CsvTypeInference();
-  for (const v of values) inference.add(v);
+  for (const raw of raws) inference.add(csvValue(raw, nulls));
   return inference.type();
 }
 
 /**
- * Arrow column data of `type` (from inferCsvType or CsvTypeInference) for CSV fields.
- * @example buildCsvColumn(['1', null], new Int32())
+ * Arrow column data of `type` (from inferCsvType or CsvTypeInference) for CSV fields, with the
+ * text of every field whose value would be written back differently kept beside it.
+ * @example buildCsvColumn(['1', null, 'NA'], new Int32(), csvNulls())
  */
-export function buildCsvColumn(values: readonly (string | null)[], type: DataType): Data {
-  return buildData(type, convert(values, type));
+export function buildCsvColumn(raws: readonly (string | null)[], type: DataType, nulls: CsvNulls): Data {
+  const values = raws.map((raw) => csvValue(raw, nulls));
+  const converted = convert(values, type);
+  const data = buildData(type, converted);
+  const kept = keptText(raws, values, converted, type);
+  if (kept) keepFields(data, kept);
+  return data;
+}
+
+/** Each field as it must be written when its canonical spelling differs (undefined elsewhere). */
+function keptText(raws: readonly (string | null)[], values: readonly (string | null)[], converted: readonly unknown[], type: DataType): (string | undefined)[] | undefined {
+  let kept: (string | undefined)[] | undefined;
+  const text = DataType.isUtf8(type);
+  const format = csvFormatter(type);
+  const days = type instanceof DateDay;
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]!;
+    const value = values[i]!;
+    // A text value is its field, unless the field was a missing-value string or a kept-empty one.
+    if (text && raw === value) continue;
+    let field: string;
+    let canonical: string;
+    if (value === null) {
+      field = raw === null ? '' : quoteCsv(raw);
+      canonical = '';
+    } else {
+      // A number, boolean or date never needs quotes; an empty text field read as '' does.
+      field = raw === null ? '' : text ? quoteCsv(raw) : raw;
+      canonical = format(days ? (converted[i] as number) * 86_400_000 : converted[i]);
+    }
+    if (field !== canonical) (kept ??= new Array<string | undefined>(raws.length))[i] = field;
+  }
+  return kept;
 }
 
 function convert(values: readonly (string | null)[], type: DataType): unknown[] {
