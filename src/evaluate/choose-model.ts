@@ -13,8 +13,12 @@ import { evaluateWith } from './index.js';
 import type { Recommendation } from './recommend.js';
 import { AUTO_CANDIDATES } from './run.js';
 
-/** Folds x repeats of the choice: one 5-fold pass, so the choice costs about 5 fits per candidate. */
+/**
+ * Folds x repeats of the choice: 5 x 2, ten paired splits (the exact Wilcoxon test needs at least six
+ * to reach p < 0.05), so the choice costs about 10 fits per candidate.
+ */
 export const AUTO_FOLDS = 5;
+export const AUTO_REPEATS = 2;
 
 export interface ModelChoice {
   /** The methods ranked on the verdict's metric (per-split mean, pooled out-of-fold value). */
@@ -71,7 +75,7 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
       minority: options.minority ?? [],
       seed: options.seed,
       folds: AUTO_FOLDS,
-      repeats: 1,
+      repeats: AUTO_REPEATS,
       methods: ['none', 'balanced', 'threshold', ...candidates],
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.backend ? { backend: options.backend } : {}),

@@ -56,6 +56,7 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions): Promise<E
     ...(plan ? { plan } : {}),
     backend: resolved.backend,
     filter: resolved.filter,
+    autoCandidates: resolved.autoCandidates,
     targetDescription: resolved.strategyText + (resolved.minority.length > 0 ? ` (classes: ${resolved.minority.join(', ')})` : ''),
     synthesizerParams: resolved.synthesizerParams,
     classifierParams: resolved.classifierParams,

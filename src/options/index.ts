@@ -104,6 +104,8 @@ export interface AugmentOptions extends FitInputOptions {
   filter?: string;
   /** What `--model auto` chose and why (chooseModel()), recorded in the run summary. */
   autoChoice?: AutoChoice;
+  /** The synthesizers `--model auto` chooses among (default smote,random,ctgan). */
+  autoCandidates?: ListInput;
 }
 
 export interface StreamAugmentOptions extends AugmentOptions {
@@ -180,6 +182,8 @@ export interface EvaluateOptions {
   categorical?: ListInput;
   numeric?: ListInput;
   ignore?: ListInput;
+  /** The synthesizers the method `auto` chooses among (default smote,random,ctgan). */
+  autoCandidates?: ListInput;
   /** The post-generation filter every synthesizer method uses ('none' or 'purity'); a method 'NAME+purity' sets it for one method. */
   filter?: string;
   /** As for augment; default GAN_AUGMENT_BACKEND, else 'auto'. */

@@ -164,9 +164,9 @@ export const OPTIONS = {
     scopes: ['augment', 'augment-stream', 'fit', 'demo'],
     parse: P.textOr(DEFAULT_MODEL),
     flags: [flag('model', 'NAME')],
-    help: { all: 'Synthesizer: ctgan, dcgan (image columns), smote, borderline-smote, adasyn, smoten, smote-enn, smote-tomek, random, or a registered plugin.', demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
+    help: { all: "Synthesizer: ctgan, dcgan (image columns), smote, borderline-smote, adasyn, smoten, smote-enn, smote-tomek, random, a registered plugin, or 'auto' (chosen by cross-validation against the baselines; CLI).", demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
     default: DEFAULT_MODEL,
-    doc: 'The synthesizer: `ctgan`, `dcgan` (image columns, see [docs/images.md](docs/images.md)), `smote`, the imbalanced-learn variants `borderline-smote`, `adasyn`, `smoten` (all-categorical data), `smote-enn` and `smote-tomek` (their cleaning drops synthetic rows only, see [docs/plugins.md](docs/plugins.md)), `random`, or the name of a registered plugin.',
+    doc: 'The synthesizer: `ctgan`, `dcgan` (image columns, see [docs/images.md](docs/images.md)), `smote`, the imbalanced-learn variants `borderline-smote`, `adasyn`, `smoten` (all-categorical data), `smote-enn` and `smote-tomek` (their cleaning drops synthetic rows only, see [docs/plugins.md](docs/plugins.md)), `random`, the name of a registered plugin, or `auto`: cross-validate the `--auto-candidates` against no augmentation, class weights and a tuned threshold (5 folds x 2 repeats, with the default classifiers of evaluate) and use the one that significantly beats the best of them; when none does, the input is written unchanged (provenance all false), or with `--require-improvement` nothing is written and the exit code is 10. The choice and its evidence go into the summary (`options.auto`).',
   }),
   modelParams: option({
     scopes: ['augment', 'augment-stream', 'fit'],
@@ -264,6 +264,13 @@ export const OPTIONS = {
     help: "A post-generation filter for any synthesizer: 'purity' draws 3x the rows needed and keeps the rows whose 5 nearest training rows are mostly of their own class (as SMOTE-ENN cleans).",
     default: 'none',
     doc: "A post-generation filter for any synthesizer. `purity` draws 3 times the rows needed, drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and keeps the purest; the summary counts what it dropped. In `evaluate`, a method `NAME+purity` (for example `ctgan+purity`) runs NAME with it.",
+  }),
+  autoCandidates: option({
+    scopes: ['augment', 'augment-stream', 'evaluate'],
+    parse: (v, f) => nonEmptyList(v, f, ['smote', 'random', 'ctgan'], 'give at least one synthesizer'),
+    flags: [flag('auto-candidates', 'a,b')],
+    help: 'The synthesizers --model auto (and the evaluate method auto) choose among, against no augmentation, class weights and a tuned threshold.',
+    default: 'smote,random,ctgan',
   }),
   autoChoice: option({
     scopes: ['augment', 'augment-stream'],

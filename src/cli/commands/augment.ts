@@ -79,7 +79,7 @@ async function chooseAuto(resolved: ResolvedStreamAugmentOptions, input: string 
   const { autoChoiceRecord, chooseModel } = await import('../../evaluate/choose-model.js');
   let choice: Awaited<ReturnType<typeof chooseModel>>;
   try {
-    choice = await chooseModel({ ...resolved, input, ...(metric ? { metric } : {}), progress: bar.sink });
+    choice = await chooseModel({ ...resolved, input, candidates: resolved.autoCandidates, ...(metric ? { metric } : {}), progress: bar.sink });
   } finally {
     bar.finish();
   }
