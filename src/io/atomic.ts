@@ -4,11 +4,11 @@
  * leaves the old file intact. Refuses to overwrite the inputs (`protect`), and removes the
  * temporary file on any error.
  */
-import { randomUUID } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { GanAugmentError, isGanAugmentError } from '../errors.js';
+import { GanAugmentError, ioFailureReason, isGanAugmentError } from '../errors.js';
+import { removeStaleTempsBeside, tempPathBeside, trackTemp } from './temp-files.js';
 import type { ByteSink } from './types.js';
 
 /**
@@ -22,14 +22,16 @@ export async function writeAtomically(
   options: { protect?: string[] } = {},
 ): Promise<number> {
   checkNotProtected(dest, options.protect ?? []);
-  const dir = path.dirname(path.resolve(dest));
   // Hidden, unique, same folder (rename is atomic only within one file system).
-  const temp = path.join(dir, `.${path.basename(dest)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  await removeStaleTempsBeside(dest);
+  const temp = tempPathBeside(dest);
+  const untrack = trackTemp(temp);
   let bytes = 0;
   let handle;
   try {
     handle = await open(temp, 'wx');
   } catch (err) {
+    untrack();
     throw outputError(dest, err);
   }
   try {
@@ -39,6 +41,7 @@ export async function writeAtomically(
         let offset = 0;
         while (offset < chunk.length) {
           const { bytesWritten } = await file.write(chunk, offset, chunk.length - offset);
+          if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
           offset += bytesWritten;
         }
         bytes += chunk.length;
@@ -52,6 +55,8 @@ export async function writeAtomically(
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true }).catch(() => undefined);
     throw isGanAugmentError(err) ? err : outputError(dest, err);
+  } finally {
+    untrack();
   }
   return bytes;
 }
@@ -115,9 +120,8 @@ function outputError(dest: string, err: unknown): GanAugmentError {
   if (code === 'EISDIR') {
     return new GanAugmentError('output', `Cannot write '${dest}': it is a folder.`, { hint: 'Give a file name with --output.', cause: err });
   }
-  if (code === 'ENOSPC') {
-    return new GanAugmentError('output', `Cannot write '${dest}': the disk is full.`, { hint: 'Free some space or write elsewhere.', cause: err });
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {
+    return new GanAugmentError('output', `Cannot write '${dest}': ${ioFailureReason(err)}.`, { hint: 'Free some space or write elsewhere; nothing was written.', cause: err });
   }
-  const detail = err instanceof Error ? err.message : String(err);
-  return new GanAugmentError('output', `Cannot write '${dest}' (${detail}).`, { cause: err });
+  return new GanAugmentError('output', `Cannot write '${dest}': ${ioFailureReason(err)}.`, { cause: err });
 }

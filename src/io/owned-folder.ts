@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GanAugmentError } from '../errors.js';
+import { GanAugmentError, ioFailureReason } from '../errors.js';
 import { quoted } from '../untrusted-text.js';
 
 /** The marker's file name (hidden, and skipped by Spark, DuckDB and pyarrow dataset readers). */
@@ -98,13 +98,7 @@ export function notOurs(dir: string, flag: string, why: string): GanAugmentError
 
 /** A write into an owned folder failed: an output error naming the folder (read-only, disk full, ...). */
 export function folderWriteError(dir: string, flag: string, err: unknown): GanAugmentError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const why =
-    code === 'ENOSPC' ? 'the disk is full'
-    : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied (read-only?)'
-    : code === 'ENOENT' ? 'its parent folder does not exist'
-    : err instanceof Error ? err.message : String(err);
-  return new GanAugmentError('output', `${flag}: cannot write into ${quoted(dir)}: ${why}.`, {
+  return new GanAugmentError('output', `${flag}: cannot write into ${quoted(dir)}: ${ioFailureReason(err)}.`, {
     hint: 'Choose a writable folder with free space.',
     cause: err,
   });

@@ -5,11 +5,12 @@
  * that lets a later fit replace it. The directory appears whole or not at all: files go to a
  * temporary sibling folder that is renamed into place.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JsonValue, ModelArtifacts } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
+import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-files.js';
 import { FOLDER_MARKER, checkFolderTarget, folderMarker, folderWriteError, removeOwnedFolder } from '../io/owned-folder.js';
 import type { TablePlan } from '../schema/plan.js';
 import {
@@ -65,7 +66,9 @@ export async function saveModel(dir: string, artifacts: ModelArtifacts, info: Sa
     training: info.training ?? null,
   };
 
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  await removeStaleTempsBeside(target);
+  const temp = tempPathBeside(target);
+  const untrack = [trackTemp(temp), trackTemp(`${temp}.old`)];
   try {
     await mkdir(temp, { recursive: false });
     await writeFile(path.join(temp, FOLDER_MARKER), folderMarker('model'), { flag: 'wx' });
@@ -77,6 +80,8 @@ export async function saveModel(dir: string, artifacts: ModelArtifacts, info: Sa
     await removeOwnedFolder(temp, MODEL_FILES).catch(() => undefined);
     if (err instanceof GanAugmentError) throw err;
     throw folderWriteError(dir, '--model-dir', err);
+  } finally {
+    for (const done of untrack) done();
   }
   return manifest;
 }
