@@ -4,7 +4,7 @@
  * leaves the old file intact. Refuses to overwrite the inputs (`protect`), and removes the
  * temporary file on any error.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GanAugmentError, ioFailureReason, isGanAugmentError } from '../errors.js';
@@ -68,6 +68,33 @@ export async function writeAtomically(
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { protect?: string[] } = {}): Promise<void> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   await writeAtomically(path, (sink) => sink.write(bytes), options);
+}
+
+/**
+ * Fail before any work when `dest` cannot be written: its folder is missing, not a folder or not
+ * writable (permissions, a read-only file system), `dest` is itself a folder, or it is one of the
+ * `protect`ed inputs by name, through a link, or as the same file under another path.
+ * @example checkWritableTarget('out/summary.json', '--summary', ['train.csv']);
+ */
+export function checkWritableTarget(dest: string, flag: string, protect: readonly string[] = []): void {
+  const dir = path.dirname(path.resolve(dest));
+  const fail = (why: string, hint: string, cause?: unknown): never => {
+    throw new GanAugmentError('output', `${flag}: cannot write '${dest}': ${why}.`, { hint, cause });
+  };
+  let folder;
+  try {
+    folder = statSync(dir);
+  } catch (err) {
+    return fail(`the folder '${dir}' does not exist`, 'Create it first, or choose another path.', err);
+  }
+  if (!folder.isDirectory()) fail(`'${dir}' is not a folder`, 'Choose a path inside a folder.');
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    fail(`the folder '${dir}' is not writable (${ioFailureReason(err)})`, 'Choose a folder you can write to.', err);
+  }
+  if (statSync(dest, { throwIfNoEntry: false })?.isDirectory()) fail('it is a folder', 'Give a file name.');
+  checkNotProtected(dest, [...protect]);
 }
 
 /** Refuse when `dest` is one of the protected paths, by name or by identity (links, case). */

@@ -4,7 +4,8 @@
  * when it is new, empty, or holds our marker of the same kind; anything else is refused with the
  * fix. A stray `manifest.json` or a folder of someone's data is never taken for ours.
  */
-import { lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GanAugmentError, ioFailureReason } from '../errors.js';
 import { quoted } from '../untrusted-text.js';
@@ -77,6 +78,13 @@ export async function checkFolderTarget(dir: string, kind: FolderKind, flag: str
   const parent = await lstat(path.dirname(path.resolve(dir))).catch(() => undefined);
   if (found.state === 'absent' && !parent?.isDirectory()) {
     throw new GanAugmentError('output', `${flag}: the parent folder of ${quoted(path.resolve(dir))} does not exist.`, { hint: 'Create it first.' });
+  }
+  // Replacing needs the parent writable (the folder is renamed into place), filling it the folder.
+  const writable = found.state === 'absent' || found.state === 'ours' ? path.dirname(path.resolve(dir)) : dir;
+  try {
+    await access(writable, constants.W_OK);
+  } catch (err) {
+    throw folderWriteError(writable, flag, err);
   }
 }
 
