@@ -90,7 +90,7 @@ export async function checkFolderTarget(dir: string, kind: FolderKind, flag: str
 
 /**
  * Remove a folder of ours that holds exactly `names` (plus the marker): each file is unlinked by
- * name, then the folder; a file we did not write makes the removal stop with the folder kept.
+ * name, then the folder; a file we did not write makes `rmdir` fail and the folder stay.
  */
 export async function removeOwnedFolder(dir: string, names: readonly string[]): Promise<void> {
   for (const name of [...names, FOLDER_MARKER]) await unlink(path.join(dir, name)).catch(() => undefined);

@@ -68,7 +68,7 @@ export async function saveModel(dir: string, artifacts: ModelArtifacts, info: Sa
 
   await removeStaleTempsBeside(target);
   const temp = tempPathBeside(target);
-  const untrack = [trackTemp(temp), trackTemp(`${temp}.old`)];
+  const untrack = [trackTemp(temp)];
   try {
     await mkdir(temp, { recursive: false });
     await writeFile(path.join(temp, FOLDER_MARKER), folderMarker('model'), { flag: 'wx' });
@@ -119,5 +119,7 @@ async function replaceDir(temp: string, target: string): Promise<void> {
     await rename(old, target);
     throw err;
   }
-  await removeOwnedFolder(old, MODEL_FILES);
+  // The new model is in place. Should a file appear in the old folder meanwhile, that folder stays
+  // (under its temporary name) rather than be removed with what is not ours.
+  await removeOwnedFolder(old, MODEL_FILES).catch(() => undefined);
 }

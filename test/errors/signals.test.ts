@@ -21,19 +21,32 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run the CLI, send `signal` once stderr matches `when`; resolves with the exit code, stderr and pid. */
-function runAndSignal(args: string[], when: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; pid: number; sent: boolean }> {
+/**
+ * Run the CLI and send `signal` once `when` holds (stderr matches, or a polled condition is true);
+ * resolves with the exit code, stderr and pid.
+ */
+function runAndSignal(args: string[], when: RegExp | (() => boolean), signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; pid: number; sent: boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'run.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let sent = false;
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (!sent && when.test(stderr)) {
+  const check = (): void => {
+    if (sent || child.exitCode !== null) return;
+    if (typeof when === 'function' ? when() : when.test(stderr)) {
       sent = true;
       child.kill(signal);
     }
+  };
+  const poll = typeof when === 'function' ? setInterval(check, 5) : undefined;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    check();
   });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, pid: child.pid!, sent })));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ code, stderr, pid: child.pid!, sent });
+    }),
+  );
 }
 
 function leftovers(folder: string, pid: number): string[] {
@@ -68,7 +81,9 @@ describe('SIGTERM while writing', () => {
     const input = path.join(dir, 'big.parquet');
     await writeGeneratedParquet(input, { rows: 300_000, cols: 1, minority: 0.02, seed: 5 });
     const out = path.join(dir, 'big-out.csv');
-    const run = await runAndSignal(['augment', '--input', input, '--label', 'label', '--output', out, '--model', 'random', '--ignore', 'city'], /^write\s/m, 'SIGTERM');
+    // Signalled once the temporary output exists: the write has started (it takes seconds).
+    const writing = (): boolean => readdirSync(dir).some((f) => f.startsWith('.big-out.csv.') && f.endsWith('.tmp'));
+    const run = await runAndSignal(['augment', '--input', input, '--label', 'label', '--output', out, '--model', 'random', '--ignore', 'city'], writing, 'SIGTERM');
     expect(run.sent, run.stderr).toBe(true);
     expect(run.code, run.stderr).toBe(143);
     expect(run.stderr).toContain('gan-augment: stopped by SIGTERM; nothing was written.');
