@@ -47,3 +47,34 @@ export function isGanAugmentError(err: unknown): err is GanAugmentError {
 
 /** Exit code for anything that is not a GanAugmentError: a bug of ours, never the user's fault. */
 export const INTERNAL_ERROR_EXIT_CODE = 70;
+
+/**
+ * What a failed file-system call means for the user, in a few words: the disk is full, permission
+ * denied, ... (used by every write path, so each names the same causes the same way).
+ * @example `cannot write 'out.parquet': ${ioFailureReason(err)}` // "... the disk is full"
+ */
+export function ioFailureReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    case 'EFBIG':
+      return 'the file is larger than this system or its limit (ulimit -f) allows';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOENT':
+      return 'the folder does not exist';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EPIPE':
+      return 'the reader closed the pipe';
+    case 'EIO':
+      return 'an input/output error (a failing disk or a lost network mount)';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { JsonValue, ModelArtifacts } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
-import { buildNetworks, namedWeights, type NetworkShape } from './networks.js';
+import { buildNetworks, namedWeights, weightSizes, type NetworkShape } from './networks.js';
 import { paramsToJson, type CtganParams } from './params.js';
 import { conditionStatsFromJson, conditionStatsToJson, conditionWidth } from './sampler.js';
 import { outputSpans, outputWidth, transformerFromJson, transformerToJson } from './transformer.js';
@@ -57,6 +57,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): { model: CtganMod
   if (conditions.classCount !== classes.length) throw corrupt('condition classes');
   const shape = networkShape(config['network']);
   if (shape.dataDim !== outputWidth(transformer) || shape.condDim !== conditionWidth(conditions)) throw corrupt('network shape does not match the transformer');
+  checkWeightSizes(shape, artifacts.arrays);
   const rawParams = config['params'];
   const params = rawParams !== null && typeof rawParams === 'object' && !Array.isArray(rawParams) ? rawParams : {};
   // Build with throwaway initial values, then overwrite every variable from the file.
@@ -78,6 +79,21 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): { model: CtganMod
   const cleaned: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) if (v !== null) cleaned[k] = v;
   return { model, params: cleaned };
+}
+
+/**
+ * The config's network shape must match the arrays read from weights.bin, name by name and size by
+ * size, before any tensor is built: a config asking for a huge layer is refused at once.
+ */
+function checkWeightSizes(shape: NetworkShape, arrays: Readonly<Record<string, Float32Array>>): void {
+  const sizes = weightSizes(shape);
+  for (const [name, size] of sizes) {
+    const data = arrays[name];
+    if (!(data instanceof Float32Array)) throw corrupt(`weight '${name}' is missing from weights.bin`);
+    if (data.length !== size) throw corrupt(`weight '${name}' holds ${data.length} numbers but the network shape needs ${size}`);
+  }
+  const extra = Object.keys(arrays).find((name) => !sizes.has(name));
+  if (extra !== undefined) throw corrupt(`weights.bin holds an array '${extra}' the network does not have`);
 }
 
 function networkShape(json: JsonValue | undefined): NetworkShape {

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Dataset, JsonValue } from '../../src/contracts.js';
-import { GanAugmentError } from '../../src/errors.js';
+import { GanAugmentError, ioFailureReason } from '../../src/errors.js';
 import type { AdamState } from '../shared/adam.js';
 
 const MAGIC = 'GACKPT01';
@@ -92,18 +92,37 @@ export function saveCheckpoint(dir: string, fingerprint: string, state: Checkpoi
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(head.length, MAGIC.length);
   head.copy(prefix, MAGIC.length + 4);
-  fs.mkdirSync(dir, { recursive: true });
   const file = checkpointPath(dir, fingerprint);
   const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, prefix);
-    for (const [, a] of arrays) fs.writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      writeAll(fd, prefix);
+      for (const [, a] of arrays) writeAll(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // A user's problem (read-only folder, full disk), not a bug: name the folder, leave no temp file.
+    fs.rmSync(tmp, { force: true });
+    throw new GanAugmentError('output', `--checkpoint-dir: cannot write a checkpoint into '${dir}': ${ioFailureReason(err)}.`, {
+      cause: err,
+      hint: 'Choose a writable folder with free space, or leave out --checkpoint-dir.',
+    });
   }
-  fs.renameSync(tmp, file);
+}
+
+/** writeSync may write less than asked (a full disk mid-chunk): loop, and fail on no progress. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let at = 0;
+  while (at < bytes.length) {
+    const n = fs.writeSync(fd, bytes, at, bytes.length - at);
+    if (n <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
+    at += n;
+  }
 }
 
 /**

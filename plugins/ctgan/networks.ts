@@ -266,6 +266,32 @@ export function criticVariables(c: Critic): tf.Variable[] {
   return [...c.hidden.flatMap((d) => [d.w, d.b]), c.head.w, c.head.b];
 }
 
+/**
+ * The number of floats of each tensor `namedWeights` would name for `shape`, computed without
+ * building anything: a saved model is checked against it before any tensor is allocated.
+ */
+export function weightSizes(shape: NetworkShape): Map<string, number> {
+  const out = new Map<string, number>();
+  let width = shape.embeddingDim + shape.condDim;
+  shape.generatorDims.forEach((units, i) => {
+    out.set(`generator.block${i}.w`, width * units);
+    out.set(`generator.block${i}.b`, units);
+    for (const k of ['gamma', 'beta', 'mean', 'var']) out.set(`generator.block${i}.bn.${k}`, units);
+    width += units;
+  });
+  out.set('generator.head.w', width * shape.dataDim);
+  out.set('generator.head.b', shape.dataDim);
+  let criticWidth = (shape.dataDim + shape.condDim) * shape.pac;
+  shape.criticDims.forEach((units, i) => {
+    out.set(`critic.layer${i}.w`, criticWidth * units);
+    out.set(`critic.layer${i}.b`, units);
+    criticWidth = units;
+  });
+  out.set('critic.head.w', criticWidth);
+  out.set('critic.head.b', 1);
+  return out;
+}
+
 /** Every tensor the networks own, by a stable name (for serialisation). */
 export function namedWeights(g: Generator, c: Critic): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();

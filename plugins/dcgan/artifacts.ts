@@ -73,7 +73,10 @@ export function stateFromArtifacts(artifacts: ModelArtifacts): DcganSavedState {
     throw corrupt('network shape');
   }
   const arrays: Record<string, Float32Array> = {};
-  for (const [name, dims] of Object.entries(weightShapes(shape))) {
+  const shapes = weightShapes(shape);
+  const extra = Object.keys(artifacts.arrays).find((name) => !Object.hasOwn(shapes, name));
+  if (extra !== undefined) throw corrupt(`weight '${extra}' (not part of the network)`);
+  for (const [name, dims] of Object.entries(shapes)) {
     const data = artifacts.arrays[name];
     const size = dims.reduce((a, b) => a * b, 1);
     if (!(data instanceof Float32Array) || data.length !== size || data.some((x) => !Number.isFinite(x))) {

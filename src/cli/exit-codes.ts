@@ -3,7 +3,7 @@
  * the two cannot drift apart.
  */
 import { GanAugmentError, INTERNAL_ERROR_EXIT_CODE, type ErrorCode } from '../errors.js';
-import { INTERRUPTED_EXIT_CODE } from './interrupt.js';
+import { INTERRUPTED_EXIT_CODE, signalExitCode } from './interrupt.js';
 
 const MEANINGS: Record<ErrorCode, string> = {
   usage: 'usage: an option is missing, unknown, malformed or out of range',
@@ -21,4 +21,6 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   ...(Object.keys(MEANINGS) as ErrorCode[]).map((code) => [new GanAugmentError(code, '').exitCode, MEANINGS[code]] as const),
   [INTERNAL_ERROR_EXIT_CODE, 'internal error: a bug in gan-augment (run with --verbose and report the stack trace)'],
   [INTERRUPTED_EXIT_CODE, 'interrupted (Ctrl-C): nothing written'],
+  [signalExitCode('SIGHUP'), 'stopped by SIGHUP (the terminal closed): nothing written, temporary files removed'],
+  [signalExitCode('SIGTERM'), 'stopped by SIGTERM: nothing written, temporary files removed'],
 ];

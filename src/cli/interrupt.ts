@@ -1,14 +1,46 @@
 /**
- * Ctrl-C during a long run. The first SIGINT aborts training at the next step boundary (ctgan
- * saves a checkpoint there when --checkpoint-dir is set) and stops the run before anything is
- * written, exit code 130; a second SIGINT quits at once. Without this, Node would die mid-epoch
- * and a partly trained model could never be resumed from its last state.
+ * Ctrl-C, SIGTERM (a pipeline's scheduler stopping the job) and SIGHUP (the terminal went away)
+ * during a long run. The first signal aborts training at the next step boundary (ctgan saves a
+ * checkpoint there when --checkpoint-dir is set) or writing at the next batch, removes the
+ * temporary files, and ends with 128 + the signal's number (130, 143, 129); a second signal quits
+ * at once (temporary files are still removed: io/temp-files.ts). Without this, Node would die
+ * mid-epoch, leave a `.tmp` beside the output and the spill folder behind, and a partly trained
+ * model could never be resumed from its last state.
  */
+import { removeTrackedNow } from '../io/temp-files.js';
 import type { ProgressSink } from '../progress.js';
 import type { CliIO } from './terminal.js';
 
+/** The signals handled, with their numbers: the exit status is 128 + the number. */
+export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
 /** The conventional exit status after SIGINT (128 + 2). */
 export const INTERRUPTED_EXIT_CODE = 130;
+/** The exit status after a signal. */
+export function signalExitCode(signal: StopSignal): number {
+  return 128 + STOP_SIGNALS[signal];
+}
+
+let runsListening = 0;
+let defaultInstalled = false;
+
+/**
+ * Outside an interruptible run (reading stdin, writing stdout, evaluate), a stop signal ends the
+ * process at once with 128 + its number, the temporary files removed by the exit hook. Installed
+ * once by the real CLI (processIO); in-process tests do not install it.
+ */
+export function exitOnStopSignals(): void {
+  if (defaultInstalled) return;
+  defaultInstalled = true;
+  for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+    process.on(signal, () => {
+      if (runsListening > 0) return;
+      removeTrackedNow();
+      process.exit(signalExitCode(signal));
+    });
+  }
+}
 
 /** Thrown from the progress sink once the user interrupted and training has stopped. */
 export class InterruptedError extends Error {
@@ -27,7 +59,9 @@ export interface Interrupt {
    */
   guard(sink: ProgressSink): ProgressSink;
   readonly interrupted: boolean;
-  /** Remove the SIGINT handler (always call it, in a finally). */
+  /** The signal that stopped the run, once one did. */
+  readonly stoppedBy: StopSignal | undefined;
+  /** Remove the signal handlers (always call it, in a finally). */
   dispose(): void;
 }
 
@@ -40,12 +74,22 @@ export interface Interrupt {
  */
 export function onInterrupt(io: CliIO): Interrupt {
   const controller = new AbortController();
-  const handler = (): void => {
-    if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
-    io.stderr.write('\ngan-augment: interrupted; stopping at the next training step (press Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', handler);
+  let received: StopSignal | undefined;
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
+    const handler = (): void => {
+      if (controller.signal.aborted) {
+        removeTrackedNow();
+        process.exit(signalExitCode(received ?? signal));
+      }
+      received = signal;
+      const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
+      io.stderr.write(`\ngan-augment: ${signal === 'SIGINT' ? 'interrupted' : `received ${signal}`}; stopping at the next step (${again} to quit at once)\n`);
+      controller.abort();
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  runsListening++;
   return {
     signal: controller.signal,
     guard: (sink) => (event) => {
@@ -55,17 +99,24 @@ export function onInterrupt(io: CliIO): Interrupt {
     get interrupted() {
       return controller.signal.aborted;
     },
-    dispose: () => void process.off('SIGINT', handler),
+    get stoppedBy() {
+      return received;
+    },
+    dispose: () => {
+      runsListening--;
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    },
   };
 }
 
-/** The one line printed after an interrupted run; returns the exit code. */
-export function reportInterrupted(io: CliIO, checkpointDir: string | undefined): number {
+/** The one line printed after an interrupted run; returns the exit code (128 + the signal). */
+export function reportInterrupted(io: CliIO, checkpointDir: string | undefined, signal: StopSignal = 'SIGINT'): number {
   const resume = checkpointDir
     ? ` Training state is saved in ${checkpointDir}: run the same command again to resume.`
     : ' Use --checkpoint-dir DIR to be able to resume an interrupted training.';
-  io.stderr.write(`gan-augment: interrupted; nothing was written.${resume}\n`);
-  return INTERRUPTED_EXIT_CODE;
+  const what = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  io.stderr.write(`gan-augment: ${what}; nothing was written.${resume}\n`);
+  return signalExitCode(signal);
 }
 
 /** What the stage needs from the CLI to stop cleanly on Ctrl-C. */
@@ -91,7 +142,7 @@ export async function runInterruptible<T>(
   } catch (err) {
     if (!interrupt.interrupted) throw err;
     bar.finish();
-    return { exitCode: reportInterrupted(io, checkpointDir) };
+    return { exitCode: reportInterrupted(io, checkpointDir, interrupt.stoppedBy) };
   } finally {
     interrupt.dispose();
     bar.finish();

@@ -8,6 +8,7 @@
  * await augment({ ...options, progress: bar.sink });
  * bar.finish();
  */
+import { printable, printableLines } from '../untrusted-text.js';
 import type { ProgressEvent, ProgressSink } from '../progress.js';
 import type { CliIO } from './terminal.js';
 
@@ -61,7 +62,7 @@ export function createProgressBar(io: CliIO, options: ProgressBarOptions): Progr
     if (count === lastCount || (event.done === 0 && event.total === undefined) || (event.total === 1 && !event.unit)) return;
     lastCount = count;
     const width = Math.max(20, io.columns - 1);
-    const line = formatProgressLine(event, t - phaseStart, tty && width < 100 ? 12 : BAR_WIDTH) + (inline ? `  ${inline}` : '');
+    const line = printable(formatProgressLine(event, t - phaseStart, tty && width < 100 ? 12 : BAR_WIDTH) + (inline ? `  ${inline}` : ''));
     if (tty) {
       io.stderr.write(`\r${line.slice(0, width)}\x1b[K`);
       lineOpen = true;
@@ -76,7 +77,7 @@ export function createProgressBar(io: CliIO, options: ProgressBarOptions): Progr
     notes.add(text);
     if (/backend/i.test(text)) backendShown = true;
     closeLine();
-    io.stderr.write(`${text}\n`);
+    io.stderr.write(`${printableLines(text)}\n`);
   };
 
   const sink: ProgressSink = (event) => {

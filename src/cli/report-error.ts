@@ -4,6 +4,7 @@
  * trace appears only with --verbose.
  */
 import { GanAugmentError, INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
+import { printable } from '../untrusted-text.js';
 import type { CliIO } from './terminal.js';
 
 /** Print `err` on io.stderr and return the exit code the process should end with. */
@@ -19,8 +20,9 @@ export function reportError(err: unknown, io: CliIO, verbose: boolean): number {
   return INTERNAL_ERROR_EXIT_CODE;
 }
 
+/** One line, control characters escaped: messages echo column names, labels and file names. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 function stackOf(err: unknown): string {

@@ -5,6 +5,7 @@
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { readTableFromBytes, tableToBytes, type OutputFormat as IoFormat } from '../io/index.js';
+import { writeFully } from '../io/stdio.js';
 import type { OutputFormat } from '../options/index.js';
 import { outputMetadata, type RunSummary } from '../stage/metadata.js';
 import type { CliIO } from './terminal.js';
@@ -41,6 +42,7 @@ export async function writeStdoutTable(io: CliIO, table: Table, format: OutputFo
   const ioFormat: IoFormat = format ?? 'arrow-stream';
   const metadata = Object.fromEntries(outputMetadata(new Map(), { ...summary, output: null }));
   const bytes = await tableToBytes(table, ioFormat, metadata);
-  io.stdout.write(bytes);
+  // Every byte checked: a full disk is an error naming stdout, never a claimed size (io/stdio.ts).
+  await writeFully(io.stdout, bytes, 'standard output (--output -)');
   return bytes.length;
 }

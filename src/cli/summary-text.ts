@@ -4,6 +4,7 @@
  * (--summary FILE, and the output file's metadata).
  */
 import type { RunSummary } from '../stage/metadata.js';
+import { printableLines } from '../untrusted-text.js';
 import { formatDuration } from './progress-bar.js';
 
 export interface SummaryTextOptions {
@@ -52,7 +53,7 @@ export function formatRunSummary(summary: RunSummary, options: SummaryTextOption
     lines.push(`  saved model to ${summary.modelDir}`);
   }
   if (options.summaryPath) lines.push(`  summary JSON: ${options.summaryPath}`);
-  return `${lines.join('\n')}\n`;
+  return `${printableLines(lines.join('\n'))}\n`;
 }
 
 /** '  class  before -> after  (+added)' rows, aligned. */

@@ -4,10 +4,17 @@
  * command never needs to know whether it runs in a terminal, a pipe or a test.
  */
 import type { Readable } from 'node:stream';
+import { GanAugmentError } from '../errors.js';
+import { exitOnStopSignals } from './interrupt.js';
+
+const OUTPUT_EXIT_CODE = new GanAugmentError('output', '').exitCode;
 
 /** Where text (or, for `--output -`, binary Arrow data) goes. */
 export interface CliWriter {
-  write(chunk: string | Uint8Array): void;
+  /** Like a Node stream's write: `callback` gets the error, if any, once the chunk is handed over. */
+  write(chunk: string | Uint8Array, callback?: (err?: Error | null) => void): unknown;
+  /** The file descriptor behind it, when there is one (process.stdout: 1). */
+  readonly fd?: number;
 }
 
 export interface CliIO {
@@ -31,6 +38,7 @@ export interface CliIO {
 /** The real process streams. */
 export function processIO(): CliIO {
   ignoreClosedStdout();
+  exitOnStopSignals();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -54,7 +62,9 @@ function ignoreClosedStdout(): void {
   stdoutGuarded = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    // Anything else (a full disk): data writes report it themselves (io/stdio.ts); for text
+    // (help, reports) the exit code must still say the output is incomplete.
+    if (!process.exitCode) process.exitCode = OUTPUT_EXIT_CODE;
   });
 }
 
@@ -80,7 +90,12 @@ export function captureIO(overrides: Partial<CliIO> = {}): CapturedIO {
   const toBytes = (chunk: string | Uint8Array): Uint8Array => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
   const join = (chunks: Uint8Array[]): Uint8Array => Buffer.concat(chunks);
   return {
-    stdout: { write: (chunk) => void out.push(toBytes(chunk)) },
+    stdout: {
+      write: (chunk, callback) => {
+        out.push(toBytes(chunk));
+        callback?.();
+      },
+    },
     stderr: { write: (chunk) => void err.push(toBytes(chunk)) },
     stdin: emptyStream(),
     isTTY: false,

@@ -4,11 +4,11 @@
  * leaves the old file intact. Refuses to overwrite the inputs (`protect`), and removes the
  * temporary file on any error.
  */
-import { randomUUID } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { GanAugmentError, isGanAugmentError } from '../errors.js';
+import { GanAugmentError, ioFailureReason, isGanAugmentError } from '../errors.js';
+import { removeStaleTempsBeside, tempPathBeside, trackTemp } from './temp-files.js';
 import type { ByteSink } from './types.js';
 
 /**
@@ -22,14 +22,16 @@ export async function writeAtomically(
   options: { protect?: string[] } = {},
 ): Promise<number> {
   checkNotProtected(dest, options.protect ?? []);
-  const dir = path.dirname(path.resolve(dest));
   // Hidden, unique, same folder (rename is atomic only within one file system).
-  const temp = path.join(dir, `.${path.basename(dest)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  await removeStaleTempsBeside(dest);
+  const temp = tempPathBeside(dest);
+  const untrack = trackTemp(temp);
   let bytes = 0;
   let handle;
   try {
     handle = await open(temp, 'wx');
   } catch (err) {
+    untrack();
     throw outputError(dest, err);
   }
   try {
@@ -39,6 +41,7 @@ export async function writeAtomically(
         let offset = 0;
         while (offset < chunk.length) {
           const { bytesWritten } = await file.write(chunk, offset, chunk.length - offset);
+          if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written'), { code: 'ENOSPC' });
           offset += bytesWritten;
         }
         bytes += chunk.length;
@@ -52,6 +55,8 @@ export async function writeAtomically(
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true }).catch(() => undefined);
     throw isGanAugmentError(err) ? err : outputError(dest, err);
+  } finally {
+    untrack();
   }
   return bytes;
 }
@@ -63,6 +68,33 @@ export async function writeAtomically(
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: { protect?: string[] } = {}): Promise<void> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   await writeAtomically(path, (sink) => sink.write(bytes), options);
+}
+
+/**
+ * Fail before any work when `dest` cannot be written: its folder is missing, not a folder or not
+ * writable (permissions, a read-only file system), `dest` is itself a folder, or it is one of the
+ * `protect`ed inputs by name, through a link, or as the same file under another path.
+ * @example checkWritableTarget('out/summary.json', '--summary', ['train.csv']);
+ */
+export function checkWritableTarget(dest: string, flag: string, protect: readonly string[] = []): void {
+  const dir = path.dirname(path.resolve(dest));
+  const fail = (why: string, hint: string, cause?: unknown): never => {
+    throw new GanAugmentError('output', `${flag}: cannot write '${dest}': ${why}.`, { hint, cause });
+  };
+  let folder;
+  try {
+    folder = statSync(dir);
+  } catch (err) {
+    return fail(`the folder '${dir}' does not exist`, 'Create it first, or choose another path.', err);
+  }
+  if (!folder.isDirectory()) fail(`'${dir}' is not a folder`, 'Choose a path inside a folder.');
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    fail(`the folder '${dir}' is not writable (${ioFailureReason(err)})`, 'Choose a folder you can write to.', err);
+  }
+  if (statSync(dest, { throwIfNoEntry: false })?.isDirectory()) fail('it is a folder', 'Give a file name.');
+  checkNotProtected(dest, [...protect]);
 }
 
 /** Refuse when `dest` is one of the protected paths, by name or by identity (links, case). */
@@ -115,9 +147,8 @@ function outputError(dest: string, err: unknown): GanAugmentError {
   if (code === 'EISDIR') {
     return new GanAugmentError('output', `Cannot write '${dest}': it is a folder.`, { hint: 'Give a file name with --output.', cause: err });
   }
-  if (code === 'ENOSPC') {
-    return new GanAugmentError('output', `Cannot write '${dest}': the disk is full.`, { hint: 'Free some space or write elsewhere.', cause: err });
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {
+    return new GanAugmentError('output', `Cannot write '${dest}': ${ioFailureReason(err)}.`, { hint: 'Free some space or write elsewhere; nothing was written.', cause: err });
   }
-  const detail = err instanceof Error ? err.message : String(err);
-  return new GanAugmentError('output', `Cannot write '${dest}' (${detail}).`, { cause: err });
+  return new GanAugmentError('output', `Cannot write '${dest}': ${ioFailureReason(err)}.`, { cause: err });
 }

@@ -3,9 +3,12 @@
  * the manifest's format and version, each file's size and SHA-256, the array layout against
  * weights.bin, and the table plan. A truncated, edited or incompatible directory is refused with
  * GanAugmentError('model') naming the file and what is wrong; nothing is half-loaded and nothing
- * in the files is executed (JSON.parse and byte copies only).
+ * in the files is executed (JSON.parse and byte copies only). Files are read only from inside the
+ * folder: no symbolic links, devices or pipes. The checksums detect damage, not tampering: anyone
+ * who can write the folder can write a model that passes them.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JsonValue, ModelArtifacts, Synthesizer } from '../contracts.js';
 import { backendForSynthesizer } from '../backend/for-synthesizer.js';
@@ -86,10 +89,7 @@ function modelError(file: string, what: string, hint = 'The model directory is d
 }
 
 async function readJson(file: string): Promise<unknown> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw modelError(file, 'is missing', 'Give the folder written by `gan-augment fit`.');
-  if (info.size > MAX_JSON_BYTES) throw modelError(file, `is ${info.size} bytes, too large for a manifest`);
-  const bytes = await readFile(file);
+  const bytes = await readInside(file, { atMost: MAX_JSON_BYTES }, 'Give the folder written by `gan-augment fit`.');
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (err) {
@@ -99,14 +99,43 @@ async function readJson(file: string): Promise<unknown> {
 
 async function readChecked(dir: string, entry: FileEntry): Promise<Buffer> {
   const file = path.join(dir, entry.file);
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw modelError(file, 'is missing');
-  if (info.size !== entry.bytes) {
-    throw modelError(file, `is ${info.size} bytes but the manifest says ${entry.bytes}${info.size < entry.bytes ? ' (truncated)' : ''}`);
-  }
-  const bytes = await readFile(file);
+  const bytes = await readInside(file, { exactly: entry.bytes });
   verify(file, bytes, entry);
   return bytes;
+}
+
+/**
+ * A regular file of the model folder itself, of the size the manifest says (or at most a limit): opened without following a
+ * symbolic link (O_NOFOLLOW) and without blocking on a FIFO, then checked on the open handle, so
+ * nothing outside the folder, no device and no pipe is ever read.
+ */
+async function readInside(file: string, size: { exactly: number } | { atMost: number }, missingHint?: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw modelError(file, 'is a symbolic link; a model folder is read only from inside itself', 'Copy the real file into the folder, or fit the model again.');
+    throw modelError(file, code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(err)})`, missingHint);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw modelError(file, 'is not a regular file (a device, pipe or folder); a model folder holds only regular files');
+    if ('atMost' in size && info.size > size.atMost) throw modelError(file, `is ${info.size} bytes, more than the ${size.atMost} a manifest may have`);
+    if ('exactly' in size && info.size !== size.exactly) {
+      throw modelError(file, `is ${info.size} bytes but the manifest says ${size.exactly}${info.size < size.exactly ? ' (truncated)' : ''}`);
+    }
+    const bytes = Buffer.alloc(info.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, at);
+      if (bytesRead === 0) throw modelError(file, `ended after ${at} of ${bytes.length} bytes (it changed while being read)`);
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }
 
 function verify(file: string, bytes: Uint8Array, entry: FileEntry): void {
@@ -155,10 +184,11 @@ function checkManifest(value: unknown, file: string): ModelManifest {
     if (entry.dtype !== 'float32') bad(`array '${entry.name}' has dtype '${String(entry.dtype)}'; only float32 is supported`);
     if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad(`array '${entry.name}' has an invalid shape`);
     const size = entry.shape.reduce((p, d) => p * d, 1);
-    if (!Number.isSafeInteger(entry.byteOffset) || entry.byteOffset < 0 || entry.byteOffset % 4 !== 0) bad(`array '${entry.name}' has an invalid byteOffset`);
+    // Arrays lie back to back in the manifest's order: no gaps, no overlaps, sizes that add up exactly.
+    if (entry.byteOffset !== end) bad(`array '${entry.name}' starts at byte ${String(entry.byteOffset)}, but the arrays before it end at ${end}`);
     if (entry.byteLength !== size * 4) bad(`array '${entry.name}' has byteLength ${String(entry.byteLength)} but shape [${entry.shape.join(', ')}] needs ${size * 4}`);
     if (entry.byteOffset + entry.byteLength > weights.bytes) bad(`array '${entry.name}' runs past the end of ${weights.file} (${weights.bytes} bytes)`);
-    end = Math.max(end, entry.byteOffset + entry.byteLength);
+    end += entry.byteLength;
   }
   if (end !== weights.bytes) bad(`lists arrays covering ${end} bytes but ${weights.file} is ${weights.bytes} bytes`);
   if (config.file === weights.file) bad('names the same file for config and weights');

@@ -1,14 +1,17 @@
 /**
  * Write a fitted synthesizer to a model directory: manifest.json (format version, tool version,
  * plugin, table plan, array layout, checksums), config.json (the plugin's JSON config) and
- * weights.bin (every float32 array concatenated). The directory appears whole or not at all:
- * files go to a temporary sibling folder that is renamed into place.
+ * weights.bin (every float32 array concatenated), plus the folder marker (src/io/owned-folder.ts)
+ * that lets a later fit replace it. The directory appears whole or not at all: files go to a
+ * temporary sibling folder that is renamed into place.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JsonValue, ModelArtifacts } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
+import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-files.js';
+import { FOLDER_MARKER, checkFolderTarget, folderMarker, folderWriteError, removeOwnedFolder } from '../io/owned-folder.js';
 import type { TablePlan } from '../schema/plan.js';
 import {
   CONFIG_FILE,
@@ -63,20 +66,22 @@ export async function saveModel(dir: string, artifacts: ModelArtifacts, info: Sa
     training: info.training ?? null,
   };
 
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  await removeStaleTempsBeside(target);
+  const temp = tempPathBeside(target);
+  const untrack = [trackTemp(temp)];
   try {
     await mkdir(temp, { recursive: false });
+    await writeFile(path.join(temp, FOLDER_MARKER), folderMarker('model'), { flag: 'wx' });
     await writeFile(path.join(temp, WEIGHTS_FILE), weights);
     await writeFile(path.join(temp, CONFIG_FILE), config);
     await writeFile(path.join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await replaceDir(temp, target);
   } catch (err) {
-    await rm(temp, { recursive: true, force: true });
+    await removeOwnedFolder(temp, MODEL_FILES).catch(() => undefined);
     if (err instanceof GanAugmentError) throw err;
-    throw new GanAugmentError('output', `--model-dir: cannot write the model to '${dir}': ${(err as Error).message}.`, {
-      hint: 'Check that the parent folder exists and is writable.',
-      cause: err,
-    });
+    throw folderWriteError(dir, '--model-dir', err);
+  } finally {
+    for (const done of untrack) done();
   }
   return manifest;
 }
@@ -85,29 +90,16 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The files a model directory holds besides its marker: nothing else is ever replaced or removed. */
+const MODEL_FILES = [MANIFEST_FILE, CONFIG_FILE, WEIGHTS_FILE] as const;
+
 /**
- * A model directory may replace an earlier model directory or an empty folder, nothing else.
- * `fitModel` calls this before training so a bad --model-dir fails fast.
+ * A model directory may replace an earlier model directory (one with our marker and only our
+ * files) or an empty folder, nothing else. `fitModel` calls this before training so a bad
+ * --model-dir fails fast.
  */
 export async function checkModelDirTarget(dir: string): Promise<void> {
-  const target = path.resolve(dir);
-  const info = await stat(target).catch(() => undefined);
-  if (!info) {
-    const parent = await stat(path.dirname(target)).catch(() => undefined);
-    if (!parent?.isDirectory()) {
-      throw new GanAugmentError('output', `--model-dir: the parent folder of '${target}' does not exist.`, { hint: 'Create it first.' });
-    }
-    return;
-  }
-  if (!info.isDirectory()) {
-    throw new GanAugmentError('output', `--model-dir: '${target}' is a file, not a folder.`, { hint: 'Choose a new folder name.' });
-  }
-  const entries = await readdir(target);
-  if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) {
-    throw new GanAugmentError('output', `--model-dir: '${target}' holds other files and is not a gan-augment model directory; refusing to replace it.`, {
-      hint: 'Choose a new or empty folder.',
-    });
-  }
+  await checkFolderTarget(path.resolve(dir), 'model', '--model-dir', MODEL_FILES);
 }
 
 /** Rename `temp` to `target`, moving an existing model directory aside first and removing it after. */
@@ -117,6 +109,8 @@ async function replaceDir(temp: string, target: string): Promise<void> {
     await rename(temp, target);
     return;
   }
+  // Checked again here: the folder may have changed during training.
+  await checkModelDirTarget(target);
   const old = `${temp}.old`;
   await rename(target, old);
   try {
@@ -125,5 +119,7 @@ async function replaceDir(temp: string, target: string): Promise<void> {
     await rename(old, target);
     throw err;
   }
-  await rm(old, { recursive: true, force: true });
+  // The new model is in place. Should a file appear in the old folder meanwhile, that folder stays
+  // (under its temporary name) rather than be removed with what is not ours.
+  await removeOwnedFolder(old, MODEL_FILES).catch(() => undefined);
 }

@@ -7,12 +7,13 @@
  * (run-workers.ts), each taking the next shard from one queue when it is ready, so start-up is
  * paid W - 1 times and a worker that starts late or runs slow writes fewer shards.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Bool, Field, RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { writeFileAtomic } from '../io/index.js';
+import { claimFolder } from '../io/owned-folder.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import { loadSynthesizer } from '../model-store/load.js';
 import { MANIFEST_FILE } from '../model-store/manifest.js';
@@ -71,7 +72,8 @@ export async function sampleShardsWith(options: ResolvedShardedSampleOptions): P
   const list = explicit ? parseShardList(rawShard, shards) : Array.from({ length: shards }, (_, k) => k);
   const channel = workerChannel();
   const used = explicit || channel ? 1 : Math.min(workers, shards);
-  await mkdir(dir, { recursive: true });
+  // Shard files replace same-named files: only in a folder that is new, empty or already ours.
+  await claimFolder(dir, 'shards', '--output');
   // Load the model and check the request here first, so a bad request fails before any worker starts.
   const runner = await openShardRunner(job);
   let files: ShardFile[];

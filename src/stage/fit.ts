@@ -4,6 +4,7 @@
  */
 import type { Dataset, FitReport, Synthesizer, SynthesizerFactory } from '../contracts.js';
 import { backendForSynthesizer } from '../backend/for-synthesizer.js';
+import { claimFolder } from '../io/owned-folder.js';
 import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
 import type { FitSettings } from './resample.js';
@@ -26,6 +27,8 @@ export async function fitSynthesizer(
   options: { rng: Rng; epochs?: number | undefined; batchSize?: number | undefined; checkpointDir?: string | undefined; signal?: AbortSignal | undefined },
   progress?: ProgressSink,
 ): Promise<FitRun> {
+  // Checkpoints replace same-named files: only in a folder that is new, empty or already ours.
+  if (options.checkpointDir !== undefined) await claimFolder(options.checkpointDir, 'checkpoints', '--checkpoint-dir');
   const synthesizer = factory.create(params);
   const started = performance.now();
   try {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
+import { checkWritableTarget } from '../io/atomic.js';
 import { outputFormatFor, writeFileAtomic, writeTable } from '../io/index.js';
 import type { OutputFormat } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
@@ -20,12 +21,15 @@ export function checkOutputEarly(output: string | undefined, format: OutputForma
     if (output !== '-' && inputs.some((p) => p !== '-' && path.resolve(p) === path.resolve(output))) {
       throw new GanAugmentError('output', `--output '${output}' is the input file; refusing to overwrite it.`, { hint: 'Choose a different --output path.' });
     }
+    // Missing or read-only folder, or the input reached through a link: found now, not after training.
+    if (output !== '-') checkWritableTarget(output, '--output', inputs);
   }
   if (summaryPath !== undefined) {
     const clash = [output, ...inputs].find((p) => p !== undefined && p !== '-' && path.resolve(p) === path.resolve(summaryPath));
     if (clash !== undefined) {
       throw new GanAugmentError('usage', `--summary '${summaryPath}' is the same file as '${clash}'.`, { hint: 'Choose a different --summary path.' });
     }
+    checkWritableTarget(summaryPath, '--summary', [...inputs, ...(output !== undefined ? [output] : [])]);
   }
 }
 

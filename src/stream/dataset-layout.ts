@@ -11,11 +11,11 @@
  * manifest (ignored by those readers: it starts with `_`) lists the files and the run summary.
  * The folder is built under a temporary name beside `out` and renamed into place at the end.
  */
-import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import { GanAugmentError } from '../errors.js';
+import { GanAugmentError, ioFailureReason } from '../errors.js';
+import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-files.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import type { ProgressSink } from '../progress.js';
 import { METADATA_KEY, toolVersion, type RunSummary } from '../stage/metadata.js';
@@ -76,11 +76,14 @@ export async function checkDatasetTarget(output: string, source: BatchSource): P
  */
 export async function writeDatasetLayout(run: AugmentRun, output: string, progress?: ProgressSink): Promise<RunSummary> {
   const column = run.summary.provenanceColumn!;
-  const temp = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  await removeStaleTempsBeside(output);
+  const temp = tempPathBeside(output);
+  const untrack = trackTemp(temp);
   try {
     await mkdir(temp, { recursive: false });
   } catch (err) {
-    throw new GanAugmentError('output', `Cannot create the dataset folder beside '${output}' (${(err as Error).message}).`, { cause: err });
+    untrack();
+    throw new GanAugmentError('output', `Cannot create the dataset folder beside '${output}': ${ioFailureReason(err)}.`, { cause: err });
   }
   try {
     const originals = await placeOriginals(run.source, path.join(temp, `${column}=false`));
@@ -102,6 +105,8 @@ export async function writeDatasetLayout(run: AugmentRun, output: string, progre
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw err;
+  } finally {
+    untrack();
   }
 }
 

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeStaleSpills, spillPrefix, trackTemp } from '../io/temp-files.js';
 import { RecordBatch, RecordBatchReader, RecordBatchStreamWriter, type Schema } from 'apache-arrow';
 
 /** Rows kept in memory before spilling to disk. */
@@ -15,7 +16,7 @@ export const SPILL_ABOVE_ROWS = 262_144;
 
 export class SyntheticStore {
   private memory: RecordBatch[] = [];
-  private spill: { dir: string; file: string; handle: FileHandle; writer: RecordBatchStreamWriter; drained: Promise<void> } | undefined;
+  private spill: { dir: string; file: string; handle: FileHandle; writer: RecordBatchStreamWriter; drained: Promise<void>; untrack: () => void } | undefined;
   private finished = false;
   rows = 0;
 
@@ -59,14 +60,23 @@ export class SyntheticStore {
     for await (const batch of reader) yield batch;
   }
 
-  /** Remove the spill file. */
+  /** Remove the spill file (also removed at process exit if this is never called: temp-files.ts). */
   async dispose(): Promise<void> {
-    await this.finish();
-    if (this.spill) await rm(this.spill.dir, { recursive: true, force: true });
+    try {
+      await this.finish();
+    } finally {
+      if (this.spill) {
+        await rm(this.spill.dir, { recursive: true, force: true });
+        this.spill.untrack();
+      }
+    }
   }
 
   private async startSpill(schema: Schema): Promise<void> {
-    const dir = await mkdtemp(path.join(tmpdir(), 'gan-augment-synthetic-'));
+    // Spills of processes that were killed (SIGKILL) are removed here, by the next run.
+    await removeStaleSpills(tmpdir());
+    const dir = await mkdtemp(path.join(tmpdir(), spillPrefix()));
+    const untrack = trackTemp(dir);
     const file = path.join(dir, 'synthetic.arrows');
     const handle = await open(file, 'wx');
     const writer = new RecordBatchStreamWriter();
@@ -74,6 +84,6 @@ export class SyntheticStore {
       for await (const chunk of writer) await handle.write(chunk);
     })();
     writer.reset(undefined, schema);
-    this.spill = { dir, file, handle, writer, drained };
+    this.spill = { dir, file, handle, writer, drained, untrack };
   }
 }

@@ -45,7 +45,7 @@ async function refused(p: Promise<unknown>, pattern: RegExp, code = 'model'): Pr
 describe('saveModel / loadModel', () => {
   it('round-trips config, arrays, plan and classes', async () => {
     const target = await saved('round-trip');
-    expect((await readdir(target)).sort()).toEqual(['config.json', 'manifest.json', 'weights.bin']);
+    expect((await readdir(target)).sort()).toEqual(['.gan-augment-folder', 'config.json', 'manifest.json', 'weights.bin']);
     const { manifest, artifacts: back } = await loadModel(target);
     expect(back.config).toEqual(artifacts.config);
     expect(Object.keys(back.arrays)).toEqual(Object.keys(artifacts.arrays));
@@ -117,8 +117,8 @@ describe('saveModel / loadModel', () => {
     const busy = path.join(dir, 'busy');
     await mkdir(busy);
     await writeFile(path.join(busy, 'notes.txt'), 'mine');
-    await refused(saveModel(busy, artifacts, { plugin: 'x', plan, toolVersion: '0.1.0' }), /holds other files/, 'output');
-    await refused(fitModel({ input: table, label: 'class', model: 'test-jitter', ignore: ['note'], modelDir: busy, quiet: true }), /--model-dir: .* holds other files/, 'output');
+    await refused(saveModel(busy, artifacts, { plugin: 'x', plan, toolVersion: '0.1.0' }), /holds files gan-augment did not write/, 'output');
+    await refused(fitModel({ input: table, label: 'class', model: 'test-jitter', ignore: ['note'], modelDir: busy, quiet: true }), /--model-dir: .* holds files gan-augment did not write.*Choose an empty or new folder/, 'output');
     expect(await readFile(path.join(busy, 'notes.txt'), 'utf8')).toBe('mine');
   });
 });

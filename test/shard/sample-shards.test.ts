@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { FOLDER_MARKER } from '../../src/io/owned-folder.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +29,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The folder's files without gan-augment's own marker (src/io/owned-folder.ts). */
+async function shardFolder(out: string): Promise<string[]> {
+  return (await readdir(out)).filter((f) => f !== FOLDER_MARKER);
+}
+
 async function shardRows(out: string, shards: number): Promise<string[][]> {
-  const names = (await readdir(out)).sort();
+  const names = (await shardFolder(out)).sort();
   expect(names).toEqual(Array.from({ length: shards }, (_, s) => shardFileName(s, shards, '.parquet')));
   return Promise.all(
     names.map(async (n) => {
@@ -82,7 +88,7 @@ describe('sharded sampling', () => {
   it('writes one shard on its own exactly as in the full run, and another seed gives other rows', async () => {
     const out = path.join(dir, 'one');
     await sampleShards({ modelDir, counts, shards: 16, shard: 3, blockRows, output: out, seed: 9, quiet: true });
-    expect(await readdir(out)).toEqual(['part-00003-of-00016.parquet']);
+    expect(await shardFolder(out)).toEqual(['part-00003-of-00016.parquet']);
     const alone = await readFile(path.join(out, 'part-00003-of-00016.parquet'));
     expect(alone.equals(await readFile(path.join(dir, 's16', 'part-00003-of-00016.parquet')))).toBe(true);
     const other = path.join(dir, 'other-seed');
@@ -124,7 +130,7 @@ describe('sharded sampling', () => {
     await workers.done;
     expect(taken).toEqual([5, 2, 11]);
     expect(rows).toBeGreaterThan(0);
-    expect((await readdir(out)).sort()).toEqual([2, 5, 11].map((s) => shardFileName(s, 16, '.parquet')));
+    expect((await shardFolder(out)).sort()).toEqual([2, 5, 11].map((s) => shardFileName(s, 16, '.parquet')));
     for (const s of [2, 5, 11]) {
       const name = shardFileName(s, 16, '.parquet');
       expect((await readFile(path.join(out, name))).equals(await readFile(path.join(dir, 's16', name)))).toBe(true);
@@ -141,7 +147,7 @@ describe('sharded sampling', () => {
     const err = await workers.done.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GanAugmentError);
     expect((err as Error).message).toMatch(/Worker process 1 failed before writing a shard: .*class 'nope' is not one the model was fitted on/s);
-    expect(await readdir(out).catch(() => [])).toEqual([]);
+    expect(await shardFolder(out).catch(() => [])).toEqual([]);
   }, 120_000);
 
   it('stops a worker process at its next block on request, removing its temporary file', async () => {
@@ -154,7 +160,7 @@ describe('sharded sampling', () => {
     );
     await workers.done;
     expect(workers.failure()).toBeUndefined();
-    expect(await readdir(out).catch(() => [])).toEqual([]);
+    expect(await shardFolder(out).catch(() => [])).toEqual([]);
   }, 120_000);
 
   it('refuses a shard index outside the shard count and an unknown class', async () => {

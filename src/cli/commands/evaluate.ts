@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { renderReportHtml } from '../../report/html.js';
 import { reportToJson } from '../../report/json.js';
 import { formatReportText } from '../../report/text.js';
+import { printableLines } from '../../untrusted-text.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -53,7 +54,8 @@ export async function runEvaluate(args: string[], io: CliIO): Promise<number> {
   }
   if (jsonPath !== undefined) await writeFileAtomic(resolve(io.cwd, jsonPath), reportToJson(report), { protect: [input] });
   if (htmlPath !== undefined) await writeFileAtomic(resolve(io.cwd, htmlPath), renderReportHtml(report), { protect: [input] });
-  io.stdout.write(formatReportText(report));
+  // The report names classes and columns from the input: escaped like every other human text.
+  io.stdout.write(printableLines(formatReportText(report)));
   if (!quiet) {
     if (jsonPath !== undefined) io.stderr.write(`Wrote ${jsonPath}\n`);
     if (htmlPath !== undefined) io.stderr.write(`Wrote ${htmlPath}\n`);

@@ -14,9 +14,51 @@ export function registerArrowCodecs(): void {
   if (registered) return;
   registered = true;
   compressionRegistry.set(CompressionType.LZ4_FRAME, {
-    decode: (data) => aligned(lz4.decompress(checkedLz4Frame(data))),
+    decode: (data) => {
+      const frame = checkedLz4Frame(data);
+      // The decoder allocates what the frame says it holds: check that first.
+      // Without a stated content size the bound is blocks x block size: only the limit applies.
+      const size = checkedDecodedSize(Number(lz4.decompressBound(frame)), (frame[4]! & 0x08) !== 0 ? data.length : Infinity, 'LZ4');
+      return aligned(lz4.decompress(frame, size));
+    },
   });
-  compressionRegistry.set(CompressionType.ZSTD, { decode: (data) => aligned(zstdDecompress(data)) });
+  compressionRegistry.set(CompressionType.ZSTD, {
+    decode: (data) => {
+      const declared = zstdContentSize(data);
+      if (declared !== undefined) checkedDecodedSize(declared, data.length, 'ZSTD');
+      return aligned(zstdDecompress(data));
+    },
+  });
+}
+
+/** The largest decompressed Arrow IPC buffer accepted; the best ratio a frame may claim (ZSTD run blocks). */
+export const MAX_DECODED_BUFFER_BYTES = 512 * 1024 * 1024;
+const MAX_RATIO = 32_768;
+
+/** Refuse a frame claiming more than the limit or than its bytes can hold, before any allocation. */
+function checkedDecodedSize(size: number, compressed: number, codec: string): number {
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_DECODED_BUFFER_BYTES || size > compressed * MAX_RATIO + 1024) {
+    throw new Error(`corrupt ${codec} frame: it claims ${size} bytes decompressed from ${compressed} bytes (at most ${MAX_DECODED_BUFFER_BYTES} accepted)`);
+  }
+  return size;
+}
+
+/** A ZSTD frame header's content size, when it states one (RFC 8878 section 3.1.1.1). */
+function zstdContentSize(data: Uint8Array): number | undefined {
+  if (data.length < 6) return undefined;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (view.getUint32(0, true) !== 0xfd2fb528) return undefined;
+  const descriptor = data[4]!;
+  const fcsFlag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const dictBytes = [0, 1, 2, 4][descriptor & 3]!;
+  const fcsBytes = [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag]!;
+  const at = 5 + (singleSegment ? 0 : 1) + dictBytes;
+  if (fcsBytes === 0 || at + fcsBytes > data.length) return undefined;
+  if (fcsBytes === 1) return data[at]!;
+  if (fcsBytes === 2) return view.getUint16(at, true) + 256;
+  if (fcsBytes === 4) return view.getUint32(at, true);
+  return Number(view.getBigUint64(at, true));
 }
 
 /**

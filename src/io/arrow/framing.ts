@@ -145,14 +145,14 @@ function checkHeader(message: Message, size: number, where: string): void {
     case MessageHeader.RecordBatch: {
       const batch = message.header(new RecordBatch()) as RecordBatch | null;
       if (!batch) fail(`${where}: the record batch message has no header`);
-      checkBatch(batch, size, where);
+      checkBatch(batch, size, Number(message.bodyLength()), where);
       return;
     }
     case MessageHeader.DictionaryBatch: {
       const dict = message.header(new DictionaryBatch()) as DictionaryBatch | null;
       const data = dict?.data();
       if (!data) fail(`${where}: the dictionary batch message has no data`);
-      checkBatch(data, size, where);
+      checkBatch(data, size, Number(message.bodyLength()), where);
       return;
     }
     default:
@@ -160,11 +160,36 @@ function checkHeader(message: Message, size: number, where: string): void {
   }
 }
 
-function checkBatch(batch: RecordBatch, size: number, where: string): void {
+/**
+ * Rows a record batch may claim beyond what its body can hold: columns of type Null take no bytes
+ * at all, so a few are allowed; more would make the reader allocate for rows the file does not hold.
+ */
+export const MAX_BODYLESS_ROWS = 65_536;
+const MAX_COMPRESSION_RATIO = 32_768n;
+
+function checkBatch(batch: RecordBatch, size: number, body: number, where: string): void {
   if (batch.length() < 0n) fail(`${where}: a record batch has a negative row count`);
   checkVector(`${where}: field nodes`, batch.nodesLength(), 16, size);
   checkVector(`${where}: buffers`, batch.buffersLength(), 16, size);
   checkVector(`${where}: variadic buffer counts`, batch.variadicBufferCountsLength(), 8, size);
+  // Every buffer lies inside the body; the row count is what the body's bits can hold.
+  for (let i = 0; i < batch.buffersLength(); i++) {
+    const buffer = batch.buffers(i);
+    const offset = Number(buffer?.offset() ?? 0n);
+    const length = Number(buffer?.length() ?? 0n);
+    if (offset < 0 || length < 0 || offset + length > body) fail(`${where}: buffer ${i} (offset ${offset}, ${length} bytes) lies outside the message body of ${body} bytes`);
+  }
+  const rows = batch.length();
+  // A compressed body holds more: up to the codecs' best ratio (ZSTD's run blocks, about 32768:1).
+  const ratio = batch.compression() ? MAX_COMPRESSION_RATIO : 1n;
+  const room = BigInt(body) * 8n * ratio + BigInt(MAX_BODYLESS_ROWS);
+  if (rows > room) fail(`${where}: a record batch claims ${rows} rows, more than its body of ${body} bytes can hold`);
+  for (let i = 0; i < batch.nodesLength(); i++) {
+    const node = batch.nodes(i);
+    if (node && (node.length() > room || node.nullCount() < 0n || node.nullCount() > node.length())) {
+      fail(`${where}: field node ${i} claims ${node.length()} values (${node.nullCount()} null), more than its body of ${body} bytes can hold`);
+    }
+  }
 }
 
 /**

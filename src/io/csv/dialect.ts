@@ -10,11 +10,18 @@ import { CsvError } from 'csv-parse';
 import { isGanAugmentError } from '../../errors.js';
 import { inputError } from '../input-error.js';
 
+/**
+ * The longest field or line (in characters) a CSV may have: an unclosed quote or a file without
+ * line breaks would otherwise make the parser buffer the whole file as one cell.
+ */
+export const MAX_CSV_RECORD_CHARS = 32 * 1024 * 1024;
+
 /** The csv-parse options both readers pass (plus their own on_record). */
 export interface CsvDialectOptions {
   delimiter: string;
   bom: true;
   skip_empty_lines: true;
+  max_record_size: number;
   cast?: (value: string, context: { quoting: boolean }) => string | null;
 }
 
@@ -29,6 +36,7 @@ export function csvParseOptions(delimiter: string, castEmpty: boolean): CsvDiale
     delimiter,
     bom: true,
     skip_empty_lines: true,
+    max_record_size: MAX_CSV_RECORD_CHARS,
     ...(castEmpty ? { cast: (value: string, context: { quoting: boolean }) => (value === '' && !context.quoting ? null : value) } : {}),
   };
 }
@@ -76,6 +84,9 @@ export function csvError(source: string, err: unknown): Error {
     const at = line ? ` at line ${line}` : '';
     if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
       return inputError(source, `a row${at} has a different number of fields than the header.`, 'Fix that line (a missing or extra delimiter, or an unquoted delimiter inside a value); use --delimiter if the file is not comma-separated.', err);
+    }
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      return inputError(source, `a field or row${at} is longer than ${MAX_CSV_RECORD_CHARS} characters.`, 'Look for a quote that is never closed, or a file without line breaks.', err);
     }
     return inputError(source, `invalid CSV${at} (${err.message}).`, 'Fix the quoting on that line.', err);
   }

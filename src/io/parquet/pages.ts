@@ -24,6 +24,24 @@ function fail(problem: string): never {
   throw new PageError(problem);
 }
 
+/** The largest page, once decompressed, this reader accepts (writers default to 1 MiB pages). */
+export const MAX_PAGE_BYTES = 512 * 1024 * 1024;
+/** The most rows one row group may claim (writers default to about 1 million). */
+export const MAX_ROW_GROUP_ROWS = 64 * 1024 * 1024;
+
+/**
+ * The most bytes `compressed` bytes can decompress to with each codec, from the formats' best
+ * cases (Snappy: 64 bytes per 3-byte copy; LZ4: about 255:1; deflate: 1032:1). ZSTD and Brotli
+ * can do far better, so only MAX_PAGE_BYTES bounds them.
+ */
+const EXPANSION: Readonly<Record<string, (compressed: number) => number>> = {
+  UNCOMPRESSED: (c) => c,
+  SNAPPY: (c) => c * 22 + 32,
+  LZ4: (c) => c * 256 + 64,
+  LZ4_RAW: (c) => c * 256 + 64,
+  GZIP: (c) => c * 1032 + 64,
+};
+
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /**
@@ -34,6 +52,10 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
  */
 export async function checkParquetPages(metadata: FileMetaData, fileSize: number, read: ReadRange, source: string): Promise<void> {
   for (const [g, rowGroup] of metadata.row_groups.entries()) {
+    const rows = Number(rowGroup.num_rows);
+    if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROW_GROUP_ROWS) {
+      throw inputError(source, `row group ${g} claims ${String(rowGroup.num_rows)} rows; this reader accepts at most ${MAX_ROW_GROUP_ROWS} per row group.`, 'The file is corrupt, or re-write it with smaller row groups (e.g. pyarrow row_group_size).');
+    }
     for (const chunk of rowGroup.columns) {
       const meta = chunk.meta_data;
       if (!meta) continue; // refused by checkSupported
@@ -74,8 +96,19 @@ async function checkChunk(meta: ColumnMetaData, fileSize: number, read: ReadRang
     if (!isCount(header.compressed_page_size) || !isCount(header.uncompressed_page_size)) fail(`${where} has an invalid page size`);
     const dataEnd = at + headerSize + header.compressed_page_size;
     if (dataEnd > end) fail(`${where} has ${header.compressed_page_size} bytes of data, past the end of its column chunk (byte ${end})`);
+    checkExpansion(header, meta.codec, where);
     seen += checkPage(header, values, where);
     at = dataEnd;
+  }
+}
+
+/** The decompressed size a page claims must fit its codec's best ratio and MAX_PAGE_BYTES: checked before anything is allocated. */
+function checkExpansion(header: PageHeader, codec: string, where: string): void {
+  const claimed = header.uncompressed_page_size;
+  if (claimed > MAX_PAGE_BYTES) fail(`${where} claims ${claimed} bytes uncompressed, more than the ${MAX_PAGE_BYTES} this reader accepts per page`);
+  const stored = header.data_page_header_v2?.is_compressed === false ? EXPANSION.UNCOMPRESSED! : EXPANSION[codec];
+  if (stored && claimed > stored(header.compressed_page_size)) {
+    fail(`${where} claims ${claimed} bytes uncompressed from ${header.compressed_page_size} bytes of ${codec} data, more than ${codec} can hold`);
   }
 }
 

@@ -1,0 +1,124 @@
+/**
+ * Folders gan-augment writes into (model, checkpoint and shard folders) carry a marker file of
+ * their own, so the tool only ever replaces or removes what it provably wrote: a folder is used
+ * when it is new, empty, or holds our marker of the same kind; anything else is refused with the
+ * fix. A stray `manifest.json` or a folder of someone's data is never taken for ours.
+ */
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, readFile, readdir, rmdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GanAugmentError, ioFailureReason } from '../errors.js';
+import { quoted } from '../untrusted-text.js';
+
+/** The marker's file name (hidden, and skipped by Spark, DuckDB and pyarrow dataset readers). */
+export const FOLDER_MARKER = '.gan-augment-folder';
+const MARKER_FORMAT = 'gan-augment-folder';
+const MARKER_VERSION = 1;
+
+export type FolderKind = 'model' | 'checkpoints' | 'shards';
+
+interface FolderMarker {
+  readonly format: typeof MARKER_FORMAT;
+  readonly version: number;
+  readonly kind: FolderKind;
+}
+
+/** The marker's bytes for a folder of `kind` (write it inside every folder you claim). */
+export function folderMarker(kind: FolderKind): string {
+  const marker: FolderMarker = { format: MARKER_FORMAT, version: MARKER_VERSION, kind };
+  return `${JSON.stringify(marker)}\n`;
+}
+
+/**
+ * What is at `dir`: nothing, an empty folder, one of ours of `kind`, or something else (with why).
+ * With `only`, a folder of ours that holds any other file counts as foreign too (it will be replaced whole).
+ */
+export async function folderState(
+  dir: string,
+  kind: FolderKind,
+  only?: readonly string[],
+): Promise<{ state: 'absent' | 'empty' | 'ours' } | { state: 'foreign'; why: string }> {
+  const info = await lstat(dir).catch(() => undefined);
+  if (!info) return { state: 'absent' };
+  if (!info.isDirectory()) return { state: 'foreign', why: info.isSymbolicLink() ? 'is a symbolic link' : 'is a file, not a folder' };
+  const entries = await readdir(dir);
+  if (entries.length === 0) return { state: 'empty' };
+  if (!entries.includes(FOLDER_MARKER)) return { state: 'foreign', why: 'holds files gan-augment did not write' };
+  const marker = await readMarker(path.join(dir, FOLDER_MARKER));
+  if (marker?.kind !== kind) return { state: 'foreign', why: `holds a gan-augment marker of another kind (${marker?.kind ?? 'unreadable'})` };
+  const extra = only === undefined ? [] : entries.filter((e) => e !== FOLDER_MARKER && !only.includes(e));
+  if (extra.length > 0) return { state: 'foreign', why: `holds files gan-augment did not write (${extra.slice(0, 3).map(quoted).join(', ')})` };
+  return { state: 'ours' };
+}
+
+/**
+ * Make `dir` ours for `kind` before any work: create it (its parent must exist) or accept an empty
+ * folder or one with our marker, and write the marker. `flag` names the option in the error.
+ * @example await claimFolder('synthetic/', 'shards', '--output');
+ */
+export async function claimFolder(dir: string, kind: FolderKind, flag: string): Promise<void> {
+  const found = await folderState(dir, kind);
+  if (found.state === 'foreign') throw notOurs(dir, flag, found.why);
+  if (found.state === 'ours') return;
+  try {
+    if (found.state === 'absent') await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, FOLDER_MARKER), folderMarker(kind), { flag: 'wx' });
+  } catch (err) {
+    throw folderWriteError(dir, flag, err);
+  }
+}
+
+/**
+ * Refuse a target folder that is not new, empty or ours (checked before training starts).
+ * @example await checkFolderTarget('models/fraud', 'model', '--model-dir');
+ */
+export async function checkFolderTarget(dir: string, kind: FolderKind, flag: string, only?: readonly string[]): Promise<void> {
+  const found = await folderState(dir, kind, only);
+  if (found.state === 'foreign') throw notOurs(dir, flag, found.why);
+  const parent = await lstat(path.dirname(path.resolve(dir))).catch(() => undefined);
+  if (found.state === 'absent' && !parent?.isDirectory()) {
+    throw new GanAugmentError('output', `${flag}: the parent folder of ${quoted(path.resolve(dir))} does not exist.`, { hint: 'Create it first.' });
+  }
+  // Replacing needs the parent writable (the folder is renamed into place), filling it the folder.
+  const writable = found.state === 'absent' || found.state === 'ours' ? path.dirname(path.resolve(dir)) : dir;
+  try {
+    await access(writable, constants.W_OK);
+  } catch (err) {
+    throw folderWriteError(writable, flag, err);
+  }
+}
+
+/**
+ * Remove a folder of ours that holds exactly `names` (plus the marker): each file is unlinked by
+ * name, then the folder; a file we did not write makes `rmdir` fail and the folder stay.
+ */
+export async function removeOwnedFolder(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of [...names, FOLDER_MARKER]) await unlink(path.join(dir, name)).catch(() => undefined);
+  await rmdir(dir);
+}
+
+/** The one-line refusal for a folder that is not ours. */
+export function notOurs(dir: string, flag: string, why: string): GanAugmentError {
+  return new GanAugmentError('output', `${flag}: ${quoted(dir)} ${why}; refusing to write into it or replace it.`, {
+    hint: 'Choose an empty or new folder.',
+  });
+}
+
+/** A write into an owned folder failed: an output error naming the folder (read-only, disk full, ...). */
+export function folderWriteError(dir: string, flag: string, err: unknown): GanAugmentError {
+  return new GanAugmentError('output', `${flag}: cannot write into ${quoted(dir)}: ${ioFailureReason(err)}.`, {
+    hint: 'Choose a writable folder with free space.',
+    cause: err,
+  });
+}
+
+async function readMarker(file: string): Promise<FolderMarker | undefined> {
+  try {
+    const info = await lstat(file);
+    if (!info.isFile() || info.size > 4096) return undefined;
+    const value = JSON.parse(await readFile(file, 'utf8')) as Partial<FolderMarker>;
+    return value.format === MARKER_FORMAT && value.version === MARKER_VERSION && typeof value.kind === 'string' ? (value as FolderMarker) : undefined;
+  } catch {
+    return undefined;
+  }
+}
