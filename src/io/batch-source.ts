@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Field, RecordBatch, RecordBatchReader, Schema, Struct, Table, Utf8, makeData, vectorFromArray, type Data } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { readTable } from './index.js';
+import { adoptTable } from './arrow/adopt-table.js';
 import { checkArrowFileFraming } from './arrow/framing.js';
 import { registerArrowCodecs } from './arrow/codecs.js';
 import { detectFormat } from './detect.js';
@@ -54,7 +55,10 @@ export interface BatchSourceOptions extends ParquetBatchOptions {
  * @example const src = await openBatchSource('events/'); for await (const b of src.batches()) count += b.numRows;
  */
 export async function openBatchSource(input: string | Table, options: BatchSourceOptions = {}): Promise<BatchSource> {
-  if (typeof input !== 'string') return tableSource(input, '(table)', 'table', input.schema.metadata, []);
+  if (typeof input !== 'string') {
+    const table = adoptTable(input);
+    return tableSource(table, '(table)', 'table', table.schema.metadata, []);
+  }
   if (input === '-') {
     const read = await readTable('-');
     return tableSource(read.table, '-', read.format, read.metadata, []);
