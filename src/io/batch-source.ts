@@ -11,6 +11,7 @@ import { Field, RecordBatch, RecordBatchReader, Schema, Struct, Table, Utf8, mak
 import { GanAugmentError } from '../errors.js';
 import { readTable } from './index.js';
 import { adoptTable } from './arrow/adopt-table.js';
+import { narrowIndicesBatch, narrowIndicesSchema } from './arrow/dictionary-indices.js';
 import { checkArrowFileFraming } from './arrow/framing.js';
 import { registerArrowCodecs } from './arrow/codecs.js';
 import { detectFormat } from './detect.js';
@@ -143,7 +144,7 @@ async function arrowSource(file: string, format: 'arrow-file' | 'arrow-stream'):
     }
   };
   const first = await openReader();
-  const schema = first.schema;
+  const schema = first.schema ? narrowIndicesSchema(first.schema) : undefined;
   await first.cancel();
   if (!schema) throw inputError(file, `${what} (no schema message).`, 'The file is corrupt or truncated; re-export it from the tool that wrote it.');
   // apache-arrow cannot build batches whose columns share a name (pyarrow writes such files).
@@ -170,7 +171,7 @@ async function arrowSource(file: string, format: 'arrow-file' | 'arrow-stream'):
             throw wrapReadError(file, what, err);
           }
           if (next.done) break;
-          yield next.value;
+          yield narrowIndicesBatch(next.value, schema);
         }
       } finally {
         await reader.cancel();

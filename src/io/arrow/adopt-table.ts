@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as arrow from 'apache-arrow';
 import { GanAugmentError } from '../../errors.js';
+import { narrowIndices } from './dictionary-indices.js';
 
 /** The parts of a foreign DataType read here (every version 15-21 has them). */
 interface ForeignType {
@@ -44,14 +45,14 @@ interface ForeignTable {
 
 /**
  * `table` as a Table of our apache-arrow: itself when it already is one, else rebuilt over the
- * same buffers. Throws `GanAugmentError('input')` when it is not a Table or holds a type we lack.
+ * same buffers; 64-bit dictionary indices become Int32 (dictionary-indices.ts). Throws `GanAugmentError('input')` when it is not a Table or holds a type we lack.
  *
  * @example const table = adoptTable(tableFromArrays({ x: [1, 2] })) // from any apache-arrow 15-21
  */
 export function adoptTable(table: unknown): arrow.Table {
   // Not `instanceof`: apache-arrow 21's Table answers true for any copy's Table (a shared symbol),
   // while its types and vectors are still checked per copy further in.
-  if (typeof table === 'object' && table !== null && table.constructor === arrow.Table) return table as arrow.Table;
+  if (typeof table === 'object' && table !== null && table.constructor === arrow.Table) return narrowIndices(table as arrow.Table);
   if (!isForeignTable(table)) {
     throw new GanAugmentError('input', 'The input is neither a file path nor an Arrow Table (it has no schema.fields and batches).', {
       hint: 'Pass a path, or a Table made with apache-arrow (tableFromArrays, tableFromIPC).',
@@ -61,7 +62,7 @@ export function adoptTable(table: unknown): arrow.Table {
   const schema = new arrow.Schema(fields, new Map(table.schema.metadata));
   const structType = new arrow.Struct(fields);
   const batches = table.batches.map((b) => new arrow.RecordBatch(schema, adoptData(b.data, structType) as arrow.Data<arrow.Struct>));
-  return new arrow.Table(schema, batches);
+  return narrowIndices(new arrow.Table(schema, batches));
 }
 
 function isForeignTable(value: unknown): value is ForeignTable {
