@@ -3,7 +3,7 @@
  * strings for categorical ones. Kept in one place so encoding, decoding and the copy guard agree
  * on exactly which value a synthetic number becomes once written (rounded, clamped, unit-snapped).
  */
-import { DataType, TimeUnit, type Dictionary } from 'apache-arrow';
+import { DataType, DateUnit, TimeUnit, type Dictionary } from 'apache-arrow';
 
 export type NumericKind = 'int' | 'float' | 'decimal' | 'date' | 'timestamp' | 'time' | 'duration';
 
@@ -78,8 +78,7 @@ export function canonicalNumber(x: number, type: DataType): number {
     return Math.round(x * f) / f;
   }
   if (DataType.isDate(type)) {
-    // Date64 holds whole days too (the Arrow spec: evenly divisible by 86,400,000).
-    return Math.round(x / 86_400_000) * 86_400_000;
+    return type.unit === DateUnit.DAY ? Math.round(x / 86_400_000) * 86_400_000 : Math.round(x);
   }
   if (DataType.isTimestamp(type)) {
     // Values are epoch milliseconds; snap to the column's unit.
