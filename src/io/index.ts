@@ -5,7 +5,7 @@
  */
 export type { InputFormat, OutputFormat, ReadResult, ReadOptions, WriteOptions, WriteResult, ByteSink } from './types.js';
 export { readTable, readTableFromBytes } from './read.js';
-export { writeTable, outputFormatFor, tableToBytes } from './write.js';
+export { writeTable, outputFormatFor, tableToBytes, checkColumnsWritable } from './write.js';
 export { writeFileAtomic } from './atomic.js';
 export { detectFormat } from './detect.js';
 export { adoptTable } from './arrow/adopt-table.js';

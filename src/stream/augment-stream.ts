@@ -7,7 +7,7 @@
  * (hard-linked) originals, in a Hive-partitioned folder (see dataset-layout.ts, docs/scale.md).
  */
 import { GanAugmentError } from '../errors.js';
-import { outputFormatFor, writeFileAtomic } from '../io/index.js';
+import { checkColumnsWritable, outputFormatFor, writeFileAtomic } from '../io/index.js';
 import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../options/index.js';
 import type { RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/outputs.js';
@@ -55,6 +55,7 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
     await checkDatasetTarget(output, source);
   } else {
     checkOutputEarly(output, options.format, protect, options.summaryPath);
+    checkColumnsWritable(source.schema, output, options.format);
   }
 
   const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass);
