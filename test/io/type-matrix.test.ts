@@ -19,7 +19,10 @@ import { encodeArrowSchema, ARROW_SCHEMA_KEY } from '../../src/io/arrow/schema-m
 import { registerArrowCodecs } from '../../src/io/arrow/codecs.js';
 import { readTable, writeTable } from '../../src/io/index.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';
-import '../../src/index.js'; // registers the built-in plugins (smote)
+import { augment } from '../../src/index.js'; // also registers the built-in plugins (smote)
+import { GanAugmentError } from '../../src/errors.js';
+import { registerSynthesizer } from '../../src/registry.js';
+import { seenByFit, spyFactory } from '../support/spy-synthesizer.js';
 
 const N = 24;
 const rows = Array.from({ length: N }, (_, i) => i);
@@ -299,4 +302,30 @@ describe('Arrow type matrix: read from every input format, written to every outp
       });
     }
   }
+});
+
+describe('a column the output format cannot hold', () => {
+  /** A struct column (Parquet output refuses nested types other than lists) next to the label. */
+  function structTable(): a.Table {
+    const point = a.vectorFromArray(rows.map((i) => ({ lat: i * 0.1, lon: -i })), new a.Struct([new a.Field('lat', new a.Float64(), true), new a.Field('lon', new a.Float64(), true)]));
+    return new a.Table({ point, x: a.vectorFromArray(rows.map((i) => i * 1.5)), y: a.vectorFromArray(rows.map((i) => (i < 18 ? 'no' : 'yes'))) });
+  }
+
+  registerSynthesizer(spyFactory);
+
+  it('is refused before the model is fitted, naming the column, for the in-memory and the streaming augment', async () => {
+    seenByFit.length = 0;
+    const parquetOut = path.join(dir, 'struct.parquet');
+    const inMemory = await augment({ input: structTable(), label: 'y', model: 'spy', output: parquetOut, quiet: true }).catch((e: unknown) => e);
+    expect(inMemory).toBeInstanceOf(GanAugmentError);
+    expect((inMemory as GanAugmentError).message).toMatch(/Cannot write column 'point' of type Struct/);
+    const file = path.join(dir, 'struct.arrow');
+    await writeTable(structTable(), file);
+    const streamed = await augmentStream({ input: file, label: 'y', model: 'spy', output: parquetOut, quiet: true }).catch((e: unknown) => e);
+    expect((streamed as GanAugmentError).message).toMatch(/Cannot write column 'point'/);
+    expect(seenByFit).toHaveLength(0);
+    // Arrow IPC holds it: the same run works there.
+    await augment({ input: structTable(), label: 'y', model: 'spy', output: path.join(dir, 'struct.out.arrow'), quiet: true });
+    expect(seenByFit).toHaveLength(1);
+  });
 });
