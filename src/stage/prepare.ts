@@ -158,4 +158,3 @@ export function checkBatchSize(batchSize: number | undefined, counts: readonly n
     });
   }
 }
-

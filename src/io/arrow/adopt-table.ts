@@ -45,7 +45,8 @@ interface ForeignTable {
 
 /**
  * `table` as a Table of our apache-arrow: itself when it already is one, else rebuilt over the
- * same buffers; 64-bit dictionary indices become Int32 (dictionary-indices.ts). Throws `GanAugmentError('input')` when it is not a Table or holds a type we lack.
+ * same buffers; 64-bit dictionary indices become Int32 (dictionary-indices.ts). Throws
+ * `GanAugmentError('input')` when it is not a Table or holds a type we lack.
  *
  * @example const table = adoptTable(tableFromArrays({ x: [1, 2] })) // from any apache-arrow 15-21
  */
