@@ -76,6 +76,7 @@ const CASES: readonly Case[] = [
   dictCase('dict_uint8', new a.Uint8(), 'Uint8'),
   dictCase('dict_uint16', new a.Uint16(), 'Uint16'),
   dictCase('dict_uint32', new a.Uint32(), 'Uint32'),
+  dictCase('dict_uint64', new a.Uint64(), 'Int32'),
   { name: 'ts_paris_ms', make: () => a.vectorFromArray(rows.map((i) => MS + i * 1001), new a.TimestampMillisecond('Europe/Paris')), value: (i) => String(MS + i * 1001), types: { arrow: 'Timestamp<MILLISECOND, Europe/Paris>', parquet: 'Timestamp<MILLISECOND, Europe/Paris>', csv: 'Timestamp<MILLISECOND, UTC>' } },
   { name: 'ts_utc_us', make: () => a.vectorFromArray(rows.map((i) => (i % 4 === 0 ? null : MS + i * 1000)), new a.TimestampMicrosecond('UTC')), value: (i) => (i % 4 === 0 ? null : String((MS + i * 1000) * 1000)), types: { arrow: 'Timestamp<MICROSECOND, UTC>', parquet: 'Timestamp<MICROSECOND, UTC>', csv: 'Timestamp<MICROSECOND, UTC>' } },
   { name: 'ts_ny_ns', make: nanoseconds, value: (i) => String(BigInt(MS + i) * 1_000_000n + BigInt(i)), types: { arrow: 'Timestamp<NANOSECOND, America/New_York>', parquet: 'Timestamp<NANOSECOND, America/New_York>', csv: 'Timestamp<NANOSECOND, UTC>' } },
