@@ -55,10 +55,11 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
     await checkDatasetTarget(output, source);
   } else {
     checkOutputEarly(output, options.format, protect, options.summaryPath);
-    checkColumnsWritable(source.schema, output, options.format);
   }
 
-  const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass);
+  // Dataset parts are Parquet whatever the folder's name.
+  const checkOutput = () => checkColumnsWritable(source.schema, output, layout === 'dataset' ? 'parquet' : options.format);
+  const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass, checkOutput);
   try {
     let final: RunSummary;
     if (layout === 'dataset') {
