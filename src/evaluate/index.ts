@@ -8,6 +8,7 @@ import type { Table } from 'apache-arrow';
 import { initBackend } from '../backend/pick.js';
 import type { Dataset } from '../contracts.js';
 import { readOptions } from '../stage/prepare.js';
+import { adoptTable } from '../io/arrow/adopt-table.js';
 import { readTable } from '../io/read.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
@@ -79,7 +80,7 @@ async function loadDataset(options: ResolvedEvaluateOptions, name: string | unde
   if (typeof input === 'object' && 'features' in input && 'labels' in input) {
     return { dataset: input, plan: undefined, name: name ?? 'dataset', warnings: [] };
   }
-  const table: Table = typeof input === 'string' ? (await readTable(input, readOptions(options))).table : input;
+  const table: Table = typeof input === 'string' ? (await readTable(input, readOptions(options))).table : adoptTable(input);
   const roles = inferRoles(table, {
     label: options.label!,
     categorical: options.categorical,

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { Field, RecordBatch, RecordBatchReader, Schema, Struct, Table, Utf8, makeData, vectorFromArray, type Data } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { readTable } from './index.js';
+import { adoptTable } from './arrow/adopt-table.js';
+import { narrowIndicesBatch, narrowIndicesSchema } from './arrow/dictionary-indices.js';
 import { checkArrowFileFraming } from './arrow/framing.js';
 import { registerArrowCodecs } from './arrow/codecs.js';
 import { detectFormat } from './detect.js';
@@ -54,7 +56,10 @@ export interface BatchSourceOptions extends ParquetBatchOptions {
  * @example const src = await openBatchSource('events/'); for await (const b of src.batches()) count += b.numRows;
  */
 export async function openBatchSource(input: string | Table, options: BatchSourceOptions = {}): Promise<BatchSource> {
-  if (typeof input !== 'string') return tableSource(input, '(table)', 'table', input.schema.metadata, []);
+  if (typeof input !== 'string') {
+    const table = adoptTable(input);
+    return tableSource(table, '(table)', 'table', table.schema.metadata, []);
+  }
   if (input === '-') {
     const read = await readTable('-');
     return tableSource(read.table, '-', read.format, read.metadata, []);
@@ -139,7 +144,7 @@ async function arrowSource(file: string, format: 'arrow-file' | 'arrow-stream'):
     }
   };
   const first = await openReader();
-  const schema = first.schema;
+  const schema = first.schema ? narrowIndicesSchema(first.schema) : undefined;
   await first.cancel();
   if (!schema) throw inputError(file, `${what} (no schema message).`, 'The file is corrupt or truncated; re-export it from the tool that wrote it.');
   // apache-arrow cannot build batches whose columns share a name (pyarrow writes such files).
@@ -166,7 +171,7 @@ async function arrowSource(file: string, format: 'arrow-file' | 'arrow-stream'):
             throw wrapReadError(file, what, err);
           }
           if (next.done) break;
-          yield next.value;
+          yield narrowIndicesBatch(next.value, schema);
         }
       } finally {
         await reader.cancel();

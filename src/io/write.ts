@@ -3,14 +3,14 @@
  * stream the table through that format's writer into an atomic temporary file, or to stdout.
  */
 import path from 'node:path';
-import type { Table } from 'apache-arrow';
+import type { Schema, Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
 import { writeAtomically } from './atomic.js';
 import { streamSink } from './stdio.js';
 import type { ByteSink, OutputFormat, WriteOptions, WriteResult } from './types.js';
 import { writeArrow } from './arrow/write.js';
 import { writeCsv } from './csv/write.js';
-import { writeParquet } from './parquet/write.js';
+import { columnWriter, writeParquet } from './parquet/write.js';
 
 const BY_EXTENSION: Record<string, OutputFormat> = {
   '.parquet': 'parquet',
@@ -22,6 +22,18 @@ const BY_EXTENSION: Record<string, OutputFormat> = {
   '.csv': 'csv',
 };
 const FORMATS: readonly OutputFormat[] = ['csv', 'parquet', 'arrow', 'arrow-stream'];
+
+/**
+ * Refuse, before any work, columns the output format cannot hold (a struct or map column, or a
+ * Decimal256, for Parquet), naming the column and the fix; the same check the writer makes at the
+ * end. Arrow IPC holds every type read, and CSV writes every type as text.
+ * @example checkColumnsWritable(table.schema, 'out.parquet')
+ */
+export function checkColumnsWritable(schema: Schema, output: string | undefined, format?: OutputFormat): void {
+  if (output === undefined) return;
+  const chosen = output === '-' ? (format ?? 'arrow-stream') : outputFormatFor(output, format);
+  if (chosen === 'parquet') for (const field of schema.fields) columnWriter(field, output);
+}
 
 /**
  * The output format for `path`: `format` when given, else from the extension; '-' means an Arrow

@@ -15,6 +15,7 @@ import { augmentSummary } from './augment-summary.js';
 import { outputMetadata, type RunSummary } from './metadata.js';
 import { prepareInput, readOptions, roleOptions } from './prepare.js';
 import { chooseSynthesizer, fitResample } from './resample.js';
+import { checkColumnsWritable } from '../io/index.js';
 import { checkOutputEarly, writeOutputs } from './outputs.js';
 
 export interface AugmentResult {
@@ -46,6 +47,7 @@ export async function augmentWith(options: ResolvedAugmentOptions): Promise<Augm
   const prepared = await prepareInput(options.input, roleOptions(options), progress, readOptions(options));
   const { table, dataset, plan } = prepared;
   checkProvenanceColumn(table.schema.fields.map((f) => f.name), options.provenanceColumn);
+  checkColumnsWritable(table.schema, options.output, options.format);
 
   const parts: Dataset[] = [];
   const run = await fitResample(options, { training: dataset, plan }, (rows) => void parts.push(rows), new Rng(options.seed), progress);

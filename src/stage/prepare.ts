@@ -6,7 +6,7 @@
 import type { Table } from 'apache-arrow';
 import type { Dataset, SynthesizerFactory } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
-import { readTable } from '../io/index.js';
+import { adoptTable, readTable } from '../io/index.js';
 import type { ReadOptions } from '../io/types.js';
 import type { ResolvedFitInputOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
@@ -68,7 +68,7 @@ export async function prepareInput(input: string | Table, roles: RoleOptions, pr
   const result =
     typeof input === 'string'
       ? await readTable(input, read)
-      : { table: input, format: 'table', source: '(table)', metadata: input.schema.metadata };
+      : { table: adoptTable(input), format: 'table', source: '(table)', metadata: input.schema.metadata };
   const { table } = result;
   if (table.numRows === 0) {
     throw noRowsError(typeof input === 'string' ? result.source : undefined, table.schema.fields.map((f) => f.name));

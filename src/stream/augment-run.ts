@@ -41,10 +41,11 @@ export interface AugmentRun {
 }
 
 /**
- * Collect, fit and generate; the rows are written by the caller.
+ * Collect, fit and generate; the rows are written by the caller. `checkOutput` runs once the
+ * column roles are known (their errors come first) and before the fit.
  * @example const run = await prepareAugmentRun(source, options, 100_000); for await (const b of run.all()) sink(b); await run.dispose();
  */
-export async function prepareAugmentRun(source: BatchSource, options: ResolvedAugmentOptions, perClass: number): Promise<AugmentRun> {
+export async function prepareAugmentRun(source: BatchSource, options: ResolvedAugmentOptions, perClass: number, checkOutput: () => void = () => {}): Promise<AugmentRun> {
   const progress = options.quiet ? undefined : options.progress;
   checkProvenanceColumn(source.schema.fields.map((f) => f.name), options.provenanceColumn);
   // Fail fast on the model; `auto` that chose nothing adds no rows and needs none.
@@ -58,6 +59,7 @@ export async function prepareAugmentRun(source: BatchSource, options: ResolvedAu
   }
   const inferred = inferRoles(collected.table, roleOptions(options));
   const { dataset, plan } = encodeTable(collected.table, inferred);
+  checkOutput();
   const warnings = [...inferred.warnings];
   if (collected.sampledClasses.length > 0) {
     warnings.push(`Learned from a seeded sample of ${perClass} rows of class${collected.sampledClasses.length > 1 ? 'es' : ''} ${collected.sampledClasses.map((c) => `'${c}'`).join(', ')} (the per-class cap on training rows).`);

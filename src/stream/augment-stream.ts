@@ -7,7 +7,7 @@
  * (hard-linked) originals, in a Hive-partitioned folder (see dataset-layout.ts, docs/scale.md).
  */
 import { GanAugmentError } from '../errors.js';
-import { outputFormatFor, writeFileAtomic } from '../io/index.js';
+import { checkColumnsWritable, outputFormatFor, writeFileAtomic } from '../io/index.js';
 import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../options/index.js';
 import type { RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/outputs.js';
@@ -57,7 +57,9 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
     checkOutputEarly(output, options.format, protect, options.summaryPath);
   }
 
-  const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass);
+  // Dataset parts are Parquet whatever the folder's name.
+  const checkOutput = () => checkColumnsWritable(source.schema, output, layout === 'dataset' ? 'parquet' : options.format);
+  const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass, checkOutput);
   try {
     let final: RunSummary;
     if (layout === 'dataset') {

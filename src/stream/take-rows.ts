@@ -3,11 +3,12 @@
  * kernel, so this is hand-written: fixed-width numeric columns are gathered straight from their
  * typed arrays (the common case, and 10x faster than builders), Utf8 columns by byte ranges, and
  * Dictionary<Utf8> columns by index into one merged dictionary (levels in first-taken order, as
- * the builder would make it); every other type goes through apache-arrow's type-generic builders
+ * the builder would make it), FixedSizeList columns (image pixels) by gathering `listSize` child
+ * cells per row; every other type goes through apache-arrow's type-generic builders
  * (value in, value out). Used only for the bounded set of
  * training rows, never for a whole file.
  */
-import { DataType, Dictionary, RecordBatch, Schema, Struct, Utf8, makeBuilder, makeData, vectorFromArray, type Data } from 'apache-arrow';
+import { DataType, Dictionary, FixedSizeList, RecordBatch, Schema, Struct, Utf8, makeBuilder, makeData, vectorFromArray, type Data } from 'apache-arrow';
 
 /** One chosen row: which batch it comes from and where in it. */
 export interface RowRef {
@@ -29,6 +30,7 @@ export function takeBatchRows(schema: Schema, batches: readonly RecordBatch[], r
     if (isUtf8Dictionary(field.type) && sources.every((d) => d.values instanceof Int32Array && d.dictionary !== undefined && isUtf8Dictionary(d.type))) {
       return gatherDictionary(field.type, sources, refs);
     }
+    if (DataType.isFixedSizeList(field.type)) return gatherFixedSizeList(field.type, sources, refs);
     const builder = makeBuilder({ type: field.type, nullValues: [null, undefined] });
     const columns = batches.map((b) => b.getChildAt(i)!);
     for (const ref of refs) builder.append(columns[ref.batch]!.get(ref.row));
@@ -152,4 +154,38 @@ function gatherDictionary(type: Dictionary<Utf8>, sources: readonly Data[], refs
   }
   const dictionary = vectorFromArray(levels, new Utf8());
   return makeData({ type, length: refs.length, nullCount: nulls, data: indices, dictionary, ...(bitmap ? { nullBitmap: bitmap } : {}) });
+}
+
+/**
+ * FixedSizeList cells: row r's items are child cells r*size .. r*size+size-1 (apache-arrow slices
+ * the child with the parent). A null-free numeric child (image pixels) is copied `size` values at a
+ * time; any other child is gathered cell by cell through `takeBatchRows`. apache-arrow's
+ * FixedSizeListBuilder cannot take its own row values (it indexes them like arrays and reads
+ * `undefined`, so every pixel came out missing), so the builder path is not an option here.
+ */
+function gatherFixedSizeList(type: FixedSizeList, sources: readonly Data[], refs: readonly RowRef[]): Data {
+  const { bitmap, nulls } = takeValidity(sources, refs);
+  const size = type.listSize;
+  const childField = type.children[0]!;
+  const children = sources.map((d) => d.children[0]!);
+  let child: Data;
+  if (isFixedWidthNumber(childField.type) && children.length > 0 && children.every((c) => ArrayBuffer.isView(c.values) && c.nullCount === 0)) {
+    const first = children[0]!.values as Typed;
+    const values = new (first.constructor as new (n: number) => Float64Array)(refs.length * size);
+    for (let k = 0; k < refs.length; k++) {
+      const { batch, row } = refs[k]!;
+      values.set((children[batch]!.values as Float64Array).subarray(row * size, (row + 1) * size), k * size);
+    }
+    child = makeData({ type: childField.type, length: values.length, nullCount: 0, data: values } as Parameters<typeof makeData>[0]);
+  } else {
+    const childRefs = new Array<RowRef>(refs.length * size);
+    for (let k = 0; k < refs.length; k++) {
+      const { batch, row } = refs[k]!;
+      for (let j = 0; j < size; j++) childRefs[k * size + j] = { batch, row: row * size + j };
+    }
+    const childSchema = new Schema([childField]);
+    const childBatches = children.map((c) => new RecordBatch(childSchema, makeData({ type: new Struct([childField]), length: c.length, children: [c] })));
+    child = takeBatchRows(childSchema, childBatches, childRefs).data.children[0]!;
+  }
+  return makeData({ type, length: refs.length, nullCount: nulls, child, ...(bitmap ? { nullBitmap: bitmap } : {}) });
 }

@@ -187,6 +187,7 @@ export function unifyDictionaries(table: Table): Table {
     const codes = new Map<unknown, number>();
     const levels: unknown[] = [];
     const remapped: Int32Array[] = [];
+    const old = fields[col]!.type as Dictionary;
     for (const batch of table.batches) {
       const data = batch.data.children[col]!;
       const dict = data.dictionary!;
@@ -208,13 +209,16 @@ export function unifyDictionaries(table: Table): Table {
       }
       remapped.push(out);
     }
-    const old = fields[col]!.type as Dictionary;
-    const type = new Dictionary(old.dictionary, new Int32(), old.id, old.isOrdered);
+    // The input's index width (pandas writes int8 for few categories) when the merged levels fit it.
+    const indices = levels.length - 1 <= maxIndex(old.indices) ? old.indices : new Int32();
+    const type = new Dictionary(old.dictionary, indices, old.id, old.isOrdered);
     const dictionary = vectorFromArray(levels, old.dictionary) as Vector;
     table.batches.forEach((batch, b) => {
       const data = batch.data.children[col]!;
       const nullBitmap = data.nullCount > 0 ? copyBitmap(data) : undefined;
-      newChildren[b]![col] = makeData({ type, length: data.length, nullCount: data.nullCount, nullBitmap, data: remapped[b]!, dictionary });
+      // Copied into the index type's own array: makeData would reinterpret the Int32 bytes.
+      const narrowed = indices.bitWidth === 32 && indices.isSigned ? remapped[b]! : (indices.ArrayType as unknown as Int32ArrayConstructor).from(remapped[b]!);
+      newChildren[b]![col] = makeData({ type, length: data.length, nullCount: data.nullCount, nullBitmap, data: narrowed, dictionary });
     });
   }
   const schema = new Schema(
@@ -225,6 +229,12 @@ export function unifyDictionaries(table: Table): Table {
     (b, i) => new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: b.numRows, children: newChildren[i]! })),
   );
   return new Table(schema, batches);
+}
+
+/** The largest index an integer type holds (64-bit widths are narrowed to Int32 on read). */
+function maxIndex(type: Dictionary['indices']): number {
+  const bits = Math.min(type.bitWidth, 32) - (type.isSigned ? 1 : 0);
+  return 2 ** bits - 1;
 }
 
 /** The validity bitmap of `data`, re-based to start at bit 0. */

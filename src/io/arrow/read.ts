@@ -6,6 +6,7 @@
  */
 import { Data, DataType, RecordBatchReader, Table } from 'apache-arrow';
 import { checkArrowFraming } from './framing.js';
+import { narrowIndices } from './dictionary-indices.js';
 import { registerArrowCodecs } from './codecs.js';
 import { inputError, wrapReadError } from '../input-error.js';
 
@@ -55,7 +56,7 @@ export function readArrow(bytes: Uint8Array, source: string, format: 'arrow-file
     if (twice !== undefined) throw inputError(source, `it has two columns named '${twice}'; columns must have distinct names.`, 'Rename one of them (e.g. with pyarrow: table.rename_columns([...])).', err);
     throw wrapReadError(source, `invalid Arrow IPC ${format === 'arrow-file' ? 'file' : 'stream'}`, err);
   }
-  return { table, metadata: new Map(table.schema.metadata) };
+  return { table: narrowIndices(table), metadata: new Map(table.schema.metadata) };
 }
 
 /** The end-of-stream marker: continuation 0xFFFFFFFF then a zero length (every writer since 2019). */

@@ -64,11 +64,14 @@ export function planColumn(node: SchemaTree, chunks: ColumnChunk[], hint: Field 
     if (isDecimal(element) && (element.precision ?? 0) <= MAX_DECIMAL128_PRECISION) {
       return { name, kind: 'decimal-raw', field: new Field(name, new Decimal(element.scale ?? 0, element.precision ?? 0, 128), true) };
     }
-    const type = primitiveType(element, hint?.type);
+    const unannotatedBytes = element.type === 'BYTE_ARRAY' && !isAnnotated(element);
+    // An Arrow writer that said binary (ours, pyarrow) is believed over the UTF-8 guess.
+    const saidBinary = unannotatedBytes && hint !== undefined && (DataType.isBinary(hint.type) || DataType.isLargeBinary(hint.type) || DataType.isBinaryView(hint.type));
+    const type = saidBinary ? new Binary() : primitiveType(element, hint?.type);
     if (DataType.isUtf8(type) && wantsDictionary(chunks, hint)) {
       return { name, kind: 'plain', field: new Field(name, new Dictionary(new Utf8(), new Int32()), true) };
     }
-    const kind: ValueKind = element.type === 'BYTE_ARRAY' && !isAnnotated(element) ? 'bytes-or-utf8' : 'plain';
+    const kind: ValueKind = unannotatedBytes && !saidBinary ? 'bytes-or-utf8' : 'plain';
     return { name, kind, field: new Field(name, type, true) };
   }
   return { name, kind: 'nested', field: new Field(name, nestedType(node, hint?.type), true) };

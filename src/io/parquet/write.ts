@@ -12,6 +12,7 @@ import { snappyCompressor } from 'hysnappy';
 import { GanAugmentError } from '../../errors.js';
 import { decimalUnscaled } from '../arrow/build.js';
 import { ARROW_SCHEMA_KEY, encodeArrowSchema } from '../arrow/schema-metadata.js';
+import { plainSchema } from '../arrow/plain-types.js';
 import type { ByteSink } from '../types.js';
 
 // hyparquet-writer bundles its own hyparquet version: take the schema types from the writer.
@@ -87,7 +88,8 @@ export interface ColumnWriter {
  */
 export function parquetKvMetadata(schema: Schema, pairs: Iterable<readonly [string, string]>): KeyValue[] {
   const kv: KeyValue[] = [...pairs].filter(([k]) => k !== ARROW_SCHEMA_KEY).map(([key, value]) => ({ key, value }));
-  kv.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(schema) });
+  // Parquet has no large or view types: the hint names the plain types the columns are written as.
+  kv.push({ key: ARROW_SCHEMA_KEY, value: encodeArrowSchema(plainSchema(schema)) });
   return kv;
 }
 
@@ -266,22 +268,37 @@ function booleans(vector: Vector): (boolean | null)[] {
   });
 }
 
-/** String cells as UTF-8 byte views into the Arrow buffers (no decode and re-encode). */
-function utf8Bytes(vector: Vector): (Uint8Array | null)[] {
-  return cells(vector, (d, j) => (d.values as Uint8Array).subarray(d.valueOffsets[j]!, d.valueOffsets[j + 1]!));
+/**
+ * String or binary cells as byte views into the Arrow buffers (no decode and re-encode): Utf8 and
+ * Binary by their offsets, the large types by their 64-bit offsets; view types (no offsets buffer)
+ * through apache-arrow's getter.
+ */
+function byteCells(vector: Vector): (Uint8Array | null)[] {
+  return cells(vector, (d, j, row) => entryBytes(d, j) ?? toBytes(vector.get(row)));
 }
 
-/** Dictionary cells as the UTF-8 bytes of their dictionary entry (one view per entry, shared). */
+function entryBytes(d: Vector['data'][number], j: number): Uint8Array | undefined {
+  const o = d.valueOffsets as ArrayLike<number | bigint> | undefined;
+  return o ? (d.values as Uint8Array).subarray(Number(o[j]), Number(o[j + 1])) : undefined;
+}
+
+const utf8 = new TextEncoder();
+function toBytes(value: unknown): Uint8Array {
+  return value instanceof Uint8Array ? value : utf8.encode(String(value));
+}
+
+/** Dictionary cells as the bytes of their dictionary entry (one view per entry, shared). */
 function dictionaryBytes(vector: Vector): (Uint8Array | null)[] {
   const entries = new Map<unknown, Uint8Array[]>();
   return cells(vector, (d, j) => {
     const dict = d.dictionary!;
     let views = entries.get(dict);
     if (!views) {
-      views = dict.data.flatMap((c) => Array.from({ length: c.length }, (_, k) => (c.values as Uint8Array).subarray(c.valueOffsets[k]!, c.valueOffsets[k + 1]!)));
+      views = [];
+      for (const c of dict.data) for (let i = 0; i < c.length; i++) views.push(entryBytes(c, i) ?? toBytes(dict.get(views.length)));
       entries.set(dict, views);
     }
-    return views[Number((d.values as ArrayLike<number>)[j])]!;
+    return views[Number((d.values as ArrayLike<number | bigint>)[j])]!;
   });
 }
 
@@ -289,7 +306,7 @@ export function columnWriter(field: Field, dest: string): ColumnWriter {
   const { name, type } = field;
   const leaf = leafWriter(name, type);
   if (leaf) return leaf;
-  if (DataType.isList(type) || DataType.isFixedSizeList(type)) {
+  if (DataType.isList(type) || DataType.isLargeList(type) || DataType.isFixedSizeList(type)) {
     const child = type.children[0]!;
     const inner = leafWriter('element', child.type);
     if (!inner) throw unsupported(name, type, dest);
@@ -351,21 +368,21 @@ function leafWriter(name: string, type: DataType): ColumnWriter | undefined {
   if (DataType.isBool(type)) {
     return { elements: [{ name, type: 'BOOLEAN', repetition_type: opt }], values: booleans };
   }
-  if (DataType.isUtf8(type)) {
+  if (isText(type)) {
     return {
       elements: [{ name, type: 'BYTE_ARRAY', repetition_type: opt, converted_type: 'UTF8', logical_type: { type: 'STRING' } }],
-      values: utf8Bytes,
+      values: byteCells,
     };
   }
-  if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary)) {
+  if (DataType.isDictionary(type) && isText(type.dictionary)) {
     return {
       elements: [{ name, type: 'BYTE_ARRAY', repetition_type: opt, converted_type: 'UTF8', logical_type: { type: 'STRING' } }],
       encoding: 'RLE_DICTIONARY',
       values: dictionaryBytes,
     };
   }
-  if (DataType.isBinary(type) || DataType.isLargeBinary(type)) {
-    return { elements: [{ name, type: 'BYTE_ARRAY', repetition_type: opt }], values: (v) => cells(v, (_d, _j, row) => v.get(row) as Uint8Array) };
+  if (DataType.isBinary(type) || DataType.isLargeBinary(type) || DataType.isBinaryView(type)) {
+    return { elements: [{ name, type: 'BYTE_ARRAY', repetition_type: opt }], values: byteCells };
   }
   if (DataType.isTimestamp(type)) {
     const t = type as Timestamp;
@@ -402,4 +419,9 @@ function leafWriter(name: string, type: DataType): ColumnWriter | undefined {
     return { elements: [element], encoding: plain, values: (v) => cells(v, (d, j) => decimalUnscaled(d.values as Uint32Array, j)) };
   }
   return undefined;
+}
+
+/** Utf8 and its large and view forms, all written as Parquet STRING. */
+function isText(type: DataType): boolean {
+  return DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isUtf8View(type);
 }
