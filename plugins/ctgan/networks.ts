@@ -14,6 +14,7 @@
  * Weights start as PyTorch's Linear default (uniform in +-1/sqrt(fan_in)), drawn from the Rng.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_RELU, GUMBEL_NOISE_MAX, GUMBEL_NOISE_MIN, SPAN_ACTIVATION, type BatchNormReluAttrs, type SpanActivationAttrs } from '../../src/kernel-contracts.js';
 import type { Rng } from '../../src/random.js';
 import { dropoutMask, uniformNoise } from './noise.js';
 import type { OutputSpan } from './transformer.js';
@@ -123,7 +124,7 @@ export function generatorForward(g: Generator, input: tf.Tensor2D, training: boo
   for (const { dense: d, bn } of g.blocks) {
     const h = generatorDense(x, d, x.shape[1] - g.inputDim, training);
     if (fusedNorm) {
-      const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, { x: h, gamma: bn.gamma, beta: bn.beta }, { epsilon: BN_EPSILON }) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+      const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, { x: h, gamma: bn.gamma, beta: bn.beta }, { epsilon: BN_EPSILON } satisfies BatchNormReluAttrs) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
       if (moments) moments.push({ mean: tf.keep(mean), variance: tf.keep(variance) });
       x = tf.concat([y, x], 1) as tf.Tensor2D;
       continue;
@@ -188,20 +189,10 @@ export function updateRunningStats(g: Generator, moments: BatchMoments, batch: n
 }
 
 /**
- * Name of gan-augment's fused per-span activation kernel (src/backend/kernels/span-activation.ts),
- * registered with its gradient on the wasm and cpu backends at start-up. Plugins reach it by name
- * through the engine; where it is missing (another backend, or its self-test failed) `activate`
- * falls back to stock ops with the same values.
+ * Whether the active backend has the kernel `name` (a fused kernel gan-augment registers, named
+ * in src/kernel-contracts.ts); where it is missing (another backend, or its self-test failed)
+ * the callers compute the same values with stock ops.
  */
-const SPAN_ACTIVATION = 'SpanActivation';
-
-/**
- * Name of gan-augment's fused training-mode BatchNorm + ReLU kernel (src/backend/kernels/batch-norm-relu.ts),
- * registered with its gradient on the wasm and cpu backends; generatorForward falls back to stock ops.
- */
-const BATCH_NORM_RELU = 'BatchNormRelu';
-
-/** Whether the active backend has the kernel `name` (a fused kernel gan-augment registers). */
 export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
@@ -216,12 +207,11 @@ export function activate(raw: tf.Tensor2D, spans: readonly OutputSpan[], seed: n
   const [rows, width] = raw.shape;
   const uniform = uniformNoise(rows, width, seed);
   if (hasKernel(SPAN_ACTIVATION)) {
-    const attrs = { starts: spans.map((s) => s.start), widths: spans.map((s) => s.width), softmax: spans.map((s) => (s.activation === 'softmax' ? 1 : 0)), tau: GUMBEL_TAU };
+    const attrs: SpanActivationAttrs = { starts: spans.map((s) => s.start), widths: spans.map((s) => s.width), softmax: spans.map((s) => (s.activation === 'softmax' ? 1 : 0)), tau: GUMBEL_TAU };
     return tf.engine().runKernel(SPAN_ACTIVATION, { logits: raw, noise: uniform }, attrs) as tf.Tensor2D;
   }
   const { noiseMask, divisor } = activationConstants(spans, width);
-  // Clip below 1: a float32 draw that rounds to 1 would make the Gumbel noise infinite (NaN softmax).
-  const noise = tf.clipByValue(uniform, 1e-10, 1 - 2 ** -23);
+  const noise = tf.clipByValue(uniform, GUMBEL_NOISE_MIN, GUMBEL_NOISE_MAX);
   const gumbel = tf.mul(tf.neg(tf.log(tf.neg(tf.log(noise)))), noiseMask);
   // Scalars: tanh(raw); one-hots: softmax((raw + gumbel) / tau).
   const scaled = tf.div(tf.add(raw, gumbel), divisor);

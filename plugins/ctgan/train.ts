@@ -21,6 +21,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitReport } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
+import { SPAN_CROSS_ENTROPY, type SpanCrossEntropyAttrs } from '../../src/kernel-contracts.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { Adam, type AdamState } from '../shared/adam.js';
@@ -211,12 +212,6 @@ export function interpolate(real: tf.Tensor2D, fake: tf.Tensor2D, pac: number, a
 }
 
 /**
- * Name of gan-augment's fused span cross-entropy kernel (src/backend/kernels/span-cross-entropy.ts),
- * registered with its gradient on the wasm and cpu backends at start-up.
- */
-const SPAN_CROSS_ENTROPY = 'SpanCrossEntropy';
-
-/**
  * CTGAN's conditional loss: cross-entropy of the generator's raw logits of the conditioned
  * categorical column against the condition's value, averaged over the batch. One fused kernel
  * where the backend has it; otherwise vectorised over all columns with two constant masks (see
@@ -224,7 +219,7 @@ const SPAN_CROSS_ENTROPY = 'SpanCrossEntropy';
  */
 function conditionalCrossEntropy(raw: tf.Tensor2D, targets: ConditionTargets, conditioned: readonly ConditionedSpan[]): tf.Scalar {
   if (hasKernel(SPAN_CROSS_ENTROPY)) {
-    const attrs = { starts: conditioned.map((s) => s.outputStart), widths: conditioned.map((s) => s.width) };
+    const attrs: SpanCrossEntropyAttrs = { starts: conditioned.map((s) => s.outputStart), widths: conditioned.map((s) => s.width) };
     return tf.engine().runKernel(SPAN_CROSS_ENTROPY, { logits: raw, target: targets.target }, attrs) as tf.Scalar;
   }
   const rows = raw.shape[0];

@@ -14,6 +14,7 @@
  *   auxiliary head predicting the class from f (AC-GAN).
  */
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_RELU, type BatchNormReluAttrs } from '../../src/kernel-contracts.js';
 import type { Rng } from '../../src/random.js';
 import { leakyReluDropout } from './dropout.js';
 
@@ -242,19 +243,15 @@ export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: 
 }
 
 /**
- * Name of gan-augment's fused training-mode batch norm + ReLU kernel over a [rows, channels]
- * matrix (src/backend/kernels/batch-norm-relu.ts, registered on wasm and cpu). An NHWC activation
- * viewed as [B·H·W, C] is exactly per-channel batch norm: one kernel each way instead of ~16
- * forward and ~60 backward.
+ * Batch norm then ReLU: the fused kernel in training mode where it exists, else `batchNorm` + relu.
+ * An NHWC activation viewed as [B·H·W, C] is exactly per-channel batch norm for that kernel: one
+ * kernel each way instead of ~16 forward and ~60 backward.
  */
-const BATCH_NORM_RELU = 'BatchNormRelu';
-
-/** Batch norm then ReLU: the fused kernel in training mode where it exists, else `batchNorm` + relu. */
 function batchNormRelu(x: tf.Tensor4D, gamma: tf.Variable, beta: tf.Variable, stats?: [tf.Variable, tf.Variable]): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   if (stats === undefined && tf.getKernel(BATCH_NORM_RELU, tf.getBackend()) !== undefined) {
     const channels = x.shape[3];
     const rows = tf.reshape(x, [-1, channels]);
-    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, { x: rows, gamma, beta }, { epsilon: BN_EPSILON }) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, { x: rows, gamma, beta }, { epsilon: BN_EPSILON } satisfies BatchNormReluAttrs) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
     return { y: tf.reshape(y, x.shape), mean, variance };
   }
   const n = batchNorm(x, gamma, beta, stats);

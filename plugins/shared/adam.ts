@@ -11,6 +11,7 @@
  * in float64 on every step, so the state is exactly (step, m, v).
  */
 import * as tf from '@tensorflow/tfjs';
+import { FUSED_ADAM, type FusedAdamAttrs } from '../../src/kernel-contracts.js';
 
 export interface AdamConfig {
   readonly lr: number;
@@ -34,14 +35,10 @@ export interface RunningAverage {
 }
 
 /**
- * Name of gan-augment's fused Adam kernel (src/backend/kernels/adam-update.ts), registered on the
- * wasm and cpu backends at start-up: one kernel per variable instead of ~17. Where it is missing,
- * `adamWithStockOps` computes the same step.
+ * The fused Adam kernel's step (one kernel per variable instead of ~17) with stock ops, for
+ * backends where it is missing: outputs [x', m', v'] (+ average').
  */
-const FUSED_ADAM = 'FusedAdam';
-
-/** The fused kernel's step with stock ops: outputs [x', m', v'] (+ average'). */
-function adamWithStockOps(inputs: Record<string, tf.Tensor>, a: AdamConfig & { step: number; averageDecay: number }): tf.Tensor[] {
+function adamWithStockOps(inputs: Record<string, tf.Tensor>, a: FusedAdamAttrs): tf.Tensor[] {
   const { x, g: g0, m, v, average } = inputs as Record<string, tf.Tensor> & { x: tf.Tensor; g: tf.Tensor; m: tf.Tensor; v: tf.Tensor };
   const g = a.weightDecay !== 0 ? tf.add(g0, tf.mul(x, a.weightDecay)) : g0;
   const m1 = tf.add(tf.mul(m, a.beta1), tf.mul(g, 1 - a.beta1));
@@ -76,7 +73,7 @@ export class Adam {
    */
   apply(grads: tf.NamedTensorMap, average?: RunningAverage): void {
     const t = this.stepCount + 1;
-    const attrs = { ...this.config, step: t, averageDecay: average?.decay ?? 0 };
+    const attrs: FusedAdamAttrs = { ...this.config, step: t, averageDecay: average?.decay ?? 0 };
     const fused = tf.getKernel(FUSED_ADAM, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       this.vars.forEach((x, i) => {

@@ -8,13 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/pick.js';
-import { FUSED_ADAM, fusedAdam } from '../../src/backend/kernels/adam-update.js';
-import { BATCH_NORM_RELU, batchNormRelu, batchNormReluGrad, batchNormReluReference } from '../../src/backend/kernels/batch-norm-relu.js';
+import { fusedAdam } from '../../src/backend/kernels/adam-update.js';
+import { batchNormRelu, batchNormReluGrad, batchNormReluReference } from '../../src/backend/kernels/batch-norm-relu.js';
 import type { CustomKernel, KernelCase } from '../../src/backend/kernels/custom-kernel.js';
 import { installedKernelConfig } from '../../src/backend/kernels/install.js';
 import { compareWithReference } from '../../src/backend/kernels/reference-check.js';
-import { SPAN_ACTIVATION, spanActivation, spanActivationGrad, spanActivationReference } from '../../src/backend/kernels/span-activation.js';
-import { SPAN_CROSS_ENTROPY, spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyReference } from '../../src/backend/kernels/span-cross-entropy.js';
+import { spanActivation, spanActivationGrad, spanActivationReference } from '../../src/backend/kernels/span-activation.js';
+import { spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyReference } from '../../src/backend/kernels/span-cross-entropy.js';
+import { BATCH_NORM_RELU, FUSED_ADAM, SPAN_ACTIVATION, SPAN_CROSS_ENTROPY } from '../../src/kernel-contracts.js';
 import { Rng } from '../../src/random.js';
 import { maxRelError } from '../support/tensor-error.js';
 

@@ -17,21 +17,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { FUSED_ADAM, type FusedAdamAttrs } from '../../kernel-contracts.js';
 import { callerFor, type KernelCaller } from './kernel-call.js';
 
-export const FUSED_ADAM = 'FusedAdam';
-
-interface AdamAttrs {
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly weightDecay: number;
-  readonly step: number;
-  readonly averageDecay: number;
-}
-
-function readAttrs(attrs: NamedAttrMap | undefined): AdamAttrs {
+function readAttrs(attrs: NamedAttrMap | undefined): FusedAdamAttrs {
   const a = attrs ?? {};
   const num = (name: string, fallback?: number): number => {
     const v = a[name] ?? fallback;
@@ -89,7 +78,7 @@ function makeFusedAdam(backendName: string): KernelConfig {
  */
 const COMPOSE_FROM_SIZE = 16384;
 
-function composedStep(k: KernelCaller, x: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo, average: TensorInfo | undefined, a: AdamAttrs): TensorInfo[] {
+function composedStep(k: KernelCaller, x: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo, average: TensorInfo | undefined, a: FusedAdamAttrs): TensorInfo[] {
   const temps: TensorInfo[] = [];
   const scalar = (value: number): TensorInfo => {
     const t = k.alloc([]);

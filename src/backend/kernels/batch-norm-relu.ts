@@ -20,10 +20,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { BATCH_NORM_RELU, BATCH_NORM_RELU_GRAD } from '../../kernel-contracts.js';
 import { callerFor, KernelScope } from './kernel-call.js';
-
-export const BATCH_NORM_RELU = 'BatchNormRelu';
-export const BATCH_NORM_RELU_GRAD = 'BatchNormReluGrad';
 
 function epsilonOf(attrs: NamedAttrMap | undefined): number {
   const e = Number(attrs?.['epsilon']);

@@ -19,14 +19,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { GUMBEL_NOISE_MAX, GUMBEL_NOISE_MIN, SPAN_ACTIVATION, SPAN_ACTIVATION_GRAD } from '../../kernel-contracts.js';
 import { callerFor, type Numeric } from './kernel-call.js';
-
-export const SPAN_ACTIVATION = 'SpanActivation';
-export const SPAN_ACTIVATION_GRAD = 'SpanActivationGrad';
-
-/** Largest float32 below 1: a uniform draw that rounds to 1 would make the Gumbel noise infinite. */
-const NOISE_MAX = 1 - 2 ** -23;
-const NOISE_MIN = 1e-10;
 
 interface Spans {
   readonly starts: readonly number[];
@@ -120,7 +114,7 @@ function makeForward(backendName: string): KernelConfig {
       const k = callerFor(backendName, args.backend);
       // The Gumbel transform with the backend's own (SIMD on wasm) kernels: two logarithms per
       // element cost ~3x more as a JavaScript loop than the rest of the activation.
-      const clipped = k.run('ClipByValue', { x: noise }, { clipValueMin: NOISE_MIN, clipValueMax: NOISE_MAX });
+      const clipped = k.run('ClipByValue', { x: noise }, { clipValueMin: GUMBEL_NOISE_MIN, clipValueMax: GUMBEL_NOISE_MAX });
       const logU = k.run('Log', { x: clipped });
       const minusLogU = k.run('Neg', { x: logU });
       const logLogU = k.run('Log', { x: minusLogU });
@@ -174,7 +168,7 @@ function pieces(x: tf.Tensor, s: Spans): tf.Tensor[] {
 export function spanActivationReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
   const logits = inputs['logits']!;
   const s = readSpans(attrs, logits.shape[1]!);
-  const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(inputs['noise']!, NOISE_MIN, NOISE_MAX)))));
+  const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.clipByValue(inputs['noise']!, GUMBEL_NOISE_MIN, GUMBEL_NOISE_MAX)))));
   const l = pieces(logits, s);
   const g = pieces(gumbel, s);
   return [tf.concat(l.map((p, i) => (s.softmax[i] === 1 ? tf.softmax(tf.div(tf.add(p, g[i]!), s.tau)) : tf.tanh(p))), 1)];

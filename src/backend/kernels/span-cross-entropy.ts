@@ -17,10 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import { SPAN_CROSS_ENTROPY, SPAN_CROSS_ENTROPY_GRAD } from '../../kernel-contracts.js';
 import { callerFor, type Numeric } from './kernel-call.js';
-
-export const SPAN_CROSS_ENTROPY = 'SpanCrossEntropy';
-export const SPAN_CROSS_ENTROPY_GRAD = 'SpanCrossEntropyGrad';
 
 interface Spans {
   readonly starts: readonly number[];
