@@ -15,10 +15,11 @@
  * Not differentiable (an optimizer step runs outside any gradient tape).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { FUSED_ADAM, type FusedAdamAttrs } from '../../kernel-contracts.js';
-import { callerFor, type KernelCaller } from './kernel-call.js';
+import type { KernelCase } from './custom-kernel.js';
+import { ownKernel, type KernelArgs } from './define-kernel.js';
+import type { KernelCaller } from './kernel-call.js';
 
 function readAttrs(attrs: NamedAttrMap | undefined): FusedAdamAttrs {
   const a = attrs ?? {};
@@ -30,44 +31,38 @@ function readAttrs(attrs: NamedAttrMap | undefined): FusedAdamAttrs {
   return { lr: num('lr'), beta1: num('beta1'), beta2: num('beta2'), epsilon: num('epsilon'), weightDecay: num('weightDecay', 0), step: num('step'), averageDecay: num('averageDecay', 0) };
 }
 
-function makeFusedAdam(backendName: string): KernelConfig {
-  return {
-    kernelName: FUSED_ADAM,
-    backendName,
-    kernelFunc: (args) => {
-      const { x, g, m, v, average } = args.inputs as Record<string, TensorInfo | undefined>;
-      if (!x || !g || !m || !v) throw new Error(`${FUSED_ADAM} needs inputs x, g, m and v`);
-      const size = x.shape.reduce((p, d) => p * d, 1);
-      for (const t of [g, m, v, average]) {
-        if (t && t.shape.reduce((p, d) => p * d, 1) !== size) throw new Error(`${FUSED_ADAM}: inputs must all have x's shape [${x.shape.join(', ')}]`);
-      }
-      const { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay } = readAttrs(args.attrs);
-      const c1 = 1 - beta1 ** step;
-      const c2 = 1 - beta2 ** step;
-      const k = callerFor(backendName, args.backend);
-      if (size >= COMPOSE_FROM_SIZE) return composedStep(k, x, g, m, v, average, { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay });
-      // Allocate every output before taking any view: an allocation can grow (and detach) the wasm heap.
-      const outs = (average ? [x, m, v, average] : [x, m, v]).map((t) => k.alloc([...t.shape]));
-      const [xv, gv, mv, vv] = [k.view(x), k.view(g), k.view(m), k.view(v)];
-      const [xo, mo, vo] = [k.view(outs[0]!), k.view(outs[1]!), k.view(outs[2]!)];
-      const av = average ? k.view(average) : undefined;
-      const ao = average ? k.view(outs[3]!) : undefined;
-      const b1c = 1 - beta1;
-      const b2c = 1 - beta2;
-      for (let i = 0; i < size; i++) {
-        const xi = xv[i]!;
-        const gi = gv[i]! + weightDecay * xi;
-        const mi = beta1 * mv[i]! + b1c * gi;
-        const vi = beta2 * vv[i]! + b2c * gi * gi;
-        mo[i] = mi;
-        vo[i] = vi;
-        const xn = Math.fround(xi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon));
-        xo[i] = xn;
-        if (av && ao) ao[i] = averageDecay * av[i]! + (1 - averageDecay) * xn;
-      }
-      return outs;
-    },
-  };
+/** One Adam step of one variable: [x', m', v'] (+ average'). */
+function adamStep(args: KernelArgs, k: KernelCaller): TensorInfo[] {
+  const { x, g, m, v, average } = args.inputs as Record<string, TensorInfo | undefined>;
+  if (!x || !g || !m || !v) throw new Error(`${FUSED_ADAM} needs inputs x, g, m and v`);
+  const size = x.shape.reduce((p, d) => p * d, 1);
+  for (const t of [g, m, v, average]) {
+    if (t && t.shape.reduce((p, d) => p * d, 1) !== size) throw new Error(`${FUSED_ADAM}: inputs must all have x's shape [${x.shape.join(', ')}]`);
+  }
+  const { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay } = readAttrs(args.attrs);
+  const c1 = 1 - beta1 ** step;
+  const c2 = 1 - beta2 ** step;
+  if (size >= COMPOSE_FROM_SIZE) return composedStep(k, x, g, m, v, average, { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay });
+  // Allocate every output before taking any view: an allocation can grow (and detach) the wasm heap.
+  const outs = (average ? [x, m, v, average] : [x, m, v]).map((t) => k.alloc([...t.shape]));
+  const [xv, gv, mv, vv] = [k.view(x), k.view(g), k.view(m), k.view(v)];
+  const [xo, mo, vo] = [k.view(outs[0]!), k.view(outs[1]!), k.view(outs[2]!)];
+  const av = average ? k.view(average) : undefined;
+  const ao = average ? k.view(outs[3]!) : undefined;
+  const b1c = 1 - beta1;
+  const b2c = 1 - beta2;
+  for (let i = 0; i < size; i++) {
+    const xi = xv[i]!;
+    const gi = gv[i]! + weightDecay * xi;
+    const mi = beta1 * mv[i]! + b1c * gi;
+    const vi = beta2 * vv[i]! + b2c * gi * gi;
+    mo[i] = mi;
+    vo[i] = vi;
+    const xn = Math.fround(xi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon));
+    xo[i] = xn;
+    if (av && ao) ao[i] = averageDecay * av[i]! + (1 - averageDecay) * xn;
+  }
+  return outs;
 }
 
 /**
@@ -130,13 +125,12 @@ const CASES: KernelCase[] = [
   { inputs: { x: [9], g: [9], m: [9], v: [9], average: [9] }, attrs: { ...ATTRS, step: 1, averageDecay: 0.9 } },
 ];
 
-export const fusedAdam: CustomKernel = {
+export const fusedAdam = ownKernel({
   id: 'FusedAdam(one pass)',
   kernelName: FUSED_ADAM,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeFusedAdam(backendName),
+  kernelFunc: adamStep,
   selfTestCases: CASES,
   reference: adamReference,
   // v is a running mean of squares: never negative.
   sampleInput: (name, shape, rng) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (name === 'v' ? rng.next() : rng.normal())),
-};
+});

@@ -18,10 +18,11 @@
  * The mean and variance outputs are statistics (for running averages) and pass no gradient back.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import type { GradConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { BATCH_NORM_RELU, BATCH_NORM_RELU_GRAD } from '../../kernel-contracts.js';
-import { callerFor, KernelScope } from './kernel-call.js';
+import type { KernelCase } from './custom-kernel.js';
+import { ownKernel, type KernelArgs } from './define-kernel.js';
+import { KernelScope, type KernelCaller } from './kernel-call.js';
 
 function epsilonOf(attrs: NamedAttrMap | undefined): number {
   const e = Number(attrs?.['epsilon']);
@@ -55,54 +56,44 @@ function checkInputs(name: string, x: TensorInfo | undefined, gamma: TensorInfo 
   }
 }
 
-function makeForward(backendName: string): KernelConfig {
-  return {
-    kernelName: BATCH_NORM_RELU,
-    backendName,
-    kernelFunc: (args) => {
-      const { x, gamma, beta } = args.inputs as Record<string, TensorInfo | undefined>;
-      checkInputs(BATCH_NORM_RELU, x, gamma, beta);
-      const s = new KernelScope(callerFor(backendName, args.backend));
-      try {
-        const { mean, variance, d, scale } = statistics(s, x!, gamma!, epsilonOf(args.attrs));
-        const y = s.op('Relu', { x: s.op('Add', { a: s.op('Multiply', { a: d, b: scale }), b: beta! }) });
-        return s.keep(y, mean, variance);
-      } finally {
-        s.free();
-      }
-    },
-  };
+/** [y, mean, variance]. */
+function forward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
+  const { x, gamma, beta } = args.inputs as Record<string, TensorInfo | undefined>;
+  checkInputs(BATCH_NORM_RELU, x, gamma, beta);
+  const s = new KernelScope(k);
+  try {
+    const { mean, variance, d, scale } = statistics(s, x!, gamma!, epsilonOf(args.attrs));
+    const y = s.op('Relu', { x: s.op('Add', { a: s.op('Multiply', { a: d, b: scale }), b: beta! }) });
+    return s.keep(y, mean, variance);
+  } finally {
+    s.free();
+  }
 }
 
-function makeBackward(backendName: string): KernelConfig {
-  return {
-    kernelName: BATCH_NORM_RELU_GRAD,
-    backendName,
-    kernelFunc: (args) => {
-      const { dy, x, gamma, beta, mean, variance } = args.inputs as Record<string, TensorInfo | undefined>;
-      checkInputs(BATCH_NORM_RELU_GRAD, x, gamma, beta);
-      if (!dy) throw new Error(`${BATCH_NORM_RELU_GRAD} needs inputs dy, x, gamma and beta`);
-      const rows = x!.shape[0]!;
-      const s = new KernelScope(callerFor(backendName, args.backend));
-      try {
-        // The forward pass's statistics when given, else recomputed by the same kernels (either way
-        // the same ReLU mask as the forward pass).
-        const { d, invStd, scale } = statistics(s, x!, gamma!, epsilonOf(args.attrs), mean && variance ? { mean, variance } : undefined);
-        const pre = s.op('Add', { a: s.op('Multiply', { a: d, b: scale }), b: beta! });
-        const g = s.op('Multiply', { a: dy, b: s.op('Step', { x: pre }, { alpha: 0 }) });
-        const xhat = s.op('Multiply', { a: d, b: invStd });
-        const dbeta = s.op('Sum', { x: g }, { axis: [0], keepDims: false });
-        const dgamma = s.op('Sum', { x: s.op('Multiply', { a: g, b: xhat }) }, { axis: [0], keepDims: false });
-        const inv = s.scalar(1 / rows);
-        const centred = s.op('Sub', { a: g, b: s.op('Multiply', { a: dbeta, b: inv }) });
-        const dx = s.op('Multiply', { a: scale, b: s.op('Sub', { a: centred, b: s.op('Multiply', { a: xhat, b: s.op('Multiply', { a: dgamma, b: inv }) }) }) });
-        const shaped = [dgamma, dbeta].map((t) => s.op('Reshape', { x: t }, { shape: [...gamma!.shape] }));
-        return s.keep(dx, shaped[0]!, shaped[1]!);
-      } finally {
-        s.free();
-      }
-    },
-  };
+/** [dx, dgamma, dbeta]. */
+function backward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
+  const { dy, x, gamma, beta, mean, variance } = args.inputs as Record<string, TensorInfo | undefined>;
+  checkInputs(BATCH_NORM_RELU_GRAD, x, gamma, beta);
+  if (!dy) throw new Error(`${BATCH_NORM_RELU_GRAD} needs inputs dy, x, gamma and beta`);
+  const rows = x!.shape[0]!;
+  const s = new KernelScope(k);
+  try {
+    // The forward pass's statistics when given, else recomputed by the same kernels (either way
+    // the same ReLU mask as the forward pass).
+    const { d, invStd, scale } = statistics(s, x!, gamma!, epsilonOf(args.attrs), mean && variance ? { mean, variance } : undefined);
+    const pre = s.op('Add', { a: s.op('Multiply', { a: d, b: scale }), b: beta! });
+    const g = s.op('Multiply', { a: dy, b: s.op('Step', { x: pre }, { alpha: 0 }) });
+    const xhat = s.op('Multiply', { a: d, b: invStd });
+    const dbeta = s.op('Sum', { x: g }, { axis: [0], keepDims: false });
+    const dgamma = s.op('Sum', { x: s.op('Multiply', { a: g, b: xhat }) }, { axis: [0], keepDims: false });
+    const inv = s.scalar(1 / rows);
+    const centred = s.op('Sub', { a: g, b: s.op('Multiply', { a: dbeta, b: inv }) });
+    const dx = s.op('Multiply', { a: scale, b: s.op('Sub', { a: centred, b: s.op('Multiply', { a: xhat, b: s.op('Multiply', { a: dgamma, b: inv }) }) }) });
+    const shaped = [dgamma, dbeta].map((t) => s.op('Reshape', { x: t }, { shape: [...gamma!.shape] }));
+    return s.keep(dx, shaped[0]!, shaped[1]!);
+  } finally {
+    s.free();
+  }
 }
 
 export const batchNormReluGradient: GradConfig = {
@@ -140,23 +131,21 @@ const CASES: KernelCase[] = [
   { inputs: { x: [4, 3], gamma: [3], beta: [3] }, attrs: { epsilon: 1e-3 } },
 ];
 
-export const batchNormReluGrad: CustomKernel = {
+export const batchNormReluGrad = ownKernel({
   id: 'BatchNormReluGrad',
   kernelName: BATCH_NORM_RELU_GRAD,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeBackward(backendName),
+  kernelFunc: backward,
   selfTestCases: [
     { inputs: { dy: [9, 5], x: [9, 5], gamma: [5], beta: [5] }, attrs: { epsilon: 1e-5 } },
     { inputs: { dy: [4, 3], x: [4, 3], gamma: [3], beta: [3] }, attrs: { epsilon: 1e-3 } },
   ],
   reference: batchNormReluGradReference,
-};
+});
 
-export const batchNormRelu: CustomKernel = {
+export const batchNormRelu = ownKernel({
   id: 'BatchNormRelu(training)',
   kernelName: BATCH_NORM_RELU,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeForward(backendName),
+  kernelFunc: forward,
   selfTestCases: CASES,
   reference: batchNormReluReference,
-};
+});

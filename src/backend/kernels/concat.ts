@@ -7,9 +7,10 @@
  * ~50x faster. Strings and single inputs stay with the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor, type Numeric } from './kernel-call.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelCase } from './custom-kernel.js';
+import { fastPathOrStock } from './define-kernel.js';
+import type { Numeric } from './kernel-call.js';
 
 /** Concatenate 2-D views [outer, inner_i] along their second axis. */
 export function concatRows(parts: readonly Numeric[], inner: readonly number[], outer: number, out: Numeric): void {
@@ -43,30 +44,6 @@ export function wholeBuffer(x: Numeric): Numeric {
   return new Uint8Array(x.buffer);
 }
 
-function makeConcat(backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`Concat has no stock kernel on ${backendName}`);
-  return {
-    kernelName: 'Concat',
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const all = Object.values(args.inputs) as TensorInfo[];
-      const inputs = all.filter((t) => t.shape.reduce((a, b) => a * b, 1) > 0);
-      const dtype = all[0]?.dtype;
-      if (inputs.length < 2 || dtype === 'string' || dtype === 'complex64') return stock.kernelFunc(args);
-      const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, all[0]!.shape)[0]!;
-      const outShape = tf.backend_util.computeOutShape(all.map((t) => t.shape), axis);
-      const outer = inputs[0]!.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-      const inner = inputs.map((t) => t.shape.slice(axis).reduce((a, b) => a * b, 1));
-      const k = callerFor(backendName, args.backend);
-      const out = k.alloc(outShape, dtype);
-      concatRows(inputs.map((t) => k.view(t)), inner, outer, k.view(out));
-      return out;
-    },
-  };
-}
-
 /** Numeric input names: Concat receives its inputs as an array. */
 const CASES: KernelCase[] = [
   { inputs: { 0: [5, 1], 1: [5, 3], 2: [5, 70] }, attrs: { axis: 1 } },
@@ -74,10 +51,21 @@ const CASES: KernelCase[] = [
   { inputs: { 0: [2, 3], 1: [4, 3] }, attrs: { axis: 0 } },
 ];
 
-export const fastConcat: CustomKernel = {
+export const fastConcat = fastPathOrStock({
   id: 'Concat(row-copy)',
   kernelName: 'Concat',
-  backends: ['wasm'],
-  make: makeConcat,
   selfTestCases: CASES,
-};
+  fastPath: (args, k) => {
+    const all = Object.values(args.inputs) as TensorInfo[];
+    const inputs = all.filter((t) => t.shape.reduce((a, b) => a * b, 1) > 0);
+    const dtype = all[0]?.dtype;
+    if (inputs.length < 2 || dtype === 'string' || dtype === 'complex64') return undefined;
+    const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, all[0]!.shape)[0]!;
+    const outShape = tf.backend_util.computeOutShape(all.map((t) => t.shape), axis);
+    const outer = inputs[0]!.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    const inner = inputs.map((t) => t.shape.slice(axis).reduce((a, b) => a * b, 1));
+    const out = k.alloc(outShape, dtype);
+    concatRows(inputs.map((t) => k.view(t)), inner, outer, k.view(out));
+    return out;
+  },
+});

@@ -17,89 +17,81 @@
  * U[u] = Σ_a dy[⌊u/s⌋ − a] · W[s·a + r], a full correlation of dy with the a-reversed kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor, type KernelCaller, type Numeric } from './kernel-call.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelCase } from './custom-kernel.js';
+import { fastPathOrStock, type KernelArgs } from './define-kernel.js';
+import type { KernelCaller, Numeric } from './kernel-call.js';
 
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
-function makeBackpropInput(backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`Conv2DBackpropInput has no stock kernel on ${backendName}`);
-  return {
-    kernelName: 'Conv2DBackpropInput',
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const attrs = args.attrs ?? {};
-      if (attrs['dataFormat'] === 'NCHW') return stock.kernelFunc(args);
-      const k = callerFor(backendName, args.backend);
-      const dy = args.inputs['dy'] as TensorInfo;
-      const filter = args.inputs['filter'] as TensorInfo;
-      const inputShape = attrs['inputShape'] as [number, number, number, number];
-      const [kh, kw, inCh, outCh] = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(
-        inputShape,
-        [kh, kw, inCh, outCh],
-        attrs['strides'] as [number, number] | number,
-        1,
-        attrs['pad'] as Pad,
-        attrs['dimRoundingMode'] as Rounding,
-        false,
-        'channelsLast',
-      );
-      const { strideHeight: sh, strideWidth: sw } = info;
-      const [batch, height, width] = inputShape;
-      const mh = Math.ceil(kh / sh);
-      const mw = Math.ceil(kw / sw);
-      // Few input channels: s² convolutions with ci outputs each use XNNPACK poorly (2.8 ms
-      // instead of 1.0 ms for DCGAN's 14x14x32 -> 28x28x1 layer); the one-conv path wins.
-      const split = inCh < PHASE_SPLIT_MIN_CHANNELS ? undefined : splitPhases(info.padInfo.top, height, sh, mh, info.outHeight, info.padInfo.left, width, sw, mw, info.outWidth);
-      if (split !== undefined) return phaseByPhase(k, dy, filter, [batch, height, width, inCh], split);
-      const owned: TensorInfo[] = [];
-      try {
-        // 1-2. Phase-split, flip and lay out the kernel as a [mh, mw, co, sh·sw·ci] stride-1 filter,
-        // zero where the kernel is padded to a multiple of the stride. A JS loop over the (small)
-        // kernel: tfjs-wasm's Reverse and rank-6 Transpose take ~20 ms each on a 4x4x64x128 kernel.
-        const phaseFilter = k.alloc([mh, mw, outCh, sh * sw * inCh]);
-        owned.push(phaseFilter);
-        phaseFilterValues(k.view(filter), kh, kw, inCh, outCh, sh, sw, mh, mw, k.view(phaseFilter));
-        // 3. One full stride-1 correlation: Z[b, q, q', (rh, rw, ci)].
-        const z = k.run(
-          'Conv2D',
-          { x: dy, filter: phaseFilter },
-          { strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [mh - 1, mh - 1], [mw - 1, mw - 1], [0, 0]], dataFormat: 'NHWC' },
-        );
-        owned.push(z);
-        const [, qh, qw] = z.shape as [number, number, number, number];
-        // 4. Interleave the phases back into space: U[b, q·sh + rh, q'·sw + rw, ci].
-        // (A rank-6 transpose: tfjs-wasm's DepthToSpace is ~50x slower for the same reordering.)
-        const z6 = k.reshape(z, [batch, qh, qw, sh, sw, inCh]);
-        owned.push(z6);
-        const zt = k.transpose(z6, [0, 1, 3, 2, 4, 5]);
-        owned.push(zt);
-        let u = k.reshape(zt, [batch, qh * sh, qw * sw, inCh]);
-        owned.push(u);
-        // 5. dx[i] = U[i + padTop]; rows past U's end received no contribution (zero).
-        const top = info.padInfo.top;
-        const left = info.padInfo.left;
-        const extraH = Math.max(0, top + height - qh * sh);
-        const extraW = Math.max(0, left + width - qw * sw);
-        if (extraH > 0 || extraW > 0) {
-          u = k.run('PadV2', { x: u }, { paddings: [[0, 0], [0, extraH], [0, extraW], [0, 0]], constantValue: 0 });
-          owned.push(u);
-        }
-        if (top === 0 && left === 0 && qh * sh === height && qw * sw === width) {
-          owned.pop();
-          return u;
-        }
-        return k.run('Slice', { x: u }, { begin: [0, top, left, 0], size: [batch, height, width, inCh] });
-      } finally {
-        k.free(...owned);
-      }
-    },
-  };
+/** dx by phase convolutions; undefined (the stock kernel) for channels-first input. */
+function phaseConvolution(args: KernelArgs, k: KernelCaller): TensorInfo | undefined {
+  const attrs = args.attrs ?? {};
+  if (attrs['dataFormat'] === 'NCHW') return undefined;
+  const dy = args.inputs['dy'] as TensorInfo;
+  const filter = args.inputs['filter'] as TensorInfo;
+  const inputShape = attrs['inputShape'] as [number, number, number, number];
+  const [kh, kw, inCh, outCh] = filter.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    [kh, kw, inCh, outCh],
+    attrs['strides'] as [number, number] | number,
+    1,
+    attrs['pad'] as Pad,
+    attrs['dimRoundingMode'] as Rounding,
+    false,
+    'channelsLast',
+  );
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const [batch, height, width] = inputShape;
+  const mh = Math.ceil(kh / sh);
+  const mw = Math.ceil(kw / sw);
+  // Few input channels: s² convolutions with ci outputs each use XNNPACK poorly (2.8 ms
+  // instead of 1.0 ms for DCGAN's 14x14x32 -> 28x28x1 layer); the one-conv path wins.
+  const split = inCh < PHASE_SPLIT_MIN_CHANNELS ? undefined : splitPhases(info.padInfo.top, height, sh, mh, info.outHeight, info.padInfo.left, width, sw, mw, info.outWidth);
+  if (split !== undefined) return phaseByPhase(k, dy, filter, [batch, height, width, inCh], split);
+  const owned: TensorInfo[] = [];
+  try {
+    // 1-2. Phase-split, flip and lay out the kernel as a [mh, mw, co, sh·sw·ci] stride-1 filter,
+    // zero where the kernel is padded to a multiple of the stride. A JS loop over the (small)
+    // kernel: tfjs-wasm's Reverse and rank-6 Transpose take ~20 ms each on a 4x4x64x128 kernel.
+    const phaseFilter = k.alloc([mh, mw, outCh, sh * sw * inCh]);
+    owned.push(phaseFilter);
+    phaseFilterValues(k.view(filter), kh, kw, inCh, outCh, sh, sw, mh, mw, k.view(phaseFilter));
+    // 3. One full stride-1 correlation: Z[b, q, q', (rh, rw, ci)].
+    const z = k.run(
+      'Conv2D',
+      { x: dy, filter: phaseFilter },
+      { strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [mh - 1, mh - 1], [mw - 1, mw - 1], [0, 0]], dataFormat: 'NHWC' },
+    );
+    owned.push(z);
+    const [, qh, qw] = z.shape as [number, number, number, number];
+    // 4. Interleave the phases back into space: U[b, q·sh + rh, q'·sw + rw, ci].
+    // (A rank-6 transpose: tfjs-wasm's DepthToSpace is ~50x slower for the same reordering.)
+    const z6 = k.reshape(z, [batch, qh, qw, sh, sw, inCh]);
+    owned.push(z6);
+    const zt = k.transpose(z6, [0, 1, 3, 2, 4, 5]);
+    owned.push(zt);
+    let u = k.reshape(zt, [batch, qh * sh, qw * sw, inCh]);
+    owned.push(u);
+    // 5. dx[i] = U[i + padTop]; rows past U's end received no contribution (zero).
+    const top = info.padInfo.top;
+    const left = info.padInfo.left;
+    const extraH = Math.max(0, top + height - qh * sh);
+    const extraW = Math.max(0, left + width - qw * sw);
+    if (extraH > 0 || extraW > 0) {
+      u = k.run('PadV2', { x: u }, { paddings: [[0, 0], [0, extraH], [0, extraW], [0, 0]], constantValue: 0 });
+      owned.push(u);
+    }
+    if (top === 0 && left === 0 && qh * sh === height && qw * sw === width) {
+      owned.pop();
+      return u;
+    }
+    return k.run('Slice', { x: u }, { begin: [0, top, left, 0], size: [batch, height, width, inCh] });
+  } finally {
+    k.free(...owned);
+  }
 }
 
 /** Fewest input channels (dx channels) for which the phase-by-phase path is used. */
@@ -257,10 +249,9 @@ const CASES: KernelCase[] = [
   { inputs: { dy: [1, 3, 3, 4], filter: [4, 4, 8, 4] }, attrs: { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 6, 6, 8] } },
 ];
 
-export const conv2dBackpropInput: CustomKernel = {
+export const conv2dBackpropInput = fastPathOrStock({
   id: 'Conv2DBackpropInput(phase-conv)',
   kernelName: 'Conv2DBackpropInput',
-  backends: ['wasm'],
-  make: makeBackpropInput,
   selfTestCases: CASES,
-};
+  fastPath: phaseConvolution,
+});

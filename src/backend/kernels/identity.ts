@@ -7,27 +7,18 @@
  * data id), so, as the cpu backend and wasm's own Reshape already do, the output can share the
  * input's data and only bump its reference count. Strings stay with the stock kernel.
  */
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelCase } from './custom-kernel.js';
+import { fastPathOrStock } from './define-kernel.js';
 
 interface RefCounting {
   incRef(dataId: object): void;
 }
 
-function makeIdentity(backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`Identity has no stock kernel on ${backendName}`);
-  return {
-    kernelName: 'Identity',
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const x = args.inputs['x'] as TensorInfo;
-      if (x.dtype === 'string') return stock.kernelFunc(args);
-      (args.backend as RefCounting).incRef(x.dataId);
-      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-    },
-  };
+/** `x` itself as a new output: its data gains a reference instead of being copied. */
+export function shareInput(backend: object, x: TensorInfo): TensorInfo {
+  (backend as RefCounting).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
 const CASES: KernelCase[] = [
@@ -35,10 +26,12 @@ const CASES: KernelCase[] = [
   { inputs: { x: [1] }, attrs: {} },
 ];
 
-export const sharedIdentity: CustomKernel = {
+export const sharedIdentity = fastPathOrStock({
   id: 'Identity(shared)',
   kernelName: 'Identity',
-  backends: ['wasm'],
-  make: makeIdentity,
   selfTestCases: CASES,
-};
+  fastPath: (args) => {
+    const x = args.inputs['x'] as TensorInfo;
+    return x.dtype === 'string' ? undefined : shareInput(args.backend, x);
+  },
+});

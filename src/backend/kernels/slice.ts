@@ -8,10 +8,11 @@
  * with the stock kernel (one block copy already).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelCase } from './custom-kernel.js';
 import { wholeBuffer } from './concat.js';
-import { callerFor, type Numeric } from './kernel-call.js';
+import { fastPathOrStock } from './define-kernel.js';
+import type { Numeric } from './kernel-call.js';
 
 /** Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into `out`. */
 export function sliceValues(x: Numeric, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Numeric): void {
@@ -44,37 +45,22 @@ export function sliceValues(x: Numeric, shape: readonly number[], begin: readonl
   }
 }
 
-function makeSlice(backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`Slice has no stock kernel on ${backendName}`);
-  return {
-    kernelName: 'Slice',
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const x = args.inputs['x'] as TensorInfo;
-      const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs?.['begin'] as number[], args.attrs?.['size'] as number[]);
-      if (x.dtype === 'string' || x.dtype === 'complex64' || tf.slice_util.isSliceContinous(x.shape, begin, size)) {
-        return stock.kernelFunc(args);
-      }
-      const k = callerFor(backendName, args.backend);
-      const out = k.alloc(size, x.dtype);
-      sliceValues(k.view(x), x.shape, begin, size, k.view(out));
-      return out;
-    },
-  };
-}
-
 const CASES: KernelCase[] = [
   { inputs: { x: [7, 9] }, attrs: { begin: [1, 2], size: [5, 3] } },
   { inputs: { x: [2, 5, 4, 3] }, attrs: { begin: [0, 1, 1, 0], size: [2, 3, 2, 3] } },
   { inputs: { x: [3, 4, 80] }, attrs: { begin: [1, 0, 5], size: [2, 4, 70] } },
 ];
 
-export const fastSlice: CustomKernel = {
+export const fastSlice = fastPathOrStock({
   id: 'Slice(narrow-rows)',
   kernelName: 'Slice',
-  backends: ['wasm'],
-  make: makeSlice,
   selfTestCases: CASES,
-};
+  fastPath: (args, k) => {
+    const x = args.inputs['x'] as TensorInfo;
+    const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs?.['begin'] as number[], args.attrs?.['size'] as number[]);
+    if (x.dtype === 'string' || x.dtype === 'complex64' || tf.slice_util.isSliceContinous(x.shape, begin, size)) return undefined;
+    const out = k.alloc(size, x.dtype);
+    sliceValues(k.view(x), x.shape, begin, size, k.view(out));
+    return out;
+  },
+});

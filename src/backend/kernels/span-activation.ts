@@ -17,10 +17,11 @@
  *   tanh: dy·(1 − y²);  softmax: y·(dy − Σ_span dy·y) / tau.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import type { GradConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { GUMBEL_NOISE_MAX, GUMBEL_NOISE_MIN, SPAN_ACTIVATION, SPAN_ACTIVATION_GRAD } from '../../kernel-contracts.js';
-import { callerFor, type Numeric } from './kernel-call.js';
+import type { KernelCase } from './custom-kernel.js';
+import { ownKernel, type KernelArgs } from './define-kernel.js';
+import type { KernelCaller, Numeric } from './kernel-call.js';
 
 interface Spans {
   readonly starts: readonly number[];
@@ -101,49 +102,37 @@ function rowsAndWidth(x: TensorInfo): [number, number] {
   return [x.shape[0]!, x.shape[1]!];
 }
 
-function makeForward(backendName: string): KernelConfig {
-  return {
-    kernelName: SPAN_ACTIVATION,
-    backendName,
-    kernelFunc: (args) => {
-      const { logits, noise } = args.inputs as Record<string, TensorInfo | undefined>;
-      if (!logits || !noise) throw new Error(`${SPAN_ACTIVATION} needs inputs logits and noise`);
-      const [rows, width] = rowsAndWidth(logits);
-      if (noise.shape.join() !== logits.shape.join()) throw new Error(`${SPAN_ACTIVATION}: noise must have the logits' shape`);
-      const spans = readSpans(args.attrs, width);
-      const k = callerFor(backendName, args.backend);
-      // The Gumbel transform with the backend's own (SIMD on wasm) kernels: two logarithms per
-      // element cost ~3x more as a JavaScript loop than the rest of the activation.
-      const clipped = k.run('ClipByValue', { x: noise }, { clipValueMin: GUMBEL_NOISE_MIN, clipValueMax: GUMBEL_NOISE_MAX });
-      const logU = k.run('Log', { x: clipped });
-      const minusLogU = k.run('Neg', { x: logU });
-      const logLogU = k.run('Log', { x: minusLogU });
-      try {
-        const out = k.alloc([rows, width]);
-        activate(k.view(logits), k.view(logLogU), rows, width, spans, k.view(out));
-        return out;
-      } finally {
-        k.free(clipped, logU, minusLogU, logLogU);
-      }
-    },
-  };
+/** The activated [rows, width] output. */
+function forward(args: KernelArgs, k: KernelCaller): TensorInfo {
+  const { logits, noise } = args.inputs as Record<string, TensorInfo | undefined>;
+  if (!logits || !noise) throw new Error(`${SPAN_ACTIVATION} needs inputs logits and noise`);
+  const [rows, width] = rowsAndWidth(logits);
+  if (noise.shape.join() !== logits.shape.join()) throw new Error(`${SPAN_ACTIVATION}: noise must have the logits' shape`);
+  const spans = readSpans(args.attrs, width);
+  // The Gumbel transform with the backend's own (SIMD on wasm) kernels: two logarithms per
+  // element cost ~3x more as a JavaScript loop than the rest of the activation.
+  const clipped = k.run('ClipByValue', { x: noise }, { clipValueMin: GUMBEL_NOISE_MIN, clipValueMax: GUMBEL_NOISE_MAX });
+  const logU = k.run('Log', { x: clipped });
+  const minusLogU = k.run('Neg', { x: logU });
+  const logLogU = k.run('Log', { x: minusLogU });
+  try {
+    const out = k.alloc([rows, width]);
+    activate(k.view(logits), k.view(logLogU), rows, width, spans, k.view(out));
+    return out;
+  } finally {
+    k.free(clipped, logU, minusLogU, logLogU);
+  }
 }
 
-function makeBackward(backendName: string): KernelConfig {
-  return {
-    kernelName: SPAN_ACTIVATION_GRAD,
-    backendName,
-    kernelFunc: (args) => {
-      const { dy, y } = args.inputs as Record<string, TensorInfo | undefined>;
-      if (!dy || !y) throw new Error(`${SPAN_ACTIVATION_GRAD} needs inputs dy and y`);
-      const [rows, width] = rowsAndWidth(y);
-      const spans = readSpans(args.attrs, width);
-      const k = callerFor(backendName, args.backend);
-      const out = k.alloc([rows, width]);
-      activateGrad(k.view(dy), k.view(y), rows, width, spans, k.view(out));
-      return out;
-    },
-  };
+/** d logits. */
+function backward(args: KernelArgs, k: KernelCaller): TensorInfo {
+  const { dy, y } = args.inputs as Record<string, TensorInfo | undefined>;
+  if (!dy || !y) throw new Error(`${SPAN_ACTIVATION_GRAD} needs inputs dy and y`);
+  const [rows, width] = rowsAndWidth(y);
+  const spans = readSpans(args.attrs, width);
+  const out = k.alloc([rows, width]);
+  activateGrad(k.view(dy), k.view(y), rows, width, spans, k.view(out));
+  return out;
 }
 
 /** d logits from the saved output; the noise gets no gradient (it is a random draw). */
@@ -196,25 +185,23 @@ const SPANS = { starts: [0, 1, 4, 5, 7], widths: [1, 3, 1, 2, 4], softmax: [0, 1
 const uniform = (name: string, shape: readonly number[], rng: { next(): number; normal(): number }): Float32Array =>
   Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (name === 'noise' ? rng.next() : name === 'y' ? rng.next() * 0.9 : rng.normal()));
 
-export const spanActivation: CustomKernel = {
+export const spanActivation = ownKernel({
   id: 'SpanActivation(tanh+gumbel-softmax)',
   kernelName: SPAN_ACTIVATION,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeForward(backendName),
+  kernelFunc: forward,
   selfTestCases: [
     { inputs: { logits: [6, 11], noise: [6, 11] }, attrs: SPANS },
     { inputs: { logits: [3, 3], noise: [3, 3] }, attrs: { starts: [0], widths: [3], softmax: [1], tau: 1 } },
   ] satisfies KernelCase[],
   reference: spanActivationReference,
   sampleInput: uniform,
-};
+});
 
-export const spanActivationGrad: CustomKernel = {
+export const spanActivationGrad = ownKernel({
   id: 'SpanActivationGrad',
   kernelName: SPAN_ACTIVATION_GRAD,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeBackward(backendName),
+  kernelFunc: backward,
   selfTestCases: [{ inputs: { dy: [6, 11], y: [6, 11] }, attrs: SPANS }] satisfies KernelCase[],
   reference: spanActivationGradReference,
   sampleInput: uniform,
-};
+});

@@ -15,10 +15,11 @@
  *   d logits_j = dy/rows · (softmax(logits_span)_j · Σ_span target − target_j) inside spans, 0 elsewhere.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
+import type { GradConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { SPAN_CROSS_ENTROPY, SPAN_CROSS_ENTROPY_GRAD } from '../../kernel-contracts.js';
-import { callerFor, type Numeric } from './kernel-call.js';
+import type { KernelCase } from './custom-kernel.js';
+import { ownKernel, type KernelArgs } from './define-kernel.js';
+import type { KernelCaller, Numeric } from './kernel-call.js';
 
 interface Spans {
   readonly starts: readonly number[];
@@ -65,47 +66,35 @@ function checkPair(logits: TensorInfo | undefined, target: TensorInfo | undefine
   return [logits.shape[0]!, logits.shape[1]!];
 }
 
-function makeForward(backendName: string): KernelConfig {
-  return {
-    kernelName: SPAN_CROSS_ENTROPY,
-    backendName,
-    kernelFunc: (args) => {
-      const { logits, target } = args.inputs as Record<string, TensorInfo | undefined>;
-      const [rows, width] = checkPair(logits, target);
-      const spans = readSpans(args.attrs, width);
-      const k = callerFor(backendName, args.backend);
-      const out = k.alloc([]);
-      const [z, t] = [k.view(logits!), k.view(target!)];
-      let total = 0;
-      forEachTargetSpan(z, t, rows, width, spans, (start, w, _mass, lse) => {
-        for (let j = start; j < start + w; j++) total += t[j]! * (lse - z[j]!);
-      });
-      k.view(out)[0] = total / rows;
-      return out;
-    },
-  };
+/** The scalar loss. */
+function forward(args: KernelArgs, k: KernelCaller): TensorInfo {
+  const { logits, target } = args.inputs as Record<string, TensorInfo | undefined>;
+  const [rows, width] = checkPair(logits, target);
+  const spans = readSpans(args.attrs, width);
+  const out = k.alloc([]);
+  const [z, t] = [k.view(logits!), k.view(target!)];
+  let total = 0;
+  forEachTargetSpan(z, t, rows, width, spans, (start, w, _mass, lse) => {
+    for (let j = start; j < start + w; j++) total += t[j]! * (lse - z[j]!);
+  });
+  k.view(out)[0] = total / rows;
+  return out;
 }
 
-function makeBackward(backendName: string): KernelConfig {
-  return {
-    kernelName: SPAN_CROSS_ENTROPY_GRAD,
-    backendName,
-    kernelFunc: (args) => {
-      const { dy, logits, target } = args.inputs as Record<string, TensorInfo | undefined>;
-      const [rows, width] = checkPair(logits, target);
-      if (!dy) throw new Error(`${SPAN_CROSS_ENTROPY_GRAD} needs input dy`);
-      const spans = readSpans(args.attrs, width);
-      const k = callerFor(backendName, args.backend);
-      const out = k.alloc([rows, width]);
-      const [z, t, g] = [k.view(logits!), k.view(target!), k.view(out)];
-      const scale = k.view(dy)[0]! / rows;
-      g.fill(0);
-      forEachTargetSpan(z, t, rows, width, spans, (start, w, mass, lse) => {
-        for (let j = start; j < start + w; j++) g[j] = scale * (Math.exp(z[j]! - lse) * mass - t[j]!);
-      });
-      return out;
-    },
-  };
+/** d logits. */
+function backward(args: KernelArgs, k: KernelCaller): TensorInfo {
+  const { dy, logits, target } = args.inputs as Record<string, TensorInfo | undefined>;
+  const [rows, width] = checkPair(logits, target);
+  if (!dy) throw new Error(`${SPAN_CROSS_ENTROPY_GRAD} needs input dy`);
+  const spans = readSpans(args.attrs, width);
+  const out = k.alloc([rows, width]);
+  const [z, t, g] = [k.view(logits!), k.view(target!), k.view(out)];
+  const scale = k.view(dy)[0]! / rows;
+  g.fill(0);
+  forEachTargetSpan(z, t, rows, width, spans, (start, w, mass, lse) => {
+    for (let j = start; j < start + w; j++) g[j] = scale * (Math.exp(z[j]! - lse) * mass - t[j]!);
+  });
+  return out;
 }
 
 export const spanCrossEntropyGradient: GradConfig = {
@@ -157,22 +146,20 @@ function sample(name: string, shape: readonly number[], rng: { next(): number; n
   return out;
 }
 
-export const spanCrossEntropy: CustomKernel = {
+export const spanCrossEntropy = ownKernel({
   id: 'SpanCrossEntropy',
   kernelName: SPAN_CROSS_ENTROPY,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeForward(backendName),
+  kernelFunc: forward,
   selfTestCases: [{ inputs: { logits: [9, 12], target: [9, 12] }, attrs: SPANS }] satisfies KernelCase[],
   reference: spanCrossEntropyReference,
   sampleInput: sample,
-};
+});
 
-export const spanCrossEntropyGrad: CustomKernel = {
+export const spanCrossEntropyGrad = ownKernel({
   id: 'SpanCrossEntropyGrad',
   kernelName: SPAN_CROSS_ENTROPY_GRAD,
-  backends: ['wasm', 'cpu'],
-  make: (backendName) => makeBackward(backendName),
+  kernelFunc: backward,
   selfTestCases: [{ inputs: { dy: [], logits: [9, 12], target: [9, 12] }, attrs: SPANS }] satisfies KernelCase[],
   reference: spanCrossEntropyGradReference,
   sampleInput: sample,
-};
+});

@@ -3,37 +3,10 @@
  * one stock Slice per piece, slow for narrow pieces for the reason given in `slice.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor } from './kernel-call.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelCase } from './custom-kernel.js';
+import { fastPathOrStock } from './define-kernel.js';
 import { sliceValues } from './slice.js';
-
-function makeSplitV(backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`SplitV has no stock kernel on ${backendName}`);
-  return {
-    kernelName: 'SplitV',
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const x = args.inputs['x'] as TensorInfo;
-      if (x.dtype === 'string' || x.dtype === 'complex64') return stock.kernelFunc(args);
-      const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, x.shape)[0]!;
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs?.['numOrSizeSplits'] as number[] | number, axis);
-      const k = callerFor(backendName, args.backend);
-      const shapes = sizes.map((s) => x.shape.map((d, i) => (i === axis ? s : d)));
-      // Allocate every piece before taking any view: an allocation can grow (and detach) the heap.
-      const outs = shapes.map((shape) => k.alloc(shape, x.dtype));
-      const values = k.view(x);
-      const begin = new Array<number>(x.shape.length).fill(0);
-      outs.forEach((out, i) => {
-        sliceValues(values, x.shape, begin, shapes[i]!, k.view(out));
-        begin[axis]! += sizes[i]!;
-      });
-      return outs;
-    },
-  };
-}
 
 const CASES: KernelCase[] = [
   { inputs: { x: [5, 9] }, attrs: { numOrSizeSplits: [1, 2, 6], axis: 1 } },
@@ -41,10 +14,24 @@ const CASES: KernelCase[] = [
   { inputs: { x: [6, 3] }, attrs: { numOrSizeSplits: [2, 4], axis: 0 } },
 ];
 
-export const fastSplitV: CustomKernel = {
+export const fastSplitV = fastPathOrStock({
   id: 'SplitV(narrow-rows)',
   kernelName: 'SplitV',
-  backends: ['wasm'],
-  make: makeSplitV,
   selfTestCases: CASES,
-};
+  fastPath: (args, k) => {
+    const x = args.inputs['x'] as TensorInfo;
+    if (x.dtype === 'string' || x.dtype === 'complex64') return undefined;
+    const axis = tf.util.parseAxisParam(args.attrs?.['axis'] as number, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs?.['numOrSizeSplits'] as number[] | number, axis);
+    const shapes = sizes.map((s) => x.shape.map((d, i) => (i === axis ? s : d)));
+    // Allocate every piece before taking any view: an allocation can grow (and detach) the heap.
+    const outs = shapes.map((shape) => k.alloc(shape, x.dtype));
+    const values = k.view(x);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    outs.forEach((out, i) => {
+      sliceValues(values, x.shape, begin, shapes[i]!, k.view(out));
+      begin[axis]! += sizes[i]!;
+    });
+    return outs;
+  },
+});

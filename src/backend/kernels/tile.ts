@@ -6,9 +6,10 @@
  * backward pass: in a DCGAN step two Tile calls took more time than all its dense layers. Copying
  * whole runs (the trailing axes that are not repeated) with `TypedArray.set` is ~50x faster.
  */
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor, type Numeric } from './kernel-call.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelCase } from './custom-kernel.js';
+import { fastPathOrStock } from './define-kernel.js';
+import type { Numeric } from './kernel-call.js';
 
 /** Write `x` (shape `shape`) tiled by `reps` into `out`. */
 export function tileValues(x: Numeric, shape: readonly number[], reps: readonly number[], out: Numeric): void {
@@ -44,35 +45,22 @@ export function tileValues(x: Numeric, shape: readonly number[], reps: readonly 
   }
 }
 
-function makeTile(backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`Tile has no stock kernel on ${backendName}`);
-  return {
-    kernelName: 'Tile',
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const x = args.inputs['x'] as TensorInfo;
-      if (x.dtype === 'string' || x.dtype === 'complex64') return stock.kernelFunc(args);
-      const reps = args.attrs?.['reps'] as number[];
-      const k = callerFor(backendName, args.backend);
-      const out = k.alloc(x.shape.map((d, i) => d * reps[i]!), x.dtype);
-      tileValues(k.view(x), x.shape, reps, k.view(out));
-      return out;
-    },
-  };
-}
-
 const CASES: KernelCase[] = [
   { inputs: { x: [1, 1, 1, 7] }, attrs: { reps: [3, 2, 2, 1] } },
   { inputs: { x: [2, 3] }, attrs: { reps: [2, 3] } },
   { inputs: { x: [5] }, attrs: { reps: [4] } },
 ];
 
-export const fastTile: CustomKernel = {
+export const fastTile = fastPathOrStock({
   id: 'Tile(block-copy)',
   kernelName: 'Tile',
-  backends: ['wasm'],
-  make: makeTile,
   selfTestCases: CASES,
-};
+  fastPath: (args, k) => {
+    const x = args.inputs['x'] as TensorInfo;
+    if (x.dtype === 'string' || x.dtype === 'complex64') return undefined;
+    const reps = args.attrs?.['reps'] as number[];
+    const out = k.alloc(x.shape.map((d, i) => d * reps[i]!), x.dtype);
+    tileValues(k.view(x), x.shape, reps, k.view(out));
+    return out;
+  },
+});

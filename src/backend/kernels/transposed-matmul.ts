@@ -8,8 +8,9 @@
  * stock untransposed kernel is the whole fix.
  */
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import type { CustomKernel, KernelCase } from './custom-kernel.js';
-import { callerFor, type KernelCaller } from './kernel-call.js';
+import type { KernelCase } from './custom-kernel.js';
+import { fastPathOrStock, type KernelArgs } from './define-kernel.js';
+import type { KernelCaller } from './kernel-call.js';
 
 /** Swap the last two axes (the matrix axes) of a rank >= 2 tensor. */
 function swapLastTwo(k: KernelCaller, x: TensorInfo): TensorInfo {
@@ -36,46 +37,37 @@ function swapIsCheaper(a: TensorInfo, b: TensorInfo): boolean {
   return 2 * m * k + m * n < 2 * k * n;
 }
 
-function makeUntransposing(kernelName: string, backendName: string, stock: KernelConfig | undefined): KernelConfig {
-  if (stock === undefined) throw new Error(`${kernelName} has no stock kernel on ${backendName} to delegate to`);
-  return {
-    kernelName,
-    backendName,
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const attrs = args.attrs ?? {};
-      const transposeA = attrs['transposeA'] === true;
-      const transposeB = attrs['transposeB'] === true;
-      if (!transposeA && !transposeB) return stock.kernelFunc(args);
-      const k = callerFor(backendName, args.backend);
-      const a0 = args.inputs['a'] as TensorInfo;
-      const b0 = args.inputs['b'] as TensorInfo;
-      if (kernelName === 'BatchMatMul' && !transposeA && transposeB && swapIsCheaper(a0, b0)) {
-        // A·Bᵀ = (B·Aᵀ)ᵀ: B (e.g. a weight matrix [out, in]) is used as stored, as the left operand.
-        const aT = swapLastTwo(k, a0);
-        try {
-          const product = k.run(stock, { a: b0, b: aT }, { ...attrs, transposeA: false, transposeB: false });
-          try {
-            return swapLastTwo(k, product);
-          } finally {
-            k.free(product);
-          }
-        } finally {
-          k.free(aT);
-        }
-      }
-      const a = transposeA ? swapLastTwo(k, a0) : a0;
-      const b = transposeB ? swapLastTwo(k, b0) : b0;
+/** The product with its operands transposed explicitly; undefined (the stock kernel) when neither is. */
+function untransposed(args: KernelArgs, k: KernelCaller, stock: KernelConfig, swapAllowed: boolean): TensorInfo | undefined {
+  const attrs = args.attrs ?? {};
+  const transposeA = attrs['transposeA'] === true;
+  const transposeB = attrs['transposeB'] === true;
+  if (!transposeA && !transposeB) return undefined;
+  const a0 = args.inputs['a'] as TensorInfo;
+  const b0 = args.inputs['b'] as TensorInfo;
+  if (swapAllowed && !transposeA && transposeB && swapIsCheaper(a0, b0)) {
+    // A·Bᵀ = (B·Aᵀ)ᵀ: B (e.g. a weight matrix [out, in]) is used as stored, as the left operand.
+    const aT = swapLastTwo(k, a0);
+    try {
+      const product = k.run(stock, { a: b0, b: aT }, { ...attrs, transposeA: false, transposeB: false });
       try {
-        const inputs: NamedTensorInfoMap = { ...args.inputs, a, b };
-        return k.run(stock, inputs, { ...attrs, transposeA: false, transposeB: false });
+        return swapLastTwo(k, product);
       } finally {
-        if (transposeA) k.free(a);
-        if (transposeB) k.free(b);
+        k.free(product);
       }
-    },
-  };
+    } finally {
+      k.free(aT);
+    }
+  }
+  const a = transposeA ? swapLastTwo(k, a0) : a0;
+  const b = transposeB ? swapLastTwo(k, b0) : b0;
+  try {
+    const inputs: NamedTensorInfoMap = { ...args.inputs, a, b };
+    return k.run(stock, inputs, { ...attrs, transposeA: false, transposeB: false });
+  } finally {
+    if (transposeA) k.free(a);
+    if (transposeB) k.free(b);
+  }
 }
 
 const MATMUL_CASES: KernelCase[] = [
@@ -85,21 +77,20 @@ const MATMUL_CASES: KernelCase[] = [
   { inputs: { a: [2, 5, 7], b: [2, 3, 5] }, attrs: { transposeA: true, transposeB: true } },
 ];
 
-export const transposedMatMul: CustomKernel = {
+export const transposedMatMul = fastPathOrStock({
   id: 'BatchMatMul(transposed->XNNPACK)',
   kernelName: 'BatchMatMul',
-  backends: ['wasm'],
-  make: (backendName, stock) => makeUntransposing('BatchMatMul', backendName, stock),
   selfTestCases: MATMUL_CASES,
-};
+  fastPath: (args, k, stock) => untransposed(args, k, stock, true),
+});
 
-export const transposedFusedMatMul: CustomKernel = {
+/** (No operand swap here: the fused bias and activation apply to the product as computed.) */
+export const transposedFusedMatMul = fastPathOrStock({
   id: '_FusedMatMul(transposed->XNNPACK)',
   kernelName: '_FusedMatMul',
-  backends: ['wasm'],
-  make: (backendName, stock) => makeUntransposing('_FusedMatMul', backendName, stock),
   selfTestCases: [
     { inputs: { a: [1, 7, 5], b: [1, 3, 5], bias: [3] }, attrs: { transposeA: false, transposeB: true, activation: 'relu' } },
     { inputs: { a: [1, 5, 7], b: [1, 5, 3] }, attrs: { transposeA: true, transposeB: false, activation: 'linear' } },
   ],
-};
+  fastPath: (args, k, stock) => untransposed(args, k, stock, false),
+});
