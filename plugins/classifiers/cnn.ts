@@ -31,7 +31,7 @@ interface Weights {
   b3: tf.Variable;
 }
 
-export class CnnClassifier implements Classifier {
+class CnnClassifier implements Classifier {
   readonly name = 'cnn';
   private weights: Weights | undefined;
   private shape: readonly [number, number, number] | undefined;

@@ -20,7 +20,7 @@ export interface ForestParams {
 
 const DEFAULTS: ForestParams = { trees: 100, maxDepth: Infinity, bootstrap: true };
 
-export class RandomForest implements Classifier {
+class RandomForest implements Classifier {
   readonly name = 'forest';
   private trees: DecisionTree[] = [];
   private classCount = 0;

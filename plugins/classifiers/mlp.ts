@@ -28,7 +28,7 @@ interface Weights {
   b2: tf.Variable;
 }
 
-export class MlpClassifier implements Classifier {
+class MlpClassifier implements Classifier {
   readonly name = 'mlp';
   private weights: Weights | undefined;
   /** Epochs the last fit ran (for tests and diagnostics). */

@@ -7,8 +7,8 @@ import type { JsonValue, ModelArtifacts } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
 import { weightShapes, type DcganShape } from './networks.js';
 
-export const FORMAT = 'gan-augment/dcgan';
-export const FORMAT_VERSION = 1;
+const FORMAT = 'gan-augment/dcgan';
+const FORMAT_VERSION = 1;
 
 export interface DcganSavedState {
   readonly featureName: string;

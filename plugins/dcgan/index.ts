@@ -8,7 +8,7 @@ import { parseDcganParams } from './params.js';
 import { DcganSynthesizer } from './synthesizer.js';
 
 /** Smallest class the plugin accepts: fewer images give the class embedding nothing to learn from. */
-export const DCGAN_MIN_ROWS_PER_CLASS = 5;
+const DCGAN_MIN_ROWS_PER_CLASS = 5;
 
 export const dcganFactory: SynthesizerFactory = {
   name: 'dcgan',

@@ -98,7 +98,7 @@ export function weightShapes(s: DcganShape): Record<string, number[]> {
 }
 
 /** Discriminator features after the second strided conv (flattened). */
-export function featureCount(s: DcganShape): number {
+function featureCount(s: DcganShape): number {
   return (s.height / 4) * (s.width / 4) * 2 * s.discriminatorWidth;
 }
 

@@ -34,7 +34,7 @@ export interface DcganParams {
 export const DEFAULT_EPOCHS = 10;
 export const DEFAULT_BATCH = 32;
 
-export const DEFAULT_PARAMS: Omit<DcganParams, 'epochs' | 'batchSize'> = {
+const DEFAULT_PARAMS: Omit<DcganParams, 'epochs' | 'batchSize'> = {
   noiseDim: 100,
   generatorWidth: 64,
   discriminatorWidth: 32,

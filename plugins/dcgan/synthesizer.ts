@@ -172,7 +172,7 @@ function imageFeatureOf(data: Dataset): ImageFeature {
 }
 
 /** The two stride-2 upsamplings need height and width divisible by 4. */
-export function checkImageShape(feature: Pick<ImageFeature, 'name' | 'shape'>): void {
+function checkImageShape(feature: Pick<ImageFeature, 'name' | 'shape'>): void {
   const [h, w, c] = feature.shape;
   if (h % 4 !== 0 || w % 4 !== 0 || h < 4 || w < 4) {
     const up = (n: number): number => Math.max(4, Math.ceil(n / 4) * 4);

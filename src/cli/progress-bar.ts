@@ -158,7 +158,7 @@ export function formatProgressLine(event: ProgressEvent, elapsedMs: number, barW
 }
 
 /** Three significant digits, no exponent for ordinary magnitudes. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
   if (Number.isInteger(value) && abs < 1e6) return String(value);

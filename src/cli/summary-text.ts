@@ -57,7 +57,7 @@ export function formatRunSummary(summary: RunSummary, options: SummaryTextOption
 }
 
 /** '  class  before -> after  (+added)' rows, aligned. */
-export function formatClassTable(summary: Pick<RunSummary, 'classes' | 'label'>): string[] {
+function formatClassTable(summary: Pick<RunSummary, 'classes' | 'label'>): string[] {
   const header = [summary.label, 'before', 'after', 'added'];
   const rows = summary.classes.map((c) => [c.class, String(c.before), String(c.after), c.added > 0 ? `+${c.added}` : '0']);
   const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -8,7 +8,7 @@ import type { Dataset, ImageFeature } from '../contracts.js';
 import { renderImageGrid } from '../image/grid.js';
 
 /** Images shown per class row. */
-export const IMAGE_SAMPLES_PER_CLASS = 10;
+const IMAGE_SAMPLES_PER_CLASS = 10;
 
 export interface ImageSamples {
   /** The image column drawn. */

@@ -25,7 +25,7 @@ export type ImageValueType = 'uint8' | 'uint16' | 'uint32' | 'int8' | 'int16' | 
 export const IMAGE_SHAPE_METADATA_KEY = 'gan_augment:image_shape';
 
 /** Smallest side for the square single-channel default (smaller square lists are not assumed to be images). */
-export const MIN_DEFAULT_SQUARE_SIDE = 8;
+const MIN_DEFAULT_SQUARE_SIDE = 8;
 
 /** What decoding needs to rebuild a column exactly like the input. Plain JSON. */
 export interface ImageColumnInfo {
@@ -69,7 +69,7 @@ export function parseImageShape(text: string, option = '--image-shape'): [number
 }
 
 /** "28x28x1". */
-export function formatImageShape(shape: ImageShape): string {
+function formatImageShape(shape: ImageShape): string {
   return `${shape[0]}x${shape[1]}x${shape[2]}`;
 }
 

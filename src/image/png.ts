@@ -5,7 +5,7 @@
 import { PNG } from 'pngjs';
 
 /** The eight bytes every PNG file starts with. */
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /** Whether `bytes` starts with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {

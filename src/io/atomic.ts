@@ -98,7 +98,7 @@ export function checkWritableTarget(dest: string, flag: string, protect: readonl
 }
 
 /** Refuse when `dest` is one of the protected paths, by name or by identity (links, case). */
-export function checkNotProtected(dest: string, protect: string[]): void {
+function checkNotProtected(dest: string, protect: string[]): void {
   const destAbs = canonical(dest);
   const destId = fileId(dest);
   for (const p of protect) {

@@ -40,9 +40,9 @@ export interface ColumnRoles {
 }
 
 /** Most distinct levels a categorical column may have before we refuse (memory grows with levels). */
-export const MAX_CATEGORY_LEVELS = 1000;
+const MAX_CATEGORY_LEVELS = 1000;
 /** Above this share of distinct values (tables of at least 50 rows) a column looks like an identifier. */
-export const MAX_UNIQUE_SHARE = 0.5;
+const MAX_UNIQUE_SHARE = 0.5;
 
 /**
  * Give every column a role.

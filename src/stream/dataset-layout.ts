@@ -26,7 +26,7 @@ import { rowsProgress } from '../io/rows-progress.js';
 /** The manifest's file name (leading `_`: Spark, DuckDB globs on *.parquet, and pyarrow skip it). */
 export const MANIFEST_NAME = '_gan_augment_manifest.json';
 /** Synthetic rows per part file. */
-export const DATASET_PART_ROWS = 1_048_576;
+const DATASET_PART_ROWS = 1_048_576;
 
 export interface DatasetManifest {
   readonly tool: 'gan-augment';

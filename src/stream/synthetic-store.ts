@@ -12,7 +12,7 @@ import { removeStaleSpills, spillPrefix, trackTemp } from '../io/temp-files.js';
 import { RecordBatch, RecordBatchReader, RecordBatchStreamWriter, type Schema } from 'apache-arrow';
 
 /** Rows kept in memory before spilling to disk. */
-export const SPILL_ABOVE_ROWS = 262_144;
+const SPILL_ABOVE_ROWS = 262_144;
 
 export class SyntheticStore {
   private memory: RecordBatch[] = [];

@@ -105,7 +105,7 @@ function composedStep(k: KernelCaller, x: TensorInfo, g: TensorInfo, m: TensorIn
 }
 
 /** The same step with stock ops (the fallback where the kernel is missing, and the self-test's reference). */
-export function adamReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
+function adamReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
   const { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay } = readAttrs(attrs);
   const { x, g, m, v, average } = inputs as Record<string, tf.Tensor>;
   const grad = tf.add(g!, tf.mul(x!, weightDecay));

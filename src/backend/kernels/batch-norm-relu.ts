@@ -120,7 +120,7 @@ export function batchNormReluReference(inputs: Readonly<Record<string, tf.Tensor
 }
 
 /** BatchNormReluGrad via tf.grads of the reference (dy flows into y only). */
-export function batchNormReluGradReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
+function batchNormReluGradReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
   const { dy, x, gamma, beta } = inputs as Record<string, tf.Tensor>;
   const f = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor): tf.Tensor => tf.sum(tf.mul(batchNormReluReference({ x: xx, gamma: gg, beta: bb }, attrs)[0]!, dy!));
   return tf.grads(f)([x!, gamma!, beta!]);

@@ -13,7 +13,7 @@ import { fastPathOrStock } from './define-kernel.js';
 import type { Numeric } from './kernel-call.js';
 
 /** Concatenate 2-D views [outer, inner_i] along their second axis. */
-export function concatRows(parts: readonly Numeric[], inner: readonly number[], outer: number, out: Numeric): void {
+function concatRows(parts: readonly Numeric[], inner: readonly number[], outer: number, out: Numeric): void {
   const total = inner.reduce((a, b) => a + b, 0);
   let column = 0;
   parts.forEach((src, p) => {

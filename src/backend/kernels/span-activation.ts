@@ -164,7 +164,7 @@ export function spanActivationReference(inputs: Readonly<Record<string, tf.Tenso
 }
 
 /** SpanActivationGrad with stock ops (the self-test's reference). */
-export function spanActivationGradReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
+function spanActivationGradReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
   const y = inputs['y']!;
   const s = readSpans(attrs, y.shape[1]!);
   const ys = pieces(y, s);

@@ -125,7 +125,7 @@ export function spanCrossEntropyReference(inputs: Readonly<Record<string, tf.Ten
 }
 
 /** SpanCrossEntropyGrad via tf.grad of the reference. */
-export function spanCrossEntropyGradReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
+function spanCrossEntropyGradReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: NamedAttrMap): tf.Tensor[] {
   const target = inputs['target']!;
   const grad = tf.grad((z: tf.Tensor) => spanCrossEntropyReference({ logits: z, target }, attrs)[0]!);
   return [tf.mul(grad(inputs['logits']!), inputs['dy']!)];

@@ -12,7 +12,7 @@ import { fastPathOrStock } from './define-kernel.js';
 import type { Numeric } from './kernel-call.js';
 
 /** Write `x` (shape `shape`) tiled by `reps` into `out`. */
-export function tileValues(x: Numeric, shape: readonly number[], reps: readonly number[], out: Numeric): void {
+function tileValues(x: Numeric, shape: readonly number[], reps: readonly number[], out: Numeric): void {
   const rank = shape.length;
   const outShape = shape.map((d, i) => d * reps[i]!);
   const size = outShape.reduce((a, b) => a * b, 1);

@@ -28,7 +28,7 @@ import {
 export type CellValue = unknown;
 
 /** Validity bitmap (1 = present) and null count for `values`; no bitmap when nothing is null. */
-export function validityOf(values: ArrayLike<unknown>): { nullBitmap: Uint8Array | undefined; nullCount: number } {
+function validityOf(values: ArrayLike<unknown>): { nullBitmap: Uint8Array | undefined; nullCount: number } {
   const n = values.length;
   let nullCount = 0;
   for (let i = 0; i < n; i++) if (values[i] === null || values[i] === undefined) nullCount++;

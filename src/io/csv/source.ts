@@ -19,7 +19,7 @@ import { inputError } from '../input-error.js';
 import type { BatchSource } from '../batch-source.js';
 
 /** Most rows per batch: the output row-group size of the streaming augment. */
-export const CSV_BATCH_ROWS = 65_536;
+const CSV_BATCH_ROWS = 65_536;
 /**
  * Fewer rows per batch when rows are wide: every field is a JavaScript string until its batch is
  * built, ~3 bytes of heap per byte of text (measured on 234-byte rows), so 65,536 wide rows would

@@ -179,7 +179,7 @@ function physicalWidth(type: string): number {
  * array: `n` values from bytes[pos, end). Returns how many are 0 (for levels: the nulls). Widths
  * above 24 bits are left to hyparquet (throws).
  */
-export function readHybrid(bytes: Uint8Array, pos: number, end: number, width: number, out: Uint8Array | Int32Array, n: number): number {
+function readHybrid(bytes: Uint8Array, pos: number, end: number, width: number, out: Uint8Array | Int32Array, n: number): number {
   if (width > 24) throw new Error('bit width above 24');
   end = Math.min(end, bytes.length);
   const mask = (1 << width) - 1;

@@ -22,7 +22,7 @@ export interface ParquetFooter {
  * Values left as the file stores them, so that hyparquet-writer's unconvert maps them back to the
  * same bytes: timestamps stay bigint, dates day numbers, byte arrays bytes.
  */
-export const IDENTITY_PARSERS: Partial<ParquetParsers> = {
+const IDENTITY_PARSERS: Partial<ParquetParsers> = {
   timestampFromMilliseconds: (v: bigint) => v,
   timestampFromMicroseconds: (v: bigint) => v,
   timestampFromNanoseconds: (v: bigint) => v,

@@ -180,7 +180,7 @@ function ourElement(field: Field): WriterSchemaElement {
  * write-parquet.ts's columnWriter: two elements with the same kind take the same JS values and
  * encode them to the same stored values. Undefined for anything not known to be exact.
  */
-export function valueKind(e: WriterSchemaElement): string | undefined {
+function valueKind(e: WriterSchemaElement): string | undefined {
   const ct = e.converted_type;
   const lt = e.logical_type;
   if (lt !== undefined && !LOGICAL_TYPES.has(lt.type)) return undefined;

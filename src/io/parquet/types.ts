@@ -110,7 +110,7 @@ function timeUnit(unit: string | undefined): TimeUnit {
 }
 
 /** The Arrow type of a primitive (leaf) column. */
-export function primitiveType(e: SchemaElement, hint?: DataType): DataType {
+function primitiveType(e: SchemaElement, hint?: DataType): DataType {
   const ct = e.converted_type;
   const lt = e.logical_type;
   switch (e.type) {
