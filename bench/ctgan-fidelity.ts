@@ -7,7 +7,7 @@
  *
  * Prints, for the minority class (the smallest), per-column KS (numeric) or TV (categorical), and the
  * mean / max absolute difference between the real and synthetic Pearson correlation matrices of the
- * numeric columns (finite pairs only).
+ * numeric columns: the evaluator's measures (src/evaluate/fidelity.ts), as in the study below.
  *
  * The small-class study (docs/ctgan.md, "Small classes: pac floor and a minimum number of steps"):
  *
@@ -27,68 +27,43 @@
  * One JSON line per fit is appended to --out, so an interrupted study keeps what it measured.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { Dataset, Feature, Synthesizer } from '../src/contracts.js';
 import { initBackend } from '../src/backend/pick.js';
-import { encodeTable, inferRoles } from '../src/index.js';
-import { readTable } from '../src/io/index.js';
-import { countByClass, takeRows } from '../src/dataset.js';
-import { measureFidelity } from '../src/evaluate/fidelity.js';
+import { countByClass, rowsByClass, takeRows } from '../src/dataset.js';
+import { measureFidelity, pearson } from '../src/evaluate/fidelity.js';
 import { repeatedStratifiedSplits } from '../src/evaluate/folds.js';
 import { Rng } from '../src/random.js';
 import { ctganFactory } from '../plugins/ctgan/index.js';
 import { DEFAULT_OPTIMIZER } from '../plugins/ctgan/train.js';
 import { smoteFactory } from '../plugins/smote/index.js';
-import { correlation, ksStatistic, makeFixture, totalVariation } from '../test/support/ctgan-fixture.js';
+import { makeFixture } from '../test/support/ctgan-fixture.js';
+import { readSharedDataset } from './shared-datasets.js';
 
 const EMA_DECAY = DEFAULT_OPTIMIZER.generatorAverage;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function load(name: string): Promise<Dataset> {
-  if (name === 'fixture') return makeFixture(7);
-  const file = path.resolve(repoRoot, '..', 'shared', 'datasets', `${name}.csv`);
-  const { table } = await readTable(file);
-  return encodeTable(table, inferRoles(table, { label: 'label' })).dataset;
+async function load(name: string): Promise<Dataset> {
+  return name === 'fixture' ? makeFixture(7) : readSharedDataset(name);
 }
 
-export function rowsOf(data: Dataset, label: number): Dataset {
-  const rows: number[] = [];
-  data.labels.forEach((l, i) => l === label && rows.push(i));
-  const features = data.features.map((f): Feature => {
-    if (f.kind === 'numeric') return { ...f, values: Float64Array.from(rows, (r) => f.values[r]!) };
-    if (f.kind === 'categorical') return { ...f, codes: Int32Array.from(rows, (r) => f.codes[r]!) };
-    return f;
-  });
-  return { features, labels: Int32Array.from(rows, () => label), classes: data.classes, rowCount: rows.length };
+/** The rows of class `label`. */
+function rowsOf(data: Dataset, label: number): Dataset {
+  return takeRows(data, rowsByClass(data)[label]!);
 }
 
-/** Per-column KS/TV and the correlation-matrix differences of the numeric columns. */
-export function compare(real: Dataset, synthetic: Dataset): { columns: Record<string, number>; corrMean: number; corrMax: number } {
-  const columns: Record<string, number> = {};
-  const numeric: Array<[Float64Array, Float64Array]> = [];
-  real.features.forEach((f, i) => {
-    const s = synthetic.features[i]!;
-    if (f.kind === 'numeric' && s.kind === 'numeric') {
-      columns[f.name] = ksStatistic(f.values, s.values);
-      numeric.push([f.values, s.values]);
-    }
-    if (f.kind === 'categorical' && s.kind === 'categorical') columns[f.name] = totalVariation(f.codes, s.codes);
-  });
-  let sum = 0;
+/**
+ * Per-column KS/TV and the mean (the evaluator's) and largest absolute difference between the
+ * real and synthetic correlation matrices of the numeric columns.
+ */
+function compare(real: Dataset, synthetic: Dataset): { columns: Record<string, number>; corrMean: number; corrMax: number } {
+  const f = measureFidelity(real, synthetic, real, real);
+  const numeric = (d: Dataset): Float64Array[] => d.features.filter((x): x is Feature & { kind: 'numeric' } => x.kind === 'numeric').map((x) => x.values);
+  const [r, s] = [numeric(real), numeric(synthetic)];
   let max = 0;
-  let pairs = 0;
-  for (let a = 0; a < numeric.length; a++) {
-    for (let b = a + 1; b < numeric.length; b++) {
-      const d = Math.abs(correlation(numeric[a]![0], numeric[b]![0]) - correlation(numeric[a]![1], numeric[b]![1]));
-      if (!Number.isFinite(d)) continue;
-      sum += d;
-      max = Math.max(max, d);
-      pairs++;
-    }
+  for (let a = 0; a < r.length; a++) {
+    for (let b = a + 1; b < r.length; b++) max = Math.max(max, Math.abs(pearson(r[a]!, r[b]!) - pearson(s[a]!, s[b]!)));
   }
-  return { columns, corrMean: pairs ? sum / pairs : 0, corrMax: max };
+  return { columns: Object.fromEntries(f.columns.map((c) => [c.name, c.distance])), corrMean: Number.isFinite(f.correlationDifference) ? f.correlationDifference : 0, corrMax: max };
 }
 
 /** One fit of the small-class study, as appended to the study's JSON-lines file. */
@@ -135,12 +110,6 @@ function parseCandidate(text: string): Candidate {
   return { name: text, smote: false, rule: m[2] ? Number(m[2]) : (m[1] as 'auto' | 'default'), ema: !m[3], epochs: m[4] ? Number(m[4]) : undefined };
 }
 
-function largestClassOut(labels: Int32Array, classCount: number): number {
-  const counts = new Array<number>(classCount).fill(0);
-  for (const l of labels) counts[l]! += 1;
-  return labels.length - Math.max(...counts);
-}
-
 async function fitOne(name: string, data: Dataset, candidate: Candidate, seed: number): Promise<StudyRecord> {
   const split = repeatedStratifiedSplits(data.labels, 5, 1, new Rng(seed))[0]!;
   const train = takeRows(data, split.train);
@@ -148,7 +117,7 @@ async function fitOne(name: string, data: Dataset, candidate: Candidate, seed: n
   const present = counts.filter((c) => c > 0);
   const minority = counts.indexOf(Math.min(...present));
   const real = rowsOf(train, minority);
-  const trainRows = largestClassOut(train.labels, train.classes.length);
+  const trainRows = train.rowCount - Math.max(...counts);
   let pac: number | undefined;
   if (candidate.rule === 'auto') pac = firstAutoPac(trainRows);
   else if (typeof candidate.rule === 'number') pac = Math.max(candidate.rule, firstAutoPac(trainRows));
@@ -256,8 +225,7 @@ async function main(): Promise<void> {
   const [name = 'fixture', seedText = '1', paramsText = '{}', epochsText] = process.argv.slice(2);
   await initBackend();
   const data = await load(name);
-  const counts = new Array<number>(data.classes.length).fill(0);
-  for (const l of data.labels) counts[l]! += 1;
+  const counts = countByClass(data);
   const minority = counts.indexOf(Math.min(...counts));
   const real = rowsOf(data, minority);
   const useSmote = paramsText === 'smote';
@@ -277,4 +245,4 @@ async function main(): Promise<void> {
   console.log(`  per column: ${cols.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await main();
+await main();

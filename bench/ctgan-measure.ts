@@ -6,41 +6,16 @@
  * - `trainon EPOCHS SEEDS`: fidelity of synthetic minority rows on the structured fixture of the
  *   ctgan tests, training on all rows (conditioned on the label) vs on the minority rows only.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Dataset, Feature } from '../src/contracts.js';
 import { describeBackend, initBackend } from '../src/backend/pick.js';
+import { rowsByClass, takeRows } from '../src/dataset.js';
 import { Rng } from '../src/random.js';
 import { ctganFactory } from '../plugins/ctgan/index.js';
 import { fidelity, makeFixture, violations } from '../test/support/ctgan-fixture.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** german_credit.csv as a Dataset: integer columns numeric, the rest categorical, label '1'/'2'. */
-function readGermanCredit(): Dataset {
-  const file = path.resolve(repoRoot, '..', 'shared', 'datasets', 'german_credit.csv');
-  const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const header = lines[0]!.split(',');
-  const rows = lines.slice(1).map((l) => l.split(','));
-  const labelAt = header.indexOf('label');
-  const classes = [...new Set(rows.map((r) => r[labelAt]!))].sort();
-  const features: Feature[] = [];
-  header.forEach((name, j) => {
-    if (j === labelAt) return;
-    const cells = rows.map((r) => r[j]!);
-    if (cells.every((c) => /^-?\d+(\.\d+)?$/.test(c))) {
-      features.push({ kind: 'numeric', name, values: Float64Array.from(cells, Number), integer: cells.every((c) => /^-?\d+$/.test(c)) });
-    } else {
-      const levels = [...new Set(cells)].sort();
-      features.push({ kind: 'categorical', name, codes: Int32Array.from(cells, (c) => levels.indexOf(c)), levels });
-    }
-  });
-  return { features, labels: Int32Array.from(rows, (r) => classes.indexOf(r[labelAt]!)), classes, rowCount: rows.length };
-}
+import { readSharedDataset } from './shared-datasets.js';
 
 async function epochTime(epochs: number, trainOn: string): Promise<void> {
-  const data = readGermanCredit();
+  // Read and encoded as `augment` does: its 7 integer columns numeric, the 13 others categorical.
+  const data = await readSharedDataset('german_credit');
   const numeric = data.features.filter((f) => f.kind === 'numeric').length;
   console.log(`german_credit: ${data.rowCount} rows, ${numeric} numeric + ${data.features.length - numeric} categorical`);
   const synth = ctganFactory.create({ trainOn });
@@ -62,9 +37,7 @@ async function trainOnComparison(epochsAll: number, seeds: number): Promise<void
   for (const trainOn of ['all', 'minority'] as const) {
     for (let seed = 1; seed <= seeds; seed++) {
       const data = makeFixture(100 + seed);
-      const minority: number[] = [];
-      data.labels.forEach((l, i) => l === 1 && minority.push(i));
-      const real = takeRows(data, minority);
+      const real = takeRows(data, rowsByClass(data)[1]!);
       const synth = ctganFactory.create({ trainOn });
       // 'all': 1000 rows, batch 500, 2 steps per epoch; 'minority': 150 rows, batch 150, 1 step per
       // epoch — so give 'minority' twice the epochs for the same number of steps.
@@ -78,15 +51,6 @@ async function trainOnComparison(epochsAll: number, seeds: number): Promise<void
       synth.dispose();
     }
   }
-}
-
-function takeRows(data: Dataset, rows: number[]): Dataset {
-  const features = data.features.map((f): Feature => {
-    if (f.kind === 'numeric') return { ...f, values: Float64Array.from(rows, (r) => f.values[r]!) };
-    if (f.kind === 'categorical') return { ...f, codes: Int32Array.from(rows, (r) => f.codes[r]!) };
-    return f;
-  });
-  return { features, labels: Int32Array.from(rows, (r) => data.labels[r]!), classes: data.classes, rowCount: rows.length };
 }
 
 function round(o: Record<string, number>): Record<string, number> {

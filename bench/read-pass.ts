@@ -13,6 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/random.js';
 import { openBatchSource } from '../src/io/batch-source.js';
+import { READ_WORKERS_ENV } from '../src/io/parquet/read-pool.js';
 import { collectTraining } from '../src/stream/collect-training.js';
 
 const { values, positionals } = parseArgs({
@@ -27,7 +28,7 @@ const { values, positionals } = parseArgs({
 });
 const input = positionals[0];
 if (!input) throw new Error('usage: tsx bench/read-pass.ts FILE_OR_DIR');
-if (values.workers !== undefined) process.env.GAN_AUGMENT_READ_WORKERS = values.workers;
+if (values.workers !== undefined) process.env[READ_WORKERS_ENV] = values.workers;
 if (values.generate !== undefined && !existsSync(input)) {
   const rows = Number(values.generate);
   const floats = Array.from({ length: 19 }, (_, i) => `random() + (CASE WHEN i % 200 = 0 THEN 1.5 ELSE 0 END) AS f${i}`).join(', ');

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../src/backend/pick.js';
 import { ctganLayout } from './training-speed/ctgan-layout.js';
+import { IMAGE_BENCH } from './training-speed/dcgan-step.js';
 import { runEndToEnd } from './training-speed/end-to-end.js';
 import { Worker } from './training-speed/protocol.js';
 import { TABULAR_BENCH } from './training-speed/tabular-config.js';
@@ -33,7 +34,7 @@ type Model = (typeof ALL_MODELS)[number];
 const MODELS = (process.env['BENCH_MODELS']?.split(',').map((m) => m.trim()) ?? [...ALL_MODELS]).filter((m): m is Model =>
   (ALL_MODELS as readonly string[]).includes(m),
 );
-const ROWS_PER_STEP: Record<Model, number> = { tabular: TABULAR_BENCH.batchSize, image: 64 };
+const ROWS_PER_STEP: Record<Model, number> = { tabular: TABULAR_BENCH.batchSize, image: IMAGE_BENCH.batchSize };
 const ALL_VARIANTS = ['wasm-patched', 'wasm-stock', 'cpu'] as const;
 const TFJS_VARIANTS = (process.env['BENCH_VARIANTS']?.split(',').map((v) => v.trim()) ?? [...ALL_VARIANTS]).filter((v) =>
   (ALL_VARIANTS as readonly string[]).includes(v),
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   await initBackend('cpu');
   const layout = ctganLayout();
   if (MODELS.includes('tabular')) console.log(`tabular: ${TABULAR_BENCH.rows} rows, ${TABULAR_BENCH.numeric} numeric + ${TABULAR_BENCH.categoricalLevels.length} categorical columns -> data width ${layout.dataDim}, condition width ${layout.condDim}, batch ${layout.batchSize}, pac ${layout.pac}, generator ${layout.generatorDims.join('x')}, critic ${layout.criticDims.join('x')}`);
-  if (MODELS.includes('image')) console.log('image: conditional DCGAN, batch 64, 28x28x1, 10 classes');
+  if (MODELS.includes('image')) console.log(`image: conditional DCGAN, batch ${IMAGE_BENCH.batchSize}, ${IMAGE_BENCH.imageShape.join('x')}, ${IMAGE_BENCH.classes} classes`);
 
   const python = findTorchPython();
   if (!python) console.log("PyTorch: not available (no python3 with 'import torch'; apt-get install -y python3-torch)");

@@ -1,6 +1,6 @@
 /**
  * The typed contracts between the core (src) and plugins (plugins/). Plugins import this file
- * (and the small shared pieces: random, errors, progress, dataset) and nothing else from src; the core
+ * (and the small shared pieces: random, errors, progress, dataset, kernel-contracts) and nothing else from src; the core
  * reaches plugins only through the registry. Data crosses the boundary already encoded as plain
  * typed arrays, so a plugin never needs to know about Arrow, Parquet or CSV.
  */

@@ -1,12 +1,11 @@
 /**
  * The row layout (data width, condition width, output spans, conditioned spans) that
  * `bench/training-speed/ctgan-step.ts` trains on, so the PyTorch side can build identically sized
- * networks. It builds the very dataset that file trains on (`ctganBenchDataset`, same Rng fork).
+ * networks. It prepares the very model that file trains (`prepareCtganBench`, same seed).
  */
 import { Rng } from '../../src/random.js';
-import { ctganBenchDataset } from './ctgan-step.js';
-import { disposeModel, prepareTraining } from '../../plugins/ctgan/model.js';
-import { parseParams, resolveBatchAndPac } from '../../plugins/ctgan/params.js';
+import { disposeModel } from '../../plugins/ctgan/model.js';
+import { prepareCtganBench } from './ctgan-step.js';
 import { TABULAR_BENCH } from './tabular-config.js';
 
 export interface CtganLayout {
@@ -26,14 +25,7 @@ export interface CtganLayout {
 /** Build (and dispose) the plugin's networks once to read their layout. Needs a tfjs backend. */
 export function ctganLayout(): CtganLayout {
   const opts = TABULAR_BENCH;
-  const params = parseParams({ batchSize: opts.batchSize });
-  const rng = new Rng(opts.seed);
-  const data = ctganBenchDataset(TABULAR_BENCH, rng.fork('data'));
-  const prepared = prepareTraining(
-    data,
-    { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac },
-    rng.fork('prepare'),
-  );
+  const { data, prepared } = prepareCtganBench(opts, new Rng(opts.seed));
   const { shape } = prepared.model;
   const layout: CtganLayout = {
     rows: opts.rows,

@@ -24,10 +24,8 @@ export interface CtganBenchOptions {
  * bench.dispose();
  */
 export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; dispose(): void } {
-  const params = parseParams({ batchSize: opts.batchSize });
   const rng = new Rng(opts.seed);
-  const data = ctganBenchDataset(opts, rng.fork('data'));
-  const prepared = prepareTraining(data, { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac: resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac }, rng.fork('prepare'));
+  const { params, prepared } = prepareCtganBench(opts, rng);
   const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, params.embeddingDim, prepared.conditioned);
   const trainRng = rng.fork('train');
   return {
@@ -42,8 +40,21 @@ export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; di
 }
 
 /**
+ * The plugin's default parameters at the bench's batch size, and the model, sampler and training
+ * matrix `fit` would prepare for `ctganBenchDataset` (the caller disposes `prepared.model`).
+ * `ctgan-layout.ts` reads the layout of the very networks the step trains.
+ */
+export function prepareCtganBench(opts: CtganBenchOptions, rng: Rng): { params: ReturnType<typeof parseParams>; data: Dataset; prepared: ReturnType<typeof prepareTraining> } {
+  const params = parseParams({ batchSize: opts.batchSize });
+  const data = ctganBenchDataset(opts, rng.fork('data'));
+  const pac = resolveBatchAndPac(opts.batchSize, params.pac, opts.rows).pac;
+  const prepared = prepareTraining(data, { embeddingDim: params.embeddingDim, generatorDims: params.generatorDims, criticDims: params.criticDims, pac }, rng.fork('prepare'));
+  return { params, data, prepared };
+}
+
+/**
  * The random data the bench step trains on: two classes (80/20), numeric columns a mix of two
- * Gaussians, categoricals uniform. Exported so a benchmark can read the same layout.
+ * Gaussians, categoricals uniform (also the ctgan fallback test's data).
  */
 export function ctganBenchDataset(opts: Pick<CtganBenchOptions, 'rows' | 'numeric' | 'categoricalLevels'>, rng: Rng): Dataset {
   const features: Feature[] = [];

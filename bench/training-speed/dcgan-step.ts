@@ -10,10 +10,13 @@ import { DcganTrainer } from '../../plugins/dcgan/train.js';
 
 export interface DcganBenchOptions {
   readonly batchSize: number;
-  readonly imageShape: [number, number, number];
+  readonly imageShape: readonly [number, number, number];
   readonly classes: number;
   readonly seed: number;
 }
+
+/** The image benchmark's shape: MNIST-sized greyscale digits, 10 classes, batch 64. */
+export const IMAGE_BENCH: DcganBenchOptions = { batchSize: 64, imageShape: [28, 28, 1], classes: 10, seed: 1 };
 
 /**
  * @example

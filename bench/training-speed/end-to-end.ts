@@ -7,13 +7,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_DATASETS } from '../shared-datasets.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATASETS = ['german_credit.csv', 'phoneme.csv'];
 const E2E_TIMEOUT_MS = Number(process.env['BENCH_E2E_TIMEOUT_S'] ?? 1800) * 1000;
 
 export async function runEndToEnd(log: (line: string) => void): Promise<void> {
-  const shared = path.resolve(repoRoot, '..', 'shared', 'datasets');
+  const shared = SHARED_DATASETS;
   if (!existsSync(path.join(repoRoot, 'src', 'stage', 'augment.ts'))) {
     log('\nend-to-end: skipped — the augment stage (src/stage/augment.ts) is not there yet');
     return;

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/pick.js';
 import { buildCtganBenchStep } from './ctgan-step.js';
-import { buildDcganBenchStep } from './dcgan-step.js';
+import { buildDcganBenchStep, IMAGE_BENCH } from './dcgan-step.js';
 import { TABULAR_BENCH } from './tabular-config.js';
 
 const model = process.argv[2] ?? 'tabular';
@@ -21,8 +21,8 @@ if (model !== 'tabular' && model !== 'image') throw new Error(`model must be tab
 await initBackend(backendName === 'cpu' ? 'cpu' : 'wasm');
 const bench =
   model === 'tabular'
-    ? buildCtganBenchStep({ ...TABULAR_BENCH, categoricalLevels: [...TABULAR_BENCH.categoricalLevels] })
-    : buildDcganBenchStep({ batchSize: 64, imageShape: [28, 28, 1], classes: 10, seed: 1 });
+    ? buildCtganBenchStep(TABULAR_BENCH)
+    : buildDcganBenchStep(IMAGE_BENCH);
 for (let i = 0; i < 5; i++) bench.step();
 
 const stats = new Map<string, { calls: number; ms: number }>();

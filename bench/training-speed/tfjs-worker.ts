@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/pick.js';
 import { buildCtganBenchStep } from './ctgan-step.js';
-import { buildDcganBenchStep } from './dcgan-step.js';
+import { buildDcganBenchStep, IMAGE_BENCH } from './dcgan-step.js';
 import { serve } from './protocol.js';
 import { TABULAR_BENCH } from './tabular-config.js';
 
@@ -16,9 +16,9 @@ const [model, variant] = process.argv.slice(2);
 /** The plugins' own training steps (same networks and trainers as `fit`). */
 function build(): { bench: Step; source: string } {
   if (model === 'tabular') {
-    return { bench: buildCtganBenchStep({ ...TABULAR_BENCH, categoricalLevels: [...TABULAR_BENCH.categoricalLevels] }), source: 'bench/training-speed/ctgan-step.ts' };
+    return { bench: buildCtganBenchStep(TABULAR_BENCH), source: 'bench/training-speed/ctgan-step.ts' };
   }
-  return { bench: buildDcganBenchStep({ batchSize: 64, imageShape: [28, 28, 1], classes: 10, seed: 1 }), source: 'bench/training-speed/dcgan-step.ts' };
+  return { bench: buildDcganBenchStep(IMAGE_BENCH), source: 'bench/training-speed/dcgan-step.ts' };
 }
 
 const info = variant === 'cpu' ? await initBackend('cpu') : await initBackend('wasm', { customKernels: variant === 'wasm-patched' });

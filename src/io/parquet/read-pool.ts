@@ -22,7 +22,7 @@ export type ReadRequest =
 export type ReadResponse = { id: number; columns: WireData[]; error?: undefined } | { id: number; error: string; columns?: undefined };
 
 /** Environment variable that sets the number of read workers (0 = decode in the main thread). */
-const READ_WORKERS_ENV = 'GAN_AUGMENT_READ_WORKERS';
+export const READ_WORKERS_ENV = 'GAN_AUGMENT_READ_WORKERS';
 
 /**
  * How many read workers to use: `requested` if given, else $GAN_AUGMENT_READ_WORKERS, else none.
