@@ -25,5 +25,3 @@ export const dcganFactory: SynthesizerFactory = {
     return new DcganSynthesizer(parseDcganParams(params), state);
   },
 };
-
-export { DcganSynthesizer } from './synthesizer.js';
