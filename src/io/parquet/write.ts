@@ -8,12 +8,12 @@
  */
 import { DataType, RecordBatch, type Field, type Schema, Table, TimeUnit, type Timestamp, type Vector } from 'apache-arrow';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { snappyCompressor } from 'hysnappy';
 import { GanAugmentError } from '../../errors.js';
 import { decimalUnscaled } from '../arrow/build.js';
 import { ARROW_SCHEMA_KEY, encodeArrowSchema } from '../arrow/schema-metadata.js';
 import { plainSchema } from '../arrow/plain-types.js';
 import type { ByteSink } from '../types.js';
+import { statelessSnappy } from './snappy-compress.js';
 
 // hyparquet-writer bundles its own hyparquet version: take the schema types from the writer.
 type WriterOptions = ConstructorParameters<typeof ParquetWriter>[0];
@@ -31,13 +31,15 @@ export const PARQUET_ROW_GROUP_ROWS = 65_536;
  * Snappy through hysnappy's WebAssembly build of the reference C++ code (already installed with
  * hyparquet-compressors): about 2.5x the speed of hyparquet-writer's JavaScript snappy, which was
  * the largest single cost of writing numeric columns (a third of the writer's time on 20 float
- * columns). Output differs byte-wise from the JavaScript encoder but is standard snappy.
+ * columns). Output differs byte-wise from the JavaScript encoder but is standard snappy, and each
+ * page's bytes depend on that page only (snappy-compress.ts), so a file's bytes do not depend on
+ * what the process wrote before.
  */
 export const PARQUET_COMPRESSORS: NonNullable<WriterOptions['compressors']> = { SNAPPY: lazySnappy() };
 
 function lazySnappy(): (input: Uint8Array) => Uint8Array {
   let compress: ((input: Uint8Array) => Uint8Array) | undefined;
-  return (input) => (compress ??= snappyCompressor())(input);
+  return (input) => (compress ??= statelessSnappy())(input);
 }
 
 /** hyparquet-writer's default data page size (bytes). */
