@@ -370,6 +370,14 @@ export const OPTIONS = {
     default: 'every shard',
     doc: 'Writes only shard I (0-based) of `--shards`, for example on one machine of many; a list is written in turn by one process, which loads the model once.',
   }),
+  // h15: the shard from an array job's environment (src/shard/engine-index.ts validates the name).
+  shardFrom: option({
+    scopes: ['sample-shards'],
+    parse: P.text,
+    flags: [flag('shard-from', 'auto|k8s|aws-batch|slurm')],
+    help: "Write the one shard an array job's task names in its environment: JOB_COMPLETION_INDEX (k8s), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), SLURM_ARRAY_TASK_ID (Slurm, which also gives --shards); auto: whichever is set.",
+    doc: "Writes the one shard an array job's task names in its environment (`JOB_COMPLETION_INDEX`, `AWS_BATCH_JOB_ARRAY_INDEX`, `SLURM_ARRAY_TASK_ID`; Slurm also gives `--shards`), so every task runs the same command ([docs/scale.md](docs/scale.md)).",
+  }),
   workers: option({
     scopes: ['sample-shards'],
     parse: P.integer(1, LIMITS.workers, undefined),

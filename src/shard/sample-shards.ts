@@ -16,8 +16,9 @@ import { writeFileAtomic } from '../io/index.js';
 import { claimFolder } from '../io/owned-folder.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import { loadSynthesizer } from '../model-store/load.js';
+import { modelContentHash } from '../model-store/content-hash.js';
 import { MANIFEST_FILE } from '../model-store/manifest.js';
-import { resolveShardedSampleOptions, type OutputFormat, type ResolvedShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
+import { resolveShardedSampleOptions, type ResolvedShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { decodeDataset } from '../schema/decode.js';
 import { schemaFromPlan } from '../schema/plan.js';
@@ -26,7 +27,8 @@ import { emptyTally, generateChunks } from '../stage/resample.js';
 import { METADATA_KEY, outputMetadata, runSummary } from '../stage/metadata.js';
 import { NO_COPY_CHECK } from '../stage/sample-model.js';
 import { rowsProgress } from '../io/rows-progress.js';
-import { blockRng, parseShardList, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
+import { blockRng, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
+import { SHARD_EXTENSIONS, shardJob, type ShardJob } from './shard-job.js';
 import { startShardWorkers } from './run-workers.js';
 import { workerChannel } from './worker-ipc.js';
 
@@ -46,8 +48,6 @@ export interface ShardedSampleResult {
   readonly workers: number;
 }
 
-const EXTENSIONS: Record<OutputFormat, string> = { parquet: '.parquet', arrow: '.arrow', 'arrow-stream': '.arrows', csv: '.csv' };
-
 /**
  * Write one shard, or all of them.
  * @example await sampleShards({ modelDir: 'models/fraud', counts: 'fraud=1000000', shards: 16, shard: 3, output: 'synthetic/' });
@@ -59,21 +59,12 @@ export async function sampleShards(raw: ShardedSampleOptions): Promise<ShardedSa
 
 /** `sampleShards` on options resolved by the caller (the CLI resolves once). */
 export async function sampleShardsWith(options: ResolvedShardedSampleOptions): Promise<ShardedSampleResult> {
-  const { shards, blockRows } = options;
+  const { job, list, explicit } = shardJob(options);
   const workers = options.workers ?? availableParallelism();
-  const rawShard = options.shard;
-  if (options.output === undefined || options.output === '-') {
-    throw new GanAugmentError('usage', '--output must be a folder for sharded sampling: shard files are written into it.', { hint: 'For example --output synthetic/.' });
-  }
-  const dir = options.output;
-  const format = options.format ?? 'parquet';
-  const job: ShardJob = { ...options, dir, format, shards, blockRows };
-  const explicit = rawShard !== undefined && rawShard !== '';
-  const list = explicit ? parseShardList(rawShard, shards) : Array.from({ length: shards }, (_, k) => k);
   const channel = workerChannel();
-  const used = explicit || channel ? 1 : Math.min(workers, shards);
+  const used = explicit || channel ? 1 : Math.min(workers, job.shards);
   // Shard files replace same-named files: only in a folder that is new, empty or already ours.
-  await claimFolder(dir, 'shards', '--output');
+  await claimFolder(job.dir, 'shards', '--output');
   // Load the model and check the request here first, so a bad request fails before any worker starts.
   const runner = await openShardRunner(job);
   let files: ShardFile[];
@@ -94,7 +85,7 @@ export async function sampleShardsWith(options: ResolvedShardedSampleOptions): P
     runner.dispose();
   }
   files.sort((a, b) => a.shard - b.shard);
-  const result = { files, rows: files.reduce((s, f) => s + f.rows, 0), shards, workers: used };
+  const result = { files, rows: files.reduce((s, f) => s + f.rows, 0), shards: job.shards, workers: used };
   if (options.summaryPath !== undefined) await writeFileAtomic(options.summaryPath, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
@@ -131,7 +122,7 @@ async function runWithWorkers(job: ShardJob, runner: ShardRunner, used: number, 
   }
   await children.done;
   report(total, true);
-  const ext = EXTENSIONS[job.format];
+  const ext = SHARD_EXTENSIONS[job.format];
   const written = await Promise.all(
     theirs.map(async (shard) => {
       const file = path.join(job.dir, shardFileName(shard, job.shards, ext));
@@ -139,13 +130,6 @@ async function runWithWorkers(job: ShardJob, runner: ShardRunner, used: number, 
     }),
   );
   return [...own, ...written];
-}
-
-interface ShardJob extends ResolvedShardedSampleOptions {
-  readonly dir: string;
-  readonly format: OutputFormat;
-  readonly shards: number;
-  readonly blockRows: number;
 }
 
 interface ShardRunner {
@@ -195,8 +179,8 @@ async function sampleShard(job: ShardJob, loaded: Loaded, shard: number, blocks:
   const { manifest, synthesizer, backend } = loaded;
   const plan = manifest.plan;
   const rows = blocks.reduce((n, b) => n + b.rows, 0);
+  // No modelDir: the path differs between machines mounting the same model; its content hash does not.
   const summary = runSummary('sample', {
-    modelDir: job.modelDir,
     label: plan.label,
     model: manifest.plugin,
     seed: job.seed,
@@ -207,7 +191,7 @@ async function sampleShard(job: ShardJob, loaded: Loaded, shard: number, blocks:
     }),
     columns: plan.columns,
     provenanceColumn: job.provenanceColumn,
-    options: { counts: { ...job.counts }, format: job.format, shards: job.shards, shard, blockRows: job.blockRows, modelToolVersion: manifest.toolVersion },
+    options: { counts: { ...job.counts }, format: job.format, shards: job.shards, shard, blockRows: job.blockRows, modelToolVersion: manifest.toolVersion, modelSha256: modelContentHash(manifest) },
     warnings: [NO_COPY_CHECK],
   });
   const base = schemaFromPlan(plan);
@@ -225,7 +209,7 @@ async function sampleShard(job: ShardJob, loaded: Loaded, shard: number, blocks:
       onRows(done);
     }
   }
-  const file = path.join(job.dir, shardFileName(shard, job.shards, EXTENSIONS[job.format]));
+  const file = path.join(job.dir, shardFileName(shard, job.shards, SHARD_EXTENSIONS[job.format]));
   const written = await writeBatchesAtomically(file, job.format, schema, batches(), {
     metadata: { [METADATA_KEY]: schema.metadata.get(METADATA_KEY)! },
     protect: [path.join(job.modelDir, MANIFEST_FILE)],
