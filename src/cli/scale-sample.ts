@@ -1,8 +1,10 @@
 /**
- * `gan-augment sample --shards N [--shard I | --workers W]`: sharded sampling (src/shard), one
- * shard here or every shard in parallel child processes. Prints one line per shard file.
+ * `gan-augment sample --shards N [--shard I | --shard-from ENGINE | --workers W | --complete]`:
+ * sharded sampling (src/shard), one shard here or every shard in parallel child processes, or the
+ * completion step after them. Prints one line per shard file.
  */
 import { resolveShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
+import { completeShards } from '../shard/complete-shards.js';
 import { sampleShardsWith } from '../shard/sample-shards.js';
 import { toRawOptions } from './flags.js';
 import type { CliIO } from './terminal.js';
@@ -13,7 +15,15 @@ import { createProgressBar } from './progress-bar.js';
 export async function runShardedSample(values: RawValues, io: CliIO): Promise<number> {
   const started = performance.now();
   const quiet = values.quiet === true;
-  const resolved = resolveShardedSampleOptions(toRawOptions<ShardedSampleOptions>(values, 'sample-shards'));
+  const raw = toRawOptions<ShardedSampleOptions>(values, 'sample-shards');
+  const resolved = resolveShardedSampleOptions(raw);
+  const say = (line: string): void => void (quiet || io.stderr.write(`${line}\n`));
+  if (values.complete === true) {
+    const done = await completeShards(raw);
+    for (const name of done.removed) say(`removed ${name} (a temporary part of a killed attempt)`);
+    say(`${done.rows} rows in all ${done.shards} parts; wrote ${done.success}`);
+    return 0;
+  }
   const bar = createProgressBar(io, { quiet });
   let result: Awaited<ReturnType<typeof sampleShardsWith>>;
   try {
@@ -21,9 +31,7 @@ export async function runShardedSample(values: RawValues, io: CliIO): Promise<nu
   } finally {
     bar.finish();
   }
-  if (!quiet) {
-    for (const f of result.files) io.stderr.write(`shard ${f.shard}: ${f.rows} rows, ${f.bytes} bytes -> ${f.path}\n`);
-    io.stderr.write(`${result.rows} rows in ${result.files.length} of ${result.shards} shards (${result.workers} workers) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  }
+  for (const f of result.files) say(`shard ${f.shard}: ${f.rows} rows, ${f.bytes} bytes -> ${f.path}`);
+  say(`${result.rows} rows in ${result.files.length} of ${result.shards} shards (${result.workers} workers) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

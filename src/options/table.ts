@@ -378,6 +378,15 @@ export const OPTIONS = {
     help: "Write the one shard an array job's task names in its environment: JOB_COMPLETION_INDEX (k8s), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), SLURM_ARRAY_TASK_ID (Slurm, which also gives --shards); auto: whichever is set.",
     doc: "Writes the one shard an array job's task names in its environment (`JOB_COMPLETION_INDEX`, `AWS_BATCH_JOB_ARRAY_INDEX`, `SLURM_ARRAY_TASK_ID`; Slurm also gives `--shards`), so every task runs the same command ([docs/scale.md](docs/scale.md)).",
   }),
+  // h15: the completion step; the CLI runs it instead of sampling (the API's completeShards).
+  complete: option({
+    scopes: ['sample-shards'],
+    parse: P.bool,
+    flags: [flag('complete')],
+    help: 'Run after every shard: check that all --shards parts exist and are complete, remove temporary parts of killed attempts, and write _SUCCESS.',
+    default: 'off',
+    cliOnly: true,
+  }),
   workers: option({
     scopes: ['sample-shards'],
     parse: P.integer(1, LIMITS.workers, undefined),
