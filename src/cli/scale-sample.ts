@@ -1,9 +1,11 @@
 /**
- * `gan-augment sample --shards N [--shard I | --shard-from ENGINE | --workers W | --complete]`:
- * sharded sampling (src/shard), one shard here or every shard in parallel child processes, or the
- * completion step after them. Prints one line per shard file.
+ * `gan-augment sample --shards N [--shard I | --shard-from ENGINE | --workers W | --redis URL | --complete]`:
+ * sharded sampling (src/shard), one shard here, every shard in parallel child processes or through
+ * a BullMQ queue (src/queue), or the completion step after them. Prints one line per shard file.
  */
 import { resolveShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
+import { rowsProgress } from '../io/rows-progress.js';
+import { sampleThroughQueue } from '../queue/sample-jobs.js';
 import { completeShards } from '../shard/complete-shards.js';
 import { sampleShardsWith } from '../shard/sample-shards.js';
 import { toRawOptions } from './flags.js';
@@ -25,13 +27,25 @@ export async function runShardedSample(values: RawValues, io: CliIO): Promise<nu
     return 0;
   }
   const bar = createProgressBar(io, { quiet });
-  let result: Awaited<ReturnType<typeof sampleShardsWith>>;
+  let result: { files: readonly { shard: number; rows: number; bytes: number; path: string }[]; rows: number; shards: number; workers?: number };
   try {
-    result = await sampleShardsWith({ ...resolved, quiet, progress: bar.sink });
+    if (typeof values.redis === 'string') {
+      const rows = new Map<number, number>();
+      const report = rowsProgress('write', bar.sink, undefined);
+      const onProgress = (i: number, done: number): void => {
+        rows.set(i, done);
+        report([...rows.values()].reduce((a, b) => a + b, 0));
+      };
+      const queue = { redis: values.redis, ...(typeof values.queue === 'string' ? { queue: values.queue } : {}), ...(typeof values.attempts === 'string' ? { attempts: values.attempts } : {}), onProgress };
+      result = await sampleThroughQueue(raw, queue);
+    } else {
+      result = await sampleShardsWith({ ...resolved, quiet, progress: bar.sink });
+    }
   } finally {
     bar.finish();
   }
   for (const f of result.files) say(`shard ${f.shard}: ${f.rows} rows, ${f.bytes} bytes -> ${f.path}`);
-  say(`${result.rows} rows in ${result.files.length} of ${result.shards} shards (${result.workers} workers) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const by = result.workers === undefined ? 'queue workers' : `${result.workers} workers`;
+  say(`${result.rows} rows in ${result.files.length} of ${result.shards} shards (${by}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

@@ -387,6 +387,30 @@ export const OPTIONS = {
     default: 'off',
     cliOnly: true,
   }),
+  // h15: sampling through a BullMQ queue served by `gan-augment worker` processes (src/queue).
+  redis: option({
+    scopes: ['sample-shards'],
+    parse: P.text,
+    flags: [flag('redis', 'URL')],
+    help: 'Send the shards as jobs to the BullMQ queue in this Redis (redis://host:6379) and wait: `gan-augment worker` processes write them, then one completes the job.',
+    cliOnly: true,
+  }),
+  queue: option({
+    scopes: ['sample-shards'],
+    parse: P.textOr('gan-augment'),
+    flags: [flag('queue', 'NAME')],
+    help: 'The queue name, the same for `sample --redis` and its workers.',
+    default: 'gan-augment',
+    cliOnly: true,
+  }),
+  attempts: option({
+    scopes: ['sample-shards'],
+    parse: P.integer(1, 100, 3),
+    flags: [flag('attempts', 'N')],
+    help: 'Tries per queued shard (a worker killed mid-shard counts as one).',
+    default: '3',
+    cliOnly: true,
+  }),
   workers: option({
     scopes: ['sample-shards'],
     parse: P.integer(1, LIMITS.workers, undefined),

@@ -1,0 +1,66 @@
+/**
+ * `gan-augment worker --redis URL`: a long-running process of a BullMQ worker fleet
+ * (src/queue/worker.ts). It takes jobs (shards of `sample --redis`) until SIGTERM or SIGINT, then
+ * finishes its running job and exits 0, as Kubernetes and systemd expect of a graceful stop.
+ */
+import { GanAugmentError } from '../../errors.js';
+import { startQueueWorker } from '../../queue/worker.js';
+import type { CliIO } from '../terminal.js';
+import { formatCommandHelp, parseCommandArgs, type CommandSpec, type FlagSpec } from '../parse-args.js';
+
+// h15: the worker command's own flags.
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'redis', type: 'string', value: 'URL', description: 'The Redis that holds the queue: redis://[:password@]host[:port][/db], rediss:// for TLS. Required.' },
+  { name: 'queue', type: 'string', value: 'NAME', description: 'The queue to take jobs from (the submitters\' --queue).', default: 'gan-augment' },
+  { name: 'concurrency', type: 'string', value: 'N', description: 'Jobs at once in this process; run one worker per core rather than raising it.', default: '1' },
+  { name: 'lock-ms', type: 'string', value: 'MS', description: "How long a job stays locked without this worker renewing it: after that (e.g. the worker was SIGKILLed) another worker takes it over.", default: '30000' },
+  { name: 'quiet', type: 'boolean', description: 'Print nothing but errors.' },
+];
+
+export const WORKER_SPEC: CommandSpec = {
+  name: 'worker',
+  summary: 'Take jobs (shards of `sample --redis`) from a BullMQ queue in Redis until stopped.',
+  usage: 'worker --redis URL [--queue NAME] [--concurrency N]',
+  flags: FLAGS,
+  examples: [
+    'gan-augment worker --redis redis://127.0.0.1:6379',
+    'gan-augment sample --model-dir /data/models/fraud --count fraud=10000000 --shards 64 --output /data/synthetic --redis redis://127.0.0.1:6379',
+  ],
+};
+
+export async function runWorker(args: string[], io: CliIO): Promise<number> {
+  const values = parseCommandArgs(args, WORKER_SPEC);
+  if (values.help) {
+    io.stdout.write(formatCommandHelp(WORKER_SPEC));
+    return 0;
+  }
+  const redis = values['redis'];
+  if (typeof redis !== 'string') throw new GanAugmentError('usage', '--redis is required: the URL of the Redis that holds the queue, e.g. redis://127.0.0.1:6379.');
+  const quiet = values.quiet === true;
+  const worker = startQueueWorker({
+    redis,
+    ...(typeof values['queue'] === 'string' ? { queue: values['queue'] } : {}),
+    ...(typeof values['concurrency'] === 'string' ? { concurrency: positive(values['concurrency'], '--concurrency') } : {}),
+    ...(typeof values['lock-ms'] === 'string' ? { lockMs: positive(values['lock-ms'], '--lock-ms') } : {}),
+    onJob: (e) => {
+      if (!quiet || e.state === 'failed') io.stderr.write(`worker ${process.pid}: job ${e.id} (${e.kind}) ${e.state}, attempt ${e.attempt}${e.error ? `: ${e.error}` : ''}\n`);
+    },
+  });
+  if (!quiet) io.stderr.write(`worker ${process.pid}: waiting for jobs on ${redis}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      resolve();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  await worker.close();
+  return 0;
+}
+
+function positive(text: string, flag: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new GanAugmentError('usage', `${flag} must be a positive integer, got '${text}'.`);
+  return Number(text);
+}

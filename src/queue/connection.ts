@@ -1,0 +1,36 @@
+/**
+ * Redis connection settings from a URL (`redis://[:password@]host[:port][/db]`, `rediss://` for
+ * TLS), as Redis users write them, turned into the options BullMQ passes to ioredis.
+ */
+import type { ConnectionOptions } from 'bullmq';
+import { GanAugmentError } from '../errors.js';
+
+/** The queue name when none is given. */
+export const DEFAULT_QUEUE = 'gan-augment';
+
+/**
+ * @example redisConnection('redis://127.0.0.1:6379/0') // { host: '127.0.0.1', port: 6379, db: 0, maxRetriesPerRequest: null }
+ */
+export function redisConnection(url: string): ConnectionOptions {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new GanAugmentError('usage', `--redis must be a URL such as redis://127.0.0.1:6379, got '${url}'.`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new GanAugmentError('usage', `--redis must start with redis:// or rediss://, got '${url}'.`);
+  }
+  const db = parsed.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db)) throw new GanAugmentError('usage', `--redis: the database after the host must be a number, got '${db}' in '${url}'.`);
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port === '' ? 6379 : Number(parsed.port),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(db !== '' ? { db: Number(db) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    // BullMQ's workers block on Redis; it requires ioredis not to give up on a request.
+    maxRetriesPerRequest: null,
+  };
+}
