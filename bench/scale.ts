@@ -7,13 +7,17 @@
  *  - sampling throughput of `gan-augment sample --shards 4` with --workers 1 and 2: rows/s, CPU
  *    seconds and the load average before each run, with the compiled CLI (dist/, as `npx
  *    gan-augment` runs) when it is built and not older than any source file, else through tsx.
+ *  - with --queue-workers 1,2: the same sampling submitted with `sample --redis` to a BullMQ queue in
+ *    a redis-server started here, served by that many `gan-augment worker` processes started (and
+ *    ready) before the clock starts, as a standing fleet would be; wall time of the submitting command.
  * Wall time and peak RSS (from /usr/bin/time, else the child's own report) per run.
  *
  * Usage: npm run bench:scale -- [--rows 10000000] [--dir /tmp/gan-augment-scale] [--model random]
  *   [--sample-rows 1000000[,4000000...]] [--workers 1,2] [--repeat 1] [--cli auto|compiled|tsx]
  *   [--sample-only]   (sampling alone: no DuckDB copy, no augment runs; e.g. with --rows 50000)
+ *   [--queue-workers 1,2]   (also through BullMQ workers; needs redis-server)
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     'cli': { type: 'string', default: 'auto' },
     'sample-only': { type: 'boolean', default: false },
     'skip-generate': { type: 'boolean', default: false },
+    'queue-workers': { type: 'string', default: '' },
   },
 });
 const rows = Number(values.rows);
@@ -40,6 +45,7 @@ const dir = values.dir!;
 const model = values.model!;
 const sampleRowsList = values['sample-rows']!.split(',').map(Number);
 const workerCounts = values.workers!.split(',').map(Number);
+const queueWorkerCounts = values['queue-workers'] ? values['queue-workers'].split(',').map(Number) : [];
 const repeat = Number(values.repeat);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const input = path.join(dir, `input-${rows}.parquet`);
@@ -140,11 +146,55 @@ for (const sampleRows of sampleRowsList) {
           `; load average ${load} before the run; ${files} files`,
       );
     }
+    for (const count of queueWorkerCounts) {
+      const out = path.join(dir, `shards-q${count}`);
+      await rm(out, { recursive: true, force: true });
+      const load = loadavg()[0]!.toFixed(1);
+      const seconds = await queuedSample(count, ['sample', '--model-dir', modelDir, '--count', `fraud=${sampleRows}`, '--shards', '4', '--output', out, '--quiet']);
+      const rate = sampleRows / seconds;
+      byWorkers.set(-count, [...(byWorkers.get(-count) ?? []), rate]);
+      console.log(`sample ${sampleRows} rows, 4 shards, ${count} BullMQ worker(s): ${seconds.toFixed(1)} s, ${rate.toFixed(0)} rows/s; load average ${load} before the run`);
+    }
   }
-  const best = [...byWorkers].map(([w, rates]) => `--workers ${w} ${Math.max(...rates).toFixed(0)} rows/s`).join(', ');
+  const best = [...byWorkers].map(([w, rates]) => `${w > 0 ? `--workers ${w}` : `${-w} queue worker(s)`} ${Math.max(...rates).toFixed(0)} rows/s`).join(', ');
   const base = Math.max(...(byWorkers.get(workerCounts[0]!) ?? [NaN]));
-  const ratios = [...byWorkers].slice(1).map(([w, rates]) => `${w} workers ${(Math.max(...rates) / base).toFixed(2)}x`).join(', ');
+  const ratios = [...byWorkers].slice(1).map(([w, rates]) => `${w > 0 ? `${w} workers` : `${-w} queue worker(s)`} ${(Math.max(...rates) / base).toFixed(2)}x`).join(', ');
   console.log(`sample ${sampleRows} rows, best of ${repeat}: ${best}${ratios ? `; ${ratios} of --workers ${workerCounts[0]}` : ''}`);
+}
+
+/**
+ * Start redis-server and `count` queue workers, wait until each is listening, then time the
+ * submitting command (`args` plus --redis); the workers and Redis are stopped after.
+ */
+async function queuedSample(count: number, args: string[]): Promise<number> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const children: ChildProcess[] = [redis];
+  const ready = (child: ChildProcess, stream: 'stdout' | 'stderr', text: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      let seen = '';
+      child[stream]!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes(text)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${seen}`)));
+    });
+  try {
+    await ready(redis, 'stdout', 'Ready to accept connections');
+    const url = `redis://127.0.0.1:${port}`;
+    const workers = Array.from({ length: count }, () => spawn(process.execPath, [...cli, 'worker', '--redis', url], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] }));
+    children.push(...workers);
+    await Promise.all(workers.map((w) => ready(w, 'stderr', 'waiting for jobs')));
+    return (await timed([...cli, ...args, '--redis', url])).seconds;
+  } finally {
+    for (const child of children.reverse()) {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  }
 }
 
 /** Like `timed`, plus the CPU seconds (user + system) of the process and the workers it waited for. */
