@@ -23,6 +23,8 @@ export interface QueueWorkerOptions {
   readonly lockMs?: number;
   /** Called when a job starts and ends (for logs). */
   readonly onJob?: (event: { id: string; kind: string; state: 'active' | 'completed' | 'failed'; attempt: number; error?: string }) => void;
+  /** Connection errors (ioredis keeps retrying; without a listener Node would treat them as fatal). */
+  readonly onError?: (err: Error) => void;
 }
 
 export interface QueueWorker {
@@ -73,7 +75,6 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   worker.on('failed', (job, err) => {
     if (job) report(job, 'failed', err.message);
   });
-  // Connection errors are retried by ioredis; without a listener Node would treat them as fatal.
-  worker.on('error', () => undefined);
+  worker.on('error', (err) => options.onError?.(err));
   return { close: () => worker.close() };
 }

@@ -16,7 +16,7 @@ import { submitJobs } from '../../src/queue/submit.js';
 import { sampleShards } from '../../src/shard/sample-shards.js';
 import { shardFileName } from '../../src/shard/shard-plan.js';
 import { fitModel } from '../../src/stage/fit-model.js';
-import { repoRoot } from '../support/cli-errors.js';
+import { cli, repoRoot } from '../support/cli-errors.js';
 import { writeGeneratedParquet } from '../support/generated-parquet.js';
 import { hasRedis, startRedis, type RedisServer } from '../support/redis-server.js';
 
@@ -85,4 +85,16 @@ describe.skipIf(!hasRedis)('sampling through BullMQ workers', () => {
     expect(err).toBeInstanceOf(GanAugmentError);
     expect((err as Error).message).toMatch(/No job handler for kind 'evaluate-fold' in this worker \(known: sample-shard, sample-complete\)/);
   }, 60_000);
+
+  it('on the command line: sample --redis submits, a worker writes, and SIGTERM stops the worker with exit 0', async () => {
+    const out = path.join(dir, 'cli');
+    const run = await cli(['sample', '--model-dir', modelDir, '--count', 'fraud=3000', '--shards', '3', '--block-rows', '1000', '--output', out, '--redis', redis!.url, '--queue', 'q1']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/3000 rows in 3 of 3 shards \(queue workers\)/);
+    expect((await readdir(out)).sort()).toEqual(['_SUCCESS', ...[0, 1, 2].map((s) => shardFileName(s, 3, '.parquet'))]);
+    const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    expect(alive.length).toBeGreaterThan(0);
+    const codes = await Promise.all(alive.map((w) => new Promise<number | null>((r) => { w.once('exit', (code) => r(code)); w.kill('SIGTERM'); })));
+    expect(codes.every((c) => c === 0)).toBe(true);
+  }, 120_000);
 });

@@ -37,11 +37,18 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
   const redis = values['redis'];
   if (typeof redis !== 'string') throw new GanAugmentError('usage', '--redis is required: the URL of the Redis that holds the queue, e.g. redis://127.0.0.1:6379.');
   const quiet = values.quiet === true;
+  let lastError = '';
+  const onError = (err: Error): void => {
+    // ioredis retries every few hundred ms while Redis is away: say so once per distinct error.
+    if (err.message !== lastError) io.stderr.write(`worker ${process.pid}: ${err.message} (retrying)\n`);
+    lastError = err.message;
+  };
   const worker = startQueueWorker({
     redis,
     ...(typeof values['queue'] === 'string' ? { queue: values['queue'] } : {}),
     ...(typeof values['concurrency'] === 'string' ? { concurrency: positive(values['concurrency'], '--concurrency') } : {}),
     ...(typeof values['lock-ms'] === 'string' ? { lockMs: positive(values['lock-ms'], '--lock-ms') } : {}),
+    onError,
     onJob: (e) => {
       if (!quiet || e.state === 'failed') io.stderr.write(`worker ${process.pid}: job ${e.id} (${e.kind}) ${e.state}, attempt ${e.attempt}${e.error ? `: ${e.error}` : ''}\n`);
     },
