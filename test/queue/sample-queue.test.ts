@@ -5,19 +5,16 @@
  * part is byte-identical to a single-process run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBuiltins } from '../../src/index.js';
 import { GanAugmentError } from '../../src/errors.js';
 import { sampleThroughQueue } from '../../src/queue/sample-jobs.js';
 import { submitJobs } from '../../src/queue/submit.js';
 import { sampleShards } from '../../src/shard/sample-shards.js';
 import { shardFileName } from '../../src/shard/shard-plan.js';
-import { fitModel } from '../../src/stage/fit-model.js';
 import { cli, repoRoot } from '../support/cli-errors.js';
-import { writeGeneratedParquet } from '../support/generated-parquet.js';
+import { fitShardModel } from '../support/shard-model.js';
 import { hasRedis, startRedis, type RedisServer } from '../support/redis-server.js';
 
 let dir: string;
@@ -35,12 +32,7 @@ function startWorker(queue: string): ChildProcess {
 beforeAll(async () => {
   redis = await startRedis();
   if (!redis) return;
-  registerBuiltins();
-  dir = await mkdtemp(path.join(tmpdir(), 'gan-augment-queue-'));
-  const input = path.join(dir, 'input.parquet');
-  await writeGeneratedParquet(input, { rows: 1500, cols: 3, minority: 0.1, seed: 4 }, 500);
-  modelDir = path.join(dir, 'model');
-  await fitModel({ input, label: 'label', model: 'smote', modelDir, quiet: true });
+  ({ dir, modelDir } = await fitShardModel('gan-augment-queue-'));
 }, 60_000);
 
 afterAll(async () => {

@@ -4,30 +4,22 @@
  * engine-index form of `--shard` end to end in the CLI.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBuiltins } from '../../src/index.js';
 import { GanAugmentError } from '../../src/errors.js';
-import { fitModel } from '../../src/stage/fit-model.js';
 import { completeShards } from '../../src/shard/complete-shards.js';
 import { sampleShards } from '../../src/shard/sample-shards.js';
 import { shardFileName } from '../../src/shard/shard-plan.js';
 import { cli, repoRoot } from '../support/cli-errors.js';
-import { writeGeneratedParquet } from '../support/generated-parquet.js';
+import { fitShardModel } from '../support/shard-model.js';
 
 let dir: string;
 let modelDir: string;
 const job = { counts: 'fraud=900,ok=300', shards: 4, blockRows: 100, seed: 3, quiet: true };
 
 beforeAll(async () => {
-  registerBuiltins();
-  dir = await mkdtemp(path.join(tmpdir(), 'gan-augment-complete-'));
-  const input = path.join(dir, 'input.parquet');
-  await writeGeneratedParquet(input, { rows: 1500, cols: 3, minority: 0.1, seed: 4 }, 500);
-  modelDir = path.join(dir, 'model');
-  await fitModel({ input, label: 'label', model: 'smote', modelDir, quiet: true });
+  ({ dir, modelDir } = await fitShardModel('gan-augment-complete-'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,16 +1,13 @@
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, readFile, readdir, rm } from 'node:fs/promises';
 import { FOLDER_MARKER } from '../../src/io/owned-folder.js';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerBuiltins } from '../../src/index.js';
 import { GanAugmentError } from '../../src/errors.js';
 import { readTable } from '../../src/io/index.js';
-import { fitModel } from '../../src/stage/fit-model.js';
 import { parseShardList, planBlocks, shardBlocks, shardFileName } from '../../src/shard/shard-plan.js';
 import { startShardWorkers } from '../../src/shard/run-workers.js';
 import { sampleShards } from '../../src/shard/sample-shards.js';
-import { writeGeneratedParquet } from '../support/generated-parquet.js';
+import { fitShardModel } from '../support/shard-model.js';
 
 let dir: string;
 let modelDir: string;
@@ -18,12 +15,7 @@ const counts = 'fraud=1234,ok=321';
 const blockRows = 100;
 
 beforeAll(async () => {
-  registerBuiltins();
-  dir = await mkdtemp(path.join(tmpdir(), 'gan-augment-shard-'));
-  const input = path.join(dir, 'input.parquet');
-  await writeGeneratedParquet(input, { rows: 1500, cols: 3, minority: 0.1, seed: 4 }, 500);
-  modelDir = path.join(dir, 'model');
-  await fitModel({ input, label: 'label', model: 'smote', modelDir, quiet: true });
+  ({ dir, modelDir } = await fitShardModel('gan-augment-shard-'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
