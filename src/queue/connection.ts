@@ -2,6 +2,7 @@
  * Redis connection settings from a URL (`redis://[:password@]host[:port][/db]`, `rediss://` for
  * TLS), as Redis users write them, turned into the options BullMQ passes to ioredis.
  */
+import { connect } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import { GanAugmentError } from '../errors.js';
 
@@ -33,4 +34,26 @@ export function redisConnection(url: string): ConnectionOptions {
     // BullMQ's workers block on Redis; it requires ioredis not to give up on a request.
     maxRetriesPerRequest: null,
   };
+}
+
+/**
+ * Fail fast when nothing listens at the URL: BullMQ's clients reconnect for ever, and a queue
+ * events client that never connected cannot even be closed.
+ * @example await checkRedisReachable('redis://127.0.0.1:6379');
+ */
+export async function checkRedisReachable(url: string, timeoutMs = 10_000): Promise<void> {
+  const { host, port } = redisConnection(url) as { host: string; port: number };
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host, port });
+    const fail = (why: string): void => {
+      socket.destroy();
+      reject(new GanAugmentError('usage', `--redis: cannot reach ${url} (${why}).`, { hint: 'Check that redis-server runs there and the port is reachable.' }));
+    };
+    socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
+    socket.once('error', (err) => fail(err.message));
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+  });
 }

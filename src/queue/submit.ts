@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { JsonValue } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
-import { DEFAULT_QUEUE, redisConnection } from './connection.js';
+import { DEFAULT_QUEUE, checkRedisReachable, redisConnection } from './connection.js';
 import type { JobUnit } from './job-unit.js';
 
 export interface SubmitOptions {
@@ -28,13 +28,14 @@ export async function submitJobs(units: readonly JobUnit[], options: SubmitOptio
   const attempts = Number(options.attempts ?? 3);
   if (!Number.isSafeInteger(attempts) || attempts < 1) throw new GanAugmentError('usage', `--attempts must be a positive integer, got '${String(options.attempts)}'.`);
   const name = options.queue ?? DEFAULT_QUEUE;
+  await checkRedisReachable(options.redis);
   const connection = redisConnection(options.redis);
   const events = new QueueEvents(name, { connection });
   const queue = new Queue(name, { connection });
   events.on('error', () => undefined);
   queue.on('error', () => undefined);
   try {
-    await Promise.race([events.waitUntilReady(), unreachable(options.redis)]);
+    await events.waitUntilReady();
     const run = randomUUID();
     const ids = units.map((_, i) => `${run}-${i}`);
     const index = new Map(ids.map((id, i) => [id, i]));
@@ -62,11 +63,4 @@ export async function submitJobs(units: readonly JobUnit[], options: SubmitOptio
   } finally {
     await Promise.all([queue.close(), events.close()]).catch(() => undefined);
   }
-}
-
-/** Rejects after 10 s if Redis has not answered: ioredis would otherwise retry silently for ever. */
-function unreachable(url: string): Promise<never> {
-  return new Promise((_, reject) => {
-    setTimeout(() => reject(new GanAugmentError('usage', `--redis: no answer from ${url} within 10 s.`, { hint: 'Check that redis-server runs there and the port is reachable.' })), 10_000).unref();
-  });
 }
