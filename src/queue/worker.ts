@@ -69,7 +69,9 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       }
     },
     // The stalled check runs at half the lock, so a dead worker's job is back within ~1.5 locks.
-    { connection: redisConnection(options.redis), concurrency, lockDuration, stalledInterval: Math.max(250, Math.floor(lockDuration / 2)) },
+    // Two takeovers before a job fails: a live worker on a starved machine can miss a lock renewal
+    // too, and a shard written twice is harmless (same bytes, atomic rename).
+    { connection: redisConnection(options.redis), concurrency, lockDuration, stalledInterval: Math.max(250, Math.floor(lockDuration / 2)), maxStalledCount: 2 },
   );
   worker.on('completed', (job) => report(job, 'completed'));
   worker.on('failed', (job, err) => {

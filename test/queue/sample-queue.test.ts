@@ -23,7 +23,7 @@ let redis: RedisServer | undefined;
 const workers: ChildProcess[] = [];
 
 function startWorker(queue: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/worker-entry.ts'), 'worker', '--redis', redis!.url, '--queue', queue, '--lock-ms', '1500'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/worker-entry.ts'), 'worker', '--redis', redis!.url, '--queue', queue, '--lock-ms', '4000'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.resume();
   workers.push(child);
   return child;
@@ -62,7 +62,9 @@ describe.skipIf(!hasRedis)('sampling through BullMQ workers', () => {
     const result = await sampleThroughQueue({ ...job, output: out }, { redis: redis!.url, queue: 'q1' });
     await watcher;
     expect(killed).toBeDefined();
-    expect(result.removed).toEqual([killed]);
+    // The killed attempt's part; on a starved machine also a live duplicate's (a missed lock renewal).
+    expect(result.removed).toContain(killed);
+    for (const name of result.removed) expect(name).toMatch(/^\.part-0000\d-of-00005\.parquet\.\d+\.[0-9a-f]{8}\.tmp$/);
     expect(result.rows).toBe(500_000);
     expect(result.files.map((f) => f.shard)).toEqual([0, 1, 2, 3, 4]);
     const names = [0, 1, 2, 3, 4].map((s) => shardFileName(s, 5, '.parquet'));
