@@ -16,7 +16,7 @@ export const SAMPLE_SHARD_JOB = 'sample-shard';
 export const SAMPLE_COMPLETE_JOB = 'sample-complete';
 
 const sampleShardJob: JobHandler = async (data, context) => {
-  // Plain JSON from the queue; resolveShardJob checks every field as it does for the CLI.
+  // Plain JSON from the queue; the option table checks every field as it does for the CLI.
   const options = data as unknown as ShardedSampleOptions;
   // One shard per job: this process is one of the fleet's workers, not a `--workers` parent.
   const result = await sampleShards({ ...options, workers: 1, quiet: false, progress: (e) => void (e.unit === 'rows' && context.progress(e.done)) });
