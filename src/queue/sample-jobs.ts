@@ -5,6 +5,7 @@
  * and the output folder at the same paths (shared storage, as for any shard engine).
  */
 import path from 'node:path';
+import { claimFolder } from '../io/owned-folder.js';
 import { completeShards } from '../shard/complete-shards.js';
 import { sampleShards, type ShardFile } from '../shard/sample-shards.js';
 import { resolveShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
@@ -74,6 +75,8 @@ export interface QueuedSampleResult {
 export async function sampleThroughQueue(raw: ShardedSampleOptions, queue: SubmitOptions): Promise<QueuedSampleResult> {
   const { shard: _one, shardFrom: _from, ...all } = raw;
   const units = sampleJobUnits(all);
+  // Claimed here, once: workers starting their first shards at the same moment would race to claim a new folder.
+  await claimFolder(String((units.complete.data as { output: string }).output), 'shards', '--output');
   const files = (await submitJobs(units.shards, queue)) as unknown as ShardFile[];
   const [completed] = (await submitJobs([units.complete], { ...queue, onProgress: undefined })) as { removed: string[]; success: string }[];
   return { files, rows: files.reduce((n, f) => n + f.rows, 0), shards: units.shards.length, removed: completed!.removed, success: completed!.success };

@@ -5,6 +5,7 @@
  */
 import { GanAugmentError } from '../../errors.js';
 import { startQueueWorker } from '../../queue/worker.js';
+import { onInterrupt } from '../interrupt.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec, type FlagSpec } from '../parse-args.js';
 
@@ -54,16 +55,14 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
     },
   });
   if (!quiet) io.stderr.write(`worker ${process.pid}: waiting for jobs on ${redis}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-  await worker.close();
+  // The CLI's stop-signal handling (interrupt.ts): the first SIGTERM/SIGINT stops gracefully, a second quits at once.
+  const interrupt = onInterrupt(io);
+  try {
+    await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await worker.close();
+  } finally {
+    interrupt.dispose();
+  }
   return 0;
 }
 
