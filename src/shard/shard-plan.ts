@@ -67,7 +67,7 @@ export function shardFileName(shard: number, shards: number, extension: string):
 }
 
 /** Validate a shard index against a shard count (errors name the flags). */
-function checkShard(shards: number, shard: number): void {
+export function checkShard(shards: number, shard: number): void {
   if (!Number.isSafeInteger(shards) || shards < 1) {
     throw new GanAugmentError('usage', `--shards must be a positive integer, got ${shards}.`);
   }
