@@ -142,7 +142,7 @@ export interface ShardedSampleOptions extends Omit<SampleOptions, 'gridPath'> {
   /** Write only this shard or these shards (0-based: 3, '1,3' or [1, 3]), in this process; absent: every shard. */
   shard?: number | string | readonly number[];
   /** Take the one shard this process writes from an array job's environment: 'auto', 'k8s', 'aws-batch' or 'slurm'. */
-  shardFrom?: string; // h15
+  shardFrom?: string;
   /** Processes that share the shards when writing every shard: this one and W - 1 children (default: the number of cores). */
   workers?: number | string;
   /** Rows per block, the unit of seeding and splitting (default 65536); must match across shards. */

@@ -370,7 +370,7 @@ export const OPTIONS = {
     default: 'every shard',
     doc: 'Writes only shard I (0-based) of `--shards`, for example on one machine of many; a list is written in turn by one process, which loads the model once.',
   }),
-  // h15: the shard from an array job's environment (src/shard/engine-index.ts validates the name).
+  // the shard from an array job's environment (src/shard/engine-index.ts validates the name).
   shardFrom: option({
     scopes: ['sample-shards'],
     parse: P.text,
@@ -378,7 +378,7 @@ export const OPTIONS = {
     help: "Write the one shard an array job's task names in its environment: JOB_COMPLETION_INDEX (k8s), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch), SLURM_ARRAY_TASK_ID (Slurm, which also gives --shards); auto: whichever is set.",
     doc: "Writes the one shard an array job's task names in its environment (`JOB_COMPLETION_INDEX`, `AWS_BATCH_JOB_ARRAY_INDEX`, `SLURM_ARRAY_TASK_ID`; Slurm also gives `--shards`), so every task runs the same command ([docs/scale.md](docs/scale.md)).",
   }),
-  // h15: the completion step; the CLI runs it instead of sampling (the API's completeShards).
+  // the completion step; the CLI runs it instead of sampling (the API's completeShards).
   complete: option({
     scopes: ['sample-shards'],
     parse: P.bool,
@@ -387,7 +387,7 @@ export const OPTIONS = {
     default: 'off',
     cliOnly: true,
   }),
-  // h15: sampling through a BullMQ queue served by `gan-augment worker` processes (src/queue).
+  // sampling through a BullMQ queue served by `gan-augment worker` processes (src/queue).
   redis: option({
     scopes: ['sample-shards'],
     parse: P.text,
