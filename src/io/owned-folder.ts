@@ -64,6 +64,9 @@ export async function claimFolder(dir: string, kind: FolderKind, flag: string): 
     if (found.state === 'absent') await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, FOLDER_MARKER), folderMarker(kind), { flag: 'wx' });
   } catch (err) {
+    // Array tasks starting at once race to claim a new shared folder: the loser finds the
+    // winner's marker, and the folder is ours all the same.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && (await folderState(dir, kind)).state === 'ours') return;
     throw folderWriteError(dir, flag, err);
   }
 }
