@@ -6,6 +6,10 @@
  *   npm run bench:quality                                   # every dataset, 5 folds x 3 repeats
  *   npx tsx bench/quality.ts --datasets haberman,glass --epochs 100
  *   npx tsx bench/quality.ts --docs-only                    # rebuild the docs from saved results
+ *   nice npx tsx bench/quality.ts --screen all-even --ctgan-params '{"trainOn":"all","classSampling":"even"}' \
+ *     --datasets glass,haberman --repeats 1 --methods smote,ctgan --epochs default
+ *       # a screen: results in bench/results/screen-all-even/<dataset>.json, docs untouched,
+ *       # datasets with a saved result are skipped (so a screen resumes)
  *
  * Each dataset's summary is saved in bench/results/quality/<dataset>.json as soon as it finishes, so
  * a long run can be split over several invocations; the docs section is rebuilt from all saved files.
@@ -57,8 +61,18 @@ async function main(): Promise<void> {
       methods: { type: 'string', default: 'none,balanced,random,smote,ctgan' },
       classifiers: { type: 'string', default: 'logistic,mlp,forest' },
       'docs-only': { type: 'boolean', default: false },
+      /** Name of a screening run: results go to bench/results/screen-NAME/, the docs are not rebuilt. */
+      screen: { type: 'string' },
+      /** ctgan parameters as a JSON object, e.g. '{"trainOn":"all"}'. */
+      'ctgan-params': { type: 'string' },
     },
   });
+  const screen = values.screen;
+  if (screen !== undefined && !/^[\w.-]+$/.test(screen)) throw new Error(`--screen: use letters, digits, '.', '_' or '-', got '${screen}'`);
+  const outDir = screen === undefined ? resultsDir : join(repoRoot, 'bench', 'results', `screen-${screen}`);
+  const ctganParams = values['ctgan-params'] === undefined ? undefined : (JSON.parse(values['ctgan-params']) as Record<string, unknown>);
+  // 'default': leave the epochs to the model's own rule (at least 600 optimizer steps for ctgan).
+  const epochs = values.epochs === 'default' ? undefined : values.epochs;
   if (!existsSync(join(shared, 'datasets'))) {
     console.warn(`bench:quality: ${join(shared, 'datasets')} is missing; nothing to run.`);
     return;
@@ -68,8 +82,12 @@ async function main(): Promise<void> {
     const backend = await initBackend('auto');
     const all = (await readdir(join(shared, 'datasets'))).filter((f) => f.endsWith('.csv')).map((f) => f.replace(/\.csv$/, ''));
     const chosen = values.datasets ? values.datasets.split(',') : all;
-    await mkdir(resultsDir, { recursive: true });
+    await mkdir(outDir, { recursive: true });
     for (const name of chosen) {
+      if (screen !== undefined && existsSync(join(outDir, `${name}.json`))) {
+        console.log(`${name}: already in ${outDir}, skipped`);
+        continue;
+      }
       const started = performance.now();
       console.log(`[${new Date().toISOString()}] ${name}: start`);
       const report = await evaluate({
@@ -80,18 +98,19 @@ async function main(): Promise<void> {
         seed: 0,
         methods: values.methods,
         classifiers: values.classifiers,
-        epochs: values.epochs,
+        ...(epochs !== undefined ? { epochs } : {}),
+        ...(ctganParams ? { synthesizerParams: { ctgan: ctganParams } } : {}),
         progress: (e) => {
           if (e.message && e.done % 5 === 0) console.log(`  ${name} ${e.done}/${e.total} ${e.message} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
         },
       });
       const saved = toSaved(report, backend.name);
-      await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(saved, null, 1)}\n`);
+      await writeFile(join(outDir, `${name}.json`), `${JSON.stringify({ ...saved, ...(ctganParams ? { ctganParams } : {}) }, null, 1)}\n`);
       console.log(`[${new Date().toISOString()}] ${name}: done in ${report.seconds.toFixed(0)} s`);
-      await writeDocs();
+      if (screen === undefined) await writeDocs();
     }
   }
-  await writeDocs();
+  if (screen === undefined) await writeDocs();
 }
 
 function toSaved(report: EvaluationReport, backend: string): SavedResult {
