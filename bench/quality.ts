@@ -49,6 +49,8 @@ interface SavedResult {
   ganVs: Array<{ other: string; metric: string; meanDiff: number; ciLow: number; ciHigh: number; pValue: number; n: number }>;
   fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number }>;
   failures: string[];
+  /** Per split (repeat:fold) and method: metrics averaged over the classifiers, for paired comparisons between screens. */
+  splits?: Array<{ method: string; split: string; f1: number; prAuc: number }>;
 }
 
 async function main(): Promise<void> {
@@ -124,14 +126,7 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
       });
   const ganVs: SavedResult['ganVs'] = [];
   if (report.protocol.methods.includes('ctgan')) {
-    const perSplit = (method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> => {
-      const sums = new Map<string, number[]>();
-      for (const r of report.runs.filter((x) => x.method === method)) {
-        const key = `${r.repeat}:${r.fold}`;
-        sums.set(key, [...(sums.get(key) ?? []), r.metrics[metric]]);
-      }
-      return new Map([...sums].filter(([, v]) => v.length === report.protocol.classifiers.length).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
-    };
+    const perSplit = (method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> => perSplitMean(report, method, metric);
     for (const other of report.protocol.methods.filter((m) => m !== 'ctgan')) {
       for (const metric of ['minority_f1', 'minority_pr_auc'] as const) {
         const gan = perSplit('ctgan', metric);
@@ -171,7 +166,22 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
       fitSeconds: s.seconds.mean,
     })),
     failures: [...new Set(report.failures.map((f) => `${f.method}: ${f.message}`))],
+    splits: report.protocol.methods.flatMap((method) => {
+      const f1 = perSplitMean(report, method, 'minority_f1');
+      const pr = perSplitMean(report, method, 'minority_pr_auc');
+      return [...f1].map(([split, v]) => ({ method, split, f1: v, prAuc: pr.get(split)! }));
+    }),
   };
+}
+
+/** Per split (repeat:fold): the metric averaged over the classifiers (splits where one failed are left out). */
+function perSplitMean(report: EvaluationReport, method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> {
+  const sums = new Map<string, number[]>();
+  for (const r of report.runs.filter((x) => x.method === method)) {
+    const key = `${r.repeat}:${r.fold}`;
+    sums.set(key, [...(sums.get(key) ?? []), r.metrics[metric]]);
+  }
+  return new Map([...sums].filter(([, v]) => v.length === report.protocol.classifiers.length).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
 }
 
 // ---------------------------------------------------------------------------------------------
