@@ -47,7 +47,7 @@ interface SavedResult {
   prAucVerdicts: Array<{ method: string; classifier: string; kind: string; meanDiff: number; pValue: number }>;
   /** ctgan against the other augmenters, paired per split (mean over classifiers). */
   ganVs: Array<{ other: string; metric: string; meanDiff: number; ciLow: number; ciHigh: number; pValue: number; n: number }>;
-  fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number }>;
+  fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number; detectionAuc?: number }>;
   failures: string[];
   /** Per split (repeat:fold) and method: metrics averaged over the classifiers, for paired comparisons between screens. */
   splits?: Array<{ method: string; split: string; f1: number; prAuc: number }>;
@@ -164,6 +164,7 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
       exactCopies: s.fidelity?.exactCopies ?? 0,
       syntheticRows: s.fidelity?.syntheticRows ?? 0,
       fitSeconds: s.seconds.mean,
+      detectionAuc: s.fidelity?.detectionAuc ?? Number.NaN,
     })),
     failures: [...new Set(report.failures.map((f) => `${f.method}: ${f.message}`))],
     splits: report.protocol.methods.flatMap((method) => {
