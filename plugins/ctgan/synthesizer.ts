@@ -92,6 +92,7 @@ export class CtganSynthesizer implements Synthesizer {
           stepsPerEpoch: Math.max(1, Math.floor(augmentRows.length / batch)),
           startEpoch: Math.max(start, pretrain),
           history: report.history,
+          tag: { fine_tune: 1 },
         });
         report = { ...second, seconds: report.seconds + second.seconds };
       }

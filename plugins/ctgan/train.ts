@@ -293,6 +293,8 @@ export interface LoopOptions {
   /** Epochs already completed (resuming from a checkpoint); their history entries are in `history`. */
   readonly startEpoch?: number;
   readonly history?: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** Extra entries for every epoch's history record (e.g. { fine_tune: 1 } for trainOn 'pretrain''s second phase). */
+  readonly tag?: Readonly<Record<string, number>>;
   /** Called after every completed epoch with the epochs completed so far and the full history (checkpoints). */
   readonly onEpochEnd?: (completed: number, history: ReadonlyArray<Readonly<Record<string, number>>>, reason: EpochEndReason) => void;
 }
@@ -350,7 +352,7 @@ export async function runEpochs(trainer: CtganTrainer, data: Float32Array, dataD
     const seconds = (performance.now() - t0) / 1000;
     const w = -sumD / steps;
     ema = ema === undefined ? w : ema + W_SMOOTHING * (w - ema);
-    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, w_distance: w, w_distance_ema: ema, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9) };
+    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, w_distance: w, w_distance_ema: ema, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9), ...opts.tag };
     history.push(metrics);
     opts.onEpochEnd?.(epoch + 1, history, epoch + 1 === opts.epochs ? 'end' : 'epoch');
     opts.progress?.({ phase: 'fit', done: epoch + 1, total: opts.epochs, unit: 'epoch', metrics });
