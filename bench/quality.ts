@@ -10,6 +10,7 @@
  *     --datasets glass,haberman --repeats 1 --methods smote,ctgan --epochs default
  *       # a screen: results in bench/results/screen-all-even/<dataset>.json, docs untouched,
  *       # datasets with a saved result are skipped (so a screen resumes)
+ *   npx tsx bench/quality.ts --screen-table      # print the ablation table of every screen against screen-baseline
  *
  * Each dataset's summary is saved in bench/results/quality/<dataset>.json as soon as it finishes, so
  * a long run can be split over several invocations; the docs section is rebuilt from all saved files.
@@ -67,8 +68,13 @@ async function main(): Promise<void> {
       screen: { type: 'string' },
       /** ctgan parameters as a JSON object, e.g. '{"trainOn":"all"}'. */
       'ctgan-params': { type: 'string' },
+      'screen-table': { type: 'boolean', default: false },
     },
   });
+  if (values['screen-table']) {
+    console.log((await screenTable()).join('\n'));
+    return;
+  }
   const screen = values.screen;
   if (screen !== undefined && !/^[\w.-]+$/.test(screen)) throw new Error(`--screen: use letters, digits, '.', '_' or '-', got '${screen}'`);
   const outDir = screen === undefined ? resultsDir : join(repoRoot, 'bench', 'results', `screen-${screen}`);
@@ -173,6 +179,46 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
       return [...f1].map(([split, v]) => ({ method, split, f1: v, prAuc: pr.get(split)! }));
     }),
   };
+}
+
+/**
+ * The ablation table of the screens (bench/results/screen-NAME/): per screen and dataset, ctgan's
+ * minority F1 and its paired mean difference (and folds won) against today's ctgan (screen-baseline),
+ * SMOTE and the best classic method of the baseline (the best mean of balanced, random, smote), the
+ * PR-AUC difference against none, the detection AUC and the fit+sample seconds per split.
+ */
+async function screenTable(): Promise<string[]> {
+  const root = join(repoRoot, 'bench', 'results');
+  const screens = (await readdir(root)).filter((d) => d.startsWith('screen-')).sort((a, b) => (a === 'screen-baseline' ? -1 : b === 'screen-baseline' ? 1 : a.localeCompare(b)));
+  const load = async (dir: string): Promise<SavedResult[]> =>
+    Promise.all((await readdir(join(root, dir))).filter((f) => f.endsWith('.json')).sort().map(async (f) => JSON.parse(await readFile(join(root, dir, f), 'utf8')) as SavedResult));
+  const baseline = existsSync(join(root, 'screen-baseline')) ? await load('screen-baseline') : [];
+  const values = (r: SavedResult | undefined, method: string, metric: 'f1' | 'prAuc'): Map<string, number> =>
+    new Map((r?.splits ?? []).filter((x) => x.method === method).map((x) => [x.split, x[metric]]));
+  const paired = (a: Map<string, number>, b: Map<string, number>): string => {
+    const keys = [...a.keys()].filter((k) => b.has(k));
+    if (keys.length === 0) return 'n/a';
+    const d = keys.map((k) => a.get(k)! - b.get(k)!);
+    return `${signed(d.reduce((x, y) => x + y, 0) / d.length)} (${d.filter((x) => x > 0).length}/${d.length})`;
+  };
+  const lines = [
+    '| screen | ctgan params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | PR-AUC vs none | detection AUC | fit+sample s/split |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const dir of screens) {
+    for (const r of await load(dir)) {
+      const base = baseline.find((b) => b.dataset === r.dataset);
+      const gan = values(r, 'ctgan', 'f1');
+      const mean = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0) / m.size;
+      const classic = ['balanced', 'random', 'smote'].map((m) => values(base, m, 'f1')).filter((m) => m.size > 0).sort((a, b) => mean(b) - mean(a))[0];
+      const fid = r.fidelity.find((f) => f.method === 'ctgan');
+      const params = (r as SavedResult & { ctganParams?: unknown }).ctganParams;
+      lines.push(
+        `| ${dir.replace(/^screen-/, '')} | ${params ? `\`${JSON.stringify(params)}\`` : 'defaults'} | ${r.dataset} | ${f3(mean(gan))} | ${dir === 'screen-baseline' ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, values(r, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(values(r, 'ctgan', 'prAuc'), values(r, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** Per split (repeat:fold): the metric averaged over the classifiers (splits where one failed are left out). */
