@@ -84,7 +84,7 @@ export class CtganSynthesizer implements Synthesizer {
         startEpoch: Math.min(start, pretrain),
         history: resumed?.history ?? [],
       });
-      if (fineTune > 0 && report.epochs === pretrain && !options.signal?.aborted) {
+      if (fineTune > 0 && report.epochs >= pretrain && !options.signal?.aborted) {
         const phase = prepared.restrictTo(augmentRows);
         const second = await runEpochs(trainer, phase.matrix, dataDim, phase.sampler, trainRng, {
           ...loop,
