@@ -171,14 +171,18 @@ function checkData(data: Dataset): void {
   if (data.features.length === 0) throw new GanAugmentError('data', 'ctgan: the data has no feature columns to learn.');
 }
 
+/** Rows the auxiliary classifier is fitted on at most (a seeded sample above that keeps its fit to seconds). */
+const AUX_MAX_ROWS = 20_000;
+
 /**
  * The auxiliary classifier, fitted on every real row (all classes, even when the GAN trains on the
  * minority only) in the generator's output encoding; undefined when only one class is present.
  */
 function auxClassifierFor(data: Dataset, train: Dataset, trainMatrix: Float32Array, model: CtganModel, p: CtganParams, rng: Rng): AuxClassifier | undefined {
   if (new Set(data.labels).size < 2) return undefined;
-  const matrix = train === data ? trainMatrix : transform(model.transformer, data, rng);
-  return fitAuxClassifier(matrix, data.labels, model.shape.dataDim, data.classes.length, { weight: p.auxWeight, floor: p.auxFloor });
+  const rows = data.rowCount > AUX_MAX_ROWS ? selectRows(data, Array.from(rng.fork('rows').permutation(data.rowCount).slice(0, AUX_MAX_ROWS)).sort((a, b) => a - b)) : data;
+  const matrix = rows === train ? trainMatrix : transform(model.transformer, rows, rng);
+  return fitAuxClassifier(matrix, rows.labels, model.shape.dataDim, data.classes.length, { weight: p.auxWeight, floor: p.auxFloor });
 }
 
 /** Indexes of the rows of every class except the most frequent one (all rows when only one class occurs). */
