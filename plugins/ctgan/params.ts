@@ -112,9 +112,9 @@ export function parseParams(raw: Readonly<Record<string, unknown>>): CtganParams
   }
   const trainOn = oneOf(raw['trainOn'] ?? DEFAULT_TRAIN_ON, TRAIN_ON, 'trainOn');
   const classSampling = oneOf(raw['classSampling'] ?? DEFAULT_CLASS_SAMPLING, CLASS_SAMPLING, 'classSampling');
-  const fineTuneShare = fraction(raw['fineTuneShare'], 'fineTuneShare', DEFAULT_FINE_TUNE_SHARE, false);
-  const auxWeight = fraction(raw['auxWeight'], 'auxWeight', DEFAULT_AUX_WEIGHT, true, 100);
-  const auxFloor = fraction(raw['auxFloor'], 'auxFloor', DEFAULT_AUX_FLOOR, true, 100);
+  const fineTuneShare = numberIn(raw['fineTuneShare'], 'fineTuneShare', DEFAULT_FINE_TUNE_SHARE, false);
+  const auxWeight = numberIn(raw['auxWeight'], 'auxWeight', DEFAULT_AUX_WEIGHT, true, 100);
+  const auxFloor = numberIn(raw['auxFloor'], 'auxFloor', DEFAULT_AUX_FLOOR, true, 100);
   return {
     epochs,
     batchSize,
@@ -231,7 +231,7 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], name: string
 }
 
 /** A number in (0, max) (or [0, max) with zeroOk), from a number or a string. */
-function fraction(v: unknown, name: string, fallback: number, zeroOk: boolean, max = 1): number {
+function numberIn(v: unknown, name: string, fallback: number, zeroOk: boolean, max = 1): number {
   if (v === undefined) return fallback;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk) || n >= max) {
