@@ -6,6 +6,11 @@
  *   npm run bench:quality                                   # every dataset, 5 folds x 3 repeats
  *   npx tsx bench/quality.ts --datasets haberman,glass --epochs 100
  *   npx tsx bench/quality.ts --docs-only                    # rebuild the docs from saved results
+ *   nice npx tsx bench/quality.ts --screen all-even --ctgan-params '{"trainOn":"all","classSampling":"even"}' \
+ *     --datasets glass,haberman --repeats 1 --methods smote,ctgan --epochs default
+ *       # a screen: results in bench/results/screen-all-even/<dataset>.json, docs untouched,
+ *       # datasets with a saved result are skipped (so a screen resumes)
+ *   npx tsx bench/quality.ts --screen-table      # print the ablation table of every screen against screen-baseline
  *
  * Each dataset's summary is saved in bench/results/quality/<dataset>.json as soon as it finishes, so
  * a long run can be split over several invocations; the docs section is rebuilt from all saved files.
@@ -43,8 +48,10 @@ interface SavedResult {
   prAucVerdicts: Array<{ method: string; classifier: string; kind: string; meanDiff: number; pValue: number }>;
   /** ctgan against the other augmenters, paired per split (mean over classifiers). */
   ganVs: Array<{ other: string; metric: string; meanDiff: number; ciLow: number; ciHigh: number; pValue: number; n: number }>;
-  fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number }>;
+  fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number; detectionAuc?: number }>;
   failures: string[];
+  /** Per split (repeat:fold) and method: metrics averaged over the classifiers, for paired comparisons between screens. */
+  splits?: Array<{ method: string; split: string; f1: number; prAuc: number }>;
 }
 
 async function main(): Promise<void> {
@@ -57,8 +64,23 @@ async function main(): Promise<void> {
       methods: { type: 'string', default: 'none,balanced,random,smote,ctgan' },
       classifiers: { type: 'string', default: 'logistic,mlp,forest' },
       'docs-only': { type: 'boolean', default: false },
+      /** Name of a screening run: results go to bench/results/screen-NAME/, the docs are not rebuilt. */
+      screen: { type: 'string' },
+      /** ctgan parameters as a JSON object, e.g. '{"trainOn":"all"}'. */
+      'ctgan-params': { type: 'string' },
+      'screen-table': { type: 'boolean', default: false },
     },
   });
+  if (values['screen-table']) {
+    console.log((await screenTable()).join('\n'));
+    return;
+  }
+  const screen = values.screen;
+  if (screen !== undefined && !/^[\w.-]+$/.test(screen)) throw new Error(`--screen: use letters, digits, '.', '_' or '-', got '${screen}'`);
+  const outDir = screen === undefined ? resultsDir : join(repoRoot, 'bench', 'results', `screen-${screen}`);
+  const ctganParams = values['ctgan-params'] === undefined ? undefined : (JSON.parse(values['ctgan-params']) as Record<string, unknown>);
+  // 'default': leave the epochs to the model's own rule (at least 600 optimizer steps for ctgan).
+  const epochs = values.epochs === 'default' ? undefined : values.epochs;
   if (!existsSync(join(shared, 'datasets'))) {
     console.warn(`bench:quality: ${join(shared, 'datasets')} is missing; nothing to run.`);
     return;
@@ -68,8 +90,12 @@ async function main(): Promise<void> {
     const backend = await initBackend('auto');
     const all = (await readdir(join(shared, 'datasets'))).filter((f) => f.endsWith('.csv')).map((f) => f.replace(/\.csv$/, ''));
     const chosen = values.datasets ? values.datasets.split(',') : all;
-    await mkdir(resultsDir, { recursive: true });
+    await mkdir(outDir, { recursive: true });
     for (const name of chosen) {
+      if (screen !== undefined && existsSync(join(outDir, `${name}.json`))) {
+        console.log(`${name}: already in ${outDir}, skipped`);
+        continue;
+      }
       const started = performance.now();
       console.log(`[${new Date().toISOString()}] ${name}: start`);
       const report = await evaluate({
@@ -80,18 +106,19 @@ async function main(): Promise<void> {
         seed: 0,
         methods: values.methods,
         classifiers: values.classifiers,
-        epochs: values.epochs,
+        ...(epochs !== undefined ? { epochs } : {}),
+        ...(ctganParams ? { synthesizerParams: { ctgan: ctganParams } } : {}),
         progress: (e) => {
           if (e.message && e.done % 5 === 0) console.log(`  ${name} ${e.done}/${e.total} ${e.message} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
         },
       });
       const saved = toSaved(report, backend.name);
-      await writeFile(join(resultsDir, `${name}.json`), `${JSON.stringify(saved, null, 1)}\n`);
+      await writeFile(join(outDir, `${name}.json`), `${JSON.stringify({ ...saved, ...(ctganParams ? { ctganParams } : {}) }, null, 1)}\n`);
       console.log(`[${new Date().toISOString()}] ${name}: done in ${report.seconds.toFixed(0)} s`);
-      await writeDocs();
+      if (screen === undefined) await writeDocs();
     }
   }
-  await writeDocs();
+  if (screen === undefined) await writeDocs();
 }
 
 function toSaved(report: EvaluationReport, backend: string): SavedResult {
@@ -105,14 +132,7 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
       });
   const ganVs: SavedResult['ganVs'] = [];
   if (report.protocol.methods.includes('ctgan')) {
-    const perSplit = (method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> => {
-      const sums = new Map<string, number[]>();
-      for (const r of report.runs.filter((x) => x.method === method)) {
-        const key = `${r.repeat}:${r.fold}`;
-        sums.set(key, [...(sums.get(key) ?? []), r.metrics[metric]]);
-      }
-      return new Map([...sums].filter(([, v]) => v.length === report.protocol.classifiers.length).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
-    };
+    const perSplit = (method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> => perSplitMean(report, method, metric);
     for (const other of report.protocol.methods.filter((m) => m !== 'ctgan')) {
       for (const metric of ['minority_f1', 'minority_pr_auc'] as const) {
         const gan = perSplit('ctgan', metric);
@@ -150,9 +170,65 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
       exactCopies: s.fidelity?.exactCopies ?? 0,
       syntheticRows: s.fidelity?.syntheticRows ?? 0,
       fitSeconds: s.seconds.mean,
+      detectionAuc: s.fidelity?.detectionAuc ?? Number.NaN,
     })),
     failures: [...new Set(report.failures.map((f) => `${f.method}: ${f.message}`))],
+    splits: report.protocol.methods.flatMap((method) => {
+      const f1 = perSplitMean(report, method, 'minority_f1');
+      const pr = perSplitMean(report, method, 'minority_pr_auc');
+      return [...f1].map(([split, v]) => ({ method, split, f1: v, prAuc: pr.get(split)! }));
+    }),
   };
+}
+
+/**
+ * The ablation table of the screens (bench/results/screen-NAME/): per screen and dataset, ctgan's
+ * minority F1 and its paired mean difference (and folds won) against today's ctgan (screen-baseline),
+ * SMOTE and the best classic method of the baseline (the best mean of balanced, random, smote), the
+ * PR-AUC difference against none, the detection AUC and the fit+sample seconds per split.
+ */
+async function screenTable(): Promise<string[]> {
+  const root = join(repoRoot, 'bench', 'results');
+  const screens = (await readdir(root)).filter((d) => d.startsWith('screen-')).sort((a, b) => (a === 'screen-baseline' ? -1 : b === 'screen-baseline' ? 1 : a.localeCompare(b)));
+  const load = async (dir: string): Promise<SavedResult[]> =>
+    Promise.all((await readdir(join(root, dir))).filter((f) => f.endsWith('.json')).sort().map(async (f) => JSON.parse(await readFile(join(root, dir, f), 'utf8')) as SavedResult));
+  const baseline = existsSync(join(root, 'screen-baseline')) ? await load('screen-baseline') : [];
+  const values = (r: SavedResult | undefined, method: string, metric: 'f1' | 'prAuc'): Map<string, number> =>
+    new Map((r?.splits ?? []).filter((x) => x.method === method).map((x) => [x.split, x[metric]]));
+  const paired = (a: Map<string, number>, b: Map<string, number>): string => {
+    const keys = [...a.keys()].filter((k) => b.has(k));
+    if (keys.length === 0) return 'n/a';
+    const d = keys.map((k) => a.get(k)! - b.get(k)!);
+    return `${signed(d.reduce((x, y) => x + y, 0) / d.length)} (${d.filter((x) => x > 0).length}/${d.length})`;
+  };
+  const lines = [
+    '| screen | ctgan params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | PR-AUC vs none | detection AUC | fit+sample s/split |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const dir of screens) {
+    for (const r of await load(dir)) {
+      const base = baseline.find((b) => b.dataset === r.dataset);
+      const gan = values(r, 'ctgan', 'f1');
+      const mean = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0) / m.size;
+      const classic = ['balanced', 'random', 'smote'].map((m) => values(base, m, 'f1')).filter((m) => m.size > 0).sort((a, b) => mean(b) - mean(a))[0];
+      const fid = r.fidelity.find((f) => f.method === 'ctgan');
+      const params = (r as SavedResult & { ctganParams?: unknown }).ctganParams;
+      lines.push(
+        `| ${dir.replace(/^screen-/, '')} | ${params ? `\`${JSON.stringify(params)}\`` : 'defaults'} | ${r.dataset} | ${f3(mean(gan))} | ${dir === 'screen-baseline' ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, values(r, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(values(r, 'ctgan', 'prAuc'), values(r, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** Per split (repeat:fold): the metric averaged over the classifiers (splits where one failed are left out). */
+function perSplitMean(report: EvaluationReport, method: string, metric: 'minority_f1' | 'minority_pr_auc'): Map<string, number> {
+  const sums = new Map<string, number[]>();
+  for (const r of report.runs.filter((x) => x.method === method)) {
+    const key = `${r.repeat}:${r.fold}`;
+    sums.set(key, [...(sums.get(key) ?? []), r.metrics[metric]]);
+  }
+  return new Map([...sums].filter(([, v]) => v.length === report.protocol.classifiers.length).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,6 +36,11 @@ export interface PreparedTraining {
   readonly matrix: Float32Array;
   readonly sampler: TrainingSampler;
   readonly conditioned: ConditionedSpan[];
+  /**
+   * The encoded matrix and a training sampler over only these rows of `train` (ascending), with the
+   * same condition layout: the fine-tuning phase of trainOn 'pretrain'.
+   */
+  restrictTo(rows: readonly number[]): { matrix: Float32Array; sampler: TrainingSampler };
 }
 
 /**
@@ -46,6 +51,7 @@ export function prepareTraining(
   train: Dataset,
   shape: Omit<NetworkShape, 'condDim' | 'dataDim'>,
   rng: Rng,
+  classSampling: 'log' | 'even' = 'log',
 ): PreparedTraining {
   const transformer = fitTransformer(train, rng.fork('transformer'));
   const matrix = transform(transformer, train, rng.fork('encode'));
@@ -54,14 +60,21 @@ export function prepareTraining(
     categoricalSlotIndex(transformer.columns[i] as CategoricalColumnState, (train.features[i] as CategoricalFeature).codes),
   );
   const slotCounts = catIndexes.map((i) => (transformer.columns[i] as CategoricalColumnState).slots.length);
-  const sampler = new TrainingSampler(train.labels, train.classes.length, slots, slotCounts);
+  const sampler = new TrainingSampler(train.labels, train.classes.length, slots, slotCounts, classSampling);
   const conditions = sampler.conditionStats;
   const offsets = columnOffsets(transformer);
   const condOffsets = slotOffsets(conditions);
   const conditioned = catIndexes.map((ci, j) => ({ outputStart: offsets[ci]!, condStart: condOffsets[j]!, width: slotCounts[j]! }));
   const full: NetworkShape = { ...shape, condDim: conditionWidth(conditions), dataDim: outputWidth(transformer) };
   const { generator, critic } = buildNetworks(full, outputSpans(transformer), rng.fork('init'));
-  return { model: { transformer, conditions, classes: [...train.classes], shape: full, generator, critic }, matrix, sampler, conditioned };
+  const dataDim = full.dataDim;
+  const restrictTo = (rows: readonly number[]): { matrix: Float32Array; sampler: TrainingSampler } => {
+    const sub = new Float32Array(rows.length * dataDim);
+    rows.forEach((r, i) => sub.set(matrix.subarray(r * dataDim, (r + 1) * dataDim), i * dataDim));
+    const pick = (a: Int32Array): Int32Array => Int32Array.from(rows, (r) => a[r]!);
+    return { matrix: sub, sampler: new TrainingSampler(pick(train.labels), train.classes.length, slots.map(pick), slotCounts, classSampling) };
+  };
+  return { model: { transformer, conditions, classes: [...train.classes], shape: full, generator, critic }, matrix, sampler, conditioned, restrictTo };
 }
 
 /** Rows generated per forward pass when sampling. */

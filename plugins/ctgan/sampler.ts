@@ -4,7 +4,7 @@
  * The class part is how rows of a requested class are generated: at sampling time it is fixed to
  * that class, so every synthetic row carries the requested label exactly (the label is never
  * generated). The categorical part is CTGAN's training-by-sampling: during training a class is
- * drawn by log-frequency, then a categorical column uniformly, then one of its values by
+ * drawn by log-frequency (or evenly over the classes present: `classSampling: 'even'`), then a categorical column uniformly, then one of its values by
  * log-frequency within that class, and the real rows shown to the critic are drawn among the rows
  * with that class and value — so rare values and small classes are learned, not drowned out. At
  * sampling time the value is drawn by its real frequency within the class, which keeps marginals.
@@ -67,11 +67,15 @@ export class TrainingSampler {
   private readonly rowsOf: Int32Array[][][];
   private readonly rowsOfClass: Int32Array[];
 
-  constructor(labels: Int32Array, classCount: number, slots: readonly Int32Array[], slotCounts: readonly number[]) {
+  /**
+   * `classSampling` 'even' draws every class present equally often, so a model trained on all classes
+   * spends as many steps on a 30-row class as on a 700-row one; 'log' is CTGAN's log-frequency.
+   */
+  constructor(labels: Int32Array, classCount: number, slots: readonly Int32Array[], slotCounts: readonly number[], classSampling: 'log' | 'even' = 'log') {
     this.stats = conditionStats(labels, classCount, slots, slotCounts);
     this.width = conditionWidth(this.stats);
     this.offsets = slotOffsets(this.stats);
-    this.classProb = normalise(this.stats.classRows.map((n) => Math.log(n + 1)));
+    this.classProb = normalise(this.stats.classRows.map((n) => (classSampling === 'even' ? (n > 0 ? 1 : 0) : Math.log(n + 1))));
     this.valueProb = this.stats.counts.map((perCol) => perCol.map((c) => normalise(c.map((n) => (n > 0 ? Math.log(n + 1) : 0)))));
     const lists = Array.from({ length: classCount }, () => slotCounts.map((n) => Array.from({ length: n }, () => [] as number[])));
     const classLists = Array.from({ length: classCount }, () => [] as number[]);
@@ -90,7 +94,7 @@ export class TrainingSampler {
     return this.stats;
   }
 
-  /** One batch of conditions (log-frequency class, uniform column, log-frequency value) and real rows. */
+  /** One batch of conditions (log-frequency or even class, uniform column, log-frequency value) and real rows. */
   sample(batch: number, rng: Rng): TrainingBatch {
     const w = this.width;
     const cond = new Float32Array(batch * w);

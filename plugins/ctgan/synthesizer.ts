@@ -7,10 +7,12 @@ import { GanAugmentError } from '../../src/errors.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
+import { disposeAuxClassifier, fitAuxClassifier, type AuxClassifier } from './aux-classifier.js';
 import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
 import { defaultEpochs, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
 import { CheckpointKeeper } from './resume.js';
-import { CtganTrainer, DEFAULT_OPTIMIZER, runEpochs } from './train.js';
+import { CtganTrainer, DEFAULT_OPTIMIZER, runEpochs, type EpochEndReason } from './train.js';
+import { transform } from './transformer.js';
 
 export class CtganSynthesizer implements Synthesizer {
   readonly name = 'ctgan';
@@ -25,22 +27,26 @@ export class CtganSynthesizer implements Synthesizer {
 
   /**
    * Train on `data`: only the rows of the classes other than the largest (trainOn 'minority', the
-   * default), or all rows (trainOn 'all'); either way conditioned on the label.
+   * default), all rows (trainOn 'all'), or all rows and then, for the last `fineTuneShare` of the
+   * epochs, only the classes to augment (trainOn 'pretrain'); always conditioned on the label.
+   * With `auxWeight` > 0 a classifier fitted on all real rows adds its loss to the generator's.
    */
   async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
     checkData(data);
-    const train = this.params.trainOn === 'minority' ? withoutMajority(data) : data;
-    const explicitBatch = options.batchSize ?? this.params.batchSize;
+    const p = this.params;
+    const augmentRows = rowsToAugment(data);
+    const train = p.trainOn === 'minority' ? selectRows(data, augmentRows) : data;
+    const explicitBatch = options.batchSize ?? p.batchSize;
     // The stage checks --batch-size against --train-on when it is given; only the plugin knows its
     // default ('minority'), so the rows it really trains on are checked here.
     if (explicitBatch !== undefined && explicitBatch > train.rowCount) {
-      throw new GanAugmentError('usage', `--batch-size ${explicitBatch} is larger than the ${train.rowCount} rows ctgan trains on (trainOn '${this.params.trainOn}').`, {
+      throw new GanAugmentError('usage', `--batch-size ${explicitBatch} is larger than the ${train.rowCount} rows ctgan trains on (trainOn '${p.trainOn}').`, {
         hint: `Use --batch-size ${train.rowCount} or less, or leave it out: the default adapts to small classes.`,
       });
     }
-    const { batch, pac } = resolveBatchAndPac(explicitBatch, this.params.pac, train.rowCount);
+    const { batch, pac } = resolveBatchAndPac(explicitBatch, p.pac, train.rowCount);
     // Not given: at least MIN_DEFAULT_STEPS optimizer steps (params.ts, docs/ctgan.md "Small classes").
-    const epochs = options.epochs ?? this.params.epochs ?? defaultEpochs(train.rowCount, batch);
+    const epochs = options.epochs ?? p.epochs ?? defaultEpochs(train.rowCount, batch);
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
     }
@@ -48,32 +54,53 @@ export class CtganSynthesizer implements Synthesizer {
     this.model = undefined;
     const prepared = prepareTraining(
       train,
-      { embeddingDim: this.params.embeddingDim, generatorDims: this.params.generatorDims, criticDims: this.params.criticDims, pac },
+      { embeddingDim: p.embeddingDim, generatorDims: p.generatorDims, criticDims: p.criticDims, pac },
       options.rng.fork('ctgan:prepare'),
+      p.classSampling,
     );
     this.model = prepared.model;
-    const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, this.params.embeddingDim, prepared.conditioned, {
-      ...DEFAULT_OPTIMIZER,
-      lr: this.params.lr,
-    });
+    const aux = p.auxWeight > 0 ? auxClassifierFor(data, train, prepared.matrix, prepared.model, p, options.rng.fork('ctgan:aux')) : undefined;
+    const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, p.embeddingDim, prepared.conditioned, { ...DEFAULT_OPTIMIZER, lr: p.lr }, aux);
     try {
       const stepsPerEpoch = Math.max(1, Math.floor(train.rowCount / batch));
-      const checkpoints = options.checkpointDir === undefined ? undefined : new CheckpointKeeper(options.checkpointDir, train, this.params, { batch, pac, stepsPerEpoch }, options.rng.seed, prepared.model, trainer);
+      const checkpoints = options.checkpointDir === undefined ? undefined : new CheckpointKeeper(options.checkpointDir, train, p, { batch, pac, stepsPerEpoch }, options.rng.seed, prepared.model, trainer);
       const resumed = checkpoints?.resume(epochs);
-      const report = await runEpochs(trainer, prepared.matrix, prepared.model.shape.dataDim, prepared.sampler, options.rng.fork('ctgan:train'), {
-        epochs,
+      const dataDim = prepared.model.shape.dataDim;
+      const trainRng = options.rng.fork('ctgan:train');
+      // trainOn 'pretrain': epochs 1..pretrain on every class, the rest on the classes to augment.
+      const fineTune = p.trainOn === 'pretrain' && augmentRows.length < data.rowCount ? Math.max(1, Math.round(p.fineTuneShare * epochs)) : 0;
+      const pretrain = epochs - fineTune;
+      const loop = {
         batch,
-        stepsPerEpoch,
         signal: options.signal,
-        progress,
-        startEpoch: resumed?.epoch ?? 0,
+        progress: progress ? (e: Parameters<ProgressSink>[0]) => progress({ ...e, total: epochs }) : undefined,
+        onEpochEnd: checkpoints ? (done: number, history: FitReport['history'], reason: EpochEndReason) => checkpoints.onEpochEnd(done, history, reason, p.checkpointEvery) : undefined,
+      };
+      const start = resumed?.epoch ?? 0;
+      let report = await runEpochs(trainer, prepared.matrix, dataDim, prepared.sampler, trainRng, {
+        ...loop,
+        epochs: pretrain,
+        stepsPerEpoch,
+        startEpoch: Math.min(start, pretrain),
         history: resumed?.history ?? [],
-        onEpochEnd: checkpoints ? (done, history, reason) => checkpoints.onEpochEnd(done, history, reason, this.params.checkpointEvery) : undefined,
       });
+      if (fineTune > 0 && report.epochs >= pretrain && !options.signal?.aborted) {
+        const phase = prepared.restrictTo(augmentRows);
+        const second = await runEpochs(trainer, phase.matrix, dataDim, phase.sampler, trainRng, {
+          ...loop,
+          epochs,
+          stepsPerEpoch: Math.max(1, Math.floor(augmentRows.length / batch)),
+          startEpoch: Math.max(start, pretrain),
+          history: report.history,
+          tag: { fine_tune: 1 },
+        });
+        report = { ...second, seconds: report.seconds + second.seconds };
+      }
       trainer.finish();
       return report;
     } finally {
       trainer.dispose();
+      if (aux) disposeAuxClassifier(aux);
     }
   }
 
@@ -144,19 +171,33 @@ function checkData(data: Dataset): void {
   if (data.features.length === 0) throw new GanAugmentError('data', 'ctgan: the data has no feature columns to learn.');
 }
 
-/** The rows of every class except the most frequent one (all rows when only one class occurs). */
-function withoutMajority(data: Dataset): Dataset {
+/** Rows the auxiliary classifier is fitted on at most (a seeded sample above that keeps its fit to seconds). */
+const AUX_MAX_ROWS = 20_000;
+
+/**
+ * The auxiliary classifier, fitted on every real row (all classes, even when the GAN trains on the
+ * minority only) in the generator's output encoding; undefined when only one class is present.
+ */
+function auxClassifierFor(data: Dataset, train: Dataset, trainMatrix: Float32Array, model: CtganModel, p: CtganParams, rng: Rng): AuxClassifier | undefined {
+  if (new Set(data.labels).size < 2) return undefined;
+  const rows = data.rowCount > AUX_MAX_ROWS ? selectRows(data, Array.from(rng.fork('rows').permutation(data.rowCount).slice(0, AUX_MAX_ROWS)).sort((a, b) => a - b)) : data;
+  const matrix = rows === train ? trainMatrix : transform(model.transformer, rows, rng);
+  return fitAuxClassifier(matrix, rows.labels, model.shape.dataDim, data.classes.length, { weight: p.auxWeight, floor: p.auxFloor });
+}
+
+/** Indexes of the rows of every class except the most frequent one (all rows when only one class occurs). */
+function rowsToAugment(data: Dataset): number[] {
   const counts = new Array<number>(data.classes.length).fill(0);
   for (const l of data.labels) counts[l]! += 1;
   const present = counts.filter((c) => c > 0).length;
-  if (present < 2) return data;
+  if (present < 2) return Array.from({ length: data.rowCount }, (_, r) => r);
   let majority = 0;
   counts.forEach((c, i) => {
     if (c > counts[majority]!) majority = i;
   });
   const keep: number[] = [];
   for (let r = 0; r < data.rowCount; r++) if (data.labels[r] !== majority) keep.push(r);
-  return selectRows(data, keep);
+  return keep;
 }
 
 function selectRows(data: Dataset, rows: readonly number[]): Dataset {

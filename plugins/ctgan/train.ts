@@ -4,7 +4,8 @@
  *   (||grad_x D(x)|| - 1)^2 on random interpolations between real and fake packs (one mixing weight
  *   per pack of `pac` rows), a second-order gradient;
  * - generator step: loss = -mean D(fake) + CTGAN's conditional cross-entropy (the generator's raw
- *   logits of the conditioned categorical column against the condition's value);
+ *   logits of the conditioned categorical column against the condition's value), plus, when given,
+ *   the frozen auxiliary classifier's clamped cross-entropy against the requested class (aux-classifier.ts);
  * - Adam (lr 2e-4, betas 0.5/0.9) on both, with L2 weight decay 1e-6 added to the gradients as
  *   PyTorch's Adam does.
  * Every step runs inside tf.tidy-style scopes; the only tensors that outlive a step are variables
@@ -25,6 +26,7 @@ import { SPAN_CROSS_ENTROPY, type SpanCrossEntropyAttrs } from '../../src/kernel
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { Adam, type AdamState } from '../shared/adam.js';
+import { auxiliaryLoss, type AuxClassifier } from './aux-classifier.js';
 import { criticScores, criticStepGradients } from './critic-gradients.js';
 import { noiseWithCondition } from './noise.js';
 import {
@@ -85,6 +87,8 @@ export class CtganTrainer {
     private readonly embeddingDim: number,
     private readonly conditioned: readonly ConditionedSpan[],
     private readonly config: OptimizerConfig = DEFAULT_OPTIMIZER,
+    /** Frozen classifier whose loss is added to the generator's (owned by the caller). */
+    private readonly aux?: AuxClassifier,
   ) {
     this.gVars = generatorVariables(generator);
     this.dVars = criticVariables(critic);
@@ -174,12 +178,17 @@ export class CtganTrainer {
       const c1 = tf.tensor2d(b.cond, [batch, condWidth]);
       const input = noiseWithCondition(batch, this.embeddingDim, b.cond, seeds.noise);
       const targets = this.conditioned.length > 0 ? conditionTargets(b.cond, batch, this.generator.spans.reduce((n, s) => n + s.width, 0), this.conditioned) : undefined;
+      const aux = this.aux;
+      // The condition vector starts with the class one-hot (sampler.ts).
+      const classTarget = aux ? (tf.slice(c1, [0, 0], [batch, aux.classCount]) as tf.Tensor2D) : undefined;
       const { value, grads } = tf.variableGrads(() => {
         const raw = generatorForward(this.generator, input, true, moments);
         const fake = activate(raw, this.generator.spans, seeds.gumbel);
         const y = criticScores(this.critic, tf.concat([fake, c1], 1) as tf.Tensor2D, seeds.drop);
-        const adversarial = tf.neg(tf.mean(y)) as tf.Scalar;
-        return targets ? (tf.add(adversarial, conditionalCrossEntropy(raw, targets, this.conditioned)) as tf.Scalar) : adversarial;
+        let loss = tf.neg(tf.mean(y)) as tf.Scalar;
+        if (targets) loss = tf.add(loss, conditionalCrossEntropy(raw, targets, this.conditioned)) as tf.Scalar;
+        if (aux && classTarget) loss = tf.add(loss, auxiliaryLoss(aux, fake, classTarget)) as tf.Scalar;
+        return loss;
       }, this.gVars);
       const t = this.optG.step + 1;
       const decay = Math.min(this.config.generatorAverage, (1 + t) / (10 + t));
@@ -279,6 +288,8 @@ export interface LoopOptions {
   /** Epochs already completed (resuming from a checkpoint); their history entries are in `history`. */
   readonly startEpoch?: number;
   readonly history?: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** Extra entries for every epoch's history record (e.g. { fine_tune: 1 } for trainOn 'pretrain''s second phase). */
+  readonly tag?: Readonly<Record<string, number>>;
   /** Called after every completed epoch with the epochs completed so far and the full history (checkpoints). */
   readonly onEpochEnd?: (completed: number, history: ReadonlyArray<Readonly<Record<string, number>>>, reason: EpochEndReason) => void;
 }
@@ -336,7 +347,7 @@ export async function runEpochs(trainer: CtganTrainer, data: Float32Array, dataD
     const seconds = (performance.now() - t0) / 1000;
     const w = -sumD / steps;
     ema = ema === undefined ? w : ema + W_SMOOTHING * (w - ema);
-    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, w_distance: w, w_distance_ema: ema, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9) };
+    const metrics = { epoch: epoch + 1, loss_g: sumG / steps, loss_d: sumD / steps, w_distance: w, w_distance_ema: ema, 'rows/s': (steps * opts.batch) / Math.max(seconds, 1e-9), ...opts.tag };
     history.push(metrics);
     opts.onEpochEnd?.(epoch + 1, history, epoch + 1 === opts.epochs ? 'end' : 'epoch');
     opts.progress?.({ phase: 'fit', done: epoch + 1, total: opts.epochs, unit: 'epoch', metrics });

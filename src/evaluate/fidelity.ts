@@ -2,7 +2,8 @@
  * How much the synthetic rows look like the real rows they were learned from, and how close they sit
  * to them: per-column Kolmogorov-Smirnov statistic (numeric) and total variation distance
  * (categorical), the mean absolute difference of the numeric correlation matrices, distance to
- * closest record (synthetic -> training next to held-out real -> training) and exact copies.
+ * closest record (synthetic -> training next to held-out real -> training) and exact copies; the
+ * evaluator adds the detection test's ROC-AUC (detection.ts).
  * Also the per-column histograms the HTML report draws.
  */
 import type { Dataset, Feature } from '../contracts.js';
@@ -39,6 +40,11 @@ export interface FidelityReport {
   readonly dcrHoldoutToTrain: DcrSummary;
   /** Synthetic rows identical to a training row in every column (and the label). */
   readonly exactCopies: number;
+  /**
+   * Detection test (detection.ts): cross-validated logistic regression ROC-AUC of real vs synthetic
+   * rows, 0.5 = indistinguishable. Set by the evaluator; absent from measureFidelity alone.
+   */
+  readonly detectionAuc?: number;
 }
 
 /**

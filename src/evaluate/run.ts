@@ -23,6 +23,7 @@ import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
 import type { FilterName } from '../options/index.js';
 import { BOOTSTRAP_RESAMPLES, summarize } from './compare.js';
+import { detectionAuc } from './detection.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
 import { imageSamples, type ImageSamples } from './image-samples.js';
 import { checkFoldable, repeatedStratifiedSplits } from './folds.js';
@@ -156,7 +157,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
           const predictions = await trainAndPredict(augmented, test, context, (name) => root.fork(`classifier:${split.repeat}:${split.fold}:${base}:${name}`));
           fit = { augmented, predictions };
           fitted.set(base, fit);
-          if (augmented.synthetic) recordSynthesizer(base, augmented, train, test);
+          if (augmented.synthetic) await recordSynthesizer(base, augmented, train, test);
         }
         thresholds =
           chosen === 'threshold' || (tuneAll && chosen !== 'none')
@@ -193,12 +194,12 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     }
   }
 
-  function recordSynthesizer(method: string, augmented: AugmentedFold, train: Dataset, test: Dataset): void {
+  async function recordSynthesizer(method: string, augmented: AugmentedFold, train: Dataset, test: Dataset): Promise<void> {
     const list = synthSeconds.get(method) ?? [];
     list.push(augmented.seconds);
     synthSeconds.set(method, list);
     if (fidelity.has(method)) return;
-    fidelity.set(method, firstSplitFidelity(train, test, augmented.synthetic!));
+    fidelity.set(method, await firstSplitFidelity(train, test, augmented.synthetic!, root.fork(`detection:${method}`)));
     histories.set(method, augmented.fitReport?.history ?? []);
     const samples = imageSamples(train, augmented.synthetic!);
     if (samples) images.set(method, samples);
@@ -292,8 +293,8 @@ function tuningMetricText(metric: MetricName): string {
   return target === metric ? `the verdict's metric (${metric})` : `${target} (the verdict's metric, ${metric}, does not depend on the threshold)`;
 }
 
-/** Fidelity of the synthetic rows against the real training rows of the classes they were made for. */
-function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset): FidelityReport | undefined {
+/** Fidelity (with the detection test) of the synthetic rows against the real training rows of the classes they were made for. */
+async function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset, rng: Rng): Promise<FidelityReport | undefined> {
   if (synthetic.rowCount === 0) return undefined;
   const augmentedClasses = new Set(synthetic.labels);
   const rowsOf = (d: Dataset): number[] => {
@@ -301,7 +302,8 @@ function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset): 
     for (let i = 0; i < d.rowCount; i++) if (augmentedClasses.has(d.labels[i]!)) out.push(i);
     return out;
   };
-  return measureFidelity(takeRows(train, rowsOf(train)), synthetic, train, takeRows(test, rowsOf(test)));
+  const real = takeRows(train, rowsOf(train));
+  return { ...measureFidelity(real, synthetic, train, takeRows(test, rowsOf(test))), detectionAuc: await detectionAuc(real, synthetic, rng) };
 }
 
 /** The synthesizers `auto` chooses among, unless the caller lists its own. */

@@ -68,13 +68,13 @@ Each method augments the training fold only; classifiers are scored on the untou
     const fidelityRows = report.synthesizers
       .map((s) => {
         const f = s.fidelity;
-        if (!f) return `<tr><td>${e(s.method)}</td><td colspan="7">no synthetic rows</td></tr>`;
-        return `<tr><td>${e(s.method)}</td><td>${f.syntheticRows}</td><td>${fixed(f.meanKs)}</td><td>${fixed(f.meanTv)}</td><td>${fixed(f.correlationDifference)}</td><td>${fixed(f.dcrSyntheticToTrain.median)} (p5 ${fixed(f.dcrSyntheticToTrain.p05)})</td><td>${fixed(f.dcrHoldoutToTrain.median)} (p5 ${fixed(f.dcrHoldoutToTrain.p05)})</td><td>${f.exactCopies}</td></tr>`;
+        if (!f) return `<tr><td>${e(s.method)}</td><td colspan="8">no synthetic rows</td></tr>`;
+        return `<tr><td>${e(s.method)}</td><td>${f.syntheticRows}</td><td>${fixed(f.meanKs)}</td><td>${fixed(f.meanTv)}</td><td>${fixed(f.correlationDifference)}</td><td>${fixed(f.dcrSyntheticToTrain.median)} (p5 ${fixed(f.dcrSyntheticToTrain.p05)})</td><td>${fixed(f.dcrHoldoutToTrain.median)} (p5 ${fixed(f.dcrHoldoutToTrain.p05)})</td><td>${f.exactCopies}</td><td>${fixed(f.detectionAuc ?? Number.NaN)}</td></tr>`;
       })
       .join('');
     sections.push(`<h2>Fidelity and privacy (first split)</h2>
 <p>Synthetic rows compared with the real training rows of the classes they were made for. KS and TV: 0 = same distribution, 1 = disjoint. DCR: distance to the closest training row; synthetic rows much closer than held-out real rows suggest memorisation.</p>
-<table><thead><tr><th>method</th><th>synthetic rows</th><th>mean KS (numeric)</th><th>mean TV (categorical)</th><th>correlation difference</th><th>DCR synthetic→train median</th><th>DCR holdout→train median</th><th>exact copies</th></tr></thead><tbody>${fidelityRows}</tbody></table>`);
+<table><thead><tr><th>method</th><th>synthetic rows</th><th>mean KS (numeric)</th><th>mean TV (categorical)</th><th>correlation difference</th><th>DCR synthetic→train median</th><th>DCR holdout→train median</th><th>exact copies</th><th>detection AUC (0.5 = indistinguishable)</th></tr></thead><tbody>${fidelityRows}</tbody></table>`);
 
     const withImages = report.synthesizers.filter((s) => s.imageSamples !== undefined);
     if (withImages.length > 0) sections.push(imageSection(withImages));

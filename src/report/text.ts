@@ -49,7 +49,7 @@ export function formatReportText(report: EvaluationReport): string {
   if (perClass) lines.push('', 'Per class (pooled out-of-fold, classifiers averaged):', ...table(perClass.header, perClass.rows));
   if (report.synthesizers.length > 0) {
     lines.push('', 'Fidelity and privacy (first split; synthetic rows vs the real training rows of the same classes):');
-    const fh = ['method', 'mean KS', 'mean TV', 'corr. diff', 'DCR synth->train (median)', 'DCR holdout->train (median)', 'exact copies', 'fit+sample s'];
+    const fh = ['method', 'mean KS', 'mean TV', 'corr. diff', 'DCR synth->train (median)', 'DCR holdout->train (median)', 'exact copies', 'detection AUC', 'fit+sample s'];
     const fr = report.synthesizers.map((s) => {
       const f = s.fidelity;
       return [
@@ -60,6 +60,7 @@ export function formatReportText(report: EvaluationReport): string {
         num(f?.dcrSyntheticToTrain.median),
         num(f?.dcrHoldoutToTrain.median),
         f ? `${f.exactCopies} of ${f.syntheticRows}` : 'n/a',
+        num(f?.detectionAuc),
         num(s.seconds.mean, 1),
       ];
     });

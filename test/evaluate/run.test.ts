@@ -71,6 +71,8 @@ describe('runEvaluation', () => {
     expect(spy.history).toHaveLength(3);
     expect(spy.fidelity!.syntheticRows).toBeGreaterThan(0);
     expect(spy.fidelity!.meanKs).toBeLessThan(0.5);
+    expect(spy.fidelity!.detectionAuc).toBeGreaterThanOrEqual(0);
+    expect(spy.fidelity!.detectionAuc).toBeLessThanOrEqual(1);
     const other = await runEvaluation(data, { ...options, seed: 5 });
     expect(other.runs.map((r) => r.metrics.minority_f1)).not.toEqual(a.runs.map((r) => r.metrics.minority_f1));
   });

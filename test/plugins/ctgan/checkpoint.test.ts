@@ -82,6 +82,19 @@ describe('ctgan checkpoints', () => {
     expect(again.rows.features).toEqual(whole.rows.features);
   });
 
+  it("trainOn 'pretrain' aborted in its fine-tuning phase and resumed, gives the rows of an uninterrupted run", async () => {
+    const params = { trainOn: 'pretrain', fineTuneShare: 0.5 };
+    const whole = await run(6, { params });
+    const dir = path.join(tmpRoot, 'pretrain');
+    const stopped = await run(6, { dir, abortAfter: 4, params });
+    expect(stopped.report.epochs).toBe(4);
+    const resumed = await run(6, { dir, params });
+    expect(resumed.events.filter((e) => e.phase === 'fit').map((e) => e.done)).toEqual([5, 6]);
+    expect(resumed.report.history.map((h) => h['fine_tune'] ?? 0)).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(resumed.report.history.map((h) => h['loss_d'])).toEqual(whole.report.history.map((h) => h['loss_d']));
+    expect(resumed.rows.features).toEqual(whole.rows.features);
+  });
+
   it('killed with SIGKILL after its first checkpoint and resumed, gives the rows of an uninterrupted run', async () => {
     const dir = path.join(tmpRoot, 'kill');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'checkpoint-child.ts'), dir, '100000'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
