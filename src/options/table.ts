@@ -19,7 +19,7 @@ export type Scope = 'augment' | 'augment-stream' | 'fit' | 'sample' | 'sample-sh
 
 export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
-export const TRAIN_ON = ['all', 'minority', 'pretrain'] as const;
+export const TRAIN_ON = ['all', 'minority'] as const;
 export type TrainOn = (typeof TRAIN_ON)[number];
 export const FILTERS = ['none', 'purity'] as const;
 export type FilterName = (typeof FILTERS)[number];
@@ -296,7 +296,7 @@ export const OPTIONS = {
     scopes: ['augment', 'augment-stream', 'fit'],
     parse: P.oneOf<TrainOn, undefined>(TRAIN_ON, undefined),
     flags: [flag('train-on', TRAIN_ON.join('|'))],
-    help: 'Fit on every class (conditioned on the label), only on the classes other than the largest, or (ctgan) pretrain on every class and fine-tune on the classes to augment.',
+    help: 'Fit on every class (conditioned on the label), or only on the classes other than the largest.',
     default: "the model's own (ctgan: minority)",
   }),
   checkpointDir: option({
