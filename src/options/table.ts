@@ -296,7 +296,7 @@ export const OPTIONS = {
     scopes: ['augment', 'augment-stream', 'fit'],
     parse: P.oneOf<TrainOn, undefined>(TRAIN_ON, undefined),
     flags: [flag('train-on', TRAIN_ON.join('|'))],
-    help: 'Fit on every class (conditioned on the label), or only on the classes other than the largest.',
+    help: 'Fit on every class (conditioned on the label), or only on the classes other than the largest (ctgan also takes --model-param trainOn=pretrain: every class, then fine-tune on the classes to augment).',
     default: "the model's own (ctgan: minority)",
   }),
   checkpointDir: option({

@@ -1,23 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../plugins/index.js';
-import type { Dataset } from '../../src/contracts.js';
 import { repeatedStratifiedSplits } from '../../src/evaluate/folds.js';
 import { fitPreprocessor } from '../../src/evaluate/preprocess.js';
 import { runEvaluation } from '../../src/evaluate/run.js';
 import { Rng } from '../../src/random.js';
 import { registerSynthesizer } from '../../src/registry.js';
 import { seenByFit, spyFactory } from '../support/spy-synthesizer.js';
-import { blobs } from '../support/toy-data.js';
+import { blobs, idsOf } from '../support/toy-data.js';
 
 beforeAll(() => {
   registerBuiltins();
   registerSynthesizer(spyFactory);
 });
 
-const idsOf = (d: Dataset): number[] => {
-  const f = d.features.find((x) => x.name === 'id')!;
-  return f.kind === 'numeric' ? [...f.values] : [];
-};
 
 describe('runEvaluation', () => {
   it('never lets a test row reach the synthesizer or a fitted preprocessor', async () => {

@@ -6,7 +6,7 @@ import { fitPreprocessor } from '../../src/evaluate/preprocess.js';
 import { runEvaluation } from '../../src/evaluate/run.js';
 import { bestThreshold, INNER_FOLDS } from '../../src/evaluate/threshold.js';
 import { Rng } from '../../src/random.js';
-import { blobs } from '../support/toy-data.js';
+import { blobs, idsOf } from '../support/toy-data.js';
 
 beforeAll(() => {
   registerBuiltins();
@@ -54,10 +54,6 @@ describe('bestThreshold (hand-worked)', () => {
 describe('the threshold baseline in the evaluator', () => {
   it('never lets a test-fold row into the threshold tuning (spy on every fitted preprocessor)', async () => {
     const data = blobs({ majority: 45, minority: 15, gap: 1, withId: true });
-    const idsOf = (d: Dataset): number[] => {
-      const f = d.features.find((x) => x.name === 'id')!;
-      return f.kind === 'numeric' ? [...f.values] : [];
-    };
     // Every preprocessor fitted, with the ids it was fitted on and the ids of every set it transformed.
     const fitted: Array<{ fit: number[]; transformed: number[][] }> = [];
     await runEvaluation(data, {

@@ -32,6 +32,12 @@ export function blobs(options: { majority: number; minority: number; gap?: numbe
   return { features, labels, classes: ['major', 'minor'], rowCount: n };
 }
 
+/** The `id` column of a blobs(..., withId) dataset: which rows a spy saw (-1 for synthetic rows). */
+export function idsOf(d: Dataset): number[] {
+  const f = d.features.find((x) => x.name === 'id')!;
+  return f.kind === 'numeric' ? [...f.values] : [];
+}
+
 /** A Matrix from rows of numbers. */
 export function matrix(rows: number[][]): Matrix {
   const cols = rows[0]!.length;
