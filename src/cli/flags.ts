@@ -5,7 +5,7 @@
  * the entry point's resolver validates them and names the flag.
  */
 import { CLI_SCOPES, OPTIONS, keysOf, type Scope } from '../options/index.js';
-import type { OptionKey, OptionSpec } from '../options/table.js';
+import { textFor, type OptionKey, type OptionSpec } from '../options/table.js';
 import type { FlagSpec, RawValues } from './parse-args.js';
 
 export type CliCommand = keyof typeof CLI_SCOPES;
@@ -14,10 +14,6 @@ export interface StageFlag extends FlagSpec {
   /** Name of the API option this flag feeds ('batch-size' -> 'batchSize'). */
   readonly apiKey: OptionKey;
 }
-
-type Text = OptionSpec<unknown>['help'];
-const pick = (text: Text | undefined, scopes: readonly Scope[]): string | undefined =>
-  text === undefined || typeof text === 'string' ? text : (scopes.map((s) => text[s]).find((t) => t !== undefined) ?? text.all);
 
 /**
  * The flags of `command`, in table order (`--quiet` is common to all commands: parse-args.ts).
@@ -30,7 +26,7 @@ export function flagsFor(command: CliCommand): StageFlag[] {
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     if (!keys.has(key) || key === 'quiet') continue;
     const spec: OptionSpec<unknown> = OPTIONS[key];
-    const defaultText = pick(spec.default, scopes);
+    const defaultText = textFor(spec.default, scopes);
     for (const f of spec.flags) {
       out.push({
         name: f.name,
@@ -38,7 +34,7 @@ export function flagsFor(command: CliCommand): StageFlag[] {
         type: f.value === undefined ? 'boolean' : 'string',
         ...(f.value !== undefined ? { value: f.value } : {}),
         ...(f.multiple ? { multiple: true } : {}),
-        description: f.help ?? pick(spec.help, scopes)!,
+        description: f.help ?? textFor(spec.help, scopes)!,
         ...(defaultText !== undefined && f.value !== undefined ? { default: defaultText } : {}),
       });
     }

@@ -4,12 +4,9 @@
  * holds exactly these tables, and `npm run docs:options` rewrites them.
  */
 import { CLI_SCOPES, OPTIONS } from '../options/index.js';
-import type { OptionKey, OptionSpec, Scope } from '../options/table.js';
+import { textFor, type OptionKey, type OptionSpec } from '../options/table.js';
 import { COMMON_FLAGS } from './parse-args.js';
 import type { CliCommand } from './flags.js';
-
-const pick = (text: OptionSpec<unknown>['help'] | undefined, scopes: readonly Scope[]): string | undefined =>
-  text === undefined || typeof text === 'string' ? text : (scopes.map((s) => text[s]).find((t) => t !== undefined) ?? text.all);
 
 /** Markdown table cells may not hold a bare '|'. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
@@ -25,11 +22,11 @@ export function optionsTable(command: CliCommand): string {
     const spec: OptionSpec<unknown> = OPTIONS[key];
     if (!spec.scopes.some((s) => scopes.includes(s)) || spec.flags.length === 0 || key === 'quiet') continue;
     const names = spec.flags.map((f) => `\`--${f.name}${f.value ? ` ${f.value}` : ''}\``).join(', ');
-    const help = pick(spec.help, scopes)!;
+    const help = textFor(spec.help, scopes)!;
     const required = / Required( unless ([^.]*))?\.$/.exec(help);
     // The longer README text for the two commands whose tables carry the details; one line elsewhere.
     const what = ((command === 'augment' || command === 'sample' ? spec.doc : undefined) ?? help).replace(/ Required( unless [^.]*)?\.$/, '');
-    rows.push(`| ${cell(names)} | ${cell(required ? `(required${required[2] ? ` unless ${required[2]}` : ''})` : (pick(spec.default, scopes) ?? ''))} | ${cell(what)} |`);
+    rows.push(`| ${cell(names)} | ${cell(required ? `(required${required[2] ? ` unless ${required[2]}` : ''})` : (textFor(spec.default, scopes) ?? ''))} | ${cell(what)} |`);
   }
   for (const f of COMMON_FLAGS.filter((c) => c.name !== 'help')) rows.push(`| \`--${f.name}\` | ${f.default === 'false' ? 'off' : (f.default ?? '')} | ${cell(f.description)} |`);
   return rows.join('\n');

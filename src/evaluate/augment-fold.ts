@@ -10,7 +10,7 @@ import { concatRows, countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { Rng } from '../random.js';
 import type { TablePlan } from '../schema/plan.js';
-import { fitResample } from '../stage/resample.js';
+import { MemorySink, fitResample } from '../stage/resample.js';
 import type { SamplingStrategy } from '../strategy.js';
 import type { FilterName } from '../options/index.js';
 
@@ -60,7 +60,7 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
   const [model, suffix] = method.split('+', 2) as [string, string | undefined];
   const filter: FilterName = suffix === 'purity' ? 'purity' : (settings.filter ?? 'none');
   if (suffix !== undefined && suffix !== 'purity') throw new GanAugmentError('usage', `--methods: '${method}': the only filter a method name may add is '+purity'.`, { hint: `Write ${model} or ${model}+purity.` });
-  const parts: Dataset[] = [];
+  const sink = new MemorySink();
   const run = await fitResample(
     {
       model,
@@ -79,10 +79,10 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
       filter,
     },
     { training: train, plan: settings.plan },
-    (rows) => void parts.push(rows),
+    sink.add,
     rng,
   );
-  const synthetic = parts.length === 0 ? undefined : parts.reduce((a, b) => concatRows(a, b));
+  const synthetic = sink.rows();
   return {
     train: synthetic && synthetic.rowCount > 0 ? concatRows(train, synthetic) : train,
     realRows: train.rowCount,

@@ -69,6 +69,11 @@ export interface OptionSpec<T, S extends readonly Scope[] = readonly Scope[]> {
 }
 
 const option = <const O extends OptionSpec<unknown>>(spec: O): O => spec;
+
+/** An option's help or default text as one of `scopes` shows it (the first scope with its own text wins). */
+export function textFor(text: OptionSpec<unknown>['help'] | undefined, scopes: readonly Scope[]): string | undefined {
+  return text === undefined || typeof text === 'string' ? text : (scopes.map((s) => text[s]).find((t) => t !== undefined) ?? text.all);
+}
 const flag = (name: string, value?: string, extra: Omit<CliFlag, 'name' | 'value'> = {}): CliFlag => ({ name, ...(value !== undefined ? { value } : {}), ...extra });
 
 const READING = ['augment', 'augment-stream', 'fit', 'evaluate'] as const;

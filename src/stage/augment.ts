@@ -4,17 +4,15 @@
  * types -> merge with a provenance column -> write with run metadata.
  */
 import type { Table } from 'apache-arrow';
-import type { Dataset } from '../contracts.js';
 import { resolveAugmentOptions, type AugmentOptions, type ResolvedAugmentOptions } from '../options/index.js';
 import { Rng } from '../random.js';
-import { concatRows } from '../dataset.js';
 import { decodeDataset, inputDictionaries } from '../schema/decode.js';
 import { emptyDataset } from './generate.js';
 import { checkProvenanceColumn, mergeWithProvenance } from './merge.js';
 import { augmentSummary } from './augment-summary.js';
 import { outputMetadata, type RunSummary } from './metadata.js';
 import { prepareInput, readOptions, roleOptions } from './prepare.js';
-import { chooseSynthesizer, fitResample } from './resample.js';
+import { MemorySink, chooseSynthesizer, fitResample } from './resample.js';
 import { checkColumnsWritable } from '../io/index.js';
 import { checkOutputEarly, writeOutputs } from './outputs.js';
 
@@ -49,10 +47,10 @@ export async function augmentWith(options: ResolvedAugmentOptions): Promise<Augm
   checkProvenanceColumn(table.schema.fields.map((f) => f.name), options.provenanceColumn);
   checkColumnsWritable(table.schema, options.output, options.format);
 
-  const parts: Dataset[] = [];
-  const run = await fitResample(options, { training: dataset, plan }, (rows) => void parts.push(rows), new Rng(options.seed), progress);
+  const sink = new MemorySink();
+  const run = await fitResample(options, { training: dataset, plan }, sink.add, new Rng(options.seed), progress);
   if (run.plan.needed.size === 0) progress?.({ phase: 'sample', done: 0, total: 0, message: `warning: ${run.plan.warnings[run.plan.warnings.length - 1]}` });
-  const rows = parts.length === 0 ? emptyDataset(dataset) : parts.reduce((a, b) => concatRows(a, b));
+  const rows = sink.rows() ?? emptyDataset(dataset);
   const synthetic = decodeDataset(rows, plan, { dictionaries: inputDictionaries(table, plan) });
 
   const summary = augmentSummary(options, {

@@ -6,7 +6,7 @@
  * else assembles the pipeline, so the evaluator measures exactly what `augment` ships.
  */
 import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } from '../contracts.js';
-import { countByClass } from '../dataset.js';
+import { concatRows, countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { BackendName } from '../backend/names.js';
 import type { FilterName, TrainOn } from '../options/index.js';
@@ -261,6 +261,21 @@ export async function fitResample(
     fit.synthesizer.dispose();
   }
   return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally };
+}
+
+/**
+ * The in-memory sink of augment, sample and evaluate's folds: the chunks kept, joined once.
+ * @example const sink = new MemorySink(); await fitResample(settings, input, sink.add, rng); sink.rows();
+ */
+export class MemorySink {
+  private readonly parts: Dataset[] = [];
+  readonly add = (rows: Dataset): void => {
+    this.parts.push(rows);
+  };
+  /** Every row received, in order; undefined when none came. */
+  rows(): Dataset | undefined {
+    return this.parts.length === 0 ? undefined : this.parts.reduce((a, b) => concatRows(a, b));
+  }
 }
 
 /**

@@ -14,8 +14,7 @@ import { Rng } from '../random.js';
 import { decodeDataset } from '../schema/decode.js';
 import { writeImageGrid } from '../image/grid.js';
 import type { Dataset, ImageFeature } from '../contracts.js';
-import { concatRows } from '../dataset.js';
-import { emptyTally, generateChunks } from './resample.js';
+import { MemorySink, emptyTally, generateChunks } from './resample.js';
 import { checkSampleRequest } from './sample-request.js';
 import { withProvenance } from './merge.js';
 import { outputMetadata, runSummary, type RunSummary } from './metadata.js';
@@ -49,10 +48,10 @@ export async function sampleModelWith(options: ResolvedSampleOptions): Promise<{
     }
     // Without training rows there is nothing to guard against: one chunk, fork 'sample' of the seed.
     const tally = emptyTally();
-    const parts: Dataset[] = [];
+    const sink = new MemorySink();
     const chunks = [{ needed, rng: new Rng(options.seed).fork('sample') }];
-    for await (const rows of generateChunks(synthesizer, chunks, { model: manifest.plugin, plan, training: undefined, dropCopies: false, progress }, tally)) parts.push(rows);
-    const generated = parts.reduce((a, b) => concatRows(a, b));
+    for await (const rows of generateChunks(synthesizer, chunks, { model: manifest.plugin, plan, training: undefined, dropCopies: false, progress }, tally)) sink.add(rows);
+    const generated = sink.rows()!;
     const decoded = decodeDataset(generated, plan);
     const summary = runSummary('sample', {
       modelDir: options.modelDir,
