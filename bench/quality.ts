@@ -61,13 +61,15 @@ async function main(): Promise<void> {
       epochs: { type: 'string', default: '100' },
       folds: { type: 'string', default: '5' },
       repeats: { type: 'string', default: '3' },
-      methods: { type: 'string', default: 'none,balanced,random,smote,ctgan' },
+      methods: { type: 'string', default: 'none,balanced,threshold,random,smote,ctgan,auto' },
       classifiers: { type: 'string', default: 'logistic,mlp,forest' },
       'docs-only': { type: 'boolean', default: false },
       /** Name of a screening run: results go to bench/results/screen-NAME/, the docs are not rebuilt. */
       screen: { type: 'string' },
       /** ctgan parameters as a JSON object, e.g. '{"trainOn":"all"}'. */
       'ctgan-params': { type: 'string' },
+      /** Candidates of the `auto` method (evaluate's --auto-candidates). */
+      'auto-candidates': { type: 'string' },
       'screen-table': { type: 'boolean', default: false },
     },
   });
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
         classifiers: values.classifiers,
         ...(epochs !== undefined ? { epochs } : {}),
         ...(ctganParams ? { synthesizerParams: { ctgan: ctganParams } } : {}),
+        ...(values['auto-candidates'] !== undefined ? { autoCandidates: values['auto-candidates'] } : {}),
         progress: (e) => {
           if (e.message && e.done % 5 === 0) console.log(`  ${name} ${e.done}/${e.total} ${e.message} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
         },
