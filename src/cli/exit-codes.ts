@@ -4,6 +4,7 @@
  */
 import { GanAugmentError, INTERNAL_ERROR_EXIT_CODE, type ErrorCode } from '../errors.js';
 import { INTERRUPTED_EXIT_CODE, signalExitCode } from './interrupt.js';
+import { CLOSED_PIPE_EXIT_CODE } from './terminal.js';
 
 const MEANINGS: Record<ErrorCode, string> = {
   usage: 'usage: an option is missing, unknown, malformed or out of range',
@@ -23,4 +24,5 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [INTERRUPTED_EXIT_CODE, 'interrupted (Ctrl-C): nothing written'],
   [signalExitCode('SIGHUP'), 'stopped by SIGHUP (the terminal closed): nothing written, temporary files removed'],
   [signalExitCode('SIGTERM'), 'stopped by SIGTERM: nothing written, temporary files removed'],
+  [CLOSED_PIPE_EXIT_CODE, 'the reader of standard output closed it early (as for SIGPIPE): the output it got is incomplete'],
 ];

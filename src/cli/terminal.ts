@@ -53,15 +53,22 @@ export function processIO(): CliIO {
 
 let stdoutGuarded = false;
 
+/** 128 + SIGPIPE: what a Unix tool killed by a closed pipe exits with, so `set -o pipefail` sees it. */
+export const CLOSED_PIPE_EXIT_CODE = 141;
+
 /**
  * `gan-augment sample ... --output - | head` closes the pipe early; writing more then fails with
- * EPIPE, which would crash with a stack trace. The reader has all it wants: end quietly.
+ * EPIPE, which would crash with a stack trace. The output the reader got is incomplete, so say so
+ * in one line and exit as a tool stopped by SIGPIPE would (temporary files go on exit).
  */
 function ignoreClosedStdout(): void {
   if (stdoutGuarded) return;
   stdoutGuarded = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EPIPE') {
+      process.stderr.write('gan-augment: standard output was closed by its reader before everything was written; the output is incomplete.\n');
+      process.exit(CLOSED_PIPE_EXIT_CODE);
+    }
     // Anything else (a full disk): data writes report it themselves (io/stdio.ts); for text
     // (help, reports) the exit code must still say the output is incomplete.
     if (!process.exitCode) process.exitCode = OUTPUT_EXIT_CODE;
