@@ -9,19 +9,58 @@ import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GanAugmentError, ioFailureReason, isGanAugmentError } from '../errors.js';
 import { removeStaleTempsBeside, tempPathBeside, trackTemp } from './temp-files.js';
-import type { ByteSink } from './types.js';
+import type { ByteSink, Companion } from './types.js';
+
+/** A complete, synced temporary file waiting to be renamed over its destination. */
+interface Staged {
+  readonly temp: string;
+  readonly bytes: number;
+  readonly untrack: () => void;
+}
 
 /**
- * Run `produce` against a sink backed by a temporary file beside `dest`, then rename it to `dest`.
- * Returns the number of bytes written.
+ * Run `produce` against a sink backed by a temporary file beside `dest`, then rename it to `dest`
+ * (after writing `options.companion` to a temporary file of its own). Returns the number of bytes
+ * written.
  * @example await writeAtomically('out.parquet', async (sink) => { await sink.write(bytes); });
  */
 export async function writeAtomically(
   dest: string,
   produce: (sink: ByteSink) => Promise<void>,
-  options: { protect?: string[] } = {},
+  options: { protect?: string[]; companion?: Companion } = {},
 ): Promise<number> {
+  const { companion } = options;
   checkNotProtected(dest, options.protect ?? []);
+  if (companion) checkNotProtected(companion.path, [...(options.protect ?? []), dest]);
+  const main = await stage(dest, produce);
+  let second: Staged | undefined;
+  try {
+    if (companion) {
+      const data = companion.contents(main.bytes);
+      const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+      second = await stage(companion.path, (sink) => sink.write(bytes));
+    }
+    await rename(main.temp, dest).catch((err: unknown) => {
+      throw outputError(dest, err);
+    });
+    if (second) {
+      await rename(second.temp, companion!.path).catch((err: unknown) => {
+        throw outputError(companion!.path, err);
+      });
+    }
+  } catch (err) {
+    await rm(main.temp, { force: true }).catch(() => undefined);
+    if (second) await rm(second.temp, { force: true }).catch(() => undefined);
+    throw err;
+  } finally {
+    main.untrack();
+    second?.untrack();
+  }
+  return main.bytes;
+}
+
+/** Write a complete, synced temporary file beside `dest`; on any error nothing is left behind. */
+async function stage(dest: string, produce: (sink: ByteSink) => Promise<void>): Promise<Staged> {
   // Hidden, unique, same folder (rename is atomic only within one file system).
   await removeStaleTempsBeside(dest);
   const temp = tempPathBeside(dest);
@@ -50,15 +89,13 @@ export async function writeAtomically(
     await file.sync();
     await file.close();
     handle = undefined;
-    await rename(temp, dest);
+    return { temp, bytes, untrack };
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true }).catch(() => undefined);
-    throw isGanAugmentError(err) ? err : outputError(dest, err);
-  } finally {
     untrack();
+    throw isGanAugmentError(err) ? err : outputError(dest, err);
   }
-  return bytes;
 }
 
 /**

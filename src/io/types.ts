@@ -27,12 +27,24 @@ export interface WriteOptions {
   metadata?: Record<string, string>;
   /** Paths that must never be overwritten (the inputs). */
   protect?: string[];
+  /** Written with the file and renamed just after it (the --summary JSON); ignored for stdout. */
+  companion?: Companion;
 }
 
 export interface WriteResult {
   path: string;
   format: OutputFormat;
   bytes: number;
+}
+
+/**
+ * A small file written with the main output and renamed right after it (the --summary JSON): both
+ * are complete before either appears, so a disk that fills while writing the summary leaves
+ * neither, not an output whose run reported a failure. `contents` gets the main file's size.
+ */
+export interface Companion {
+  readonly path: string;
+  contents(bytes: number): string | Uint8Array;
 }
 
 /** Where a writer sends its bytes, chunk by chunk (a temp file, stdout, or memory in tests). */

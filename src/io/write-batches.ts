@@ -9,7 +9,7 @@ import { RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter, Schema, Ta
 import { ParquetWriter } from 'hyparquet-writer';
 import { writeAtomically } from './atomic.js';
 import { DictionaryDeltas } from './arrow/dictionary-deltas.js';
-import type { ByteSink, OutputFormat, WriteResult } from './types.js';
+import type { ByteSink, Companion, OutputFormat, WriteResult } from './types.js';
 import { writeCsv } from './csv/write.js';
 import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, rowGroupTables, writeRowGroup } from './parquet/write.js';
 
@@ -24,11 +24,12 @@ export async function writeBatchesAtomically(
   format: OutputFormat,
   schema: Schema,
   batches: AsyncIterable<RecordBatch>,
-  options: { metadata?: Record<string, string>; protect?: string[]; rowGroupRows?: number } = {},
+  options: { metadata?: Record<string, string>; protect?: string[]; rowGroupRows?: number; companion?: Companion } = {},
 ): Promise<WriteResult> {
   const metadata = options.metadata ?? {};
   const bytes = await writeAtomically(dest, (sink) => writeBatches(sink, format, schema, batches, metadata, dest, options.rowGroupRows), {
     protect: options.protect ?? [],
+    ...(options.companion ? { companion: options.companion } : {}),
   });
   return { path: dest, format, bytes };
 }

@@ -79,7 +79,7 @@ export async function writeTable(table: Table, dest: string, options: WriteOptio
     await produce(sink);
     return { path: '-', format, bytes: sink.bytes };
   }
-  const bytes = await writeAtomically(dest, produce, { protect: options.protect });
+  const bytes = await writeAtomically(dest, produce, { protect: options.protect, ...(options.companion ? { companion: options.companion } : {}) });
   return { path: dest, format, bytes };
 }
 

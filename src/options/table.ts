@@ -295,7 +295,7 @@ export const OPTIONS = {
     parse: P.text,
     flags: [flag('summary', 'FILE')],
     help: 'Also write the run summary (counts, model, backend, timings) as JSON here.',
-    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`.',
+    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`. It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either).',
   }),
   trainOn: option({
     scopes: ['augment', 'augment-stream', 'fit'],

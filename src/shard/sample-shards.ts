@@ -24,7 +24,7 @@ import { decodeDataset } from '../schema/decode.js';
 import { schemaFromPlan } from '../schema/plan.js';
 import { checkSampleRequest } from '../stage/sample-request.js';
 import { emptyTally, generateChunks } from '../stage/resample.js';
-import { METADATA_KEY, outputMetadata, runSummary } from '../stage/metadata.js';
+import { METADATA_KEY, outputMetadata, runSummary, summaryFileText } from '../stage/metadata.js';
 import { NO_COPY_CHECK } from '../stage/sample-model.js';
 import { rowsProgress } from '../io/rows-progress.js';
 import { blockRng, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
@@ -86,7 +86,7 @@ export async function sampleShardsWith(options: ResolvedShardedSampleOptions): P
   }
   files.sort((a, b) => a.shard - b.shard);
   const result = { files, rows: files.reduce((s, f) => s + f.rows, 0), shards: job.shards, workers: used };
-  if (options.summaryPath !== undefined) await writeFileAtomic(options.summaryPath, `${JSON.stringify(result, null, 2)}\n`);
+  if (options.summaryPath !== undefined) await writeFileAtomic(options.summaryPath, summaryFileText(result));
   return result;
 }
 

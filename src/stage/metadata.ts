@@ -121,6 +121,11 @@ export function fitOptionsSummary(options: ResolvedFitInputOptions): Record<stri
 
 let cachedVersion: string | undefined;
 
+/** The --summary file's text: the summary as indented JSON, one trailing newline. */
+export function summaryFileText(summary: unknown): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
 /** gan-augment's version, from the package.json above this module (works from src/ and dist/). */
 export function toolVersion(): string {
   if (cachedVersion) return cachedVersion;

@@ -9,7 +9,7 @@ import { checkWritableTarget } from '../io/atomic.js';
 import { outputFormatFor, writeFileAtomic, writeTable } from '../io/index.js';
 import type { OutputFormat } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
-import { METADATA_KEY, type RunSummary } from './metadata.js';
+import { METADATA_KEY, summaryFileText, type RunSummary } from './metadata.js';
 
 /**
  * Fail before any training when the output path cannot work: unknown format, or the input itself.
@@ -39,22 +39,26 @@ export async function writeOutputs(
   summary: RunSummary,
   options: { output: string | undefined; format: OutputFormat | undefined; summaryPath: string | undefined; protect: readonly string[]; progress?: ProgressSink | undefined },
 ): Promise<RunSummary> {
-  let final = summary;
-  if (options.output !== undefined) {
-    options.progress?.({ phase: 'write', done: 0, message: `writing ${options.output}` });
-    const metadata = Object.fromEntries(table.schema.metadata);
-    metadata[METADATA_KEY] = JSON.stringify(summary);
-    const written = await writeTable(table, options.output, {
-      ...(options.format !== undefined ? { format: options.format } : {}),
-      metadata,
-      protect: [...options.protect],
-    });
-    final = { ...summary, output: { path: written.path, format: written.format, bytes: written.bytes } };
-    options.progress?.({ phase: 'write', done: 1, total: 1, message: `wrote ${written.bytes} bytes to ${written.path}` });
+  const { output, summaryPath } = options;
+  if (output === undefined) {
+    if (summaryPath !== undefined) await writeFileAtomic(summaryPath, summaryFileText(summary), { protect: [...options.protect] });
+    return summary;
   }
-  if (options.summaryPath !== undefined) {
-    const protect = [...options.protect, ...(options.output !== undefined ? [options.output] : [])];
-    await writeFileAtomic(options.summaryPath, `${JSON.stringify(final, null, 2)}\n`, { protect });
-  }
+  options.progress?.({ phase: 'write', done: 0, message: `writing ${output}` });
+  const metadata = Object.fromEntries(table.schema.metadata);
+  metadata[METADATA_KEY] = JSON.stringify(summary);
+  const format = output === '-' ? (options.format ?? 'arrow-stream') : outputFormatFor(output, options.format);
+  const described = (bytes: number): RunSummary => ({ ...summary, output: { path: output, format, bytes } });
+  // The summary file is written with the output (io/atomic.ts: Companion): both appear, or neither.
+  const together = summaryPath !== undefined && output !== '-';
+  const written = await writeTable(table, output, {
+    format,
+    metadata,
+    protect: [...options.protect],
+    ...(together ? { companion: { path: summaryPath, contents: (bytes: number) => summaryFileText(described(bytes)) } } : {}),
+  });
+  const final = described(written.bytes);
+  options.progress?.({ phase: 'write', done: 1, total: 1, message: `wrote ${written.bytes} bytes to ${written.path}` });
+  if (summaryPath !== undefined && !together) await writeFileAtomic(summaryPath, summaryFileText(final), { protect: [...options.protect] });
   return final;
 }

@@ -9,12 +9,12 @@
 import { GanAugmentError } from '../errors.js';
 import { checkColumnsWritable, outputFormatFor, writeFileAtomic } from '../io/index.js';
 import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../options/index.js';
-import type { RunSummary } from '../stage/metadata.js';
+import { summaryFileText, type RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/outputs.js';
 import { readOptions } from '../stage/prepare.js';
 import { prepareAugmentRun } from './augment-run.js';
 import { openBatchSource } from '../io/batch-source.js';
-import { writeCopyPass } from './copy-pass.js';
+import { writeCopyPass, type CopyPassResult } from './copy-pass.js';
 import { checkDatasetTarget, writeDatasetLayout } from './dataset-layout.js';
 
 export { OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions } from '../options/index.js';
@@ -61,21 +61,25 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
   const checkOutput = () => checkColumnsWritable(source.schema, output, layout === 'dataset' ? 'parquet' : options.format);
   const run = await prepareAugmentRun(source, options, options.trainingRowsPerClass, checkOutput);
   try {
-    let final: RunSummary;
+    const summaryPath = options.summaryPath;
     if (layout === 'dataset') {
-      final = await writeDatasetLayout(run, output, progress);
-    } else {
-      const format = outputFormatFor(output, options.format);
-      // Parquet to Parquet copies the input's row groups byte for byte when exact (copy-pass.ts).
-      const written = await writeCopyPass(run, output, format, { protect, ...(progress ? { progress } : {}) });
+      // A folder of parts cannot appear at once with a file; the summary follows the parts.
+      const final = await writeDatasetLayout(run, output, progress);
+      if (summaryPath !== undefined) await writeFileAtomic(summaryPath, summaryFileText(final), { protect: [...protect, output] });
+      return { summary: final, outputPath: output };
+    }
+    const described = (written: CopyPassResult): RunSummary => {
       const { path, bytes, copy, seconds } = written;
-      const out = { path, format: written.format, bytes, copy, ...(written.reason ? { copyReason: written.reason } : {}), seconds };
-      final = { ...run.summary, output: out };
-    }
-    if (options.summaryPath !== undefined) {
-      await writeFileAtomic(options.summaryPath, `${JSON.stringify(final, null, 2)}\n`, { protect: [...protect, output] });
-    }
-    return { summary: final, outputPath: output };
+      return { ...run.summary, output: { path, format: written.format, bytes, copy, ...(written.reason ? { copyReason: written.reason } : {}), seconds } };
+    };
+    // Parquet to Parquet copies the input's row groups byte for byte when exact (copy-pass.ts); the
+    // summary file is written with the output, so neither appears without the other.
+    const written = await writeCopyPass(run, output, outputFormatFor(output, options.format), {
+      protect,
+      ...(progress ? { progress } : {}),
+      ...(summaryPath !== undefined ? { summary: { path: summaryPath, contents: (r: CopyPassResult) => summaryFileText(described(r)) } } : {}),
+    });
+    return { summary: described(written), outputPath: output };
   } finally {
     await run.dispose();
   }

@@ -5,9 +5,11 @@
  * temporary file.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { augment as augmentApi } from '../../src/index.js';
 import { cli, repoRoot } from '../support/cli-errors.js';
 import { mountTmpfs, readOnlyFolder, type Mount } from './mounts.js';
 
@@ -102,4 +104,52 @@ describe('a read-only folder', () => {
     expectOneLineFailure(summary.stderr, /^gan-augment: --summary: cannot write '.*s\.json': the folder '.*sub' is not writable/);
     expect(existsSync(path.join(repoRoot, 'never.parquet'))).toBe(false);
   });
+});
+
+/** Fill `dir`'s file system to the last byte, so that the next write into it fails with ENOSPC. */
+function fillUp(dir: string): void {
+  const fd = openSync(path.join(dir, 'filler'), 'w');
+  const block = Buffer.alloc(4096, 1);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch {
+    // ENOSPC: full.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('a disk that fills while the summary is written', () => {
+  let full: Mount | undefined;
+  let roomy: string;
+  beforeAll(() => {
+    full = mountTmpfs('64k');
+    if (full) fillUp(full.dir);
+    roomy = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-roomy-'));
+  });
+  afterAll(() => {
+    full?.unmount();
+    rmSync(roomy, { recursive: true, force: true });
+  });
+  const expectNothingLeft = (out: string): void => {
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(roomy)).toEqual([]);
+    expect(readdirSync(full!.dir)).toEqual(['filler']);
+  };
+
+  it('the streaming CLI writes neither the output nor the summary (exit 7 naming --summary\'s file)', async (ctx) => {
+    if (!full) return ctx.skip();
+    const out = path.join(roomy, 'out.parquet');
+    const run = await cli(augment(out, '--summary', path.join(full.dir, 'summary.json')));
+    expect(run.code, run.stderr).toBe(7);
+    expectOneLineFailure(run.stderr, /^gan-augment: Cannot write '.*summary\.json': the disk is full\./);
+    expectNothingLeft(out);
+  }, 120_000);
+
+  it('the library augment() writes neither either', async (ctx) => {
+    if (!full) return ctx.skip();
+    const out = path.join(roomy, 'out.arrow');
+    await expect(augmentApi({ input: demoCsv, label: 'churned', model: 'random', output: out, summaryPath: path.join(full.dir, 'summary.json') })).rejects.toThrow(/summary\.json': the disk is full/);
+    expectNothingLeft(out);
+  }, 120_000);
 });

@@ -122,3 +122,28 @@ describe('stdin and stdout', () => {
     expect(existsSync(path.join(repoDir, '-'))).toBe(false);
   });
 });
+
+describe('writeAtomically with a companion file', () => {
+  it('renames both only when both are complete, and gives the companion the main size', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-companion-'));
+    try {
+      const dest = path.join(dir, 'out.bin');
+      const side = path.join(dir, 'summary.json');
+      const bytes = await writeAtomically(dest, (sink) => sink.write(new Uint8Array(1234)), { companion: { path: side, contents: (n) => `{"bytes":${n}}` } });
+      expect(bytes).toBe(1234);
+      expect(readFileSync(side, 'utf8')).toBe('{"bytes":1234}');
+      const failing = writeAtomically(path.join(dir, 'b.bin'), (sink) => sink.write(new Uint8Array(10)), {
+        companion: {
+          path: path.join(dir, 'b.json'),
+          contents: () => {
+            throw new Error('summary failed');
+          },
+        },
+      });
+      await expect(failing).rejects.toThrow('summary failed');
+      expect(readdirSync(dir).sort()).toEqual(['out.bin', 'summary.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { ParquetWriter, type ByteWriter } from 'hyparquet-writer';
 import { writeAtomically } from '../atomic.js';
-import type { ByteSink, WriteResult } from '../types.js';
+import type { ByteSink, Companion, WriteResult } from '../types.js';
 import { PARQUET_COMPRESSORS, PARQUET_ROW_GROUP_ROWS, columnWriter, flushingWriter, parquetKvMetadata, rowGroupTables } from './write.js';
 import type { ProgressSink } from '../../progress.js';
 import { readAt, type RawThrift } from './footer.js';
@@ -48,9 +48,12 @@ export async function writeSplicedParquet(
   dest: string,
   run: SpliceRun,
   plan: SplicePlan,
-  options: { protect?: string[]; progress?: ProgressSink; syntheticRows?: number } = {},
+  options: { protect?: string[]; progress?: ProgressSink; syntheticRows?: number; companion?: Companion } = {},
 ): Promise<WriteResult> {
-  const bytes = await writeAtomically(dest, (sink) => splice(sink, run, plan, options.progress, options.syntheticRows), { protect: options.protect ?? [] });
+  const bytes = await writeAtomically(dest, (sink) => splice(sink, run, plan, options.progress, options.syntheticRows), {
+    protect: options.protect ?? [],
+    ...(options.companion ? { companion: options.companion } : {}),
+  });
   return { path: dest, format: 'parquet', bytes };
 }
 
