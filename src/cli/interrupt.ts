@@ -7,6 +7,7 @@
  * mid-epoch, leave a `.tmp` beside the output and the spill folder behind, and a partly trained
  * model could never be resumed from its last state.
  */
+import { closeOutputGate, openOutputGate } from '../io/stop-gate.js';
 import { removeTrackedNow } from '../io/temp-files.js';
 import type { ProgressSink } from '../progress.js';
 import type { CliIO } from './terminal.js';
@@ -82,6 +83,7 @@ export function onInterrupt(io: CliIO): Interrupt {
         process.exit(signalExitCode(received ?? signal));
       }
       received = signal;
+      closeOutputGate();
       const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
       io.stderr.write(`\ngan-augment: ${signal === 'SIGINT' ? 'interrupted' : `received ${signal}`}; stopping at the next step (${again} to quit at once)\n`);
       controller.abort();
@@ -104,6 +106,7 @@ export function onInterrupt(io: CliIO): Interrupt {
     },
     dispose: () => {
       runsListening--;
+      openOutputGate();
       for (const [signal, handler] of handlers) process.off(signal, handler);
     },
   };

@@ -8,6 +8,7 @@ import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GanAugmentError, ioFailureReason, isGanAugmentError } from '../errors.js';
+import { checkOutputGate } from './stop-gate.js';
 import { removeStaleTempsBeside, tempPathBeside, trackTemp } from './temp-files.js';
 import type { ByteSink, Companion } from './types.js';
 
@@ -40,6 +41,7 @@ export async function writeAtomically(
       const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
       second = await stage(companion.path, (sink) => sink.write(bytes));
     }
+    checkOutputGate(dest);
     await rename(main.temp, dest).catch((err: unknown) => {
       throw outputError(dest, err);
     });

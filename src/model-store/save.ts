@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { JsonValue, ModelArtifacts } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
 import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-files.js';
+import { checkOutputGate } from '../io/stop-gate.js';
 import { FOLDER_MARKER, checkFolderTarget, folderMarker, folderWriteError, removeOwnedFolder } from '../io/owned-folder.js';
 import type { TablePlan } from '../schema/plan.js';
 import {
@@ -104,6 +105,7 @@ export async function checkModelDirTarget(dir: string): Promise<void> {
 
 /** Rename `temp` to `target`, moving an existing model directory aside first and removing it after. */
 async function replaceDir(temp: string, target: string): Promise<void> {
+  checkOutputGate(target);
   const exists = await stat(target).catch(() => undefined);
   if (!exists) {
     await rename(temp, target);

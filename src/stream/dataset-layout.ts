@@ -16,6 +16,7 @@ import path from 'node:path';
 import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
 import { GanAugmentError, ioFailureReason } from '../errors.js';
 import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-files.js';
+import { checkOutputGate } from '../io/stop-gate.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import type { ProgressSink } from '../progress.js';
 import { METADATA_KEY, toolVersion, type RunSummary } from '../stage/metadata.js';
@@ -99,6 +100,7 @@ export async function writeDatasetLayout(run: AugmentRun, output: string, progre
       summary,
     };
     await writeFile(path.join(temp, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+    checkOutputGate(output);
     await rmdir(output).catch(() => undefined); // an empty folder given as --output (checked empty before)
     await rename(temp, output);
     return summary;

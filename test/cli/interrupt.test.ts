@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,4 +39,35 @@ describe('Ctrl-C during training', () => {
     expect(readdirSync(checkpoints).some((f) => f.endsWith('.ckpt'))).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
   });
+});
+
+describe('a stop signal after the last progress event', () => {
+  it('still writes nothing: the output and the summary are not renamed into place (exit 143)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-late-int-'));
+    try {
+      const out = path.join(dir, 'out.parquet');
+      let text = '';
+      let sent = false;
+      const io = captureIO({
+        stderr: {
+          write(chunk) {
+            text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+            // The write phase's last event (every row written): only the footer, the flush and
+            // the renames are left, and no progress event follows to notice the stop.
+            if (!sent && /^write\s+rows (\d+)\/\1\b/m.test(text)) {
+              sent = true;
+              process.emit('SIGTERM');
+            }
+          },
+        },
+      });
+      const code = await main(['augment', '--input', demoCsv, '--label', 'churned', '--output', out, '--model', 'random', '--summary', path.join(dir, 'summary.json')], io);
+      expect(sent, text).toBe(true);
+      expect(code, text).toBe(143);
+      expect(text).toContain('gan-augment: stopped by SIGTERM; nothing was written.');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
