@@ -52,7 +52,7 @@ export interface BatchSourceOptions extends ParquetBatchOptions {
 /**
  * Open `input` for batch-by-batch reading. A CSV file streams too: a first pass at open types its
  * columns from all of its rows (csv-source.ts), then each pass reads it in chunks of rows.
- * `options.readWorkers`: threads that decode Parquet row groups (read-parquet-batches.ts).
+ * `options.readWorkers`: threads that decode Parquet row groups (parquet/read-batches.ts).
  * @example const src = await openBatchSource('events/'); for await (const b of src.batches()) count += b.numRows;
  */
 export async function openBatchSource(input: string | Table, options: BatchSourceOptions = {}): Promise<BatchSource> {

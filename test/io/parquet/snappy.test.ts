@@ -6,8 +6,8 @@
 import { compressors } from 'hyparquet-compressors';
 import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random.js';
-import { snappyDecompress } from '../../src/io/parquet/snappy.js';
+import { Rng } from '../../../src/random.js';
+import { snappyDecompress } from '../../../src/io/parquet/snappy.js';
 
 function sample(rng: Rng, n: number): Uint8Array {
   const out = new Uint8Array(n);

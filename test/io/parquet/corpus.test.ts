@@ -6,9 +6,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DataType, type Table, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { readTable } from '../../src/io/index.js';
-import { decimalUnscaled } from '../../src/io/arrow/build.js';
-import { corpusDir, haveShared } from '../support/shared-data.js';
+import { readTable } from '../../../src/io/index.js';
+import { decimalUnscaled } from '../../../src/io/arrow/build.js';
+import { corpusDir, haveShared } from '../../support/shared-data.js';
 
 const N = 10_000;
 const files = haveShared(corpusDir) ? readdirSync(corpusDir).filter((f) => f.endsWith('.parquet')).sort() : [];

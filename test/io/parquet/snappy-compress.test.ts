@@ -5,9 +5,9 @@
  */
 import { snappyCompressor } from 'hysnappy';
 import { describe, expect, it } from 'vitest';
-import { snappyDecompress } from '../../src/io/parquet/snappy.js';
-import { statelessSnappy } from '../../src/io/parquet/snappy-compress.js';
-import { PARQUET_COMPRESSORS } from '../../src/io/parquet/write.js';
+import { snappyDecompress } from '../../../src/io/parquet/snappy.js';
+import { statelessSnappy } from '../../../src/io/parquet/snappy-compress.js';
+import { PARQUET_COMPRESSORS } from '../../../src/io/parquet/write.js';
 
 /** Bytes from a small LCG (in doubles, as first reproduced): `alphabet` 256 gives noise, 8 compressible bytes. */
 function bytes(seed: number, n: number, alphabet: number): Uint8Array {

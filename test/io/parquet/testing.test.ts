@@ -6,9 +6,9 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GanAugmentError } from '../../src/errors.js';
-import { readTable, readTableFromBytes } from '../../src/io/index.js';
-import { corpusDir, haveShared, parquetTestingDir } from '../support/shared-data.js';
+import { GanAugmentError } from '../../../src/errors.js';
+import { readTable, readTableFromBytes } from '../../../src/io/index.js';
+import { corpusDir, haveShared, parquetTestingDir } from '../../support/shared-data.js';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { RecordBatch, Schema, Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeSharedReadPools } from '../../src/io/parquet/read-pool.js';
-import { openParquetBatches } from '../../src/io/parquet/read-batches.js';
-import { readParquet } from '../../src/io/parquet/read.js';
+import { closeSharedReadPools } from '../../../src/io/parquet/read-pool.js';
+import { openParquetBatches } from '../../../src/io/parquet/read-batches.js';
+import { readParquet } from '../../../src/io/parquet/read.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'read-batches-'));
 const ROWS = 20_000;

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ours from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { augment } from '../../src/index.js';
-import { GanAugmentError } from '../../src/errors.js';
-import { adoptTable, foreignArrowVersion, ourArrowVersion } from '../../src/io/arrow/adopt-table.js';
-import { openBatchSource } from '../../src/io/batch-source.js';
+import { augment } from '../../../src/index.js';
+import { GanAugmentError } from '../../../src/errors.js';
+import { adoptTable, foreignArrowVersion, ourArrowVersion } from '../../../src/io/arrow/adopt-table.js';
+import { openBatchSource } from '../../../src/io/batch-source.js';
 
 type ArrowModule = typeof ours;
 const COPIES = { arrow15: '15.0.2', arrow18: '18.1.0', arrow20: '20.0.0', arrow21: ourArrowVersion() };

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Date_, DateUnit, Decimal, Field, Float32, Int8, List, RecordBatch, Schema, Struct, Table, Uint32, makeData } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildData } from '../../src/io/arrow/build.js';
-import { writeTable } from '../../src/io/index.js';
-import { N, expected, sampleTable } from '../support/sample-table.js';
+import { buildData } from '../../../src/io/arrow/build.js';
+import { writeTable } from '../../../src/io/index.js';
+import { N, expected, sampleTable } from '../../support/sample-table.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'io-duckdb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { parquetMetadata } from 'hyparquet';
 import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { columnWriter, parquetPageSize, writeParquet } from '../../src/io/parquet/write.js';
+import { columnWriter, parquetPageSize, writeParquet } from '../../../src/io/parquet/write.js';
 import { Dictionary, Utf8 } from 'apache-arrow';
 
 /** Columns whose statistics write-parquet.ts computes itself (typed arrays without nulls), with edge values. */
