@@ -6,35 +6,36 @@
  * comparisons against `none`, verdicts, pooled out-of-fold metrics, method against method, the
  * recommendation, and fidelity/privacy of each synthesizer on the first split.
  *
- * Runs sequentially on purpose: TensorFlow.js and the JS classifiers are single-threaded here, so
- * p-limit concurrency would only interleave the same CPU work. Every random draw comes from a fork of
- * the root Rng named by (repeat, fold, method, classifier), so results never depend on run order.
+ * The work is cut into job units (units.ts: a split and the methods sharing its augmented training
+ * fold), run by an executor: in this process one after another (the default, `--workers 1`), by
+ * the local process pool (process-pool.ts) or through the queue (src/queue/evaluate-jobs.ts).
+ * Every random draw comes from a fork of the root Rng named by (repeat, fold, method, classifier),
+ * so a unit's result never depends on where or in which order it ran, and the results are merged
+ * here in (repeat, fold, method) order: the report is the same for any executor.
  */
 import type { Dataset } from '../contracts.js';
-import { countByClass, takeRows } from '../dataset.js';
-import { GanAugmentError, isGanAugmentError } from '../errors.js';
+import { countByClass } from '../dataset.js';
+import { GanAugmentError } from '../errors.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
 import { getClassifier } from '../registry.js';
-import { augmentFold, type AugmentSettings, type AugmentedFold } from './augment-fold.js';
 import type { BackendName } from '../backend/names.js';
 import type { JsonValue } from '../contracts.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
 import type { FilterName } from '../options/index.js';
 import { BOOTSTRAP_RESAMPLES, summarize } from './compare.js';
-import { detectionAuc } from './detection.js';
-import { measureFidelity, type FidelityReport } from './fidelity.js';
-import { imageSamples, type ImageSamples } from './image-samples.js';
 import { checkFoldable, repeatedStratifiedSplits } from './folds.js';
-import { decide, scoreRows, minorityScores, type MetricName } from './metrics.js';
-import { aggregateName, analysePooled, OutOfFoldStore } from './pooled.js';
-import { fitPreprocessor, type Preprocessor } from './preprocess.js';
+import type { MetricName } from './metrics.js';
+import { aggregateName, analysePooled } from './pooled.js';
+import type { Preprocessor } from './preprocess.js';
 import { decideMethods } from './recommend.js';
-import type { EvaluationReport, MethodFailure, RunRecord, SynthesizerDiagnostics } from './report-types.js';
+import type { EvaluationReport, SynthesizerDiagnostics } from './report-types.js';
 import { compareWithBaseline, RunIndex, summarizeRuns } from './summaries.js';
-import { INNER_FOLDS, tuneThresholds, tuningMetric } from './threshold.js';
-import { trainAndPredict, type Prediction, type TrainContext } from './train-predict.js';
+import { INNER_FOLDS, tuningMetric } from './threshold.js';
+import { AUTO_INNER_FOLDS, AUTO_INNER_REPEATS, UnitRunner, minorityIndex } from './unit-runner.js';
+import { mergeResults, type MergedRuns } from './merge-units.js';
+import { planUnits, type UnitExecutorFactory, type UnitResult, type UnitSettings } from './units.js';
 import { decideVerdict } from './verdict.js';
 import { DEFAULT_CLASSIFIERS, DEFAULT_METHODS } from '../options/table.js';
 
@@ -72,8 +73,10 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** The synthesizers the method `auto` chooses among (default AUTO_CANDIDATES). */
   readonly autoCandidates?: readonly string[];
-  /** Test seam: how the classifier input is prepared (default fitPreprocessor). */
+  /** Test seam: how the classifier input is prepared (default fitPreprocessor; in-process runs only). */
   readonly fitPreprocessor?: (train: Dataset) => Preprocessor;
+  /** Where the job units run (default: in this process, one after another). */
+  readonly executor?: UnitExecutorFactory;
 }
 
 /**
@@ -92,10 +95,9 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   const classifierNames = [...(options.classifiers ?? DEFAULT_CLASSIFIERS)];
   const metric = options.metric ?? 'minority_f1';
   const alpha = options.alpha ?? 0.05;
-  const prepare = options.fitPreprocessor ?? fitPreprocessor;
   const progress = options.progress;
   if (classifierNames.length === 0) throw new GanAugmentError('usage', '--classifiers: give at least one classifier.');
-  const classifierFactories = classifierNames.map((name) => getClassifier(name, '--classifiers'));
+  for (const name of classifierNames) getClassifier(name, '--classifiers');
   if (data.classes.length < 2) {
     throw new GanAugmentError('data', `The label has ${data.classes.length} class(es); evaluation needs at least two.`);
   }
@@ -103,107 +105,51 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   checkFoldable(data.labels, data.classes, folds);
 
   const classCounts = countByClass(data);
-  let minority = 0;
-  classCounts.forEach((count, c) => {
-    if (count < classCounts[minority]!) minority = c;
-  });
-
+  const minority = minorityIndex(data);
   const root = new Rng(seed);
   const splits = repeatedStratifiedSplits(data.labels, folds, repeats, root);
   const tuneAll = options.tuneThreshold ?? false;
-  const context: TrainContext = {
-    classifiers: classifierFactories,
-    classCount: data.classes.length,
-    prepare,
-    ...(options.classifierParams ? { classifierParams: options.classifierParams } : {}),
-  };
-  const settingsFor = (method: string): AugmentSettings => ({
+  const settings: UnitSettings = {
+    folds,
+    repeats,
+    seed,
+    classifiers: classifierNames,
+    metric,
+    alpha,
+    tuneThreshold: tuneAll,
+    epochs: options.epochs,
     strategy: options.strategy ?? { kind: 'auto' },
     minority: options.minority ?? [],
-    epochs: options.epochs,
-    params: options.synthesizerParams?.[method],
     plan: options.plan,
-    ...(options.backend ? { backend: options.backend } : {}),
-    ...(options.filter ? { filter: options.filter } : {}),
-    signal: options.signal,
-  });
-  const runs: RunRecord[] = [];
-  const failures: MethodFailure[] = [];
-  const oof = new OutOfFoldStore(data.rowCount, data.classes.length, minority);
-  const fidelity = new Map<string, FidelityReport | undefined>();
-  const histories = new Map<string, SynthesizerDiagnostics['history']>();
-  const images = new Map<string, ImageSamples>();
-  const synthSeconds = new Map<string, number[]>();
+    backend: options.backend,
+    filter: options.filter,
+    synthesizerParams: options.synthesizerParams,
+    classifierParams: options.classifierParams,
+    autoCandidates: autoCandidates(options),
+  };
   const total = splits.length * methods.length;
   let done = 0;
-  const autoChoices: string[] = [];
-
-  for (const split of splits) {
-    const train = takeRows(data, split.train);
-    const test = takeRows(data, split.test);
-    // `threshold` is `none`'s trained classifiers at a tuned threshold: one fit serves both.
-    const fitted = new Map<string, { augmented: AugmentedFold; predictions: Prediction[] }>();
-    for (const method of methods) {
-      options.signal?.throwIfAborted();
-      // `auto` chooses on this training fold alone (an inner evaluation), then runs its choice.
-      const chosen = method === 'auto' ? await chooseOnTrainingFold(train, options, classifierNames, metric, root.fork(`auto:${split.repeat}:${split.fold}`)) : method;
-      if (method === 'auto') autoChoices.push(chosen);
-      const base = augmenterOf(chosen);
-      let thresholds: readonly (number | undefined)[];
-      let fit = fitted.get(base);
-      try {
-        if (!fit) {
-          const augmented = await augmentFold(train, base, settingsFor(base), root.fork(`augment:${split.repeat}:${split.fold}:${base}`));
-          const predictions = await trainAndPredict(augmented, test, context, (name) => root.fork(`classifier:${split.repeat}:${split.fold}:${base}:${name}`));
-          fit = { augmented, predictions };
-          fitted.set(base, fit);
-          if (augmented.synthetic) await recordSynthesizer(base, augmented, train, test);
-        }
-        thresholds =
-          chosen === 'threshold' || (tuneAll && chosen !== 'none')
-            ? await tuneThresholds(train, base, settingsFor(base), context, metric, minority, root.fork(`threshold:${split.repeat}:${split.fold}:${base}`))
-            : classifierFactories.map(() => undefined);
-      } catch (err) {
-        // A method that cannot run on this split (too few rows for its neighbours, ...) is recorded
-        // and left out of this split's comparisons; usage errors (unknown name) stop the run.
-        if (!isGanAugmentError(err) || err.code !== 'data' || method === 'none') throw err;
-        failures.push({ repeat: split.repeat, fold: split.fold, method, message: err.message });
-        progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message: `${method} failed: ${err.message}` });
-        continue;
-      }
-      const { augmented, predictions } = fit;
-      predictions.forEach((prediction, ci) => {
-        const classifier = classifierFactories[ci]!.name;
-        const threshold = thresholds[ci];
-        const predicted = decide(prediction.proba, data.classes.length, minority, threshold);
-        oof.record(split.repeat, method, classifier, split.test, predicted, prediction.proba);
-        runs.push({
-          repeat: split.repeat,
-          fold: split.fold,
-          method,
-          classifier,
-          metrics: scoreRows({ truth: test.labels, predicted, scores: minorityScores(prediction.proba, data.classes.length, minority) }, data.classes.length, minority),
-          trainRows: augmented.train.rowCount,
-          syntheticRows: augmented.train.rowCount - augmented.realRows,
-          testRows: test.rowCount,
-          classifierSeconds: prediction.seconds,
-          ...(threshold !== undefined ? { threshold } : {}),
-        });
-      });
-      progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message: `repeat ${split.repeat + 1} fold ${split.fold + 1}: ${method}` });
+  const announce = (result: UnitResult): void => {
+    const split = splits[result.split]!;
+    for (const o of result.outcomes) {
+      const message = o.failure !== undefined ? `${o.method} failed: ${o.failure}` : `repeat ${split.repeat + 1} fold ${split.fold + 1}: ${o.method}`;
+      progress?.({ phase: 'evaluate', done: ++done, total, unit: 'fold', message });
     }
+  };
+  const executor = await (options.executor ?? localExecutor(options))({ data, settings });
+  let merged: MergedRuns;
+  try {
+    const results = await executor.run(planUnits(splits.length, methods), announce);
+    merged = mergeResults(results, splits, methods, classifierNames, data, minority);
+    // A synthesizer first fitted after the first split (it failed there): its diagnostics come from that later split.
+    if (merged.pending.length > 0) {
+      const again = await executor.run(merged.pending.map(({ split, base }) => ({ split, methods: [base], diagnose: true })), () => undefined);
+      again.forEach((result, i) => merged.diagnostics.set(merged.pending[i]!.base, result.outcomes[0]!.fit?.diagnostics));
+    }
+  } finally {
+    await executor.close();
   }
-
-  async function recordSynthesizer(method: string, augmented: AugmentedFold, train: Dataset, test: Dataset): Promise<void> {
-    const list = synthSeconds.get(method) ?? [];
-    list.push(augmented.seconds);
-    synthSeconds.set(method, list);
-    if (fidelity.has(method)) return;
-    fidelity.set(method, await firstSplitFidelity(train, test, augmented.synthetic!, root.fork(`detection:${method}`)));
-    histories.set(method, augmented.fitReport?.history ?? []);
-    const samples = imageSamples(train, augmented.synthetic!);
-    if (samples) images.set(method, samples);
-  }
+  const { runs, failures, oof, diagnostics, synthSeconds, autoChoices } = merged;
 
   const summary = summarizeRuns(runs, methods, classifierNames);
   const index = new RunIndex(runs);
@@ -224,12 +170,12 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     tuned: tuneAll,
     rng: root.fork('pairwise'),
   });
-  const synthesizers: SynthesizerDiagnostics[] = [...fidelity.keys()].map((method) => ({
+  const synthesizers: SynthesizerDiagnostics[] = [...diagnostics].map(([method, d]) => ({
     method,
-    fidelity: fidelity.get(method),
-    history: histories.get(method) ?? [],
+    fidelity: d?.fidelity,
+    history: d?.history ?? [],
     seconds: summarize(synthSeconds.get(method) ?? []),
-    ...(images.has(method) ? { imageSamples: images.get(method)! } : {}),
+    ...(d?.imageSamples ? { imageSamples: d.imageSamples } : {}),
   }));
   const notes = [
     'minority_* metrics describe the smallest class of the full dataset; F1/precision/recall at the argmax decision (0.5 for two classes), or at the tuned threshold for `threshold`' + (tuneAll ? ' and every method but `none`.' : '.'),
@@ -283,61 +229,39 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   };
 }
 
-/** The augmenter behind a method name: `threshold` trains like `none`. */
-function augmenterOf(method: string): string {
-  return method === 'threshold' ? 'none' : method;
-}
-
 function tuningMetricText(metric: MetricName): string {
   const target = tuningMetric(metric);
   return target === metric ? `the verdict's metric (${metric})` : `${target} (the verdict's metric, ${metric}, does not depend on the threshold)`;
 }
 
-/** Fidelity (with the detection test) of the synthetic rows against the real training rows of the classes they were made for. */
-async function firstSplitFidelity(train: Dataset, test: Dataset, synthetic: Dataset, rng: Rng): Promise<FidelityReport | undefined> {
-  if (synthetic.rowCount === 0) return undefined;
-  const augmentedClasses = new Set(synthetic.labels);
-  const rowsOf = (d: Dataset): number[] => {
-    const out: number[] = [];
-    for (let i = 0; i < d.rowCount; i++) if (augmentedClasses.has(d.labels[i]!)) out.push(i);
-    return out;
-  };
-  const real = takeRows(train, rowsOf(train));
-  return { ...measureFidelity(real, synthetic, train, takeRows(test, rowsOf(test))), detectionAuc: await detectionAuc(real, synthetic, rng) };
-}
-
 /** The synthesizers `auto` chooses among, unless the caller lists its own. */
 export const AUTO_CANDIDATES = ['smote', 'random', 'ctgan'] as const;
-/**
- * The inner evaluation behind `auto`: 3 folds x 2 repeats. Six paired splits is the fewest at which
- * the exact Wilcoxon test can reach p < 0.05 (with five it never goes below 0.0625), so fewer
- * splits could never recommend augmenting.
- */
-export const AUTO_INNER_FOLDS = 3;
-export const AUTO_INNER_REPEATS = 2;
+export { AUTO_INNER_FOLDS, AUTO_INNER_REPEATS };
 
 function autoCandidates(options: RunOptions): readonly string[] {
   return options.autoCandidates ?? AUTO_CANDIDATES;
 }
 
 /**
- * The method `auto` runs on one training fold: an inner evaluation of the candidates against the
- * baselines on that fold's rows only (the outer test fold is not an argument), and the
- * recommendation's choice: the winning augmenter, else the best baseline.
+ * The default executor: every unit in this process, in order (what `--workers 1` runs).
+ * @example await runEvaluation(data, { executor: localExecutor({}) });
  */
-async function chooseOnTrainingFold(train: Dataset, options: RunOptions, classifiers: readonly string[], metric: MetricName, rng: Rng): Promise<string> {
-  const { progress: _progress, folds: _folds, repeats: _repeats, seed: _seed, methods: _methods, ...inner } = options;
-  const report = await runEvaluation(train, {
-    ...inner,
-    folds: AUTO_INNER_FOLDS,
-    repeats: AUTO_INNER_REPEATS,
-    seed: rng.int(0x7fffffff),
-    methods: ['none', 'balanced', 'threshold', ...autoCandidates(options)],
-    classifiers,
-    metric,
-  });
-  const r = report.recommendation;
-  return r.kind === 'augment' ? r.method : r.bestBaseline;
+export function localExecutor(options: Pick<RunOptions, 'signal' | 'fitPreprocessor'>): UnitExecutorFactory {
+  return ({ data, settings }) => {
+    const runner = new UnitRunner(data, settings, { inner: runEvaluation, signal: options.signal, ...(options.fitPreprocessor ? { prepare: options.fitPreprocessor } : {}) });
+    return {
+      async run(units, onResult) {
+        const results: UnitResult[] = [];
+        for (const unit of units) {
+          const result = await runner.run(unit);
+          onResult(result);
+          results.push(result);
+        }
+        return results;
+      },
+      close: async () => undefined,
+    };
+  };
 }
 
 function countText(items: readonly string[]): string {

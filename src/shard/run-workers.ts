@@ -10,23 +10,9 @@
  * exactly what a Kubernetes job array or GNU parallel would run on another machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliChildCommand } from '../child-entry.js';
 import { GanAugmentError } from '../errors.js';
 import { SHARD_IPC_ENV, isWorkerMessage, type ParentMessage } from './worker-ipc.js';
-
-/**
- * node arguments that start the CLI (src/cli/worker-entry): the compiled entry, or the TypeScript
- * one through tsx. A child process boundary, not an import, so the shard layer stays below the CLI.
- */
-function cliCommand(): { args: string[]; cwd: string } {
-  const here = fileURLToPath(import.meta.url);
-  const ext = path.extname(here);
-  const entry = path.join(path.dirname(here), '..', 'cli', `worker-entry${ext}`);
-  // Under tsx (tests, `tsx bench/...`) the child needs the same loader; it resolves from the package root.
-  const root = path.resolve(path.dirname(here), ext === '.ts' ? '../..' : '../../..');
-  return { args: ext === '.ts' ? ['--import', 'tsx', entry] : [entry], cwd: root };
-}
 
 export interface ShardWorkers {
   /** Settles when every worker has exited: rejects with the first failure not caused by `stop`. */
@@ -52,7 +38,7 @@ export interface WorkerHooks {
  * @example const w = startShardWorkers(1, ['sample', '--shards', '4', ...], { next, onShard, onRows }); await w.done;
  */
 export function startShardWorkers(count: number, cliArgs: readonly string[], hooks: WorkerHooks): ShardWorkers {
-  const { args, cwd } = cliCommand();
+  const { args, cwd } = cliChildCommand('worker-entry');
   const running = new Set<ChildProcess>();
   let first: GanAugmentError | undefined;
   let stopping = false;
