@@ -34,7 +34,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   fit: { run: lazy(async () => (await import('./commands/fit.js')).runFit), summary: 'Fit a synthesizer and save it to a folder (--model-dir) for later sampling.' },
   sample: { run: lazy(async () => (await import('./commands/sample.js')).runSample), summary: 'Generate rows per class from a model saved by `fit`.' },
   evaluate: { run: lazy(async () => (await import('./commands/evaluate.js')).runEvaluate), summary: 'Cross-validate whether augmentation helps a classifier, and say so plainly.' },
-  worker: { run: lazy(async () => (await import('./commands/worker.js')).runWorker), summary: 'Take jobs (shards of `sample --redis`) from a BullMQ queue in Redis until stopped.' },
+  worker: { run: lazy(async () => (await import('./commands/worker.js')).runWorker), summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.' },
   demo: { run: lazy(async () => (await import('./commands/demo.js')).runDemo), summary: 'Augment a built-in imbalanced churn dataset end to end (no file needed).' },
   help: { run: runHelp, summary: 'Show help for gan-augment or for one command: gan-augment help augment.' },
 };

@@ -3,6 +3,7 @@
  * cross-validate every method x classifier and say plainly whether augmentation helped.
  * Plugins must be registered first (`registerBuiltins()` from plugins/index.ts, or your own).
  */
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { initBackend } from '../backend/pick.js';
@@ -17,7 +18,9 @@ import { resolveEvaluateOptions, type EvaluateOptions, type ResolvedEvaluateOpti
 import { GanAugmentError } from '../errors.js';
 import { isMetricName } from './metrics.js';
 import type { EvaluationReport } from './report-types.js';
+import { processPool } from './process-pool.js';
 import { runEvaluation } from './run.js';
+import type { UnitExecutorFactory } from './units.js';
 
 export type { EvaluateOptions } from '../options/index.js';
 export type { EvaluationReport } from './report-types.js';
@@ -37,11 +40,16 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
   return evaluateWith(resolveEvaluateOptions(options));
 }
 
-/** `evaluate` on options resolved by the caller (the CLI resolves once). */
-export async function evaluateWith(resolved: ResolvedEvaluateOptions): Promise<EvaluationReport> {
+/**
+ * `evaluate` on options resolved by the caller (the CLI resolves once). The job units run in
+ * `resolved.workers` worker processes (default: the cores available; 1: in this process), or
+ * wherever `executor` sends them (the CLI's --redis: the queue).
+ */
+export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?: UnitExecutorFactory): Promise<EvaluationReport> {
   checkMetric(resolved.metric);
   const { dataset, plan, name, warnings } = await loadDataset(resolved, resolved.name);
   await initBackend(resolved.backend);
+  const workers = resolved.workers ?? availableParallelism();
   const report = await runEvaluation(dataset, {
     folds: resolved.folds,
     repeats: resolved.repeats,
@@ -64,6 +72,7 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions): Promise<E
     datasetName: name,
     ...(resolved.progress && !resolved.quiet ? { progress: resolved.progress } : {}),
     ...(resolved.signal ? { signal: resolved.signal } : {}),
+    ...(executor ? { executor } : workers > 1 ? { executor: processPool(workers, { signal: resolved.signal }) } : {}),
   });
   return warnings.length === 0 ? report : { ...report, protocol: { ...report.protocol, notes: [...report.protocol.notes, ...warnings] } };
 }
@@ -75,7 +84,11 @@ export function checkMetric(metric: string): asserts metric is MetricName {
   }
 }
 
-async function loadDataset(options: ResolvedEvaluateOptions, name: string | undefined): Promise<{ dataset: Dataset; plan: TablePlan | undefined; name: string; warnings: readonly string[] }> {
+/** What reading and encoding the input takes: a queue worker reads the same file the same way. */
+export type DatasetSource = Pick<ResolvedEvaluateOptions, 'input' | 'label' | 'delimiter' | 'naValues' | 'keepDefaultNa' | 'categorical' | 'numeric' | 'ignore'>;
+
+/** Read and encode the input as evaluate does. */
+export async function loadDataset(options: DatasetSource, name: string | undefined): Promise<{ dataset: Dataset; plan: TablePlan | undefined; name: string; warnings: readonly string[] }> {
   const input = options.input;
   if (typeof input === 'object' && 'features' in input && 'labels' in input) {
     return { dataset: input, plan: undefined, name: name ?? 'dataset', warnings: [] };

@@ -81,8 +81,9 @@ export interface UnitResult {
   readonly outcomes: readonly MethodOutcome[];
 }
 
-/** Runs a batch of units somewhere and hands back each result (in any order) and then all of them in unit order. */
+/** Runs a batch of units somewhere and hands back all their results in unit order. */
 export interface UnitExecutor {
+  /** `onResult`, for progress, hears of each unit as it finishes (from the queue: its methods only, without results). */
   run(units: readonly EvaluateUnit[], onResult: (result: UnitResult) => void): Promise<UnitResult[]>;
   /** Stop any worker processes (always called, in a finally). */
   close(): Promise<void>;

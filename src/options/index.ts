@@ -149,6 +149,15 @@ export interface ShardedSampleOptions extends Omit<SampleOptions, 'gridPath'> {
   blockRows?: number | string;
 }
 
+/** `gan-augment worker`'s options beside the queue's URL and name. */
+export interface QueueWorkerLimits {
+  /** Jobs at once in one worker process (default 1). */
+  concurrency?: number | string;
+  /** How long a job stays locked without renewal before another worker takes it over (default 30000 ms). */
+  lockMs?: number | string;
+  quiet?: boolean | string;
+}
+
 export interface EvaluateOptions {
   /** A CSV / Parquet / Arrow path, an Arrow Table, or an already encoded Dataset. */
   input: string | Table | Dataset;
@@ -195,6 +204,8 @@ export interface EvaluateOptions {
   classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Name shown in reports (default: the file name). */
   name?: string;
+  /** Worker processes running the job units at once (default: the cores available); 1 runs them in this process. */
+  workers?: number | string;
   progress?: ProgressSink;
   /** No progress events. */
   quiet?: boolean | string;
@@ -225,6 +236,7 @@ agree<SameKeys<FitModelOptions, KeysOf<'fit'>>>();
 agree<SameKeys<SampleOptions, KeysOf<'sample'>>>();
 agree<SameKeys<ShardedSampleOptions, KeysOf<'sample-shards'>>>();
 agree<SameKeys<EvaluateOptions, KeysOf<'evaluate'>>>();
+agree<SameKeys<QueueWorkerLimits, KeysOf<'worker'>>>();
 
 /**
  * Validate and default the options of `augment`.
@@ -281,10 +293,16 @@ function checkAugment<T extends { readonly keepCopies: boolean; readonly privacy
 }
 
 /** The scopes whose flags a CLI command takes: `augment` streams, `sample` shards. */
-export const CLI_SCOPES: Readonly<Record<'augment' | 'fit' | 'sample' | 'evaluate' | 'demo', readonly Scope[]>> = {
+export const CLI_SCOPES: Readonly<Record<'augment' | 'fit' | 'sample' | 'evaluate' | 'worker' | 'demo', readonly Scope[]>> = {
   augment: ['augment', 'augment-stream'],
   fit: ['fit'],
   sample: ['sample', 'sample-shards'],
   evaluate: ['evaluate'],
+  worker: ['worker'],
   demo: ['demo'],
 };
+
+/** Validate and default the options of `gan-augment worker` (the queue's URL and name are the CLI's). */
+export function resolveWorkerOptions(raw: Partial<QueueWorkerLimits>): Resolved<'worker'> {
+  return resolveOptions('worker', raw);
+}

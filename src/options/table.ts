@@ -15,7 +15,7 @@ import * as P from './parse.js';
  * The entry points that resolve options. `augment-stream` and `sample-shards` are the streaming
  * augment and sharded sampling: the CLI's `augment` and `sample` take their flags too.
  */
-export type Scope = 'augment' | 'augment-stream' | 'fit' | 'sample' | 'sample-shards' | 'evaluate' | 'demo';
+export type Scope = 'augment' | 'augment-stream' | 'fit' | 'sample' | 'sample-shards' | 'evaluate' | 'demo' | 'worker';
 
 export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
@@ -392,37 +392,59 @@ export const OPTIONS = {
     default: 'off',
     cliOnly: true,
   }),
-  // sampling through a BullMQ queue served by `gan-augment worker` processes (src/queue).
+  // h15: the queue (sample --redis, evaluate --redis, gan-augment worker) and the local workers
+  // (sample --workers, evaluate --workers); docs/scale.md.
   redis: option({
-    scopes: ['sample-shards'],
+    scopes: ['sample-shards', 'evaluate', 'worker'],
     parse: P.text,
     flags: [flag('redis', 'URL')],
-    help: 'Send the shards as jobs to the BullMQ queue in this Redis (redis://host:6379) and wait: `gan-augment worker` processes write them, then one completes the job.',
+    help: {
+      all: 'Send the shards as jobs to the BullMQ queue in this Redis (redis://host:6379) and wait: `gan-augment worker` processes write them, then one completes the job.',
+      evaluate: "Send the run's job units to the BullMQ queue in this Redis (redis://host:6379) and wait: `gan-augment worker` processes run them, reading --input at the same path (its content hash is checked).",
+      worker: 'The Redis that holds the queue: redis://[:password@]host[:port][/db], rediss:// for TLS. Required.',
+    },
     cliOnly: true,
   }),
   queue: option({
-    scopes: ['sample-shards'],
+    scopes: ['sample-shards', 'evaluate', 'worker'],
     parse: P.textOr('gan-augment'),
     flags: [flag('queue', 'NAME')],
-    help: 'The queue name, the same for `sample --redis` and its workers.',
+    help: { all: 'The queue name, the same for the submitter (--redis) and its workers.', worker: "The queue to take jobs from (the submitters' --queue)." },
     default: 'gan-augment',
     cliOnly: true,
   }),
   attempts: option({
-    scopes: ['sample-shards'],
+    scopes: ['sample-shards', 'evaluate'],
     parse: P.integer(1, 100, 3),
     flags: [flag('attempts', 'N')],
-    help: 'Tries per queued shard (a worker killed mid-shard counts as one).',
+    help: { all: 'Tries per queued shard (a worker killed mid-shard counts as one).', evaluate: 'Tries per queued job unit (a worker killed mid-unit counts as one).' },
     default: '3',
     cliOnly: true,
   }),
   workers: option({
-    scopes: ['sample-shards'],
+    scopes: ['sample-shards', 'evaluate'],
     parse: P.integer(1, LIMITS.workers, undefined),
     flags: [flag('workers', 'N')],
-    help: 'Processes sharing the shards when writing every shard: this one and N-1 child processes, each taking the next shard when ready.',
+    help: {
+      all: 'Processes sharing the shards when writing every shard: this one and N-1 child processes, each taking the next shard when ready.',
+      evaluate: 'Worker processes running the job units (a split and its methods) at once, each taking the next unit when ready; 1 runs every unit in this process. The report is the same for any N.',
+    },
     default: 'the number of cores',
     doc: 'The number of processes writing shards at once when every shard is written: this one plus N-1 children, each started once and handed shards from one queue ([docs/scale.md](docs/scale.md)).',
+  }),
+  concurrency: option({
+    scopes: ['worker'],
+    parse: P.integer(1, LIMITS.workers, 1),
+    flags: [flag('concurrency', 'N')],
+    help: 'Jobs at once in this process; run one worker per core rather than raising it.',
+    default: '1',
+  }),
+  lockMs: option({
+    scopes: ['worker'],
+    parse: P.integer(500, 3_600_000, 30_000),
+    flags: [flag('lock-ms', 'MS')],
+    help: 'How long a job stays locked without this worker renewing it: after that (e.g. the worker was SIGKILLed) another worker takes it over.',
+    default: '30000',
   }),
   blockRows: option({
     scopes: ['sample-shards'],
@@ -495,7 +517,7 @@ export const OPTIONS = {
   }),
   progress: option({ scopes: ALL, parse: P.callback<ProgressSink>('progress'), flags: [], help: 'Receives progress events.' }),
   quiet: option({
-    scopes: ALL,
+    scopes: [...ALL, 'worker'],
     parse: P.bool,
     flags: [flag('quiet')],
     help: 'Print nothing on stderr except errors (no progress, no summary).',

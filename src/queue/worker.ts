@@ -10,6 +10,7 @@ import type { JsonValue } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
 import { DEFAULT_QUEUE, redisConnection } from './connection.js';
 import { isJobUnit, jobHandler } from './job-unit.js';
+import { registerEvaluateJobs } from './evaluate-jobs.js';
 import { registerSampleJobs } from './sample-jobs.js';
 
 export interface QueueWorkerOptions {
@@ -41,6 +42,7 @@ const FINAL_CODES = new Set(['usage', 'schema', 'model', 'input']);
  */
 export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   registerSampleJobs();
+  registerEvaluateJobs();
   const concurrency = options.concurrency ?? 1;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new GanAugmentError('usage', `--concurrency must be a positive integer, got ${concurrency}.`);
   const lockDuration = options.lockMs ?? 30_000;

@@ -13,6 +13,7 @@ const minimal: Record<Scope, Record<string, unknown>> = {
   'sample-shards': { modelDir: 'm', counts: 'y=1' },
   evaluate: { input: 'a.csv', label: 'y' },
   demo: {},
+  worker: {},
 };
 
 afterEach(() => {

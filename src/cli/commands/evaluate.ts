@@ -7,6 +7,7 @@ import { GanAugmentError } from '../../errors.js';
 import { checkMetric, evaluateWith } from '../../evaluate/index.js';
 import { resolveEvaluateOptions, type EvaluateOptions } from '../../options/index.js';
 import { writeFileAtomic } from '../../io/atomic.js';
+import { queueExecutor } from '../../queue/evaluate-jobs.js';
 import { renderReportHtml } from '../../report/html.js';
 import { reportToJson } from '../../report/json.js';
 import { formatReportText } from '../../report/text.js';
@@ -25,6 +26,7 @@ export const EVALUATE_SPEC: CommandSpec = {
   examples: [
     'gan-augment evaluate --input churn.csv --label churned --report report.html',
     'gan-augment evaluate --input train.parquet --label y --methods none,smote,ctgan --classifiers logistic,forest --epochs 100 --json report.json',
+    'gan-augment evaluate --input /data/train.parquet --label y --redis redis://127.0.0.1:6379 --json report.json',
   ],
 };
 
@@ -48,7 +50,9 @@ export async function runEvaluate(args: string[], io: CliIO): Promise<number> {
   const bar = createProgressBar(io, { quiet });
   let report: Awaited<ReturnType<typeof evaluateWith>>;
   try {
-    report = await evaluateWith({ ...resolved, quiet: false, progress: bar.sink });
+    // --redis: the units go to the queue's workers instead of this machine's.
+    const queue = typeof values.redis === 'string' ? await queueExecutor(resolved, { redis: values.redis, ...(typeof values.queue === 'string' ? { queue: values.queue } : {}), ...(typeof values.attempts === 'string' ? { attempts: values.attempts } : {}) }) : undefined;
+    report = await evaluateWith({ ...resolved, quiet: false, progress: bar.sink }, queue);
   } finally {
     bar.finish();
   }

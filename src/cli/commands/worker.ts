@@ -1,28 +1,22 @@
 /**
  * `gan-augment worker --redis URL`: a long-running process of a BullMQ worker fleet
- * (src/queue/worker.ts). It takes jobs (shards of `sample --redis`) until SIGTERM or SIGINT, then
- * finishes its running job and exits 0, as Kubernetes and systemd expect of a graceful stop.
+ * (src/queue/worker.ts). It takes jobs (shards of `sample --redis`, units of `evaluate --redis`)
+ * until SIGTERM or SIGINT, then finishes its running job and exits 0, as Kubernetes and systemd
+ * expect of a graceful stop. Its flags come from the option table like every command's.
  */
 import { GanAugmentError } from '../../errors.js';
 import { startQueueWorker } from '../../queue/worker.js';
 import { onInterrupt } from '../interrupt.js';
 import type { CliIO } from '../terminal.js';
-import { formatCommandHelp, parseCommandArgs, type CommandSpec, type FlagSpec } from '../parse-args.js';
-
-// h15: the worker command's own flags.
-const FLAGS: readonly FlagSpec[] = [
-  { name: 'redis', type: 'string', value: 'URL', description: 'The Redis that holds the queue: redis://[:password@]host[:port][/db], rediss:// for TLS. Required.' },
-  { name: 'queue', type: 'string', value: 'NAME', description: 'The queue to take jobs from (the submitters\' --queue).', default: 'gan-augment' },
-  { name: 'concurrency', type: 'string', value: 'N', description: 'Jobs at once in this process; run one worker per core rather than raising it.', default: '1' },
-  { name: 'lock-ms', type: 'string', value: 'MS', description: "How long a job stays locked without this worker renewing it: after that (e.g. the worker was SIGKILLed) another worker takes it over.", default: '30000' },
-  { name: 'quiet', type: 'boolean', description: 'Print nothing but errors.' },
-];
+import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
+import { flagsFor, toRawOptions } from '../flags.js';
+import { resolveWorkerOptions, type QueueWorkerLimits } from '../../options/index.js';
 
 export const WORKER_SPEC: CommandSpec = {
   name: 'worker',
-  summary: 'Take jobs (shards of `sample --redis`) from a BullMQ queue in Redis until stopped.',
+  summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.',
   usage: 'worker --redis URL [--queue NAME] [--concurrency N]',
-  flags: FLAGS,
+  flags: flagsFor('worker'),
   examples: [
     'gan-augment worker --redis redis://127.0.0.1:6379',
     'gan-augment sample --model-dir /data/models/fraud --count fraud=10000000 --shards 64 --output /data/synthetic --redis redis://127.0.0.1:6379',
@@ -37,7 +31,7 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
   }
   const redis = values['redis'];
   if (typeof redis !== 'string') throw new GanAugmentError('usage', '--redis is required: the URL of the Redis that holds the queue, e.g. redis://127.0.0.1:6379.');
-  const quiet = values.quiet === true;
+  const { concurrency, lockMs, quiet } = resolveWorkerOptions(toRawOptions<QueueWorkerLimits>(values, 'worker'));
   let lastError = '';
   const onError = (err: Error): void => {
     // ioredis retries every few hundred ms while Redis is away: say so once per distinct error.
@@ -47,8 +41,8 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
   const worker = startQueueWorker({
     redis,
     ...(typeof values['queue'] === 'string' ? { queue: values['queue'] } : {}),
-    ...(typeof values['concurrency'] === 'string' ? { concurrency: positive(values['concurrency'], '--concurrency') } : {}),
-    ...(typeof values['lock-ms'] === 'string' ? { lockMs: positive(values['lock-ms'], '--lock-ms') } : {}),
+    concurrency,
+    lockMs,
     onError,
     onJob: (e) => {
       if (!quiet || e.state === 'failed') io.stderr.write(`worker ${process.pid}: job ${e.id} (${e.kind}) ${e.state}, attempt ${e.attempt}${e.error ? `: ${e.error}` : ''}\n`);
@@ -64,9 +58,4 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
     interrupt.dispose();
   }
   return 0;
-}
-
-function positive(text: string, flag: string): number {
-  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new GanAugmentError('usage', `${flag} must be a positive integer, got '${text}'.`);
-  return Number(text);
 }
