@@ -76,9 +76,9 @@ describe.skipIf(!hasRedis)('sampling through BullMQ workers', () => {
   }, 300_000);
 
   it('fails a job of an unknown kind at once, with the worker\'s reason, without retrying it', async () => {
-    const err = await submitJobs([{ kind: 'evaluate-fold', data: null }], { redis: redis!.url, queue: 'q1', attempts: 3 }).catch((e: unknown) => e);
+    const err = await submitJobs([{ kind: 'fit-model', data: null }], { redis: redis!.url, queue: 'q1', attempts: 3 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GanAugmentError);
-    expect((err as Error).message).toMatch(/No job handler for kind 'evaluate-fold' in this worker \(known: sample-shard, sample-complete\)/);
+    expect((err as Error).message).toMatch(/No job handler for kind 'fit-model' in this worker \(known: sample-shard, sample-complete, evaluate-unit\)/);
   }, 60_000);
 
   it('on the command line: sample --redis submits, a worker writes, and SIGTERM stops the worker with exit 0', async () => {
