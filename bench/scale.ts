@@ -16,6 +16,11 @@
  *   [--sample-rows 1000000[,4000000...]] [--workers 1,2] [--repeat 1] [--cli auto|compiled|tsx]
  *   [--sample-only]   (sampling alone: no DuckDB copy, no augment runs; e.g. with --rows 50000)
  *   [--queue-workers 1,2]   (also through BullMQ workers; needs redis-server)
+ *   [--evaluate-workers 1,2] [--evaluate-input ../shared/datasets/german_credit.csv] [--evaluate-only]
+ *   [--evaluate-args='--methods none,smote']  (more evaluate flags, split on spaces)
+ *     (`evaluate --workers W` on a real dataset, default methods and classifiers, interleaved per
+ *     --repeat: wall time, CPU seconds, the ratio to the first count, and whether the JSON reports
+ *     are identical once their wall-time fields are zeroed; --evaluate-only runs this alone)
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,6 +30,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { EvaluationReport } from '../src/evaluate/report-types.js';
+import { withoutWallTimes } from '../test/support/wall-times.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +45,10 @@ const { values } = parseArgs({
     'sample-only': { type: 'boolean', default: false },
     'skip-generate': { type: 'boolean', default: false },
     'queue-workers': { type: 'string', default: '' },
+    'evaluate-workers': { type: 'string', default: '' },
+    'evaluate-input': { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/datasets/german_credit.csv') },
+    'evaluate-only': { type: 'boolean', default: false },
+    'evaluate-args': { type: 'string', default: '' },
   },
 });
 const rows = Number(values.rows);
@@ -82,6 +93,12 @@ async function duck(sql: string): Promise<number> {
 const fmt = (m: Measured): string => `${m.seconds.toFixed(1)} s, peak RSS ${m.peakRssMb === null ? 'n/a' : `${m.peakRssMb.toFixed(0)} MB`}`;
 
 await mkdir(dir, { recursive: true });
+if (values['evaluate-only']) {
+  const only = await chooseCli(values.cli!);
+  console.log(`gan-augment CLI: ${only.label}`);
+  await benchEvaluate(only.args);
+  process.exit(0);
+}
 console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 if (!values['skip-generate'] || !existsSync(input)) {
   const floats = Array.from({ length: 19 }, (_, i) => `random() + (CASE WHEN i % ${minorityEvery} = 0 THEN 1.5 ELSE 0 END) AS f${i}`).join(', ');
@@ -160,6 +177,36 @@ for (const sampleRows of sampleRowsList) {
   const base = Math.max(...(byWorkers.get(workerCounts[0]!) ?? [NaN]));
   const ratios = [...byWorkers].slice(1).map(([w, rates]) => `${w > 0 ? `${w} workers` : `${-w} queue worker(s)`} ${(Math.max(...rates) / base).toFixed(2)}x`).join(', ');
   console.log(`sample ${sampleRows} rows, best of ${repeat}: ${best}${ratios ? `; ${ratios} of --workers ${workerCounts[0]}` : ''}`);
+}
+
+if (values['evaluate-workers']) await benchEvaluate(cli);
+
+/**
+ * `evaluate --workers W` for each count of --evaluate-workers, interleaved over --repeat runs; the
+ * reports must be identical apart from their wall-time fields (test/support/wall-times.ts).
+ */
+async function benchEvaluate(cliArgs: readonly string[]): Promise<void> {
+  const counts = (values['evaluate-workers'] || '1,2').split(',').map(Number);
+  const data = values['evaluate-input']!;
+  const extra = values['evaluate-args']!.split(' ').filter((a) => a !== '');
+  const seconds = new Map<number, number[]>();
+  const reports = new Map<number, string>();
+  for (let r = 0; r < repeat; r++) {
+    for (const workers of counts) {
+      const json = path.join(dir, `evaluate-w${workers}.json`);
+      const load = loadavg()[0]!.toFixed(1);
+      const m = await timedCpu([...cliArgs, 'evaluate', '--input', data, '--label', 'label', '--workers', String(workers), '--json', json, '--quiet', ...extra]);
+      seconds.set(workers, [...(seconds.get(workers) ?? []), m.seconds]);
+      reports.set(workers, JSON.stringify(withoutWallTimes(JSON.parse(await readFile(json, 'utf8')) as EvaluationReport)));
+      console.log(`evaluate ${path.basename(data)} --workers ${workers}: ${fmt(m)}; CPU ${m.cpuSeconds?.toFixed(1) ?? 'n/a'} s; load average ${load} before the run`);
+    }
+  }
+  const base = Math.min(...seconds.get(counts[0]!)!);
+  for (const workers of counts.slice(1)) {
+    const best = Math.min(...seconds.get(workers)!);
+    const same = reports.get(workers) === reports.get(counts[0]!);
+    console.log(`evaluate --workers ${workers}: best ${best.toFixed(1)} s = ${(best / base).toFixed(2)}x the wall time of --workers ${counts[0]} (best ${base.toFixed(1)} s); report ${same ? 'identical' : 'DIFFERENT'} apart from wall times`);
+  }
 }
 
 /**

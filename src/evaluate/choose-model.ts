@@ -44,6 +44,8 @@ export interface ChooseModelOptions {
   /** The verdict's metric (default minority_f1). */
   readonly metric?: string;
   readonly candidates?: readonly string[];
+  /** Worker processes of the cross-validation (evaluate's --workers; default: the cores available). */
+  readonly workers?: number;
   readonly progress?: ProgressSink;
   readonly signal?: AbortSignal | undefined;
 }
@@ -80,6 +82,7 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
       ...(options.metric ? { metric: options.metric } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     }),
