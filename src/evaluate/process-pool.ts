@@ -23,8 +23,7 @@ import { fromWire, toWire } from './wire.js';
 interface Worker {
   readonly index: number;
   readonly child: ChildProcess;
-  /** The unit it runs (index into the current batch), if any. */
-  busy: number | undefined;
+  /** The unit it runs, if any. */
   unit: EvaluateUnit | undefined;
   ready: boolean;
   stderr: string;
@@ -63,7 +62,7 @@ function startPool(count: number, job: EvaluationJob, signal: AbortSignal | unde
 
   for (let index = 0; index < count; index++) {
     const child = spawn(process.execPath, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    const w: Worker = { index, child, busy: undefined, unit: undefined, ready: false, stderr: '' };
+    const w: Worker = { index, child, unit: undefined, ready: false, stderr: '' };
     pool.push(w);
     child.stderr!.on('data', (chunk: Buffer) => {
       w.stderr = (w.stderr + chunk.toString()).slice(-4000);
@@ -75,7 +74,6 @@ function startPool(count: number, job: EvaluationJob, signal: AbortSignal | unde
         known ??= m;
         batch?.ready(w);
       } else if (m.type === 'result') {
-        w.busy = undefined;
         w.unit = undefined;
         batch?.result(w, m.id, fromWire<UnitResult>(m.result));
       } else fail(rebuildError(m.error, w));
@@ -95,8 +93,7 @@ function startPool(count: number, job: EvaluationJob, signal: AbortSignal | unde
         let next = 0;
         let finished = 0;
         const dispatch = (w: Worker): void => {
-          if (!w.ready || w.busy !== undefined || next >= units.length || failure) return;
-          w.busy = next;
+          if (!w.ready || w.unit !== undefined || next >= units.length || failure) return;
           w.unit = units[next];
           w.child.send({ type: 'unit', id: next, unit: units[next]! } satisfies ParentMessage);
           next++;
@@ -151,7 +148,6 @@ function startPool(count: number, job: EvaluationJob, signal: AbortSignal | unde
       hint: 'Run with --workers 1 to see the error in this process; if memory ran out, use fewer workers.',
     });
   }
-
 }
 
 /** 'repeat 1 fold 3 (none, threshold)': splits are repeat-major. */
