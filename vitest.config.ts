@@ -7,6 +7,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
+    // evaluate and sample --shards start one worker process per core unless told otherwise; tests
+    // that are about the workers say how many they want, the rest stay in one process (fast).
+    env: { GAN_AUGMENT_WORKERS: '1' },
     hookTimeout: 120_000,
   },
 });

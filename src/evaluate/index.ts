@@ -3,7 +3,6 @@
  * cross-validate every method x classifier and say plainly whether augmentation helped.
  * Plugins must be registered first (`registerBuiltins()` from plugins/index.ts, or your own).
  */
-import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { initBackend } from '../backend/pick.js';
@@ -14,6 +13,7 @@ import { readTable } from '../io/read.js';
 import { encodeTable } from '../schema/encode.js';
 import { inferRoles } from '../schema/infer.js';
 import type { TablePlan } from '../schema/plan.js';
+import { defaultWorkers } from '../options/table.js';
 import { resolveEvaluateOptions, type EvaluateOptions, type ResolvedEvaluateOptions } from '../options/index.js';
 import { GanAugmentError } from '../errors.js';
 import { isMetricName } from './metrics.js';
@@ -49,7 +49,7 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?:
   checkMetric(resolved.metric);
   const { dataset, plan, name, warnings } = await loadDataset(resolved, resolved.name);
   await initBackend(resolved.backend);
-  const workers = resolved.workers ?? availableParallelism();
+  const workers = resolved.workers ?? defaultWorkers();
   const report = await runEvaluation(dataset, {
     folds: resolved.folds,
     repeats: resolved.repeats,

@@ -5,6 +5,7 @@
  * the README's option tables are generated from it (test/integration/readme-options.test.ts keeps
  * them equal).
  */
+import { availableParallelism } from 'node:os';
 import type { Table } from 'apache-arrow';
 import { BACKEND_NAMES } from '../backend/names.js';
 import type { Dataset } from '../contracts.js';
@@ -31,6 +32,8 @@ export const DEFAULT_TRAINING_ROWS_PER_CLASS = 100_000;
 export const DEFAULT_BLOCK_ROWS = 65_536;
 export const DEFAULT_METHODS = ['none', 'balanced', 'threshold', 'random', 'smote', 'ctgan'] as const;
 export const DEFAULT_CLASSIFIERS = ['logistic', 'mlp', 'forest'] as const;
+/** Sets the default of --workers (sample --shards, evaluate). */
+export const WORKERS_ENV = 'GAN_AUGMENT_WORKERS';
 /**
  * The demo's ctgan epochs: few enough to finish in well under a minute on the default WebAssembly
  * backend (ctgan trains on the 137 minority rows by default: one step per epoch), half of ctgan's 300.
@@ -423,13 +426,14 @@ export const OPTIONS = {
   }),
   workers: option({
     scopes: ['sample-shards', 'evaluate'],
+    // Absent: defaultWorkers() at the entry point (GAN_AUGMENT_WORKERS, else the cores).
     parse: P.integer(1, LIMITS.workers, undefined),
     flags: [flag('workers', 'N')],
     help: {
       all: 'Processes sharing the shards when writing every shard: this one and N-1 child processes, each taking the next shard when ready.',
       evaluate: 'Worker processes running the job units (a split and its methods) at once, each taking the next unit when ready; 1 runs every unit in this process. The report is the same for any N.',
     },
-    default: 'the number of cores',
+    default: `${WORKERS_ENV}, else the number of cores`,
     doc: 'The number of processes writing shards at once when every shard is written: this one plus N-1 children, each started once and handed shards from one queue ([docs/scale.md](docs/scale.md)).',
   }),
   concurrency: option({
@@ -527,6 +531,15 @@ export const OPTIONS = {
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;
+
+/**
+ * The worker processes when `--workers` is not given: GAN_AUGMENT_WORKERS (a pipeline's CPU quota,
+ * which `os.availableParallelism()` does not see), else the cores available.
+ * @example defaultWorkers({ GAN_AUGMENT_WORKERS: '2' }) // 2
+ */
+export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  return P.integer(1, LIMITS.workers, undefined)(env[WORKERS_ENV], WORKERS_ENV) ?? availableParallelism();
+}
 
 /** The evidence behind `--model auto`, as the run summary records it. */
 export interface AutoChoice {

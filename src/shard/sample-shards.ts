@@ -8,7 +8,6 @@
  * paid W - 1 times and a worker that starts late or runs slow writes fewer shards.
  */
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Bool, Field, RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
@@ -19,6 +18,7 @@ import { loadSynthesizer } from '../model-store/load.js';
 import { modelContentHash } from '../model-store/content-hash.js';
 import { MANIFEST_FILE } from '../model-store/manifest.js';
 import { resolveShardedSampleOptions, type ResolvedShardedSampleOptions, type ShardedSampleOptions } from '../options/index.js';
+import { defaultWorkers } from '../options/table.js';
 import type { ProgressSink } from '../progress.js';
 import { decodeDataset } from '../schema/decode.js';
 import { schemaFromPlan } from '../schema/plan.js';
@@ -60,7 +60,7 @@ export async function sampleShards(raw: ShardedSampleOptions): Promise<ShardedSa
 /** `sampleShards` on options resolved by the caller (the CLI resolves once). */
 export async function sampleShardsWith(options: ResolvedShardedSampleOptions): Promise<ShardedSampleResult> {
   const { job, list, explicit } = shardJob(options);
-  const workers = options.workers ?? availableParallelism();
+  const workers = options.workers ?? defaultWorkers();
   const channel = workerChannel();
   const used = explicit || channel ? 1 : Math.min(workers, job.shards);
   // Shard files replace same-named files: only in a folder that is new, empty or already ours.

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OPTIONS, keysOf, resolveOptions, type Scope } from '../../src/options/index.js';
 import { flagsFor, type CliCommand } from '../../src/cli/flags.js';
 import { CLI_SCOPES } from '../../src/options/index.js';
+import { defaultWorkers } from '../../src/options/table.js';
+import { availableParallelism } from 'node:os';
 
 const SCOPES: readonly Scope[] = ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards', 'evaluate', 'demo'];
 const minimal: Record<Scope, Record<string, unknown>> = {
@@ -57,5 +59,11 @@ describe('the option table', () => {
       for (const f of flagsFor(command)) expect(f.description.length, `${command} --${f.name}`).toBeGreaterThan(5);
     }
     for (const [key, spec] of Object.entries(OPTIONS)) expect(spec.scopes.length, key).toBeGreaterThan(0);
+  });
+
+  it('takes the default of --workers from GAN_AUGMENT_WORKERS, else the cores, and names the variable when it is wrong', () => {
+    expect(defaultWorkers({ GAN_AUGMENT_WORKERS: '3' })).toBe(3);
+    expect(defaultWorkers({})).toBe(availableParallelism());
+    expect(() => defaultWorkers({ GAN_AUGMENT_WORKERS: '0' })).toThrow("GAN_AUGMENT_WORKERS must be a positive integer, got '0'.");
   });
 });
