@@ -42,8 +42,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
 
 /**
  * `evaluate` on options resolved by the caller (the CLI resolves once). The job units run in
- * `resolved.workers` worker processes (default: the cores available; 1: in this process), or
- * wherever `executor` sends them (the CLI's --redis: the queue).
+ * `resolved.workers` worker processes (default: GAN_AUGMENT_WORKERS, else the cores available;
+ * 1: in this process), or wherever `executor` sends them (the CLI's --redis: the queue).
  */
 export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?: UnitExecutorFactory): Promise<EvaluationReport> {
   checkMetric(resolved.metric);
