@@ -64,8 +64,12 @@ async function runnerFor(data: UnitJobData): Promise<UnitRunner> {
       await initBackend(settings.backend);
       return new UnitRunner(dataset, settings, { inner: runEvaluation });
     };
-    cached = { key, runner: start() };
-    cached.runner.catch(() => (cached = undefined));
+    const entry = { key, runner: start() };
+    cached = entry;
+    // A failed start (an unreadable or changed file) is not kept: a retry reads the file again.
+    entry.runner.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
   }
   return cached.runner;
 }
