@@ -8,6 +8,7 @@ import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
 import { disposeAuxClassifier, fitAuxClassifier, type AuxClassifier } from './aux-classifier.js';
+import { criticScores } from './critic-score.js';
 import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
 import { defaultEpochs, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
 import { CheckpointKeeper } from './resume.js';
@@ -131,6 +132,11 @@ export class CtganSynthesizer implements Synthesizer {
       progress?.({ phase: 'sample', done, total, unit: 'rows' });
     }
     return { features: concatFeatures(model, parts, total), labels, classes: [...model.classes], rowCount: total };
+  }
+
+  /** The critic's score of each row for its labelled class (critic-score.ts): `--filter critic` keeps the best. */
+  async score(rows: Dataset, rng: Rng): Promise<Float64Array> {
+    return criticScores(this.requireModel('score'), rows, rng);
   }
 
   async serialize(): Promise<ModelArtifacts> {

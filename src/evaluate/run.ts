@@ -21,7 +21,8 @@ import type { BackendName } from '../backend/names.js';
 import type { JsonValue } from '../contracts.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
-import type { FilterName } from '../options/index.js';
+import type { FilterRules } from '../options/index.js';
+import { addFilterTally, emptyFilterTally, filterSummary, type FilterTally } from '../stage/filters/tally.js';
 import { BOOTSTRAP_RESAMPLES, summarize } from './compare.js';
 import { detectionAuc } from './detection.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
@@ -64,7 +65,7 @@ export interface RunOptions {
   /** The backend synthesizers run on (already started by the caller). */
   readonly backend?: BackendName;
   /** The post-generation filter of every synthesizer method (a method 'NAME+purity' asks for it itself). */
-  readonly filter?: FilterName;
+  readonly filter?: FilterRules;
   readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly datasetName?: string;
@@ -134,6 +135,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   const histories = new Map<string, SynthesizerDiagnostics['history']>();
   const images = new Map<string, ImageSamples>();
   const synthSeconds = new Map<string, number[]>();
+  const filtered = new Map<string, FilterTally>();
   const total = splits.length * methods.length;
   let done = 0;
   const autoChoices: string[] = [];
@@ -198,6 +200,10 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     const list = synthSeconds.get(method) ?? [];
     list.push(augmented.seconds);
     synthSeconds.set(method, list);
+    if (augmented.filter) {
+      if (!filtered.has(method)) filtered.set(method, emptyFilterTally(augmented.filter.rules));
+      addFilterTally(filtered.get(method)!, augmented.filter);
+    }
     if (fidelity.has(method)) return;
     fidelity.set(method, await firstSplitFidelity(train, test, augmented.synthetic!, root.fork(`detection:${method}`)));
     histories.set(method, augmented.fitReport?.history ?? []);
@@ -229,6 +235,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     fidelity: fidelity.get(method),
     history: histories.get(method) ?? [],
     seconds: summarize(synthSeconds.get(method) ?? []),
+    ...(filtered.has(method) ? { filter: filterSummary(filtered.get(method)!) } : {}),
     ...(images.has(method) ? { imageSamples: images.get(method)! } : {}),
   }));
   const notes = [

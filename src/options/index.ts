@@ -22,8 +22,9 @@ export {
   DEFAULT_PROVENANCE_COLUMN,
   DEFAULT_TRAINING_ROWS_PER_CLASS,
   DEMO_EPOCHS,
-  FILTERS,
-  type FilterName,
+  FILTER_RULES,
+  type FilterRule,
+  type FilterRules,
   LIMITS,
   OPTIONS,
   OUTPUT_LAYOUTS,
@@ -100,8 +101,8 @@ export interface AugmentOptions extends FitInputOptions {
    * quantile of real-to-real nearest-neighbour distances; `{ quantile: 0.05 }` / `{ absolute: 0.02 }` too.
    */
   privacyDistance?: string | number | DistanceThreshold;
-  /** A post-generation filter for any synthesizer: 'none' (default) or 'purity'. */
-  filter?: string;
+  /** Post-generation filters for any synthesizer: 'none' (default), or rules such as 'purity,distance' / ['purity', 'critic']. */
+  filter?: ListInput;
   /** What `--model auto` chose and why (chooseModel()), recorded in the run summary. */
   autoChoice?: AutoChoice;
   /** The synthesizers `--model auto` chooses among (default smote,random,ctgan). */
@@ -186,8 +187,8 @@ export interface EvaluateOptions {
   ignore?: ListInput;
   /** The synthesizers the method `auto` chooses among (default smote,random,ctgan). */
   autoCandidates?: ListInput;
-  /** The post-generation filter every synthesizer method uses ('none' or 'purity'); a method 'NAME+purity' sets it for one method. */
-  filter?: string;
+  /** The post-generation filters every synthesizer method uses ('none', or rules such as 'purity,distance'); a method 'NAME+purity' sets them for one method. */
+  filter?: ListInput;
   /** As for augment; default GAN_AUGMENT_BACKEND, else 'auto'. */
   backend?: string;
   /** Per-synthesizer parameters, e.g. { smote: { k_neighbors: 3 } }. */

@@ -21,8 +21,10 @@ export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
 export const TRAIN_ON = ['all', 'minority'] as const;
 export type TrainOn = (typeof TRAIN_ON)[number];
-export const FILTERS = ['none', 'purity'] as const;
-export type FilterName = (typeof FILTERS)[number];
+/** The post-generation filter's rules (src/stage/filters/); `--filter none` is the empty list. */
+export const FILTER_RULES = ['purity', 'distance', 'critic'] as const;
+export type FilterRule = (typeof FILTER_RULES)[number];
+export type FilterRules = readonly FilterRule[];
 export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
 /** Cap on training rows kept per class by the streaming augment (see docs/scale.md). */
@@ -264,11 +266,11 @@ export const OPTIONS = {
   }),
   filter: option({
     scopes: AUGMENTING,
-    parse: P.oneOf<FilterName, FilterName>(FILTERS, 'none'),
-    flags: [flag('filter', FILTERS.join('|'))],
-    help: "A post-generation filter for any synthesizer: 'purity' draws 3x the rows needed and keeps the rows whose 5 nearest training rows are mostly of their own class (as SMOTE-ENN cleans).",
+    parse: P.filterRules(FILTER_RULES),
+    flags: [flag('filter', 'none|purity,distance,critic')],
+    help: "Post-generation filters for any synthesizer, combinable: draw 3x the rows needed, drop rows whose 5 nearest training rows are mostly another class (purity) or that sit nearer a training row than 95% of real rows sit to theirs (distance), keep the best by the model's critic (critic, ctgan) or purity.",
     default: 'none',
-    doc: "A post-generation filter for any synthesizer. `purity` draws 3 times the rows needed, drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and keeps the purest; the summary counts what it dropped. In `evaluate`, a method `NAME+purity` (for example `ctgan+purity`) runs NAME with it.",
+    doc: "Post-generation filters for any synthesizer, combinable (`purity,distance`). The generate step draws 3 times the rows needed, then `distance` drops near-copies (distance to the closest training row at or below the 5% quantile of real-to-real nearest distances, as `--privacy-distance q0.05` measures it), `purity` drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and the rows kept are the best by `critic` (the model's own critic score; ctgan, or any synthesizer with `score()`), else by purity, else the first drawn. The summary (and evaluate's report) counts what each rule dropped. In `evaluate`, a method `NAME+RULE` (for example `ctgan+purity`, `smote+purity+distance`) runs NAME with those rules. See [docs/ctgan.md](docs/ctgan.md).",
   }),
   autoCandidates: option({
     scopes: ['augment', 'augment-stream', 'evaluate'],

@@ -65,6 +65,8 @@ export function formatReportText(report: EvaluationReport): string {
       ];
     });
     lines.push(...table(fh, fr));
+    const filters = report.synthesizers.filter((s) => s.filter);
+    if (filters.length > 0) lines.push('', 'Post-generation filters (every split):', ...filters.map((s) => `  ${s.method}: ${s.filter!.statement}`));
   }
   if (report.failures.length > 0) {
     lines.push('', `Could not run (${report.failures.length} method x split):`);

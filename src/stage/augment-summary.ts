@@ -9,6 +9,7 @@ import type { ColumnPlan } from '../schema/plan.js';
 import { formatStrategy } from '../strategy.js';
 import { fitOptionsSummary, runSummary, type RunSummary } from './metadata.js';
 import { tallySummary, type ResampleRun } from './resample.js';
+import { filterSummary } from './filters/tally.js';
 
 export interface AugmentSummaryParts {
   readonly input: NonNullable<RunSummary['input']>;
@@ -39,13 +40,13 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
     training: run.training,
     copies: run.tally.copies,
     ...(generated.privacy ? { privacy: generated.privacy } : {}),
-    ...(run.tally.purity ? { purity: { ...run.tally.purity } } : {}),
+    ...(run.tally.filter ? { filter: filterSummary(run.tally.filter) } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
       ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
-      filter: options.filter,
+      filter: options.filter.length > 0 ? options.filter.join(',') : 'none',
       ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),
       format: options.format ?? null,
       ...parts.extraOptions,

@@ -9,7 +9,7 @@ import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } f
 import { concatRows, countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { BackendName } from '../backend/names.js';
-import type { FilterName, TrainOn } from '../options/index.js';
+import type { FilterRules, TrainOn } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import { distanceLimit } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
@@ -20,7 +20,9 @@ import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
 import { formatStrategy, planClassCounts, type ClassCount, type SamplingStrategy } from '../strategy.js';
 import { fitForStage } from './fit.js';
-import { concatFloats, generateRows, type PuritySettings } from './generate.js';
+import { concatFloats, generateRows, type FilterSettings } from './generate.js';
+import { addFilterTally, emptyFilterTally, FILTER_OVERSAMPLE, filterText, type FilterTally } from './filters/tally.js';
+import { nearCopyLimit } from './filters/distance.js';
 import { DEFAULT_MIN_PURITY, DEFAULT_PURITY_K } from './filters/purity.js';
 import type { PrivacySummary, RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn } from './prepare.js';
@@ -48,11 +50,15 @@ export interface ResampleSettings extends FitSettings {
   readonly minority: readonly string[];
   readonly keepCopies: boolean;
   readonly privacyDistance: DistanceThreshold | undefined;
-  readonly filter: FilterName;
+  readonly filter: FilterRules;
 }
 
-/** `--filter purity`: 5 neighbours, a majority of them of the row's class, from 3 times the rows needed. */
-export const PURITY_FILTER: PuritySettings = { k: DEFAULT_PURITY_K, minPurity: DEFAULT_MIN_PURITY, oversample: 3 };
+/** `--filter RULES` on these training rows: purity over 5 neighbours (a majority of the row's class), the near-copy limit, 3x candidates. */
+export function filterSettings(rules: FilterRules, training: Dataset, rng: Rng): FilterSettings | undefined {
+  if (rules.length === 0) return undefined;
+  const nearCopy = rules.includes('distance') ? nearCopyLimit(training, rng.fork('filter-distance')) : undefined;
+  return { rules, oversample: FILTER_OVERSAMPLE, purityK: DEFAULT_PURITY_K, minPurity: DEFAULT_MIN_PURITY, nearCopy };
+}
 
 /** The synthesizer an entry point uses, with its parameters (--model-params plus --train-on). */
 export interface ChosenSynthesizer {
@@ -64,7 +70,7 @@ export interface ChosenSynthesizer {
  * Step 0: the synthesizer by name, and the checks that need no data.
  * @example const chosen = chooseSynthesizer(settings);
  */
-export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined }): ChosenSynthesizer {
+export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined; readonly filter?: FilterRules }): ChosenSynthesizer {
   const flag = settings.modelFlag ?? '--model';
   if (settings.model === 'auto') {
     throw new GanAugmentError('usage', `${flag} auto chooses the synthesizer by cross-validation before augmenting; here it reached the pipeline unchosen.`, {
@@ -76,6 +82,11 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
   if (settings.privacyDistance && factory.copiesTrainingRows) {
     throw new GanAugmentError('usage', `--privacy-distance cannot be used with ${flag} ${settings.model}, which copies training rows by design: every row would be dropped.`, {
       hint: 'Use a generative model (e.g. --model ctgan or --model smote), or leave out --privacy-distance.',
+    });
+  }
+  if (settings.filter?.includes('critic') && !factory.scoresRows) {
+    throw new GanAugmentError('usage', `--filter critic: ${flag} ${settings.model} has no critic to score rows with.`, {
+      hint: 'Use it with a GAN that scores rows (ctgan), or choose other rules (purity, distance).',
     });
   }
   return { factory, params };
@@ -141,8 +152,8 @@ export interface GenerateTally {
   copies: { checked: boolean; dropped: number; kept: number; sampleRounds: number };
   /** With --privacy-distance: the threshold, the distance applied, rows dropped, and every kept row's DCR. */
   privacy: { threshold: DistanceThreshold; distance: number; dropped: number; distances: Float64Array[] } | undefined;
-  /** With --filter purity: impure candidates dropped, and pure ones beyond the rows needed. */
-  purity: { dropped: number; surplus: number } | undefined;
+  /** With --filter: candidates each rule dropped, and those beyond the rows needed. */
+  filter: FilterTally | undefined;
 }
 
 export interface GenerateSettings {
@@ -154,7 +165,7 @@ export interface GenerateSettings {
   readonly dropCopies: boolean;
   /** Gower distance limit of --privacy-distance (privacyLimit()), when on. */
   readonly privacy?: { readonly threshold: DistanceThreshold; readonly distance: number } | undefined;
-  readonly purity?: PuritySettings | undefined;
+  readonly filter?: FilterSettings | undefined;
   readonly progress?: ProgressSink | undefined;
 }
 
@@ -177,7 +188,7 @@ export async function* generateChunks(synthesizer: Synthesizer, chunks: readonly
       rng: chunk.rng,
       progress: progress && ((e) => progress(e.phase === 'sample' ? { ...e, done: offset + e.done, total } : e)),
       privacyLimit: settings.privacy?.distance,
-      purity: settings.purity,
+      filter: settings.filter,
     });
     done += generated.rows.rowCount;
     tally.copies.checked = settings.training !== undefined;
@@ -189,16 +200,15 @@ export async function* generateChunks(synthesizer: Synthesizer, chunks: readonly
       tally.privacy.dropped += generated.privacy.dropped;
       tally.privacy.distances.push(generated.privacy.distances);
     }
-    if (generated.purity) {
-      tally.purity ??= { dropped: 0, surplus: 0 };
-      tally.purity.dropped += generated.purity.dropped;
-      tally.purity.surplus += generated.purity.surplus;
+    if (generated.filter) {
+      tally.filter ??= emptyFilterTally(generated.filter.rules);
+      addFilterTally(tally.filter, generated.filter);
     }
     yield generated.rows;
   }
 }
 
-export const emptyTally = (): GenerateTally => ({ copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 }, privacy: undefined, purity: undefined });
+export const emptyTally = (): GenerateTally => ({ copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 }, privacy: undefined, filter: undefined });
 
 /** The --privacy-distance threshold as a Gower distance on these training rows (rng fork 'privacy'). */
 export function privacyLimit(threshold: DistanceThreshold | undefined, training: Dataset, rng: Rng): GenerateSettings['privacy'] {
@@ -209,7 +219,7 @@ export function privacyLimit(threshold: DistanceThreshold | undefined, training:
 export function tallySummary(tally: GenerateTally, formatThreshold: (t: DistanceThreshold) => string): { privacy?: PrivacySummary; warnings: string[] } {
   const warnings: string[] = [];
   if (tally.copies.dropped > 0) warnings.push(`Dropped ${tally.copies.dropped} synthetic rows that copied a training row, and drew replacements.`);
-  if (tally.purity) warnings.push(`--filter purity: dropped ${tally.purity.dropped} candidate rows whose nearest training rows were mostly of another class, and ${tally.purity.surplus} pure ones beyond the rows needed.`);
+  if (tally.filter) warnings.push(filterText(tally.filter));
   if (!tally.privacy) return { warnings };
   const p = tally.privacy;
   const distances = concatFloats(p.distances);
@@ -253,7 +263,7 @@ export async function fitResample(
       training: canonical,
       dropCopies: !settings.keepCopies && !chosen.factory.copiesTrainingRows,
       privacy: privacyLimit(settings.privacyDistance, canonical, rng),
-      purity: settings.filter === 'purity' ? PURITY_FILTER : undefined,
+      filter: filterSettings(settings.filter, canonical, rng),
       progress,
     };
     for await (const rows of generateChunks(fit.synthesizer, augmentChunks(plan.needed, rng), generate, tally)) await sink(rows);

@@ -16,6 +16,7 @@ import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
+import { splitMethod } from '../../stage/filters/method-name.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -92,8 +93,8 @@ async function chooseAuto(resolved: ResolvedStreamAugmentOptions, input: string 
   const autoChoice = autoChoiceRecord(choice);
   // Nothing beats the best baseline: the input goes out unchanged, every row marked real.
   if (choice.model === undefined) return { ...resolved, strategy: { kind: 'counts', counts: {} }, autoChoice };
-  const [model, suffix] = choice.model.split('+', 2) as [string, string | undefined];
-  return { ...resolved, model, ...(suffix === 'purity' ? { filter: 'purity' as const } : {}), autoChoice };
+  const { model, rules } = splitMethod(choice.model, resolved.filter);
+  return { ...resolved, model, filter: rules, autoChoice };
 }
 
 /** The API may skip writing (it returns the table); on the command line that would be wasted work. */
