@@ -11,7 +11,8 @@ import type { Rng } from '../random.js';
 import type { TablePlan } from '../schema/plan.js';
 import { MemorySink, fitResample } from '../stage/resample.js';
 import type { SamplingStrategy } from '../strategy.js';
-import type { FilterRules } from '../options/index.js';
+import type { AmountChoice, AmountChooser, FilterRules } from '../options/index.js';
+import { chooseAmount } from './choose-amount.js';
 import { splitMethod } from '../stage/filters/method-name.js';
 import type { FilterTally } from '../stage/filters/tally.js';
 
@@ -26,6 +27,8 @@ export interface AugmentedFold {
   readonly seconds: number;
   /** With filter rules: what each dropped on this fold. */
   readonly filter?: FilterTally | undefined;
+  /** --amount auto: what was chosen on this fold. */
+  readonly amount?: AmountChoice | undefined;
 }
 
 export interface AugmentSettings {
@@ -39,6 +42,10 @@ export interface AugmentSettings {
   readonly backend?: BackendName;
   /** The post-generation filter rules (a method 'NAME+purity' asks for its own). */
   readonly filter?: FilterRules;
+  /** --amount: a share of the planned rows, or 'auto': chosen on a split of this training fold (choose-amount.ts). */
+  readonly amount?: number | 'auto';
+  /** Test seam: how 'auto' chooses (default chooseAmount). */
+  readonly amountChooser?: AmountChooser | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -77,6 +84,8 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
       keepCopies: false,
       privacyDistance: undefined,
       filter,
+      amount: settings.amount ?? 1,
+      amountChooser: settings.amountChooser ?? chooseAmount,
     },
     { training: train, plan: settings.plan },
     sink.add,
@@ -91,5 +100,6 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
     fitReport: run.fitReport,
     seconds: (performance.now() - started) / 1000,
     ...(run.tally.filter ? { filter: run.tally.filter } : {}),
+    ...(run.amount ? { amount: run.amount } : {}),
   };
 }

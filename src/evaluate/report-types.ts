@@ -60,6 +60,8 @@ export interface SynthesizerDiagnostics {
   readonly seconds: Summary;
   /** With filter rules: what each dropped, summed over every split. */
   readonly filter?: FilterSummary;
+  /** --amount auto: the share of the planned rows chosen on each split's training fold, in split order. */
+  readonly amountChosen?: readonly number[];
   /** Image datasets only: real and synthetic contact sheets from the first split (PNG, base64). */
   readonly imageSamples?: ImageSamples;
 }

@@ -21,7 +21,7 @@ import type { BackendName } from '../backend/names.js';
 import type { JsonValue } from '../contracts.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
-import type { FilterRules } from '../options/index.js';
+import type { AmountChooser, FilterRules } from '../options/index.js';
 import { addFilterTally, emptyFilterTally, filterSummary, type FilterTally } from '../stage/filters/tally.js';
 import { BOOTSTRAP_RESAMPLES, summarize } from './compare.js';
 import { detectionAuc } from './detection.js';
@@ -66,6 +66,10 @@ export interface RunOptions {
   readonly backend?: BackendName;
   /** The post-generation filter of every synthesizer method (a method 'NAME+purity' asks for it itself). */
   readonly filter?: FilterRules;
+  /** --amount of every synthesizer method: a share of the planned rows, or 'auto' (chosen per training fold on its rows only). */
+  readonly amount?: number | 'auto';
+  /** Test seam: how 'auto' chooses. */
+  readonly amountChooser?: AmountChooser | undefined;
   readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly datasetName?: string;
@@ -126,6 +130,8 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     plan: options.plan,
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.filter ? { filter: options.filter } : {}),
+    ...(options.amount !== undefined ? { amount: options.amount } : {}),
+    ...(options.amountChooser ? { amountChooser: options.amountChooser } : {}),
     signal: options.signal,
   });
   const runs: RunRecord[] = [];
@@ -136,6 +142,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   const images = new Map<string, ImageSamples>();
   const synthSeconds = new Map<string, number[]>();
   const filtered = new Map<string, FilterTally>();
+  const amounts = new Map<string, number[]>();
   const total = splits.length * methods.length;
   let done = 0;
   const autoChoices: string[] = [];
@@ -204,6 +211,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
       if (!filtered.has(method)) filtered.set(method, emptyFilterTally(augmented.filter.rules));
       addFilterTally(filtered.get(method)!, augmented.filter);
     }
+    if (augmented.amount) amounts.set(method, [...(amounts.get(method) ?? []), augmented.amount.fraction]);
     if (fidelity.has(method)) return;
     fidelity.set(method, await firstSplitFidelity(train, test, augmented.synthetic!, root.fork(`detection:${method}`)));
     histories.set(method, augmented.fitReport?.history ?? []);
@@ -236,6 +244,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     history: histories.get(method) ?? [],
     seconds: summarize(synthSeconds.get(method) ?? []),
     ...(filtered.has(method) ? { filter: filterSummary(filtered.get(method)!) } : {}),
+    ...(amounts.has(method) ? { amountChosen: amounts.get(method)! } : {}),
     ...(images.has(method) ? { imageSamples: images.get(method)! } : {}),
   }));
   const notes = [

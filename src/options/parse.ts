@@ -111,6 +111,17 @@ export function fraction(fallback: number): Parser<number> {
   };
 }
 
+/** `--amount`: 'auto' or a share of the deficit in (0, 1]. */
+export function amount(candidates: readonly number[]): Parser<number | 'auto'> {
+  return (value, flag) => {
+    if (absent(value)) return 1;
+    if (typeof value === 'string' && value.trim().toLowerCase() === 'auto') return 'auto';
+    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+    if (!(n > 0 && n <= 1)) throw usage(`${flag} must be 'auto' or a share of the rows to add in (0, 1], got ${shown(value)}.`, `e.g. ${flag} ${candidates[1] ?? 0.5}, or ${flag} auto to choose among ${candidates.join(', ')} on the training rows.`);
+    return n;
+  };
+}
+
 /** The seed rule, the same for every command (see DEFAULT_SEED). */
 export const seed: Parser<number> = (value, flag) => {
   if (absent(value)) return DEFAULT_SEED;

@@ -9,6 +9,7 @@ import type { Table } from 'apache-arrow';
 import { BACKEND_NAMES } from '../backend/names.js';
 import type { Dataset } from '../contracts.js';
 import type { ProgressSink } from '../progress.js';
+import type { Rng } from '../random.js';
 import * as P from './parse.js';
 
 /**
@@ -27,6 +28,9 @@ export type FilterRule = (typeof FILTER_RULES)[number];
 export type FilterRules = readonly FilterRule[];
 export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
+/** The shares of the deficit `--amount auto` chooses among. */
+export const AMOUNT_CANDIDATES = [0.25, 0.5, 1] as const;
+
 /** Cap on training rows kept per class by the streaming augment (see docs/scale.md). */
 export const DEFAULT_TRAINING_ROWS_PER_CLASS = 100_000;
 /** Rows per sampling block: large enough that per-call overhead is small, small enough for flat memory. */
@@ -272,6 +276,20 @@ export const OPTIONS = {
     default: 'none',
     doc: "Post-generation filters for any synthesizer, combinable (`purity,distance`). The generate step draws 3 times the rows needed, then `distance` drops near-copies (distance to the closest training row at or below the 5% quantile of real-to-real nearest distances, as `--privacy-distance q0.05` measures it), `purity` drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and the rows kept are the best by `critic` (the model's own critic score; ctgan, or any synthesizer with `score()`), else by purity, else the first drawn. The summary (and evaluate's report) counts what each rule dropped. In `evaluate`, a method `NAME+RULE` (for example `ctgan+purity`, `smote+purity+distance`) runs NAME with those rules. See [docs/ctgan.md](docs/ctgan.md).",
   }),
+  amount: option({
+    scopes: AUGMENTING,
+    parse: P.amount(AMOUNT_CANDIDATES),
+    flags: [flag('amount', 'auto|F')],
+    help: "Share of the strategy's rows to add per class: a number in (0, 1], or auto: the best of 0.25, 0.5 and 1 by a logistic regression's minority F1 on a 2-fold split of the training rows.",
+    default: '1',
+    doc: "Share of the rows the strategy asks for that are added, per class: a number in (0, 1] (rounded up), or `auto`: the synthesizer is fitted on each half of a stratified 2-fold split of the training rows, a logistic regression is trained on that half plus 0.25, 0.5 or 1 times its synthetic rows and scored (minority F1) on the other half; the best share is used for the real fit. Never the loss, and in `evaluate` only the training fold. The summary records the scores. See [docs/ctgan.md](docs/ctgan.md).",
+  }),
+  amountChooser: option({
+    scopes: ['augment', 'augment-stream', 'evaluate'],
+    parse: P.callback<AmountChooser>('amountChooser'),
+    flags: [],
+    help: 'How --amount auto chooses (the package entry supplies the evaluator\'s validation split; a test seam).',
+  }),
   autoCandidates: option({
     scopes: ['augment', 'augment-stream', 'evaluate'],
     parse: (v, f) => nonEmptyList(v, f, ['smote', 'random', 'ctgan'], 'give at least one synthesizer'),
@@ -507,6 +525,19 @@ export const OPTIONS = {
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;
+
+/** `--amount auto`'s evidence: the validation score of each share, and the share used. */
+export interface AmountChoice {
+  readonly fraction: number;
+  readonly metric: string;
+  readonly scores: readonly { readonly fraction: number; readonly score: number }[];
+}
+
+/**
+ * Chooses `--amount auto` on `training` alone: `synthesize(rows, rng)` fits the run's synthesizer on
+ * some of those rows and returns the synthetic rows the strategy asks for (share 1).
+ */
+export type AmountChooser = (training: Dataset, synthesize: (rows: Dataset, rng: Rng) => Promise<Dataset | undefined>, rng: Rng) => Promise<AmountChoice>;
 
 /** The evidence behind `--model auto`, as the run summary records it. */
 export interface AutoChoice {

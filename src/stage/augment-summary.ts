@@ -3,7 +3,7 @@
  * one (stream/augment-run.ts) so both report alike.
  */
 import type { JsonValue } from '../contracts.js';
-import type { ResolvedAugmentOptions } from '../options/index.js';
+import type { AmountChoice, ResolvedAugmentOptions } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import type { ColumnPlan } from '../schema/plan.js';
 import { formatStrategy } from '../strategy.js';
@@ -41,18 +41,26 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
     copies: run.tally.copies,
     ...(generated.privacy ? { privacy: generated.privacy } : {}),
     ...(run.tally.filter ? { filter: filterSummary(run.tally.filter) } : {}),
+    ...(run.amount ? { amount: run.amount } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
       ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
       filter: options.filter.length > 0 ? options.filter.join(',') : 'none',
+      amount: options.amount,
       ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),
       format: options.format ?? null,
       ...parts.extraOptions,
     },
-    warnings: [...parts.warnings, ...run.plan.warnings, ...generated.warnings],
+    warnings: [...parts.warnings, ...(run.amount ? [amountText(run.amount)] : []), ...run.plan.warnings, ...generated.warnings],
   });
+}
+
+/** '--amount auto: added 0.5 of the rows the strategy asks for (minority_f1 on a 2-fold split of the training rows: 0.25 -> 0.61, ...).' */
+function amountText(choice: AmountChoice): string {
+  const scores = choice.scores.map((s) => `${s.fraction} -> ${s.score.toFixed(3)}`).join(', ');
+  return `--amount auto: added ${choice.fraction} of the rows the strategy asks for (${choice.metric} of a logistic regression on a validation split of the training rows: ${scores}).`;
 }
 
 /** '0.02' or 'q0.05', as the user writes it on the command line. */

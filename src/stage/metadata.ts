@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../contracts.js';
-import type { ResolvedFitInputOptions } from '../options/index.js';
+import type { AmountChoice, ResolvedFitInputOptions } from '../options/index.js';
 import type { DcrSummary } from '../privacy/summary.js';
 import type { ColumnPlan } from '../schema/plan.js';
 import type { FilterSummary } from './filters/tally.js';
@@ -59,6 +59,8 @@ export interface RunSummary {
   readonly provenanceColumn: string | null;
   /** --filter (when rows were generated): its rules, the candidates each dropped, and those beyond the rows needed. */
   readonly filter?: FilterSummary;
+  /** --amount auto: each share's validation score and the share used. */
+  readonly amount?: AmountChoice;
   /** --privacy-distance (augment only, when given and rows were generated). */
   readonly privacy?: PrivacySummary;
   /** Remaining options that shaped the run. */

@@ -9,7 +9,7 @@ import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } f
 import { concatRows, countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { BackendName } from '../backend/names.js';
-import type { FilterRules, TrainOn } from '../options/index.js';
+import type { AmountChoice, AmountChooser, FilterRules, TrainOn } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import { distanceLimit } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
@@ -51,6 +51,9 @@ export interface ResampleSettings extends FitSettings {
   readonly keepCopies: boolean;
   readonly privacyDistance: DistanceThreshold | undefined;
   readonly filter: FilterRules;
+  /** Share of the planned rows to add per class, or 'auto': `amountChooser` picks it on the training rows. */
+  readonly amount: number | 'auto';
+  readonly amountChooser: AmountChooser | undefined;
 }
 
 /** `--filter RULES` on these training rows: purity over 5 neighbours (a majority of the row's class), the near-copy limit, 3x candidates. */
@@ -104,8 +107,10 @@ export interface ResamplePlan {
  * Plan the rows per class, with the warnings a user should see about the plan.
  * @example planResample(dataset.classes, [900, 100], settings).needed // Map { 1 => 800 }
  */
-export function planResample(classes: readonly string[], before: readonly number[], settings: Pick<ResampleSettings, 'strategy' | 'minority'>): ResamplePlan {
-  const counts = planClassCounts(classes, before, settings.strategy, settings.minority);
+export function planResample(classes: readonly string[], before: readonly number[], settings: Pick<ResampleSettings, 'strategy' | 'minority'>, amount = 1): ResamplePlan {
+  const planned = planClassCounts(classes, before, settings.strategy, settings.minority);
+  // --amount: a share of each class's rows to add, rounded up so a class asked for rows gets some.
+  const counts = amount === 1 ? planned : planned.map((c) => ({ ...c, add: Math.ceil(c.add * amount), target: c.before + Math.ceil(c.add * amount) }));
   const needed = new Map(counts.flatMap((c, i) => (c.add > 0 ? [[i, c.add] as [number, number]] : [])));
   const strategy = formatStrategy(settings.strategy);
   const warnings = counts
@@ -234,6 +239,8 @@ export interface ResampleRun {
   readonly training: RunSummary['training'];
   readonly fitReport: FitReport | undefined;
   readonly tally: GenerateTally;
+  /** --amount auto: the shares' validation scores and the one used. */
+  readonly amount?: AmountChoice | undefined;
 }
 
 /**
@@ -250,9 +257,11 @@ export async function fitResample(
   progress?: ProgressSink,
 ): Promise<ResampleRun> {
   const { training } = input;
-  const plan = planResample(training.classes, input.before ?? countByClass(training), settings);
+  const choice = settings.amount === 'auto' ? await chooseAmountFor(settings, input, rng) : undefined;
+  const plan = planResample(training.classes, input.before ?? countByClass(training), settings, choice?.fraction ?? (settings.amount === 'auto' ? 1 : settings.amount));
   const tally = emptyTally();
-  if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally };
+  const amount = choice ? { amount: choice } : {};
+  if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally, ...amount };
   const chosen = chooseSynthesizer(settings);
   const fit = await fitChosen(chosen, settings, training, [...plan.needed.keys()], rng, progress);
   try {
@@ -270,7 +279,29 @@ export async function fitResample(
   } finally {
     fit.synthesizer.dispose();
   }
-  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally };
+  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally, ...amount };
+}
+
+/**
+ * --amount auto: the chooser fits this run's synthesizer (share 1, same settings) on parts of the
+ * training rows it splits off itself (rng fork 'amount'); nothing else of the run is drawn from it.
+ */
+async function chooseAmountFor(settings: ResampleSettings, input: { readonly training: Dataset; readonly plan: TablePlan | undefined }, rng: Rng): Promise<AmountChoice> {
+  if (!settings.amountChooser) {
+    throw new GanAugmentError('usage', '--amount auto chooses on a validation split of the training rows; here it reached the pipeline without a chooser.', {
+      hint: "Call the package's augment() (it supplies one), or pass amountChooser, or give --amount a number.",
+    });
+  }
+  const inner: ResampleSettings = { ...settings, amount: 1, checkpointDir: undefined };
+  return settings.amountChooser(
+    input.training,
+    async (rows, r) => {
+      const sink = new MemorySink();
+      await fitResample(inner, { training: rows, plan: input.plan }, sink.add, r);
+      return sink.rows();
+    },
+    rng.fork('amount'),
+  );
 }
 
 /**

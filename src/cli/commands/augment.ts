@@ -17,6 +17,7 @@ import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
 import { splitMethod } from '../../stage/filters/method-name.js';
+import { chooseAmount } from '../../evaluate/choose-amount.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -39,7 +40,8 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const started = performance.now();
   const quiet = values.quiet === true;
   // Validate everything before touching stdin or training (fails fast on a missing --label).
-  const resolved = resolveStreamAugmentOptions(toRawOptions<StreamAugmentOptions>(values, 'augment-stream'));
+  // --amount auto chooses with the evaluator's validation split (the stage cannot import it).
+  const resolved = resolveStreamAugmentOptions({ ...toRawOptions<StreamAugmentOptions>(values, 'augment-stream'), amountChooser: chooseAmount });
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
