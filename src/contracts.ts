@@ -72,6 +72,8 @@ export interface FitReport {
   readonly seconds: number;
   /** One entry per epoch (or per logging interval): named losses and scores. */
   readonly history: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** What the fit decided that a user should know (e.g. a small class trained differently); shown in the run summary. */
+  readonly notes?: readonly string[];
 }
 
 /** Plain serialisable model state: JSON config plus named float arrays. Loading never runs code. */

@@ -53,7 +53,7 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
       format: options.format ?? null,
       ...parts.extraOptions,
     },
-    warnings: [...parts.warnings, ...(run.amount ? [amountText(run.amount)] : []), ...run.plan.warnings, ...generated.warnings],
+    warnings: [...parts.warnings, ...(run.fitReport?.notes ?? []), ...(run.amount ? [amountText(run.amount)] : []), ...run.plan.warnings, ...generated.warnings],
   });
 }
 
