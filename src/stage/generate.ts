@@ -16,7 +16,7 @@ import { distanceToClosestRecord } from '../privacy/distance.js';
 import { checkSamples, dropExactCopies } from './guard.js';
 import { keepBest, type CandidateScores } from './filters/keep-best.js';
 import { purityScores } from './filters/purity.js';
-import { emptyFilterTally, type FilterTally } from './filters/tally.js';
+import { addFilterTally, emptyFilterTally, type FilterTally } from './filters/tally.js';
 
 /** First draw plus this many redraws for rows dropped as copies. */
 export const MAX_SAMPLE_ROUNDS = 5;
@@ -79,9 +79,6 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   let rounds = 0;
   const limit = training ? options.privacyLimit : undefined;
   const filter = training && options.filter && options.filter.rules.length > 0 ? options.filter : undefined;
-  if (filter?.rules.includes('critic') && !synthesizer.score) {
-    throw new GanAugmentError('usage', `--filter critic: --model ${options.model} has no critic to score rows with.`, { hint: 'Use it with --model ctgan (or a synthesizer with a score() method), or choose other rules (purity, distance).' });
-  }
   const tally: FilterTally | undefined = filter ? emptyFilterTally(filter.rules) : undefined;
   let privacyDropped = 0;
   const keptDistances: Float64Array[] = [];
@@ -119,8 +116,7 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
     let first: number[];
     if (filter && kept.rowCount > 0) {
       const chosen = keepBest(kept.labels, remaining, await filterScores(synthesizer, kept, training!, filter, distances, options.rng.fork(`score-${rounds}`)));
-      for (const rule of filter.rules) tally!.dropped[rule] += chosen.dropped[rule];
-      tally!.surplus += chosen.surplus;
+      addFilterTally(tally!, { rules: filter.rules, dropped: { ...chosen.dropped }, surplus: chosen.surplus });
       first = [...chosen.keep];
     } else {
       first = firstPerClass(kept, remaining);
@@ -173,6 +169,7 @@ async function filterScores(synthesizer: Synthesizer, candidates: Dataset, train
   return {
     ...(on('purity') ? { purity: { scores: purityScores(candidates, training, filter.purityK), min: filter.minPurity } } : {}),
     ...(on('distance') ? { distance: { distances: distances ?? distanceToClosestRecord(candidates, training), limit: filter.nearCopy! } } : {}),
+    // chooseSynthesizer refused critic for factories without `scoresRows`.
     ...(on('critic') ? { critic: await synthesizer.score!(candidates, rng) } : {}),
   };
 }
