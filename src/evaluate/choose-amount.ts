@@ -8,7 +8,7 @@
  */
 import type { Dataset } from '../contracts.js';
 import { concatRows, countByClass, takeRows } from '../dataset.js';
-import { GanAugmentError } from '../errors.js';
+import { GanAugmentError, isGanAugmentError } from '../errors.js';
 import { AMOUNT_CANDIDATES, type AmountChoice, type AmountChooser } from '../options/index.js';
 import { getClassifier } from '../registry.js';
 import { stratifiedFoldIds } from './folds.js';
@@ -45,7 +45,11 @@ export const chooseAmount: AmountChooser = async (training, synthesize, rng) => 
     for (let i = 0; i < ids.length; i++) (ids[i] === fold ? held : inner).push(i);
     const train = takeRows(training, inner);
     const validation = takeRows(training, held);
-    const synthetic = await synthesize(train, rng.fork(`fold-${fold}`));
+    const synthetic = await synthesize(train, rng.fork(`fold-${fold}`)).catch((err: unknown) => {
+      // A class too small for the model on half the rows (glass's 8-row class under ctgan's 5).
+      if (!isGanAugmentError(err) || err.code !== 'data') throw err;
+      throw new GanAugmentError('data', `--amount auto fits the model on half of the training rows, and there it failed: ${err.message}`, { hint: 'Give --amount a number (e.g. 0.5 or 1) instead.', cause: err });
+    });
     for (const [j, share] of AMOUNT_CANDIDATES.entries()) {
       const extra = synthetic ? takeRows(synthetic, firstShare(synthetic, share)) : undefined;
       const augmented = extra && extra.rowCount > 0 ? concatRows(train, extra) : train;

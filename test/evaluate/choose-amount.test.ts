@@ -11,6 +11,7 @@ import { chooseAmount } from '../../src/evaluate/choose-amount.js';
 import { repeatedStratifiedSplits } from '../../src/evaluate/folds.js';
 import { runEvaluation } from '../../src/evaluate/run.js';
 import { augment } from '../../src/index.js';
+import { GanAugmentError } from '../../src/errors.js';
 import { Rng } from '../../src/random.js';
 import { registerSynthesizer } from '../../src/registry.js';
 import { seenByFit, spyFactory } from '../support/spy-synthesizer.js';
@@ -39,6 +40,8 @@ describe('--amount auto', () => {
     expect(harmful.scores.map((s) => s.fraction)).toEqual([0.25, 0.5, 1]);
     const [quarter, , all] = harmful.scores;
     expect(quarter!.score).toBeGreaterThan(all!.score);
+    const tooSmall = chooseAmount(data, async () => Promise.reject(new GanAugmentError('data', "Class 'minor' has 4 rows.")), new Rng(1));
+    await expect(tooSmall).rejects.toThrow(/--amount auto fits the model on half of the training rows, and there it failed: Class 'minor' has 4 rows\. Give --amount a number/);
   });
 
   it('never lets an outer test row reach a fit: 2 inner fits on halves of the training fold, then the real one', async () => {
