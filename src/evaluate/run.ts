@@ -64,7 +64,7 @@ export interface RunOptions {
   readonly plan?: TablePlan;
   /** The backend synthesizers run on (already started by the caller). */
   readonly backend?: BackendName;
-  /** The post-generation filter of every synthesizer method (a method 'NAME+purity' asks for it itself). */
+  /** The post-generation filter rules of every synthesizer method (a method 'NAME+purity' asks for its own). */
   readonly filter?: FilterRules;
   /** --amount of every synthesizer method: a share of the planned rows, or 'auto' (chosen per training fold on its rows only). */
   readonly amount?: number | 'auto';
