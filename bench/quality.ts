@@ -70,6 +70,8 @@ async function main(): Promise<void> {
       'ctgan-params': { type: 'string' },
       /** Candidates of the `auto` method (evaluate's --auto-candidates). */
       'auto-candidates': { type: 'string' },
+      /** --amount for every synthesizer method (a screen of 'auto'). */
+      amount: { type: 'string' },
       'screen-table': { type: 'boolean', default: false },
     },
   });
@@ -111,12 +113,13 @@ async function main(): Promise<void> {
         ...(epochs !== undefined ? { epochs } : {}),
         ...(ctganParams ? { synthesizerParams: { ctgan: ctganParams } } : {}),
         ...(values['auto-candidates'] !== undefined ? { autoCandidates: values['auto-candidates'] } : {}),
+        ...(values.amount !== undefined ? { amount: values.amount } : {}),
         progress: (e) => {
           if (e.message && e.done % 5 === 0) console.log(`  ${name} ${e.done}/${e.total} ${e.message} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
         },
       });
       const saved = toSaved(report, backend.name);
-      await writeFile(join(outDir, `${name}.json`), `${JSON.stringify({ ...saved, ...(ctganParams ? { ctganParams } : {}) }, null, 1)}\n`);
+      await writeFile(join(outDir, `${name}.json`), `${JSON.stringify({ ...saved, ...(ctganParams ? { ctganParams } : {}), ...(values.amount !== undefined ? { amount: values.amount } : {}) }, null, 1)}\n`);
       console.log(`[${new Date().toISOString()}] ${name}: done in ${report.seconds.toFixed(0)} s`);
       if (screen === undefined) await writeDocs();
     }
@@ -195,29 +198,44 @@ async function screenTable(): Promise<string[]> {
   const screens = (await readdir(root)).filter((d) => d.startsWith('screen-')).sort((a, b) => (a === 'screen-baseline' ? -1 : b === 'screen-baseline' ? 1 : a.localeCompare(b)));
   const load = async (dir: string): Promise<SavedResult[]> =>
     Promise.all((await readdir(join(root, dir))).filter((f) => f.endsWith('.json')).sort().map(async (f) => JSON.parse(await readFile(join(root, dir, f), 'utf8')) as SavedResult));
-  const baseline = existsSync(join(root, 'screen-baseline')) ? await load('screen-baseline') : [];
+  // Each screen is paired with the baseline of its own protocol: screen-baseline (5 x 1), screen-baseline5x2 (5 x 2).
+  const baselines = new Map<string, SavedResult[]>();
+  for (const dir of ['screen-baseline', 'screen-baseline5x2']) if (existsSync(join(root, dir))) baselines.set(dir, await load(dir));
+  const baselineOf = (r: SavedResult): { dir: string; result: SavedResult | undefined } => {
+    const dir = r.protocol.repeats === 2 ? 'screen-baseline5x2' : 'screen-baseline';
+    return { dir, result: baselines.get(dir)?.find((b) => b.dataset === r.dataset) };
+  };
   const values = (r: SavedResult | undefined, method: string, metric: 'f1' | 'prAuc'): Map<string, number> =>
     new Map((r?.splits ?? []).filter((x) => x.method === method).map((x) => [x.split, x[metric]]));
+  // A method the screen did not run (smote, the classics) comes from its baseline: same seed, same splits.
+  const either = (r: SavedResult, base: SavedResult | undefined, method: string, metric: 'f1' | 'prAuc'): Map<string, number> => {
+    const own = values(r, method, metric);
+    return own.size > 0 ? own : values(base, method, metric);
+  };
   const paired = (a: Map<string, number>, b: Map<string, number>): string => {
     const keys = [...a.keys()].filter((k) => b.has(k));
     if (keys.length === 0) return 'n/a';
     const d = keys.map((k) => a.get(k)! - b.get(k)!);
-    return `${signed(d.reduce((x, y) => x + y, 0) / d.length)} (${d.filter((x) => x > 0).length}/${d.length})`;
+    const p = keys.length >= 6 ? comparePaired(keys.map((k) => a.get(k)!), keys.map((k) => b.get(k)!), new Rng(0)).pValue : Number.NaN;
+    return `${signed(d.reduce((x, y) => x + y, 0) / d.length)} (${d.filter((x) => x > 0).length}/${d.length}${Number.isFinite(p) ? `, p ${p.toFixed(3)}` : ''})`;
   };
   const lines = [
-    '| screen | ctgan params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | PR-AUC vs none | detection AUC | fit+sample s/split |',
+    '| screen | ctgan method, params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | PR-AUC vs none | detection AUC | fit+sample s/split |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const dir of screens) {
     for (const r of await load(dir)) {
-      const base = baseline.find((b) => b.dataset === r.dataset);
-      const gan = values(r, 'ctgan', 'f1');
+      const { dir: baseDir, result: base } = baselineOf(r);
+      // The screen's GAN: 'ctgan', or a filtered 'ctgan+purity'.
+      const method = r.protocol.methods.find((m) => m.startsWith('ctgan')) ?? 'ctgan';
+      const gan = values(r, method, 'f1');
       const mean = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0) / m.size;
       const classic = ['balanced', 'random', 'smote'].map((m) => values(base, m, 'f1')).filter((m) => m.size > 0).sort((a, b) => mean(b) - mean(a))[0];
-      const fid = r.fidelity.find((f) => f.method === 'ctgan');
-      const params = (r as SavedResult & { ctganParams?: unknown }).ctganParams;
+      const fid = r.fidelity.find((f) => f.method === method);
+      const extra = r as SavedResult & { ctganParams?: unknown; amount?: unknown };
+      const described = [method === 'ctgan' ? '' : method, extra.ctganParams ? `\`${JSON.stringify(extra.ctganParams)}\`` : '', extra.amount !== undefined ? `amount ${String(extra.amount)}` : ''].filter((x) => x !== '').join(', ') || 'defaults';
       lines.push(
-        `| ${dir.replace(/^screen-/, '')} | ${params ? `\`${JSON.stringify(params)}\`` : 'defaults'} | ${r.dataset} | ${f3(mean(gan))} | ${dir === 'screen-baseline' ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, values(r, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(values(r, 'ctgan', 'prAuc'), values(r, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
+        `| ${dir.replace(/^screen-/, '')} | ${described} | ${r.dataset} | ${f3(mean(gan))} | ${dir === baseDir ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, either(r, base, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(values(r, method, 'prAuc'), either(r, base, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
       );
     }
   }

@@ -72,6 +72,8 @@ export interface FitReport {
   readonly seconds: number;
   /** One entry per epoch (or per logging interval): named losses and scores. */
   readonly history: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** What the fit decided that a user should know (e.g. a small class trained differently); shown in the run summary. */
+  readonly notes?: readonly string[];
 }
 
 /** Plain serialisable model state: JSON config plus named float arrays. Loading never runs code. */
@@ -90,6 +92,12 @@ export interface Synthesizer {
    * requested label), with the same features, in the same order, as the fitted data.
    */
   sample(counts: ReadonlyMap<number, number>, rng: Rng, progress?: ProgressSink): Promise<Dataset>;
+  /**
+   * Optional: how real each row (features as fitted, labels = the class it was made for) looks to
+   * the model's own critic, higher meaning more like that class's real rows; comparable between
+   * rows of one class only. `--filter critic` keeps the best-scored candidates.
+   */
+  score?(rows: Dataset, rng: Rng): Promise<Float64Array>;
   /** The fitted state, written by the core with a format version and checksum. */
   serialize(): Promise<ModelArtifacts>;
   /** Release tensors and other resources. */
@@ -109,6 +117,8 @@ export interface SynthesizerFactory {
   readonly usesTensorFlow?: boolean;
   /** Synthetic rows are training rows by design (random oversampling): the stage's copy guard skips it. */
   readonly copiesTrainingRows?: boolean;
+  /** Its synthesizers implement `score()` (a critic), so `--filter critic` can use them; checked before the fit. */
+  readonly scoresRows?: boolean;
   /** Smallest class (rows) it can learn from, given its parameters; the core checks it up front. */
   minRowsPerClass(params: Readonly<Record<string, unknown>>): number;
   /** Validate plugin-specific parameters (throw GanAugmentError('usage') naming the bad one). */

@@ -9,10 +9,14 @@
  * import { augment } from 'gan-augment';
  * const { summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class' });
  */
-export { augment, type AugmentResult } from './stage/augment.js';
+import { augment as augmentStage, type AugmentResult } from './stage/augment.js';
+import { augmentStream as augmentStreamStage, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
+import { chooseAmount } from './evaluate/choose-amount.js';
+import type { AugmentOptions } from './options/index.js';
+export { type AugmentResult } from './stage/augment.js';
 export { fitModel } from './stage/fit-model.js';
 export { sampleModel } from './stage/sample-model.js';
-export { augmentStream, OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
+export { OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
 export { MANIFEST_NAME as DATASET_MANIFEST_NAME, type DatasetManifest } from './stream/dataset-layout.js';
 export { sampleShards, type ShardedSampleOptions, type ShardedSampleResult, type ShardFile } from './shard/sample-shards.js';
 export { planBlocks, shardBlocks, shardFileName, DEFAULT_BLOCK_ROWS, type SampleBlock } from './shard/shard-plan.js';
@@ -57,3 +61,16 @@ export { checkImprovement } from './evaluate/require-improvement.js';
 export { registerBuiltins } from '../plugins/index.js';
 
 registerBuiltins();
+
+/**
+ * Balance a labelled table with synthetic rows (src/stage/augment.ts), with the evaluator's
+ * validation split behind `amount: 'auto'` (the stage cannot import the evaluator).
+ * @example const { table, summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class', amount: 'auto' });
+ */
+export const augment = (options: AugmentOptions): Promise<AugmentResult> => augmentStage({ amountChooser: chooseAmount, ...options });
+
+/**
+ * The streaming augment (src/stream/augment-stream.ts), with the same `amount: 'auto'` chooser.
+ * @example await augmentStream({ input: 'big/', output: 'out.parquet', label: 'class' });
+ */
+export const augmentStream = (options: StreamAugmentOptions): Promise<StreamAugmentResult> => augmentStreamStage({ amountChooser: chooseAmount, ...options });

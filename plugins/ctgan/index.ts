@@ -17,6 +17,7 @@ export const ctganFactory: SynthesizerFactory = {
   name: 'ctgan',
   description: 'Conditional tabular GAN (CTGAN: mode-specific normalisation, training-by-sampling, PacGAN WGAN-GP critic), conditioned on the class label.',
   supports: ['numeric', 'categorical'],
+  scoresRows: true,
   minRowsPerClass(params) {
     // A class needs at least one pack of rows for the critic to compare against (CTGAN's pac 10 when automatic).
     return parseParams(params).pac ?? MIN_ROWS_PER_CLASS;

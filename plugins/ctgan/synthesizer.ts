@@ -8,6 +8,7 @@ import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
 import { disposeAuxClassifier, fitAuxClassifier, type AuxClassifier } from './aux-classifier.js';
+import { criticScores } from './critic-score.js';
 import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
 import { defaultEpochs, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
 import { CheckpointKeeper } from './resume.js';
@@ -33,8 +34,9 @@ export class CtganSynthesizer implements Synthesizer {
    */
   async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
     checkData(data);
-    const p = this.params;
     const augmentRows = rowsToAugment(data);
+    const small = smallClassSwitch(data, augmentRows, this.params);
+    const p = small ? { ...this.params, trainOn: 'all' as const, classSampling: 'even' as const } : this.params;
     const train = p.trainOn === 'minority' ? selectRows(data, augmentRows) : data;
     const explicitBatch = options.batchSize ?? p.batchSize;
     // The stage checks --batch-size against --train-on when it is given; only the plugin knows its
@@ -97,7 +99,7 @@ export class CtganSynthesizer implements Synthesizer {
         report = { ...second, seconds: report.seconds + second.seconds };
       }
       trainer.finish();
-      return report;
+      return small ? { ...report, notes: [small] } : report;
     } finally {
       trainer.dispose();
       if (aux) disposeAuxClassifier(aux);
@@ -131,6 +133,11 @@ export class CtganSynthesizer implements Synthesizer {
       progress?.({ phase: 'sample', done, total, unit: 'rows' });
     }
     return { features: concatFeatures(model, parts, total), labels, classes: [...model.classes], rowCount: total };
+  }
+
+  /** The critic's score of each row for its labelled class (critic-score.ts): `--filter critic` keeps the best. */
+  async score(rows: Dataset, rng: Rng): Promise<Float64Array> {
+    return criticScores(this.requireModel('score'), rows, rng);
   }
 
   async serialize(): Promise<ModelArtifacts> {
@@ -183,6 +190,20 @@ function auxClassifierFor(data: Dataset, train: Dataset, trainMatrix: Float32Arr
   const rows = data.rowCount > AUX_MAX_ROWS ? selectRows(data, Array.from(rng.fork('rows').permutation(data.rowCount).slice(0, AUX_MAX_ROWS)).sort((a, b) => a - b)) : data;
   const matrix = rows === train ? trainMatrix : transform(model.transformer, rows, rng);
   return fitAuxClassifier(matrix, rows.labels, model.shape.dataDim, data.classes.length, { weight: p.auxWeight, floor: p.auxFloor });
+}
+
+/**
+ * smallClassRows: with trainOn 'minority', a class to augment with fewer training rows than that
+ * is learned from every class with even class draws (a minority-only GAN cannot learn 8 rows); the
+ * note says so in the run summary. Undefined: no switch.
+ */
+function smallClassSwitch(data: Dataset, augmentRows: readonly number[], p: CtganParams): string | undefined {
+  if (p.trainOn !== 'minority' || p.smallClassRows === 0 || augmentRows.length === data.rowCount) return undefined;
+  const counts = new Map<number, number>();
+  for (const r of augmentRows) counts.set(data.labels[r]!, (counts.get(data.labels[r]!) ?? 0) + 1);
+  const [c, n] = [...counts].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0]!;
+  if (n >= p.smallClassRows) return undefined;
+  return `ctgan: class '${data.classes[c]}' has ${n} training rows (fewer than smallClassRows ${p.smallClassRows}), so the model trained on every class with even class draws (trainOn 'all', classSampling 'even') instead of the minority classes alone.`;
 }
 
 /** Indexes of the rows of every class except the most frequent one (all rows when only one class occurs). */

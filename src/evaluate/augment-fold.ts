@@ -7,12 +7,14 @@
 import type { BackendName } from '../backend/names.js';
 import type { Dataset, FitReport, JsonValue } from '../contracts.js';
 import { concatRows, countByClass } from '../dataset.js';
-import { GanAugmentError } from '../errors.js';
 import type { Rng } from '../random.js';
 import type { TablePlan } from '../schema/plan.js';
 import { MemorySink, fitResample } from '../stage/resample.js';
 import type { SamplingStrategy } from '../strategy.js';
-import type { FilterName } from '../options/index.js';
+import type { AmountChoice, AmountChooser, FilterRules } from '../options/index.js';
+import { chooseAmount } from './choose-amount.js';
+import { splitMethod } from '../stage/filters/method-name.js';
+import type { FilterTally } from '../stage/filters/tally.js';
 
 export interface AugmentedFold {
   /** The training rows the classifiers see: real rows first, then synthetic rows. */
@@ -23,6 +25,10 @@ export interface AugmentedFold {
   readonly sampleWeight: Float32Array | undefined;
   readonly fitReport: FitReport | undefined;
   readonly seconds: number;
+  /** With filter rules: what each dropped on this fold. */
+  readonly filter?: FilterTally | undefined;
+  /** --amount auto: what was chosen on this fold. */
+  readonly amount?: AmountChoice | undefined;
 }
 
 export interface AugmentSettings {
@@ -34,8 +40,12 @@ export interface AugmentSettings {
   /** The input's table plan, so synthetic rows are rounded to its types as `augment` writes them. */
   readonly plan?: TablePlan | undefined;
   readonly backend?: BackendName;
-  /** The post-generation filter (a method 'NAME+purity' asks for 'purity' itself). */
-  readonly filter?: FilterName;
+  /** The post-generation filter rules (a method 'NAME+purity' asks for its own). */
+  readonly filter?: FilterRules;
+  /** --amount: a share of the planned rows, or 'auto': chosen on a split of this training fold (choose-amount.ts). */
+  readonly amount?: number | 'auto';
+  /** Test seam: how 'auto' chooses (default chooseAmount). */
+  readonly amountChooser?: AmountChooser | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -56,10 +66,7 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
     for (let i = 0; i < train.rowCount; i++) sampleWeight[i] = train.rowCount / (present * counts[train.labels[i]!]!);
     return { train, realRows: train.rowCount, synthetic: undefined, sampleWeight, fitReport: undefined, seconds: 0 };
   }
-  // 'ctgan+purity': ctgan with the purity filter, so a filter is compared like any other method.
-  const [model, suffix] = method.split('+', 2) as [string, string | undefined];
-  const filter: FilterName = suffix === 'purity' ? 'purity' : (settings.filter ?? 'none');
-  if (suffix !== undefined && suffix !== 'purity') throw new GanAugmentError('usage', `--methods: '${method}': the only filter a method name may add is '+purity'.`, { hint: `Write ${model} or ${model}+purity.` });
+  const { model, rules: filter } = splitMethod(method, settings.filter ?? []);
   const sink = new MemorySink();
   const run = await fitResample(
     {
@@ -77,6 +84,8 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
       keepCopies: false,
       privacyDistance: undefined,
       filter,
+      amount: settings.amount ?? 1,
+      amountChooser: settings.amountChooser ?? chooseAmount,
     },
     { training: train, plan: settings.plan },
     sink.add,
@@ -90,5 +99,7 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
     sampleWeight: undefined,
     fitReport: run.fitReport,
     seconds: (performance.now() - started) / 1000,
+    ...(run.tally.filter ? { filter: run.tally.filter } : {}),
+    ...(run.amount ? { amount: run.amount } : {}),
   };
 }

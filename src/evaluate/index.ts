@@ -65,6 +65,8 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?:
     ...(plan ? { plan } : {}),
     backend: resolved.backend,
     filter: resolved.filter,
+    amount: resolved.amount,
+    ...(resolved.amountChooser ? { amountChooser: resolved.amountChooser } : {}),
     autoCandidates: resolved.autoCandidates,
     targetDescription: resolved.strategyText + (resolved.minority.length > 0 ? ` (classes: ${resolved.minority.join(', ')})` : ''),
     synthesizerParams: resolved.synthesizerParams,

@@ -9,6 +9,7 @@ import { decide, minorityScores, scoreRows } from './metrics.js';
 import { OutOfFoldStore } from './pooled.js';
 import type { MethodFailure, RunRecord } from './report-types.js';
 import type { FitDiagnostics, MethodOutcome, UnitResult } from './units.js';
+import { addFilterTally, emptyFilterTally, type FilterTally } from '../stage/filters/tally.js';
 
 export interface MergedRuns {
   readonly runs: RunRecord[];
@@ -17,13 +18,17 @@ export interface MergedRuns {
   /** Per synthesizer, in the order first fitted. */
   readonly diagnostics: Map<string, FitDiagnostics | undefined>;
   readonly synthSeconds: Map<string, number[]>;
+  /** Per synthesizer with filter rules: what each dropped, summed over the splits. */
+  readonly filtered: Map<string, FilterTally>;
+  /** Per synthesizer with --amount auto: the share chosen on each split, in split order. */
+  readonly amounts: Map<string, number[]>;
   readonly autoChoices: string[];
   /** Synthesizers first fitted on a split whose units did not measure diagnostics (it failed on the first). */
   readonly pending: { readonly split: number; readonly base: string }[];
 }
 
 export function mergeResults(results: readonly UnitResult[], splits: readonly Split[], methods: readonly string[], classifiers: readonly string[], data: Dataset, minority: number): MergedRuns {
-  const merged: MergedRuns = { runs: [], failures: [], oof: new OutOfFoldStore(data.rowCount, data.classes.length, minority), diagnostics: new Map(), synthSeconds: new Map(), autoChoices: [], pending: [] };
+  const merged: MergedRuns = { runs: [], failures: [], oof: new OutOfFoldStore(data.rowCount, data.classes.length, minority), diagnostics: new Map(), synthSeconds: new Map(), filtered: new Map(), amounts: new Map(), autoChoices: [], pending: [] };
   const bySplit = splits.map(() => new Map<string, MethodOutcome>());
   for (const result of results) for (const o of result.outcomes) bySplit[result.split]!.set(o.method, o);
   splits.forEach((split, s) => {
@@ -36,6 +41,11 @@ export function mergeResults(results: readonly UnitResult[], splits: readonly Sp
       if (o.fit && !fitted.has(o.fit.base)) {
         fitted.add(o.fit.base);
         merged.synthSeconds.set(o.fit.base, [...(merged.synthSeconds.get(o.fit.base) ?? []), o.fit.seconds]);
+        if (o.fit.filter) {
+          if (!merged.filtered.has(o.fit.base)) merged.filtered.set(o.fit.base, emptyFilterTally(o.fit.filter.rules));
+          addFilterTally(merged.filtered.get(o.fit.base)!, o.fit.filter);
+        }
+        if (o.fit.amount !== undefined) merged.amounts.set(o.fit.base, [...(merged.amounts.get(o.fit.base) ?? []), o.fit.amount]);
         if (!merged.diagnostics.has(o.fit.base)) {
           merged.diagnostics.set(o.fit.base, o.fit.diagnostics);
           if (!o.fit.diagnostics) merged.pending.push({ split: s, base: o.fit.base });

@@ -10,6 +10,7 @@ import type { MetricName, MetricValues } from './metrics.js';
 import type { PerClassResult, PooledDifference, PooledFigure } from './pooled.js';
 import type { PairwiseRecord, RankedMethod, Recommendation } from './recommend.js';
 import type { Verdict } from './verdict.js';
+import type { FilterSummary } from '../stage/filters/tally.js';
 
 /** One classifier trained on one method's training fold and scored on the real test fold. */
 export interface RunRecord {
@@ -57,6 +58,10 @@ export interface SynthesizerDiagnostics {
   readonly history: FitReport['history'];
   /** Fit + sample time per split. */
   readonly seconds: Summary;
+  /** With filter rules: what each dropped, summed over every split. */
+  readonly filter?: FilterSummary;
+  /** --amount auto: the share of the planned rows chosen on each split's training fold, in split order. */
+  readonly amountChosen?: readonly number[];
   /** Image datasets only: real and synthetic contact sheets from the first split (PNG, base64). */
   readonly imageSamples?: ImageSamples;
 }

@@ -23,7 +23,8 @@ import type { BackendName } from '../backend/names.js';
 import type { JsonValue } from '../contracts.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
-import type { FilterName } from '../options/index.js';
+import type { AmountChooser, FilterRules } from '../options/index.js';
+import { filterSummary } from '../stage/filters/tally.js';
 import { BOOTSTRAP_RESAMPLES, summarize } from './compare.js';
 import { checkFoldable, repeatedStratifiedSplits } from './folds.js';
 import type { MetricName } from './metrics.js';
@@ -64,8 +65,12 @@ export interface RunOptions {
   readonly plan?: TablePlan;
   /** The backend synthesizers run on (already started by the caller). */
   readonly backend?: BackendName;
-  /** The post-generation filter of every synthesizer method (a method 'NAME+purity' asks for it itself). */
-  readonly filter?: FilterName;
+  /** The post-generation filter rules of every synthesizer method (a method 'NAME+purity' asks for its own). */
+  readonly filter?: FilterRules;
+  /** --amount of every synthesizer method: a share of the planned rows, or 'auto' (chosen per training fold on its rows only). */
+  readonly amount?: number | 'auto';
+  /** Test seam: how 'auto' chooses. */
+  readonly amountChooser?: AmountChooser | undefined;
   readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly datasetName?: string;
@@ -123,6 +128,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     plan: options.plan,
     backend: options.backend,
     filter: options.filter,
+    amount: options.amount,
     synthesizerParams: options.synthesizerParams,
     classifierParams: options.classifierParams,
     autoCandidates: autoCandidates(options),
@@ -149,7 +155,7 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
   } finally {
     await executor.close();
   }
-  const { runs, failures, oof, diagnostics, synthSeconds, autoChoices } = merged;
+  const { runs, failures, oof, diagnostics, synthSeconds, filtered, amounts, autoChoices } = merged;
 
   const summary = summarizeRuns(runs, methods, classifierNames);
   const index = new RunIndex(runs);
@@ -175,6 +181,8 @@ export async function runEvaluation(data: Dataset, options: RunOptions = {}): Pr
     fidelity: d?.fidelity,
     history: d?.history ?? [],
     seconds: summarize(synthSeconds.get(method) ?? []),
+    ...(filtered.has(method) ? { filter: filterSummary(filtered.get(method)!) } : {}),
+    ...(amounts.has(method) ? { amountChosen: amounts.get(method)! } : {}),
     ...(d?.imageSamples ? { imageSamples: d.imageSamples } : {}),
   }));
   const notes = [
@@ -246,9 +254,14 @@ function autoCandidates(options: RunOptions): readonly string[] {
  * The default executor: every unit in this process, in order (what `--workers 1` runs).
  * @example await runEvaluation(data, { executor: localExecutor({}) });
  */
-export function localExecutor(options: Pick<RunOptions, 'signal' | 'fitPreprocessor'>): UnitExecutorFactory {
+export function localExecutor(options: Pick<RunOptions, 'signal' | 'fitPreprocessor' | 'amountChooser'>): UnitExecutorFactory {
   return ({ data, settings }) => {
-    const runner = new UnitRunner(data, settings, { inner: runEvaluation, signal: options.signal, ...(options.fitPreprocessor ? { prepare: options.fitPreprocessor } : {}) });
+    const runner = new UnitRunner(data, settings, {
+      inner: runEvaluation,
+      signal: options.signal,
+      ...(options.fitPreprocessor ? { prepare: options.fitPreprocessor } : {}),
+      ...(options.amountChooser ? { amountChooser: options.amountChooser } : {}),
+    });
     return {
       async run(units, onResult) {
         const results: UnitResult[] = [];

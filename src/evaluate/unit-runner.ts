@@ -6,6 +6,7 @@
  * method it chose when that ran here before.
  */
 import type { Dataset } from '../contracts.js';
+import type { AmountChooser } from '../options/index.js';
 import { countByClass, takeRows } from '../dataset.js';
 import { isGanAugmentError } from '../errors.js';
 import { getClassifier } from '../registry.js';
@@ -40,6 +41,8 @@ export interface UnitRunnerHooks {
   readonly signal?: AbortSignal | undefined;
   /** Test seam: how the classifier input is prepared (default fitPreprocessor). */
   readonly prepare?: (train: Dataset) => Preprocessor;
+  /** Test seam: how `--amount auto` chooses (default chooseAmount; in-process runs only). */
+  readonly amountChooser?: AmountChooser | undefined;
 }
 
 interface Fitted {
@@ -122,6 +125,8 @@ export class UnitRunner {
       plan: s.plan,
       ...(s.backend ? { backend: s.backend } : {}),
       ...(s.filter ? { filter: s.filter } : {}),
+      ...(s.amount !== undefined ? { amount: s.amount } : {}),
+      ...(this.hooks.amountChooser ? { amountChooser: this.hooks.amountChooser } : {}),
       signal: this.hooks.signal,
     };
   }
@@ -158,7 +163,8 @@ export class UnitRunner {
 }
 
 function fitRecord(base: string, fit: Fitted): MethodOutcome['fit'] {
-  return fit.augmented.synthetic ? { base, seconds: fit.augmented.seconds, diagnostics: fit.diagnostics } : undefined;
+  const { synthetic, seconds, filter, amount } = fit.augmented;
+  return synthetic ? { base, seconds, diagnostics: fit.diagnostics, ...(filter ? { filter } : {}), ...(amount ? { amount: amount.fraction } : {}) } : undefined;
 }
 
 /** The smallest class of the full dataset (the first of equal ones): the class minority_* metrics describe. */

@@ -9,7 +9,8 @@
  */
 import type { BackendName } from '../backend/names.js';
 import type { Dataset, FitReport, JsonValue } from '../contracts.js';
-import type { FilterName } from '../options/index.js';
+import type { FilterRules } from '../options/index.js';
+import type { FilterTally } from '../stage/filters/tally.js';
 import type { TablePlan } from '../schema/plan.js';
 import type { SamplingStrategy } from '../strategy.js';
 import type { FidelityReport } from './fidelity.js';
@@ -31,7 +32,9 @@ export interface UnitSettings {
   readonly minority: readonly string[];
   readonly plan?: TablePlan | undefined;
   readonly backend?: BackendName | undefined;
-  readonly filter?: FilterName | undefined;
+  readonly filter?: FilterRules | undefined;
+  /** --amount: a share of the planned rows, or 'auto' (chosen per training fold on its rows only). */
+  readonly amount?: number | 'auto' | undefined;
   readonly synthesizerParams?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>> | undefined;
   readonly classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   readonly autoCandidates: readonly string[];
@@ -58,6 +61,10 @@ export interface FitRecord {
   readonly base: string;
   readonly seconds: number;
   readonly diagnostics?: FitDiagnostics | undefined;
+  /** With filter rules: what each dropped on this split. */
+  readonly filter?: FilterTally | undefined;
+  /** --amount auto: the share chosen on this split's training fold. */
+  readonly amount?: number | undefined;
 }
 
 /** One method on one split. */

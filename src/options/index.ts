@@ -11,7 +11,7 @@ import type { ProgressSink } from '../progress.js';
 import { formatStrategy } from '../strategy.js';
 import { usage } from './parse.js';
 import { resolveOptions, optionName, type KeysOf, type Resolved } from './resolve.js';
-import { OPTIONS, type AutoChoice, type OptionKey, type Scope } from './table.js';
+import { OPTIONS, type AmountChooser, type AutoChoice, type OptionKey, type Scope } from './table.js';
 
 export { DEFAULT_SEED, MAX_SEED, OUTPUT_FORMATS, type OutputFormat } from './parse.js';
 export {
@@ -22,8 +22,12 @@ export {
   DEFAULT_PROVENANCE_COLUMN,
   DEFAULT_TRAINING_ROWS_PER_CLASS,
   DEMO_EPOCHS,
-  FILTERS,
-  type FilterName,
+  AMOUNT_CANDIDATES,
+  type AmountChoice,
+  type AmountChooser,
+  FILTER_RULES,
+  type FilterRule,
+  type FilterRules,
   LIMITS,
   OPTIONS,
   OUTPUT_LAYOUTS,
@@ -100,8 +104,12 @@ export interface AugmentOptions extends FitInputOptions {
    * quantile of real-to-real nearest-neighbour distances; `{ quantile: 0.05 }` / `{ absolute: 0.02 }` too.
    */
   privacyDistance?: string | number | DistanceThreshold;
-  /** A post-generation filter for any synthesizer: 'none' (default) or 'purity'. */
-  filter?: string;
+  /** Post-generation filters for any synthesizer: 'none' (default), or rules such as 'purity,distance' / ['purity', 'critic']. */
+  filter?: ListInput;
+  /** Share of the strategy's rows to add per class, in (0, 1] (default 1), or 'auto': chosen on a validation split of the training rows. */
+  amount?: number | string;
+  /** How 'auto' chooses (the package entry supplies the evaluator's; a test seam). */
+  amountChooser?: AmountChooser;
   /** What `--model auto` chose and why (chooseModel()), recorded in the run summary. */
   autoChoice?: AutoChoice;
   /** The synthesizers `--model auto` chooses among (default smote,random,ctgan). */
@@ -195,8 +203,12 @@ export interface EvaluateOptions {
   ignore?: ListInput;
   /** The synthesizers the method `auto` chooses among (default smote,random,ctgan). */
   autoCandidates?: ListInput;
-  /** The post-generation filter every synthesizer method uses ('none' or 'purity'); a method 'NAME+purity' sets it for one method. */
-  filter?: string;
+  /** The post-generation filters every synthesizer method uses ('none', or rules such as 'purity,distance'); a method 'NAME+purity' sets them for one method. */
+  filter?: ListInput;
+  /** As for augment, per training fold: 'auto' chooses on a split of that fold's rows only. */
+  amount?: number | string;
+  /** As for augment (a test seam). */
+  amountChooser?: AmountChooser;
   /** As for augment; default GAN_AUGMENT_BACKEND, else 'auto'. */
   backend?: string;
   /** Per-synthesizer parameters, e.g. { smote: { k_neighbors: 3 } }. */

@@ -71,6 +71,20 @@ export const list: Parser<readonly string[]> = (value, flag) => {
 };
 
 /**
+ * The post-generation filter's rules: 'none' (or absent) is no rule, else a comma-separated list
+ * (API: an array) of known rules, in the order given, duplicates dropped.
+ */
+export function filterRules<T extends string>(rules: readonly T[]): Parser<readonly T[]> {
+  return (value, flag) => {
+    const items = list(value, flag).map((r) => r.toLowerCase());
+    if (items.length === 1 && items[0] === 'none') return [];
+    const bad = items.filter((r) => !(rules as readonly string[]).includes(r));
+    if (bad.length > 0) throw usage(`${flag} must be 'none' or a comma-separated list of ${rules.join(', ')}; got '${bad[0]}'.`, `e.g. ${flag} ${rules.slice(0, 2).join(',')}`);
+    return items as T[];
+  };
+}
+
+/**
  * A whole number in [min, max]. Text may be written as '1000', '+1000' or '1e3' (the same number
  * whatever the spelling, so `--epochs 1e9` meets the same limit as `--epochs=1000000000`); `max`
  * refuses absurd requests up front, with `why` saying what the limit protects.
@@ -93,6 +107,17 @@ export function fraction(fallback: number): Parser<number> {
     if (absent(value)) return fallback;
     const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
     if (!(n > 0 && n < 1)) throw usage(`${flag} must be a number between 0 and 1, got ${shown(value)}.`);
+    return n;
+  };
+}
+
+/** `--amount`: 'auto' or a share of the deficit in (0, 1]. */
+export function amount(candidates: readonly number[]): Parser<number | 'auto'> {
+  return (value, flag) => {
+    if (absent(value)) return 1;
+    if (typeof value === 'string' && value.trim().toLowerCase() === 'auto') return 'auto';
+    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+    if (!(n > 0 && n <= 1)) throw usage(`${flag} must be 'auto' or a share of the rows to add in (0, 1], got ${shown(value)}.`, `e.g. ${flag} ${candidates[1] ?? 0.5}, or ${flag} auto to choose among ${candidates.join(', ')} on the training rows.`);
     return n;
   };
 }

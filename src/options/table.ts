@@ -10,6 +10,7 @@ import type { Table } from 'apache-arrow';
 import { BACKEND_NAMES } from '../backend/names.js';
 import type { Dataset } from '../contracts.js';
 import type { ProgressSink } from '../progress.js';
+import type { Rng } from '../random.js';
 import * as P from './parse.js';
 
 /**
@@ -22,10 +23,15 @@ export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
 export const TRAIN_ON = ['all', 'minority'] as const;
 export type TrainOn = (typeof TRAIN_ON)[number];
-export const FILTERS = ['none', 'purity'] as const;
-export type FilterName = (typeof FILTERS)[number];
+/** The post-generation filter's rules (src/stage/filters/); `--filter none` is the empty list. */
+export const FILTER_RULES = ['purity', 'distance', 'critic'] as const;
+export type FilterRule = (typeof FILTER_RULES)[number];
+export type FilterRules = readonly FilterRule[];
 export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
+/** The shares of the deficit `--amount auto` chooses among. */
+export const AMOUNT_CANDIDATES = [0.25, 0.5, 1] as const;
+
 /** Cap on training rows kept per class by the streaming augment (see docs/scale.md). */
 export const DEFAULT_TRAINING_ROWS_PER_CLASS = 100_000;
 /** Rows per sampling block: large enough that per-call overhead is small, small enough for flat memory. */
@@ -267,11 +273,25 @@ export const OPTIONS = {
   }),
   filter: option({
     scopes: AUGMENTING,
-    parse: P.oneOf<FilterName, FilterName>(FILTERS, 'none'),
-    flags: [flag('filter', FILTERS.join('|'))],
-    help: "A post-generation filter for any synthesizer: 'purity' draws 3x the rows needed and keeps the rows whose 5 nearest training rows are mostly of their own class (as SMOTE-ENN cleans).",
+    parse: P.filterRules(FILTER_RULES),
+    flags: [flag('filter', 'none|purity,distance,critic')],
+    help: "Post-generation filters for any synthesizer, combinable: draw 3x the rows needed, drop rows whose 5 nearest training rows are mostly another class (purity) or that sit nearer a training row than 95% of real rows sit to theirs (distance), keep the best by the model's critic (critic, ctgan) or purity.",
     default: 'none',
-    doc: "A post-generation filter for any synthesizer. `purity` draws 3 times the rows needed, drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and keeps the purest; the summary counts what it dropped. In `evaluate`, a method `NAME+purity` (for example `ctgan+purity`) runs NAME with it.",
+    doc: "Post-generation filters for any synthesizer, combinable (`purity,distance`). The generate step draws 3 times the rows needed, then `distance` drops near-copies (distance to the closest training row at or below the 5% quantile of real-to-real nearest distances, as `--privacy-distance q0.05` measures it), `purity` drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and the rows kept are the best by `critic` (the model's own critic score; ctgan, or any synthesizer with `score()`), else by purity, else the first drawn. The summary (and evaluate's report) counts what each rule dropped. In `evaluate`, a method `NAME+RULE` (for example `ctgan+purity`, `smote+purity+distance`) runs NAME with those rules. See [docs/ctgan.md](docs/ctgan.md).",
+  }),
+  amount: option({
+    scopes: AUGMENTING,
+    parse: P.amount(AMOUNT_CANDIDATES),
+    flags: [flag('amount', 'auto|F')],
+    help: "Share of the strategy's rows to add per class: a number in (0, 1], or auto: the best of 0.25, 0.5 and 1 by a logistic regression's minority F1 on a 2-fold split of the training rows.",
+    default: '1',
+    doc: "Share of the rows the strategy asks for that are added, per class: a number in (0, 1] (rounded up), or `auto`: the synthesizer is fitted on each half of a stratified 2-fold split of the training rows, a logistic regression is trained on that half plus 0.25, 0.5 or 1 times its synthetic rows and scored (minority F1) on the other half; the best share is used for the real fit. Never the loss, and in `evaluate` only the training fold. The summary records the scores. See [docs/ctgan.md](docs/ctgan.md).",
+  }),
+  amountChooser: option({
+    scopes: ['augment', 'augment-stream', 'evaluate'],
+    parse: P.callback<AmountChooser>('amountChooser'),
+    flags: [],
+    help: 'How --amount auto chooses (the package entry supplies the evaluator\'s validation split; a test seam).',
   }),
   autoCandidates: option({
     scopes: ['augment', 'augment-stream', 'evaluate'],
@@ -540,6 +560,19 @@ export type OptionKey = keyof typeof OPTIONS;
 export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
   return P.integer(1, LIMITS.workers, undefined)(env[WORKERS_ENV], WORKERS_ENV) ?? availableParallelism();
 }
+
+/** `--amount auto`'s evidence: the validation score of each share, and the share used. */
+export interface AmountChoice {
+  readonly fraction: number;
+  readonly metric: string;
+  readonly scores: readonly { readonly fraction: number; readonly score: number }[];
+}
+
+/**
+ * Chooses `--amount auto` on `training` alone: `synthesize(rows, rng)` fits the run's synthesizer on
+ * some of those rows and returns the synthetic rows the strategy asks for (share 1).
+ */
+export type AmountChooser = (training: Dataset, synthesize: (rows: Dataset, rng: Rng) => Promise<Dataset | undefined>, rng: Rng) => Promise<AmountChoice>;
 
 /** The evidence behind `--model auto`, as the run summary records it. */
 export interface AutoChoice {

@@ -65,6 +65,9 @@ export function formatReportText(report: EvaluationReport): string {
       ];
     });
     lines.push(...table(fh, fr));
+    const filters = report.synthesizers.filter((s) => s.filter);
+    if (filters.length > 0) lines.push('', 'Post-generation filters (every split):', ...filters.map((s) => `  ${s.method}: ${s.filter!.statement}`));
+    for (const s of report.synthesizers.filter((d) => d.amountChosen)) lines.push(`--amount auto (${s.method}): share of the planned rows chosen per training fold: ${s.amountChosen!.join(', ')}.`);
   }
   if (report.failures.length > 0) {
     lines.push('', `Could not run (${report.failures.length} method x split):`);

@@ -3,12 +3,13 @@
  * one (stream/augment-run.ts) so both report alike.
  */
 import type { JsonValue } from '../contracts.js';
-import type { ResolvedAugmentOptions } from '../options/index.js';
+import type { AmountChoice, ResolvedAugmentOptions } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import type { ColumnPlan } from '../schema/plan.js';
 import { formatStrategy } from '../strategy.js';
 import { fitOptionsSummary, runSummary, type RunSummary } from './metadata.js';
 import { tallySummary, type ResampleRun } from './resample.js';
+import { filterSummary } from './filters/tally.js';
 
 export interface AugmentSummaryParts {
   readonly input: NonNullable<RunSummary['input']>;
@@ -39,19 +40,27 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
     training: run.training,
     copies: run.tally.copies,
     ...(generated.privacy ? { privacy: generated.privacy } : {}),
-    ...(run.tally.purity ? { purity: { ...run.tally.purity } } : {}),
+    ...(run.tally.filter ? { filter: filterSummary(run.tally.filter) } : {}),
+    ...(run.amount ? { amount: run.amount } : {}),
     provenanceColumn: options.provenanceColumn,
     options: {
       ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
-      filter: options.filter,
+      filter: options.filter.length > 0 ? options.filter.join(',') : 'none',
+      amount: options.amount,
       ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),
       format: options.format ?? null,
       ...parts.extraOptions,
     },
-    warnings: [...parts.warnings, ...run.plan.warnings, ...generated.warnings],
+    warnings: [...parts.warnings, ...(run.fitReport?.notes ?? []), ...(run.amount ? [amountText(run.amount)] : []), ...run.plan.warnings, ...generated.warnings],
   });
+}
+
+/** '--amount auto: added 0.5 of the rows the strategy asks for (minority_f1 on a 2-fold split of the training rows: 0.25 -> 0.61, ...).' */
+function amountText(choice: AmountChoice): string {
+  const scores = choice.scores.map((s) => `${s.fraction} -> ${s.score.toFixed(3)}`).join(', ');
+  return `--amount auto: added ${choice.fraction} of the rows the strategy asks for (${choice.metric} of a logistic regression on a validation split of the training rows: ${scores}).`;
 }
 
 /** '0.02' or 'q0.05', as the user writes it on the command line. */

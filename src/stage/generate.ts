@@ -11,8 +11,12 @@ import type { Rng } from '../random.js';
 import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
 import { filterByDistance } from '../privacy/privacy-filter.js';
+import type { FilterRule, FilterRules } from '../options/table.js';
+import { distanceToClosestRecord } from '../privacy/distance.js';
 import { checkSamples, dropExactCopies } from './guard.js';
-import { keepPurest, purityScores } from './filters/purity.js';
+import { keepBest, type CandidateScores } from './filters/keep-best.js';
+import { purityScores } from './filters/purity.js';
+import { addFilterTally, emptyFilterTally, type FilterTally } from './filters/tally.js';
 
 /** First draw plus this many redraws for rows dropped as copies. */
 export const MAX_SAMPLE_ROUNDS = 5;
@@ -25,18 +29,22 @@ export interface Generated {
   readonly rounds: number;
   /** With a privacy filter: rows dropped by it, and the DCR of every row kept (in row order). */
   readonly privacy?: { readonly dropped: number; readonly distances: Float64Array };
-  /** With the purity filter: candidates dropped as impure, and pure ones beyond the rows needed. */
-  readonly purity?: { readonly dropped: number; readonly surplus: number };
+  /** With --filter: candidates each rule dropped, and those beyond the rows needed (filters/keep-best.ts). */
+  readonly filter?: FilterTally;
 }
 
 /**
- * The class-purity filter (filters/purity.ts): draw `oversample` times the rows needed, drop rows
- * whose `k` nearest training rows are mostly of another class, keep the purest. Needs training rows.
+ * The post-generation filters (src/stage/filters/): draw `oversample` times the rows needed, drop
+ * near-copies (distance) and rows whose `purityK` nearest training rows are mostly of another class
+ * (purity), keep the best by the critic's score (critic) or purity. Needs training rows.
  */
-export interface PuritySettings {
-  readonly k: number;
-  readonly minPurity: number;
+export interface FilterSettings {
+  readonly rules: FilterRules;
   readonly oversample: number;
+  readonly purityK: number;
+  readonly minPurity: number;
+  /** The near-copy rule's Gower distance on the training rows (filters/distance.ts), when `distance` is a rule. */
+  readonly nearCopy: number | undefined;
 }
 
 export interface GenerateOptions {
@@ -54,7 +62,7 @@ export interface GenerateOptions {
    * distance to the closest training row is at or below it are dropped and redrawn. Needs `training`.
    */
   readonly privacyLimit?: number | undefined;
-  readonly purity?: PuritySettings | undefined;
+  readonly filter?: FilterSettings | undefined;
 }
 
 /**
@@ -70,16 +78,16 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   let drawn = 0;
   let rounds = 0;
   const limit = training ? options.privacyLimit : undefined;
-  const purity = training ? options.purity : undefined;
+  const filter = training && options.filter && options.filter.rules.length > 0 ? options.filter : undefined;
+  const tally: FilterTally | undefined = filter ? emptyFilterTally(filter.rules) : undefined;
   let privacyDropped = 0;
-  let impure = 0;
-  let surplus = 0;
   const keptDistances: Float64Array[] = [];
   while ([...remaining.values()].some((n) => n > 0) && rounds < MAX_SAMPLE_ROUNDS) {
     // After a round that lost rows to the guard, over-draw by the observed keep rate (bounded),
     // then keep only the rows still needed: fewer rounds than redrawing the bare shortfall.
-    const keepRate = drawn === 0 ? 1 : Math.max(0.1, (drawn - dropped - impure) / drawn);
-    const over = purity?.oversample ?? 1;
+    const refused = tally ? tally.dropped.purity + tally.dropped.distance : 0;
+    const keepRate = drawn === 0 ? 1 : Math.max(0.1, (drawn - dropped - refused) / drawn);
+    const over = filter?.oversample ?? 1;
     const request = new Map(
       [...remaining].filter(([, n]) => n > 0).map(([c, n]) => [c, Math.min(n * 10 * over, Math.ceil(((n * over) / keepRate) * (rounds === 0 ? 1 : 1.1)))] as [number, number]),
     );
@@ -106,10 +114,9 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
       if (near.length < kept.rowCount) kept = takeRows(kept, near);
     }
     let first: number[];
-    if (purity && kept.rowCount > 0) {
-      const chosen = keepPurest(purityScores(kept, training!, purity.k), kept.labels, remaining, purity.minPurity);
-      impure += chosen.droppedImpure;
-      surplus += chosen.droppedSurplus;
+    if (filter && kept.rowCount > 0) {
+      const chosen = keepBest(kept.labels, remaining, await filterScores(synthesizer, kept, training!, filter, distances, options.rng.fork(`score-${rounds}`)));
+      addFilterTally(tally!, { rules: filter.rules, dropped: { ...chosen.dropped }, surplus: chosen.surplus });
       first = [...chosen.keep];
     } else {
       first = firstPerClass(kept, remaining);
@@ -119,18 +126,19 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
     const got = countByClass(kept);
     for (const [c, n] of remaining) remaining.set(c, n - (got[c] ?? 0));
     rows = rows ? concatRows(rows, kept) : kept;
-    const metrics = { ...(dropped - privacyDropped ? { droppedCopies: dropped - privacyDropped } : {}), ...(privacyDropped ? { droppedNear: privacyDropped } : {}), ...(impure ? { droppedImpure: impure } : {}) };
-    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped || impure ? { metrics } : {}) });
+    const filtered = tally ? tally.dropped.purity + tally.dropped.distance + tally.dropped.critic : 0;
+    const metrics = { ...(dropped - privacyDropped ? { droppedCopies: dropped - privacyDropped } : {}), ...(privacyDropped ? { droppedNear: privacyDropped } : {}), ...(filtered ? { droppedByFilter: filtered } : {}) };
+    options.progress?.({ phase: 'sample', done: rows.rowCount, total, unit: 'rows', ...(dropped || filtered ? { metrics } : {}) });
   }
   const short = [...remaining].filter(([, n]) => n > 0);
   if (short.length > 0) {
     const classes = (plan ?? training ?? rows)?.classes ?? [];
     const shortText = short.map(([c, n]) => `class '${classes[c]}' is still ${n} row${n === 1 ? '' : 's'} short`).join(', ');
-    if (impure > 0) {
+    if (tally && tally.dropped.purity + tally.dropped.distance > 0) {
       throw new GanAugmentError(
         'data',
-        `--filter purity: --model ${options.model} kept producing rows whose nearest training rows are mostly of another class: after ${rounds} rounds ${shortText} (${impure} impure rows dropped, ${dropped} copies or near copies).`,
-        { hint: 'The classes overlap where the model samples: lower --filter-min-purity, train differently (--epochs, another --model), or leave out --filter.' },
+        `--filter ${filter!.rules.join(',')}: --model ${options.model} kept producing rows the filter drops: after ${rounds} rounds ${shortText} (${tally.dropped.purity} rows whose nearest training rows are mostly of another class, ${tally.dropped.distance} near-copies, ${dropped} copies).`,
+        { hint: 'The model samples where the classes overlap or copies its training rows: train differently (--epochs, another --model), or choose fewer rules in --filter.' },
       );
     }
     if (privacyDropped > 0) {
@@ -152,7 +160,18 @@ export async function generateRows(synthesizer: Synthesizer, needed: ReadonlyMap
   }
   if (!rows) throw new GanAugmentError('usage', 'No rows were requested from the synthesizer.');
   const privacy = limit !== undefined ? { dropped: privacyDropped, distances: concatFloats(keptDistances) } : undefined;
-  return { rows, dropped: dropped - privacyDropped, keptCopies, rounds, ...(privacy ? { privacy } : {}), ...(purity ? { purity: { dropped: impure, surplus } } : {}) };
+  return { rows, dropped: dropped - privacyDropped, keptCopies, rounds, ...(privacy ? { privacy } : {}), ...(tally ? { filter: tally } : {}) };
+}
+
+/** The scores the filter's rules need for these candidates; `distances` when the privacy filter already computed them. */
+async function filterScores(synthesizer: Synthesizer, candidates: Dataset, training: Dataset, filter: FilterSettings, distances: Float64Array | undefined, rng: Rng): Promise<CandidateScores> {
+  const on = (rule: FilterRule): boolean => filter.rules.includes(rule);
+  return {
+    ...(on('purity') ? { purity: { scores: purityScores(candidates, training, filter.purityK), min: filter.minPurity } } : {}),
+    ...(on('distance') ? { distance: { distances: distances ?? distanceToClosestRecord(candidates, training), limit: filter.nearCopy! } } : {}),
+    // chooseSynthesizer refused critic for factories without `scoresRows`.
+    ...(on('critic') ? { critic: await synthesizer.score!(candidates, rng) } : {}),
+  };
 }
 
 function indexesWhere(flags: Uint8Array, value: number): number[] {

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../contracts.js';
-import type { ResolvedFitInputOptions } from '../options/index.js';
+import type { AmountChoice, ResolvedFitInputOptions } from '../options/index.js';
 import type { DcrSummary } from '../privacy/summary.js';
 import type { ColumnPlan } from '../schema/plan.js';
+import type { FilterSummary } from './filters/tally.js';
 
 /** Key of the run summary in the output file's key-value metadata. */
 export const METADATA_KEY = 'gan_augment';
@@ -56,8 +57,10 @@ export interface RunSummary {
   /** Synthetic rows identical to a training row: checked and dropped unless kept by option or by design. */
   readonly copies: { readonly checked: boolean; readonly dropped: number; readonly kept: number; readonly sampleRounds: number };
   readonly provenanceColumn: string | null;
-  /** --filter purity (when rows were generated): candidates dropped as impure, and pure ones beyond the rows needed. */
-  readonly purity?: { readonly dropped: number; readonly surplus: number };
+  /** --filter (when rows were generated): its rules, the candidates each dropped, and those beyond the rows needed. */
+  readonly filter?: FilterSummary;
+  /** --amount auto: each share's validation score and the share used. */
+  readonly amount?: AmountChoice;
   /** --privacy-distance (augment only, when given and rows were generated). */
   readonly privacy?: PrivacySummary;
   /** Remaining options that shaped the run. */

@@ -9,7 +9,7 @@ import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } f
 import { concatRows, countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { BackendName } from '../backend/names.js';
-import type { FilterName, TrainOn } from '../options/index.js';
+import type { AmountChoice, AmountChooser, FilterRules, TrainOn } from '../options/index.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import { distanceLimit } from '../privacy/privacy-filter.js';
 import { summarizeDcr } from '../privacy/summary.js';
@@ -20,7 +20,9 @@ import { canonicalizeDataset } from '../schema/decode.js';
 import type { TablePlan } from '../schema/plan.js';
 import { formatStrategy, planClassCounts, type ClassCount, type SamplingStrategy } from '../strategy.js';
 import { fitForStage } from './fit.js';
-import { concatFloats, generateRows, type PuritySettings } from './generate.js';
+import { concatFloats, generateRows, type FilterSettings } from './generate.js';
+import { addFilterTally, emptyFilterTally, FILTER_OVERSAMPLE, filterText, type FilterTally } from './filters/tally.js';
+import { nearCopyLimit } from './filters/distance.js';
 import { DEFAULT_MIN_PURITY, DEFAULT_PURITY_K } from './filters/purity.js';
 import type { PrivacySummary, RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn } from './prepare.js';
@@ -48,11 +50,18 @@ export interface ResampleSettings extends FitSettings {
   readonly minority: readonly string[];
   readonly keepCopies: boolean;
   readonly privacyDistance: DistanceThreshold | undefined;
-  readonly filter: FilterName;
+  readonly filter: FilterRules;
+  /** Share of the planned rows to add per class, or 'auto': `amountChooser` picks it on the training rows. */
+  readonly amount: number | 'auto';
+  readonly amountChooser: AmountChooser | undefined;
 }
 
-/** `--filter purity`: 5 neighbours, a majority of them of the row's class, from 3 times the rows needed. */
-export const PURITY_FILTER: PuritySettings = { k: DEFAULT_PURITY_K, minPurity: DEFAULT_MIN_PURITY, oversample: 3 };
+/** `--filter RULES` on these training rows: purity over 5 neighbours (a majority of the row's class), the near-copy limit, 3x candidates. */
+export function filterSettings(rules: FilterRules, training: Dataset, rng: Rng): FilterSettings | undefined {
+  if (rules.length === 0) return undefined;
+  const nearCopy = rules.includes('distance') ? nearCopyLimit(training, rng.fork('filter-distance')) : undefined;
+  return { rules, oversample: FILTER_OVERSAMPLE, purityK: DEFAULT_PURITY_K, minPurity: DEFAULT_MIN_PURITY, nearCopy };
+}
 
 /** The synthesizer an entry point uses, with its parameters (--model-params plus --train-on). */
 export interface ChosenSynthesizer {
@@ -64,7 +73,7 @@ export interface ChosenSynthesizer {
  * Step 0: the synthesizer by name, and the checks that need no data.
  * @example const chosen = chooseSynthesizer(settings);
  */
-export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined }): ChosenSynthesizer {
+export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined; readonly filter?: FilterRules }): ChosenSynthesizer {
   const flag = settings.modelFlag ?? '--model';
   if (settings.model === 'auto') {
     throw new GanAugmentError('usage', `${flag} auto chooses the synthesizer by cross-validation before augmenting; here it reached the pipeline unchosen.`, {
@@ -76,6 +85,11 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
   if (settings.privacyDistance && factory.copiesTrainingRows) {
     throw new GanAugmentError('usage', `--privacy-distance cannot be used with ${flag} ${settings.model}, which copies training rows by design: every row would be dropped.`, {
       hint: 'Use a generative model (e.g. --model ctgan or --model smote), or leave out --privacy-distance.',
+    });
+  }
+  if (settings.filter?.includes('critic') && !factory.scoresRows) {
+    throw new GanAugmentError('usage', `--filter critic: ${flag} ${settings.model} has no critic to score rows with.`, {
+      hint: 'Use it with a GAN that scores rows (ctgan), or choose other rules (purity, distance).',
     });
   }
   return { factory, params };
@@ -93,8 +107,10 @@ export interface ResamplePlan {
  * Plan the rows per class, with the warnings a user should see about the plan.
  * @example planResample(dataset.classes, [900, 100], settings).needed // Map { 1 => 800 }
  */
-export function planResample(classes: readonly string[], before: readonly number[], settings: Pick<ResampleSettings, 'strategy' | 'minority'>): ResamplePlan {
-  const counts = planClassCounts(classes, before, settings.strategy, settings.minority);
+export function planResample(classes: readonly string[], before: readonly number[], settings: Pick<ResampleSettings, 'strategy' | 'minority'>, amount = 1): ResamplePlan {
+  const planned = planClassCounts(classes, before, settings.strategy, settings.minority);
+  // --amount: a share of each class's rows to add, rounded up so a class asked for rows gets some.
+  const counts = amount === 1 ? planned : planned.map((c) => ({ ...c, add: Math.ceil(c.add * amount), target: c.before + Math.ceil(c.add * amount) }));
   const needed = new Map(counts.flatMap((c, i) => (c.add > 0 ? [[i, c.add] as [number, number]] : [])));
   const strategy = formatStrategy(settings.strategy);
   const warnings = counts
@@ -141,8 +157,8 @@ export interface GenerateTally {
   copies: { checked: boolean; dropped: number; kept: number; sampleRounds: number };
   /** With --privacy-distance: the threshold, the distance applied, rows dropped, and every kept row's DCR. */
   privacy: { threshold: DistanceThreshold; distance: number; dropped: number; distances: Float64Array[] } | undefined;
-  /** With --filter purity: impure candidates dropped, and pure ones beyond the rows needed. */
-  purity: { dropped: number; surplus: number } | undefined;
+  /** With --filter: candidates each rule dropped, and those beyond the rows needed. */
+  filter: FilterTally | undefined;
 }
 
 export interface GenerateSettings {
@@ -154,7 +170,7 @@ export interface GenerateSettings {
   readonly dropCopies: boolean;
   /** Gower distance limit of --privacy-distance (privacyLimit()), when on. */
   readonly privacy?: { readonly threshold: DistanceThreshold; readonly distance: number } | undefined;
-  readonly purity?: PuritySettings | undefined;
+  readonly filter?: FilterSettings | undefined;
   readonly progress?: ProgressSink | undefined;
 }
 
@@ -177,7 +193,7 @@ export async function* generateChunks(synthesizer: Synthesizer, chunks: readonly
       rng: chunk.rng,
       progress: progress && ((e) => progress(e.phase === 'sample' ? { ...e, done: offset + e.done, total } : e)),
       privacyLimit: settings.privacy?.distance,
-      purity: settings.purity,
+      filter: settings.filter,
     });
     done += generated.rows.rowCount;
     tally.copies.checked = settings.training !== undefined;
@@ -189,16 +205,15 @@ export async function* generateChunks(synthesizer: Synthesizer, chunks: readonly
       tally.privacy.dropped += generated.privacy.dropped;
       tally.privacy.distances.push(generated.privacy.distances);
     }
-    if (generated.purity) {
-      tally.purity ??= { dropped: 0, surplus: 0 };
-      tally.purity.dropped += generated.purity.dropped;
-      tally.purity.surplus += generated.purity.surplus;
+    if (generated.filter) {
+      tally.filter ??= emptyFilterTally(generated.filter.rules);
+      addFilterTally(tally.filter, generated.filter);
     }
     yield generated.rows;
   }
 }
 
-export const emptyTally = (): GenerateTally => ({ copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 }, privacy: undefined, purity: undefined });
+export const emptyTally = (): GenerateTally => ({ copies: { checked: false, dropped: 0, kept: 0, sampleRounds: 0 }, privacy: undefined, filter: undefined });
 
 /** The --privacy-distance threshold as a Gower distance on these training rows (rng fork 'privacy'). */
 export function privacyLimit(threshold: DistanceThreshold | undefined, training: Dataset, rng: Rng): GenerateSettings['privacy'] {
@@ -209,7 +224,7 @@ export function privacyLimit(threshold: DistanceThreshold | undefined, training:
 export function tallySummary(tally: GenerateTally, formatThreshold: (t: DistanceThreshold) => string): { privacy?: PrivacySummary; warnings: string[] } {
   const warnings: string[] = [];
   if (tally.copies.dropped > 0) warnings.push(`Dropped ${tally.copies.dropped} synthetic rows that copied a training row, and drew replacements.`);
-  if (tally.purity) warnings.push(`--filter purity: dropped ${tally.purity.dropped} candidate rows whose nearest training rows were mostly of another class, and ${tally.purity.surplus} pure ones beyond the rows needed.`);
+  if (tally.filter) warnings.push(filterText(tally.filter));
   if (!tally.privacy) return { warnings };
   const p = tally.privacy;
   const distances = concatFloats(p.distances);
@@ -224,6 +239,8 @@ export interface ResampleRun {
   readonly training: RunSummary['training'];
   readonly fitReport: FitReport | undefined;
   readonly tally: GenerateTally;
+  /** --amount auto: the shares' validation scores and the one used. */
+  readonly amount?: AmountChoice | undefined;
 }
 
 /**
@@ -240,9 +257,11 @@ export async function fitResample(
   progress?: ProgressSink,
 ): Promise<ResampleRun> {
   const { training } = input;
-  const plan = planResample(training.classes, input.before ?? countByClass(training), settings);
+  const choice = settings.amount === 'auto' ? await chooseAmountFor(settings, input, rng) : undefined;
+  const plan = planResample(training.classes, input.before ?? countByClass(training), settings, choice?.fraction ?? (settings.amount === 'auto' ? 1 : settings.amount));
   const tally = emptyTally();
-  if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally };
+  const amount = choice ? { amount: choice } : {};
+  if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally, ...amount };
   const chosen = chooseSynthesizer(settings);
   const fit = await fitChosen(chosen, settings, training, [...plan.needed.keys()], rng, progress);
   try {
@@ -253,14 +272,36 @@ export async function fitResample(
       training: canonical,
       dropCopies: !settings.keepCopies && !chosen.factory.copiesTrainingRows,
       privacy: privacyLimit(settings.privacyDistance, canonical, rng),
-      purity: settings.filter === 'purity' ? PURITY_FILTER : undefined,
+      filter: filterSettings(settings.filter, canonical, rng),
       progress,
     };
     for await (const rows of generateChunks(fit.synthesizer, augmentChunks(plan.needed, rng), generate, tally)) await sink(rows);
   } finally {
     fit.synthesizer.dispose();
   }
-  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally };
+  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally, ...amount };
+}
+
+/**
+ * --amount auto: the chooser fits this run's synthesizer (share 1, same settings) on parts of the
+ * training rows it splits off itself (rng fork 'amount'); nothing else of the run is drawn from it.
+ */
+async function chooseAmountFor(settings: ResampleSettings, input: { readonly training: Dataset; readonly plan: TablePlan | undefined }, rng: Rng): Promise<AmountChoice> {
+  if (!settings.amountChooser) {
+    throw new GanAugmentError('usage', '--amount auto chooses on a validation split of the training rows; here it reached the pipeline without a chooser.', {
+      hint: "Call the package's augment() (it supplies one), or pass amountChooser, or give --amount a number.",
+    });
+  }
+  const inner: ResampleSettings = { ...settings, amount: 1, checkpointDir: undefined };
+  return settings.amountChooser(
+    input.training,
+    async (rows, r) => {
+      const sink = new MemorySink();
+      await fitResample(inner, { training: rows, plan: input.plan }, sink.add, r);
+      return sink.rows();
+    },
+    rng.fork('amount'),
+  );
 }
 
 /**

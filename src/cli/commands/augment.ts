@@ -16,6 +16,8 @@ import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
+import { splitMethod } from '../../stage/filters/method-name.js';
+import { chooseAmount } from '../../evaluate/choose-amount.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -38,7 +40,8 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const started = performance.now();
   const quiet = values.quiet === true;
   // Validate everything before touching stdin or training (fails fast on a missing --label).
-  const resolved = resolveStreamAugmentOptions(toRawOptions<StreamAugmentOptions>(values, 'augment-stream'));
+  // --amount auto chooses with the evaluator's validation split (the stage cannot import it).
+  const resolved = resolveStreamAugmentOptions({ ...toRawOptions<StreamAugmentOptions>(values, 'augment-stream'), amountChooser: chooseAmount });
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
@@ -92,8 +95,8 @@ async function chooseAuto(resolved: ResolvedStreamAugmentOptions, input: string 
   const autoChoice = autoChoiceRecord(choice);
   // Nothing beats the best baseline: the input goes out unchanged, every row marked real.
   if (choice.model === undefined) return { ...resolved, strategy: { kind: 'counts', counts: {} }, autoChoice };
-  const [model, suffix] = choice.model.split('+', 2) as [string, string | undefined];
-  return { ...resolved, model, ...(suffix === 'purity' ? { filter: 'purity' as const } : {}), autoChoice };
+  const { model, rules } = splitMethod(choice.model, resolved.filter);
+  return { ...resolved, model, filter: rules, autoChoice };
 }
 
 /** The API may skip writing (it returns the table); on the command line that would be wasted work. */

@@ -1,8 +1,8 @@
 /**
  * The class-purity filter of the generate step (issue #12): a synthetic row whose nearest real rows
  * are mostly of another class sits in that class's region, where it teaches a classifier the wrong
- * label (the rows SMOTE-ENN's edited-nearest-neighbour pass cleans away). Pure functions; the
- * generate step draws several times the rows it needs, scores them here and keeps the purest.
+ * label (the rows SMOTE-ENN's edited-nearest-neighbour pass cleans away). The generate step draws
+ * several times the rows it needs, scores them here, and filters/keep-best.ts drops the impure ones.
  */
 import type { Dataset } from '../../contracts.js';
 import { GanAugmentError } from '../../errors.js';
@@ -36,46 +36,4 @@ export function purityScores(candidates: Dataset, training: Dataset, k: number =
     out[i] = same / k;
   }
   return out;
-}
-
-export interface PurityKeep {
-  /** Candidate row indexes kept, ascending. */
-  readonly keep: Int32Array;
-  /** Rows dropped because their purity was below the threshold. */
-  readonly droppedImpure: number;
-  /** Rows pure enough but beyond the number a class needed (the least pure of those go first). */
-  readonly droppedSurplus: number;
-}
-
-/**
- * The keep rule: per class, drop candidates below `minPurity`, then keep the `needed` purest (ties:
- * the earlier row, so the choice is as deterministic as the candidates). A class may come out short
- * when too few candidates are pure enough; the caller draws again or reports the shortfall.
- *
- * @example
- * const { keep } = keepPurest(scores, synthetic.labels, new Map([[1, 200]])); // at most 200 rows of class 1
- */
-export function keepPurest(scores: Float64Array, labels: Int32Array, needed: ReadonlyMap<number, number>, minPurity: number = DEFAULT_MIN_PURITY): PurityKeep {
-  if (!(minPurity >= 0 && minPurity <= 1)) throw new GanAugmentError('usage', `purity filter: the minimum purity must be in [0, 1], got ${minPurity}.`);
-  if (scores.length !== labels.length) throw new Error('keepPurest: one score per candidate row is needed');
-  const byClass = new Map<number, number[]>();
-  let droppedImpure = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (scores[i]! < minPurity) {
-      droppedImpure++;
-      continue;
-    }
-    const list = byClass.get(labels[i]!) ?? [];
-    list.push(i);
-    byClass.set(labels[i]!, list);
-  }
-  const keep: number[] = [];
-  let droppedSurplus = 0;
-  for (const [c, rows] of byClass) {
-    rows.sort((a, b) => scores[b]! - scores[a]! || a - b);
-    const n = Math.min(rows.length, needed.get(c) ?? 0);
-    keep.push(...rows.slice(0, n));
-    droppedSurplus += rows.length - n;
-  }
-  return { keep: Int32Array.from(keep.sort((a, b) => a - b)), droppedImpure, droppedSurplus };
 }

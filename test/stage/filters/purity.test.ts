@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/contracts.js';
 import { Rng } from '../../../src/random.js';
-import { keepPurest, purityScores } from '../../../src/stage/filters/purity.js';
+import { keepBest } from '../../../src/stage/filters/keep-best.js';
+import { purityScores } from '../../../src/stage/filters/purity.js';
 
 /** Majority (class 0) around (0, 0), minority (class 1) around (6, 6); a categorical that carries no class signal. */
 function rows(points: ReadonlyArray<readonly [number, number, number]>, rng: Rng): Dataset {
@@ -21,7 +22,7 @@ function cloud(n: number, at: number, label: number, rng: Rng): Array<[number, n
   return Array.from({ length: n }, () => [at + rng.normal(), at + rng.normal(), label] as [number, number, number]);
 }
 
-describe('purityScores and keepPurest', () => {
+describe('purityScores, and keepBest with the purity rule', () => {
   const rng = new Rng(5);
   const training = rows([...cloud(200, 0, 0, rng), ...cloud(40, 6, 1, rng)], rng);
   // 30 minority candidates in the minority's region, then 10 planted in the majority's region.
@@ -36,13 +37,13 @@ describe('purityScores and keepPurest', () => {
 
   it('the keep rule drops the planted rows and keeps the purest up to the count needed', () => {
     const scores = purityScores(candidates, training, 5);
-    const all = keepPurest(scores, candidates.labels, new Map([[1, 40]]));
+    const all = keepBest(candidates.labels, new Map([[1, 40]]), { purity: { scores, min: 0.5 } });
     expect(Array.from(all.keep)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-    expect(all.droppedImpure).toBe(10);
-    expect(all.droppedSurplus).toBe(0);
-    const some = keepPurest(scores, candidates.labels, new Map([[1, 12]]));
+    expect(all.dropped.purity).toBe(10);
+    expect(all.surplus).toBe(0);
+    const some = keepBest(candidates.labels, new Map([[1, 12]]), { purity: { scores, min: 0.5 } });
     expect(some.keep).toHaveLength(12);
-    expect(some.droppedSurplus).toBe(18);
+    expect(some.surplus).toBe(18);
     const kept = Array.from(some.keep, (i) => scores[i]!);
     const left = Array.from({ length: 30 }, (_, i) => i).filter((i) => !some.keep.includes(i)).map((i) => scores[i]!);
     expect(Math.min(...kept)).toBeGreaterThanOrEqual(Math.max(...left));
@@ -55,6 +56,6 @@ describe('purityScores and keepPurest', () => {
 
   it('names the fix when k exceeds the training rows or the threshold is out of range', () => {
     expect(() => purityScores(candidates, rows(cloud(3, 0, 0, rng), rng), 5)).toThrow(/only 3 training rows/);
-    expect(() => keepPurest(new Float64Array(1), Int32Array.of(0), new Map(), 1.5)).toThrow(/minimum purity must be in \[0, 1\]/);
+    expect(() => keepBest(Int32Array.of(0), new Map(), { purity: { scores: new Float64Array(1), min: 1.5 } })).toThrow(/minimum purity must be in \[0, 1\]/);
   });
 });
