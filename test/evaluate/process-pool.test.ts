@@ -26,7 +26,7 @@ const options: RunOptions = {
   folds: 3,
   repeats: 1,
   seed: 5,
-  methods: ['none', 'balanced', 'threshold', 'random', 'smote', 'ctgan', 'auto'],
+  methods: ['none', 'balanced', 'threshold', 'random', 'smote', 'smote+purity', 'ctgan', 'auto'],
   classifiers: ['logistic', 'forest'],
   epochs: 2,
   autoCandidates: ['smote', 'random'],
@@ -38,10 +38,12 @@ describe('evaluate in worker processes', () => {
     const progress: string[] = [];
     const local = await runEvaluation(data, options);
     const pooled = await runEvaluation(data, { ...options, executor: processPool(2), progress: (e) => void progress.push(e.message ?? '') });
-    expect(pooled.runs).toHaveLength(3 * 7 * 2);
-    expect(pooled.synthesizers.map((s) => s.method)).toEqual(['random', 'smote', 'ctgan']);
+    expect(pooled.runs).toHaveLength(3 * 8 * 2);
+    expect(pooled.synthesizers.map((s) => s.method)).toEqual(['random', 'smote', 'smote+purity', 'ctgan']);
+    // The filter's tally crosses the process boundary and is summed over the splits.
+    expect(pooled.synthesizers.find((s) => s.method === 'smote+purity')!.filter?.rules).toEqual(['purity']);
     expect(pooled.synthesizers.find((s) => s.method === 'ctgan')!.history).toHaveLength(2);
-    expect(progress).toHaveLength(3 * 7);
+    expect(progress).toHaveLength(3 * 8);
     const a = withoutWallTimes(local);
     const b = withoutWallTimes(pooled);
     expect(reportToJson(b)).toBe(reportToJson(a));
