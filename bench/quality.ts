@@ -11,6 +11,10 @@
  *       # a screen: results in bench/results/screen-all-even/<dataset>.json, docs untouched,
  *       # datasets with a saved result are skipped (so a screen resumes)
  *   npx tsx bench/quality.ts --screen-table      # print the ablation table of every screen against screen-baseline
+ *   npx tsx bench/quality.ts --tables screen-full-v4,screen-full-v4-auto
+ *       # threshold vs every method, auto vs the best single method, and issue #13's targets, from
+ *       # saved results (folders under bench/results/ or paths; runs pair by split): printed and
+ *       # written into docs/benchmarks.md between the method-tables markers
  *
  * Each dataset's summary is saved in bench/results/quality/<dataset>.json as soon as it finishes, so
  * a long run can be split over several invocations; the docs section is rebuilt from all saved files.
@@ -27,6 +31,8 @@ import { evaluate } from '../src/evaluate/index.js';
 import type { EvaluationReport } from '../src/evaluate/report-types.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
 import { Rng } from '../src/random.js';
+import { f3, loadSavedResults, pm, pv, signed, type SavedResult } from './quality-results.js';
+import { mergeRuns, methodTables } from './quality-tables.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(repoRoot, '..', 'shared');
@@ -34,25 +40,8 @@ const resultsDir = join(repoRoot, 'bench', 'results', 'quality');
 const docsPath = join(repoRoot, 'docs', 'benchmarks.md');
 const START = '<!-- quality:start -->';
 const END = '<!-- quality:end -->';
-
-/** What is kept per dataset: enough for the docs, small enough to commit. */
-interface SavedResult {
-  dataset: string;
-  rows: number;
-  minorityClass: string;
-  protocol: EvaluationReport['protocol'];
-  seconds: number;
-  backend: string;
-  summary: Array<{ method: string; classifier: string; f1: [number, number]; prAuc: [number, number]; n: number }>;
-  verdicts: Array<{ method: string; classifier: string; kind: string; meanDiff: number; pValue: number }>;
-  prAucVerdicts: Array<{ method: string; classifier: string; kind: string; meanDiff: number; pValue: number }>;
-  /** ctgan against the other augmenters, paired per split (mean over classifiers). */
-  ganVs: Array<{ other: string; metric: string; meanDiff: number; ciLow: number; ciHigh: number; pValue: number; n: number }>;
-  fidelity: Array<{ method: string; meanKs: number; meanTv: number; corr: number; dcrSynth: number; dcrHoldout: number; exactCopies: number; syntheticRows: number; fitSeconds: number; detectionAuc?: number }>;
-  failures: string[];
-  /** Per split (repeat:fold) and method: metrics averaged over the classifiers, for paired comparisons between screens. */
-  splits?: Array<{ method: string; split: string; f1: number; prAuc: number }>;
-}
+const TABLES_START = '<!-- method-tables:start -->';
+const TABLES_END = '<!-- method-tables:end -->';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -73,8 +62,13 @@ async function main(): Promise<void> {
       /** --amount for every synthesizer method (a screen of 'auto'). */
       amount: { type: 'string' },
       'screen-table': { type: 'boolean', default: false },
+      tables: { type: 'string' },
     },
   });
+  if (values.tables !== undefined) {
+    await writeMethodTables(values.tables.split(','));
+    return;
+  }
   if (values['screen-table']) {
     console.log((await screenTable()).join('\n'));
     return;
@@ -196,8 +190,7 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
 async function screenTable(): Promise<string[]> {
   const root = join(repoRoot, 'bench', 'results');
   const screens = (await readdir(root)).filter((d) => d.startsWith('screen-')).sort((a, b) => (a === 'screen-baseline' ? -1 : b === 'screen-baseline' ? 1 : a.localeCompare(b)));
-  const load = async (dir: string): Promise<SavedResult[]> =>
-    Promise.all((await readdir(join(root, dir))).filter((f) => f.endsWith('.json')).sort().map(async (f) => JSON.parse(await readFile(join(root, dir, f), 'utf8')) as SavedResult));
+  const load = (dir: string): Promise<SavedResult[]> => loadSavedResults(join(root, dir));
   // Each screen is paired with the baseline of its own protocol: screen-baseline (5 x 1), screen-baseline5x2 (5 x 2).
   const baselines = new Map<string, SavedResult[]>();
   for (const dir of ['screen-baseline', 'screen-baseline5x2']) if (existsSync(join(root, dir))) baselines.set(dir, await load(dir));
@@ -276,16 +269,10 @@ async function loadAnchors(): Promise<Map<string, { f1: [number, number]; prAuc:
   return out;
 }
 
-const pm = (v: [number, number] | undefined): string => (v && Number.isFinite(v[0]) ? `${v[0].toFixed(3)}±${v[1].toFixed(3)}` : 'n/a');
-const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-const signed = (v: number): string => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(3)}` : 'n/a');
-const pv = (p: number): string => (!Number.isFinite(p) ? 'n/a' : p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
 async function writeDocs(): Promise<void> {
   if (!existsSync(resultsDir)) return;
-  const files = (await readdir(resultsDir)).filter((f) => f.endsWith('.json')).sort();
-  const results: SavedResult[] = [];
-  for (const f of files) results.push(JSON.parse(await readFile(join(resultsDir, f), 'utf8')) as SavedResult);
+  const results = await loadSavedResults(resultsDir);
   const anchors = await loadAnchors();
   const lines: string[] = [START, '## Quality: does augmentation help a classifier?', ''];
   lines.push(
@@ -338,14 +325,38 @@ async function writeDocs(): Promise<void> {
     if (r.failures.length > 0) lines.push(`Could not run: ${r.failures.map((f) => f.replace(/^([\w-]+): \1: /, '$1: ')).join('; ')}`, '');
   }
   lines.push(...ganOverview(results), END);
-  const section = lines.join('\n');
+  await replaceDocsSection(START, END, lines.join('\n'));
+}
+
+/** Replace the docs section between `start` and `end` (the markers included in `section`), or append it. */
+async function replaceDocsSection(start: string, end: string, section: string): Promise<void> {
   let doc = existsSync(docsPath) ? await readFile(docsPath, 'utf8') : '# Benchmarks\n\n';
-  if (doc.includes(START) && doc.includes(END)) {
-    doc = doc.slice(0, doc.indexOf(START)) + section + doc.slice(doc.indexOf(END) + END.length);
+  if (doc.includes(start) && doc.includes(end)) {
+    doc = doc.slice(0, doc.indexOf(start)) + section + doc.slice(doc.indexOf(end) + end.length);
   } else {
     doc = `${doc.trimEnd()}\n\n${section}\n`;
   }
   await writeFileAtomic(docsPath, doc);
+}
+
+/** `--tables DIR[,DIR2]`: the tables of bench/quality-tables.ts, printed and written into the docs. */
+async function writeMethodTables(dirs: readonly string[]): Promise<void> {
+  const paths = dirs.map((d) => (existsSync(d) ? resolve(d) : join(repoRoot, 'bench', 'results', d)));
+  const missing = paths.find((p) => !existsSync(p));
+  if (missing !== undefined) throw new Error(`--tables: no results folder ${missing}`);
+  const runs = await Promise.all(paths.map((p) => loadSavedResults(p)));
+  const source = dirs.map((d) => `\`${d}\``).join(' and ');
+  const lines = [
+    TABLES_START,
+    '### Method against method: threshold, auto and the best single method',
+    '',
+    `Produced by \`npx tsx bench/quality.ts --tables ${dirs.join(',')}\` from the saved results in ${source}; do not edit by hand.`,
+    '',
+    ...methodTables(mergeRuns(runs)),
+    TABLES_END,
+  ];
+  console.log(lines.slice(1, -1).join('\n'));
+  await replaceDocsSection(TABLES_START, TABLES_END, lines.join('\n'));
 }
 
 /** One line per dataset: where the GAN wins, ties and loses against none and the classic oversamplers. */

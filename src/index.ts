@@ -9,12 +9,13 @@
  * import { augment } from 'gan-augment';
  * const { summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class' });
  */
-import { augment as augmentStage, type AugmentResult } from './stage/augment.js';
 import { augmentStream as augmentStreamStage, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
 import { chooseAmount } from './evaluate/choose-amount.js';
-import type { AugmentOptions } from './options/index.js';
-export { type AugmentResult } from './stage/augment.js';
-export { fitModel } from './stage/fit-model.js';
+export { augment } from './api/augment.js';
+export { fitModel } from './api/fit-model.js';
+export type { AugmentResult } from './stage/augment.js';
+export type { FitModelResult } from './stage/fit-model.js';
+export { chooseModel, type ModelChoice } from './evaluate/choose-model.js';
 export { sampleModel } from './stage/sample-model.js';
 export { OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
 export { MANIFEST_NAME as DATASET_MANIFEST_NAME, type DatasetManifest } from './stream/dataset-layout.js';
@@ -41,6 +42,7 @@ export {
   type ResolvedSampleOptions,
   type SampleOptions,
   type TrainOn,
+  type AutoChoice,
 } from './options/index.js';
 export { STRATEGY_NAMES, parseStrategy, planClassCounts, formatStrategy, type SamplingStrategy, type ClassCount } from './strategy.js';
 export type { ColumnPlan, ColumnRole, TablePlan } from './schema/plan.js';
@@ -61,13 +63,6 @@ export { checkImprovement } from './evaluate/require-improvement.js';
 export { registerBuiltins } from '../plugins/index.js';
 
 registerBuiltins();
-
-/**
- * Balance a labelled table with synthetic rows (src/stage/augment.ts), with the evaluator's
- * validation split behind `amount: 'auto'` (the stage cannot import the evaluator).
- * @example const { table, summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class', amount: 'auto' });
- */
-export const augment = (options: AugmentOptions): Promise<AugmentResult> => augmentStage({ amountChooser: chooseAmount, ...options });
 
 /**
  * The streaming augment (src/stream/augment-stream.ts), with the same `amount: 'auto'` chooser.

@@ -14,7 +14,7 @@ const MEANINGS: Record<ErrorCode, string> = {
   model: 'model: a saved model is missing, corrupt or from an incompatible version',
   output: 'output: the output cannot be written (would overwrite the input, folder missing, ...)',
   backend: 'backend: no TensorFlow.js backend could start',
-  'no-improvement': 'no-improvement: augment --require-improvement found no significant gain (nothing written)',
+  'no-improvement': 'no-improvement: augment --require-improvement, or fit --model auto, found no significant gain (nothing written)',
 };
 
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [

@@ -1,10 +1,12 @@
 /**
- * `augment --model auto`: cross-validate the candidate synthesizers against the baselines (none,
+ * `--model auto` (augment and fit, CLI and API): cross-validate the candidate synthesizers against the baselines (none,
  * class weights, a tuned threshold) on the user's training rows, and take the recommendation: the
  * synthesizer that significantly beats the best baseline, or none at all ("do not augment").
  */
 import type { Table } from 'apache-arrow';
 import type { BackendName } from '../backend/names.js';
+import { GanAugmentError } from '../errors.js';
+import { splitMethod } from '../stage/filters/method-name.js';
 import { resolveEvaluateOptions, type AutoChoice } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import type { SamplingStrategy } from '../strategy.js';
@@ -27,12 +29,16 @@ export interface ModelChoice {
   readonly model: string | undefined;
   readonly recommendation: Recommendation;
   readonly candidates: readonly string[];
+  readonly classifiers: readonly string[];
+  readonly metric: string;
 }
 
 export interface ChooseModelOptions {
   readonly input: string | Table;
   readonly label: string;
   readonly delimiter?: string | undefined;
+  readonly naValues?: readonly string[];
+  readonly keepDefaultNa?: boolean;
   readonly categorical?: readonly string[];
   readonly numeric?: readonly string[];
   readonly ignore?: readonly string[];
@@ -46,17 +52,23 @@ export interface ChooseModelOptions {
   readonly candidates?: readonly string[];
   /** Worker processes of the cross-validation (evaluate's --workers; default: the cores available). */
   readonly workers?: number;
-  readonly progress?: ProgressSink;
+  /** The classifiers the candidates are cross-validated with (default evaluate's). */
+  readonly classifiers?: readonly string[];
+  readonly progress?: ProgressSink | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
-/** The summary's record of a choice: candidates, what was used, why, and the ranking's figures. */
+/** The summary's record of a choice: candidates, what was used, why, and the figures behind it. */
 export function autoChoiceRecord(choice: ModelChoice): AutoChoice {
+  const e = choice.recommendation.evidence;
   return {
     candidates: [...choice.candidates],
     chosen: choice.model ?? null,
     statement: choice.recommendation.statement,
+    metric: choice.metric,
+    classifiers: [...choice.classifiers],
     ranking: choice.ranking.map((r) => ({ method: r.method, mean: r.mean, pooled: r.pooled })),
+    evidence: e ? { method: e.method, against: e.other, meanDiff: e.comparison.meanDiff, ciLow: e.comparison.ciLow, ciHigh: e.comparison.ciHigh, pValue: e.comparison.pValue, splits: e.comparison.n } : null,
   };
 }
 
@@ -70,6 +82,8 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
       input: options.input,
       label: options.label,
       ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+      ...(options.naValues !== undefined ? { naValues: options.naValues } : {}),
+      ...(options.keepDefaultNa !== undefined ? { keepDefaultNa: options.keepDefaultNa } : {}),
       categorical: options.categorical ?? [],
       numeric: options.numeric ?? [],
       ignore: options.ignore ?? [],
@@ -79,6 +93,7 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
       folds: AUTO_FOLDS,
       repeats: AUTO_REPEATS,
       methods: ['none', 'balanced', 'threshold', ...candidates],
+      ...(options.classifiers ? { classifiers: options.classifiers } : {}),
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
       ...(options.metric ? { metric: options.metric } : {}),
@@ -88,5 +103,68 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
     }),
   );
   const r = report.recommendation;
-  return { model: r.kind === 'augment' ? r.method : undefined, recommendation: r, candidates, ranking: report.ranking };
+  return {
+    model: r.kind === 'augment' ? r.method : undefined,
+    recommendation: r,
+    candidates,
+    classifiers: report.protocol.classifiers,
+    metric: report.protocol.metric,
+    ranking: report.ranking,
+  };
+}
+
+/** The options an entry point hands to the choice: its own, resolved. */
+type ChoosingOptions = Omit<ChooseModelOptions, 'input' | 'candidates' | 'classifiers' | 'metric'> & {
+  readonly model: string;
+  readonly autoCandidates: readonly string[];
+  readonly autoClassifiers: readonly string[];
+  readonly autoChoice?: AutoChoice | undefined;
+};
+
+/** The choice, its record, and the entry point's options with the chosen synthesizer (and its `+rules` as the filter). */
+async function choose<T extends ChoosingOptions>(options: T, input: string | Table, metric: string | undefined): Promise<{ options: T; choice: ModelChoice }> {
+  const choice = await chooseModel({ ...options, input, candidates: options.autoCandidates, classifiers: options.autoClassifiers, ...(metric ? { metric } : {}) });
+  const autoChoice = autoChoiceRecord(choice);
+  options.progress?.({ phase: 'evaluate', done: 1, total: 1, message: `--model auto: ${choice.recommendation.statement}` });
+  if (choice.model === undefined) return { options: { ...options, autoChoice }, choice };
+  const { model, rules } = splitMethod(choice.model, []);
+  return { options: { ...options, model, ...(rules.length > 0 ? { filter: rules } : {}), autoChoice }, choice };
+}
+
+/**
+ * `augment` with `model: 'auto'` (CLI and API): the options to run the stage with. When nothing
+ * beats the best baseline the stage adds no rows (the input goes out unchanged, every row marked
+ * real); with `requireImprovement` (the CLI's --require-improvement METRIC) it throws
+ * 'no-improvement' instead, before anything is written.
+ * @example const chosen = await chooseForAugment(resolved, resolved.input); await augmentWith(chosen);
+ */
+export async function chooseForAugment<T extends ChoosingOptions & { readonly strategy: SamplingStrategy }>(options: T, input: string | Table, requireImprovement?: string): Promise<T> {
+  const { options: chosen, choice } = await choose(options, input, requireImprovement);
+  if (choice.model !== undefined) return chosen;
+  if (requireImprovement !== undefined) {
+    throw new GanAugmentError('no-improvement', `--require-improvement ${requireImprovement}: --model auto found no synthesizer that beats the best baseline (${choice.recommendation.bestBaseline}).`, {
+      hint: 'Nothing was written. Run `gan-augment evaluate` for the full comparison.',
+    });
+  }
+  return { ...chosen, strategy: { kind: 'counts', counts: {} } };
+}
+
+/**
+ * `fit` with `model: 'auto'`: the options to fit the chosen synthesizer with. A model folder is
+ * only worth saving for a synthesizer that helps, so when nothing beats the best baseline it
+ * throws 'no-improvement' (exit code 10) and nothing is saved.
+ * @example const chosen = await chooseForFit(resolved, resolved.input); await fitModelWith(chosen);
+ */
+export async function chooseForFit<T extends ChoosingOptions>(options: T, input: string | Table): Promise<T> {
+  const filtered = options.autoCandidates.find((c) => c.includes('+'));
+  if (filtered !== undefined) {
+    throw new GanAugmentError('usage', `--auto-candidates: fit cannot take '${filtered}': a filter acts when rows are generated, and fit saves a model.`, {
+      hint: `List ${filtered.split('+')[0]} for fit, and pass its rules to augment's --filter instead.`,
+    });
+  }
+  const { options: chosen, choice } = await choose(options, input, undefined);
+  if (choice.model !== undefined) return chosen;
+  throw new GanAugmentError('no-improvement', `--model auto: no candidate (${choice.candidates.join(', ')}) beats the best baseline (${choice.recommendation.bestBaseline}), so no synthesizer is worth fitting and nothing was saved.`, {
+    hint: 'Use the baseline instead of synthetic rows, or run `gan-augment evaluate` for the full comparison.',
+  });
 }

@@ -79,6 +79,12 @@ export interface FitInputOptions {
   trainOn?: string;
   checkpointDir?: string;
   summaryPath?: string;
+  /** The synthesizers `model: 'auto'` chooses among (default smote,random,ctgan). */
+  autoCandidates?: ListInput;
+  /** The classifiers `model: 'auto'` cross-validates them with (default logistic,mlp,forest). */
+  autoClassifiers?: ListInput;
+  /** What `model: 'auto'` chose and why, recorded in the run summary (set by the entry point after choosing). */
+  autoChoice?: AutoChoice;
   progress?: ProgressSink;
   /** No progress events (the CLI also prints nothing but errors). */
   quiet?: boolean | string;
@@ -110,10 +116,6 @@ export interface AugmentOptions extends FitInputOptions {
   amount?: number | string;
   /** How 'auto' chooses (the package entry supplies the evaluator's; a test seam). */
   amountChooser?: AmountChooser;
-  /** What `--model auto` chose and why (chooseModel()), recorded in the run summary. */
-  autoChoice?: AutoChoice;
-  /** The synthesizers `--model auto` chooses among (default smote,random,ctgan). */
-  autoCandidates?: ListInput;
 }
 
 export interface StreamAugmentOptions extends AugmentOptions {

@@ -178,7 +178,7 @@ export const OPTIONS = {
     scopes: ['augment', 'augment-stream', 'fit', 'demo'],
     parse: P.textOr(DEFAULT_MODEL),
     flags: [flag('model', 'NAME')],
-    help: { all: "Synthesizer: ctgan, dcgan (image columns), smote, borderline-smote, adasyn, smoten, smote-enn, smote-tomek, random, a registered plugin, or 'auto' (chosen by cross-validation against the baselines; CLI).", demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
+    help: { all: "Synthesizer: ctgan, dcgan (image columns), smote, borderline-smote, adasyn, smoten, smote-enn, smote-tomek, random, a registered plugin, or 'auto' (chosen by cross-validation against the baselines).", fit: "Synthesizer: ctgan, dcgan (image columns), smote, the imbalanced-learn variants, random, a registered plugin, or 'auto': chosen as augment --model auto does and recorded in the model folder; when no candidate beats the baselines nothing is saved and the exit code is 10.", demo: 'Synthesizer to demonstrate: ctgan, smote, random, or a registered plugin.' },
     default: DEFAULT_MODEL,
     doc: 'The synthesizer: `ctgan`, `dcgan` (image columns, see [docs/images.md](docs/images.md)), `smote`, the imbalanced-learn variants `borderline-smote`, `adasyn`, `smoten` (all-categorical data), `smote-enn` and `smote-tomek` (their cleaning drops synthetic rows only, see [docs/plugins.md](docs/plugins.md)), `random`, the name of a registered plugin, or `auto`: cross-validate the `--auto-candidates` against no augmentation, class weights and a tuned threshold (5 folds x 2 repeats, with the default classifiers of evaluate) and use the one that significantly beats the best of them; when none does, the input is written unchanged (provenance all false), or with `--require-improvement` nothing is written and the exit code is 10. The choice and its evidence go into the summary (`options.auto`).',
   }),
@@ -294,14 +294,21 @@ export const OPTIONS = {
     help: 'How --amount auto chooses (the package entry supplies the evaluator\'s validation split; a test seam).',
   }),
   autoCandidates: option({
-    scopes: ['augment', 'augment-stream', 'evaluate'],
+    scopes: ['augment', 'augment-stream', 'fit', 'evaluate'],
     parse: (v, f) => nonEmptyList(v, f, ['smote', 'random', 'ctgan'], 'give at least one synthesizer'),
     flags: [flag('auto-candidates', 'a,b')],
     help: 'The synthesizers --model auto (and the evaluate method auto) choose among, against no augmentation, class weights and a tuned threshold.',
     default: 'smote,random,ctgan',
   }),
+  autoClassifiers: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: (v, f) => nonEmptyList(v, f, DEFAULT_CLASSIFIERS, 'give at least one classifier'),
+    flags: [flag('auto-classifiers', 'a,b')],
+    help: 'The classifiers --model auto cross-validates the candidates with: list the ones your pipeline trains, so the choice is made for them.',
+    default: DEFAULT_CLASSIFIERS.join(','),
+  }),
   autoChoice: option({
-    scopes: ['augment', 'augment-stream'],
+    scopes: ['augment', 'augment-stream', 'fit'],
     parse: (v, f): AutoChoice | undefined => {
       if (v === undefined || v === null) return undefined;
       const c = v as Partial<AutoChoice>;
@@ -311,7 +318,7 @@ export const OPTIONS = {
       return v as AutoChoice;
     },
     flags: [],
-    help: 'What --model auto chose and why (set by the CLI, or from chooseModel() in the API): recorded in the run summary.',
+    help: 'What --model auto chose and why (set by the entry point after the choice): recorded in the run summary.',
   }),
   summaryPath: option({
     scopes: ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards'],
@@ -580,7 +587,12 @@ export interface AutoChoice {
   /** The synthesizer used, or null: no candidate beat the best baseline and nothing was added. */
   readonly chosen: string | null;
   readonly statement: string;
+  /** The verdict's metric and the classifiers the candidates were cross-validated with. */
+  readonly metric: string;
+  readonly classifiers: readonly string[];
   readonly ranking: readonly { readonly method: string; readonly mean: number; readonly pooled: number }[];
+  /** The decisive comparison (the chosen or best augmenter against the best baseline), paired over the splits; null when no augmenter ran. */
+  readonly evidence: { readonly method: string; readonly against: string; readonly meanDiff: number; readonly ciLow: number; readonly ciHigh: number; readonly pValue: number; readonly splits: number } | null;
 }
 
 function nonEmptyList(value: unknown, flag: string, fallback: readonly string[], what: string): readonly string[] {

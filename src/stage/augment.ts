@@ -4,7 +4,7 @@
  * types -> merge with a provenance column -> write with run metadata.
  */
 import type { Table } from 'apache-arrow';
-import { resolveAugmentOptions, type AugmentOptions, type ResolvedAugmentOptions } from '../options/index.js';
+import type { AutoChoice, ResolvedAugmentOptions } from '../options/index.js';
 import { Rng } from '../random.js';
 import { decodeDataset, inputDictionaries } from '../schema/decode.js';
 import { emptyDataset } from './generate.js';
@@ -22,23 +22,20 @@ export interface AugmentResult {
   readonly summary: RunSummary;
   /** Where the table was written, when `output` was given. */
   readonly outputPath?: string;
+  /** With `model: 'auto'`: what was chosen (null: nothing beat the baselines, no rows added) and the evidence. */
+  readonly autoChoice?: AutoChoice;
 }
 
-/**
- * Balance a labelled table with synthetic rows.
- * @example
- * const { table, summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class', epochs: 100 });
- * console.log(summary.classes); // [{ class: 'no', before: 900, added: 0, after: 900 }, { class: 'yes', before: 100, added: 800, after: 900 }]
- */
-export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
-  return augmentWith(resolveAugmentOptions(raw));
+/** Refuse a bad --output or --summary before any work (the choice of --model auto takes minutes). */
+export function checkAugmentTargets(options: Pick<ResolvedAugmentOptions, 'input' | 'output' | 'format' | 'summaryPath'>): void {
+  checkOutputEarly(options.output, options.format, typeof options.input === 'string' ? [options.input] : [], options.summaryPath);
 }
 
-/** `augment` on options resolved by the caller (the CLI resolves once). */
+/** `augment` (src/api/augment.ts) on options resolved by the caller, and the model chosen when it was 'auto'. */
 export async function augmentWith(options: ResolvedAugmentOptions): Promise<AugmentResult> {
   const progress = options.quiet ? undefined : options.progress;
   const inputPath = typeof options.input === 'string' ? options.input : undefined;
-  checkOutputEarly(options.output, options.format, inputPath ? [inputPath] : [], options.summaryPath);
+  checkAugmentTargets(options);
   // Fail fast on the model; `auto` that chose nothing adds no rows and needs none.
   if (options.autoChoice?.chosen !== null) chooseSynthesizer(options);
 
@@ -68,5 +65,5 @@ export async function augmentWith(options: ResolvedAugmentOptions): Promise<Augm
     protect: inputPath ? [inputPath] : [],
     progress,
   });
-  return final.output ? { table: merged, summary: final, outputPath: final.output.path } : { table: merged, summary: final };
+  return { table: merged, summary: final, ...(final.output ? { outputPath: final.output.path } : {}), ...(options.autoChoice ? { autoChoice: options.autoChoice } : {}) };
 }

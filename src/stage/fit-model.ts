@@ -2,30 +2,34 @@
  * `fit`: learn a synthesizer from a labelled table and save it to a model directory, so rows can be
  * sampled later (`sampleModel`) without the training data.
  */
+import type { JsonValue } from '../contracts.js';
 import { countByClass } from '../dataset.js';
 import { checkModelDirTarget, saveModel } from '../model-store/save.js';
-import { resolveFitModelOptions, type FitModelOptions, type ResolvedFitModelOptions } from '../options/index.js';
+import type { AutoChoice, ResolvedFitModelOptions } from '../options/index.js';
 import { Rng } from '../random.js';
 import { fitOptionsSummary, runSummary, type RunSummary } from './metadata.js';
 import { prepareInput, readOptions, roleOptions } from './prepare.js';
 import { chooseSynthesizer, fitChosen } from './resample.js';
 import { checkOutputEarly, writeOutputs } from './outputs.js';
 
-/**
- * Fit a synthesizer on every labelled row and save it.
- * @example const { summary } = await fitModel({ input: 'train.csv', label: 'class', modelDir: 'models/fraud', epochs: 100 });
- */
-export async function fitModel(raw: FitModelOptions): Promise<{ summary: RunSummary }> {
-  return fitModelWith(resolveFitModelOptions(raw));
+export interface FitModelResult {
+  readonly summary: RunSummary;
+  /** With `model: 'auto'`: what was chosen and the evidence (also in the model folder's manifest). */
+  readonly autoChoice?: AutoChoice;
 }
 
-/** `fitModel` on options resolved by the caller (the CLI resolves once). */
-export async function fitModelWith(options: ResolvedFitModelOptions): Promise<{ summary: RunSummary }> {
+/** Refuse a bad --model-dir or --summary before any work (the choice of --model auto takes minutes). */
+export async function checkFitTargets(options: Pick<ResolvedFitModelOptions, 'input' | 'summaryPath' | 'modelDir'>): Promise<void> {
+  checkOutputEarly(undefined, undefined, typeof options.input === 'string' ? [options.input] : [], options.summaryPath);
+  await checkModelDirTarget(options.modelDir);
+}
+
+/** `fitModel` (src/api/fit-model.ts) on options resolved by the caller, and the model chosen when it was 'auto'. */
+export async function fitModelWith(options: ResolvedFitModelOptions): Promise<FitModelResult> {
   const progress = options.quiet ? undefined : options.progress;
   const inputPath = typeof options.input === 'string' ? options.input : undefined;
-  checkOutputEarly(undefined, undefined, inputPath ? [inputPath] : [], options.summaryPath);
   const chosen = chooseSynthesizer(options);
-  await checkModelDirTarget(options.modelDir);
+  await checkFitTargets(options);
 
   const prepared = await prepareInput(options.input, roleOptions(options), progress, readOptions(options));
   const { dataset, plan } = prepared;
@@ -44,7 +48,7 @@ export async function fitModelWith(options: ResolvedFitModelOptions): Promise<{ 
       columns: plan.columns,
       unlabelledRows: prepared.table.numRows - dataset.rowCount,
       training: fit.training,
-      options: fitOptionsSummary(options),
+      options: { ...fitOptionsSummary(options), ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}) },
       warnings: [...prepared.warnings],
     });
     progress?.({ phase: 'write', done: 0, message: `saving the model to ${options.modelDir}` });
@@ -59,10 +63,11 @@ export async function fitModelWith(options: ResolvedFitModelOptions): Promise<{ 
         seconds: summary.training!.seconds,
         epochs: summary.training!.epochs,
         backend: fit.backend,
+        ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),
       },
     });
     const final = await writeOutputs(prepared.table, summary, { output: undefined, format: undefined, summaryPath: options.summaryPath, protect: inputPath ? [inputPath] : [], progress });
-    return { summary: final };
+    return { summary: final, ...(options.autoChoice ? { autoChoice: options.autoChoice } : {}) };
   } finally {
     fit.synthesizer.dispose();
   }

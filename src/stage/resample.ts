@@ -77,7 +77,7 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
   const flag = settings.modelFlag ?? '--model';
   if (settings.model === 'auto') {
     throw new GanAugmentError('usage', `${flag} auto chooses the synthesizer by cross-validation before augmenting; here it reached the pipeline unchosen.`, {
-      hint: "In the API, call chooseModel() first and pass its model (and autoChoiceRecord() as autoChoice); on the command line, augment --model auto does both.",
+      hint: "augment() and fitModel() (and the CLI's augment and fit) choose first; for augmentStream(), call chooseModel() and pass its model.",
     });
   }
   const factory = getSynthesizer(settings.model, flag);

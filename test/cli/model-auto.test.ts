@@ -2,6 +2,7 @@
  * `augment --model auto`: the choice is made by cross-validation on the input, recorded in the
  * summary with its evidence; when nothing beats the best baseline the input goes out unchanged
  * (every row marked real), and --require-improvement then exits 10 and writes nothing.
+ * `fit --model auto` then has nothing worth fitting: it exits 10 and saves no model folder.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,17 +11,22 @@ import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/terminal.js';
 import { main } from '../../src/cli/main.js';
 
+/** Perfectly separable already: no oversampler can beat the real rows alone. */
+function separableCsv(): { dir: string; csv: string; rows: string[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-auto-'));
+  const csv = path.join(dir, 'separable.csv');
+  const rows = ['x,z,y'];
+  for (let i = 0; i < 80; i++) rows.push(`${i},${i % 3},${i < 12 ? 'yes' : 'no'}`);
+  writeFileSync(csv, `${rows.join('\n')}\n`);
+  return { dir, csv, rows };
+}
+
 describe('augment --model auto', () => {
   it('records the choice, and writes the input unchanged when no candidate beats the baselines', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-auto-'));
-    const csv = path.join(dir, 'separable.csv');
-    // Perfectly separable already: no oversampler can beat the real rows alone.
-    const rows = ['x,z,y'];
-    for (let i = 0; i < 80; i++) rows.push(`${i},${i % 3},${i < 12 ? 'yes' : 'no'}`);
-    writeFileSync(csv, `${rows.join('\n')}\n`);
+    const { dir, csv, rows } = separableCsv();
     const out = path.join(dir, 'out.csv');
     const summary = path.join(dir, 'summary.json');
-    const args = ['augment', '--input', csv, '--label', 'y', '--output', out, '--model', 'auto', '--auto-candidates', 'random', '--summary', summary];
+    const args = ['augment', '--input', csv, '--label', 'y', '--output', out, '--model', 'auto', '--auto-candidates', 'random', '--auto-classifiers', 'forest', '--summary', summary];
     const io = captureIO();
     const code = await main(args, io);
     expect(code, io.stderrText()).toBe(0);
@@ -35,7 +41,20 @@ describe('augment --model auto', () => {
 
     const strict = path.join(dir, 'strict.csv');
     const io2 = captureIO();
-    expect(await main([...args.slice(0, 6), strict, ...args.slice(7, 11), '--require-improvement', 'minority_f1'], io2)).toBe(10);
+    expect(await main([...args.slice(0, 6), strict, ...args.slice(7, 13), '--require-improvement', 'minority_f1'], io2)).toBe(10);
     expect(existsSync(strict)).toBe(false);
+  });
+});
+
+describe('fit --model auto', () => {
+  it('exits 10 and saves no model folder when no candidate beats the baselines', async () => {
+    const { dir, csv } = separableCsv();
+    const modelDir = path.join(dir, 'model');
+    const io = captureIO();
+    const code = await main(['fit', '--input', csv, '--label', 'y', '--model-dir', modelDir, '--model', 'auto', '--auto-candidates', 'random', '--auto-classifiers', 'forest'], io);
+    expect(code, io.stderrText()).toBe(10);
+    expect(io.stderrText()).toMatch(/--model auto: Do not augment/);
+    expect(io.stderrText()).toMatch(/no candidate \(random\) beats the best baseline .*nothing was saved/);
+    expect(existsSync(modelDir)).toBe(false);
   });
 });

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../plugins/index.js';
 import { readTable } from '../../src/io/index.js';
-import { augment } from '../../src/stage/augment.js';
-import { fitModel } from '../../src/stage/fit-model.js';
+import { augment } from '../../src/api/augment.js';
+import { fitModel } from '../../src/api/fit-model.js';
 import { sampleModel } from '../../src/stage/sample-model.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -8,7 +8,7 @@ import { loadModel, loadSynthesizer } from '../../src/model-store/load.js';
 import { saveModel } from '../../src/model-store/save.js';
 import { encodeTable } from '../../src/schema/encode.js';
 import { inferRoles } from '../../src/schema/infer.js';
-import { fitModel } from '../../src/stage/fit-model.js';
+import { fitModel } from '../../src/api/fit-model.js';
 import { sampleModel } from '../../src/stage/sample-model.js';
 import { registerJitter } from '../support/jitter-synthesizer.js';
 import { imbalancedTable } from '../support/tables.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalizeDataset, decodeDataset, tableFromColumns } from '../../src/schema/decode.js';
 import { encodeTable } from '../../src/schema/encode.js';
 import { inferRoles } from '../../src/schema/infer.js';
-import { augment } from '../../src/stage/augment.js';
+import { augment } from '../../src/api/augment.js';
 import { registerJitter } from '../support/jitter-synthesizer.js';
 
 /** n rows of 8x8 grey uint8 images (FixedSizeList<64, Uint8>) with a label. */

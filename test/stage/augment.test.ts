@@ -5,7 +5,7 @@ import * as A from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GanAugmentError } from '../../src/errors.js';
 import { readTable, writeTable } from '../../src/io/index.js';
-import { augment } from '../../src/stage/augment.js';
+import { augment } from '../../src/api/augment.js';
 import type { RunSummary } from '../../src/stage/metadata.js';
 import { registerJitter } from '../support/jitter-synthesizer.js';
 import { imbalancedTable } from '../support/tables.js';

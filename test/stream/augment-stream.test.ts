@@ -9,7 +9,7 @@ import { GanAugmentError } from '../../src/errors.js';
 import { readTable } from '../../src/io/index.js';
 import { writeBatchesAtomically } from '../../src/io/write-batches.js';
 import { Rng } from '../../src/random.js';
-import { augment } from '../../src/stage/augment.js';
+import { augment } from '../../src/api/augment.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';
 import { openBatchSource, tableSource } from '../../src/io/batch-source.js';
 import { collectTraining } from '../../src/stream/collect-training.js';

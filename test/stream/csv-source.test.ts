@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../src/index.js';
 import { readTable } from '../../src/io/index.js';
 import { Rng } from '../../src/random.js';
-import { augment } from '../../src/stage/augment.js';
+import { augment } from '../../src/api/augment.js';
 import { augmentStream } from '../../src/stream/augment-stream.js';
 import { openBatchSource } from '../../src/io/batch-source.js';
 import { openCsvSource, type CsvSourceOptions } from '../../src/io/csv/source.js';

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { registerBuiltins } from '../../src/index.js';
-import { fitModel } from '../../src/stage/fit-model.js';
+import { fitModel } from '../../src/api/fit-model.js';
 import { writeGeneratedParquet } from './generated-parquet.js';
 
 export async function fitShardModel(prefix: string): Promise<{ dir: string; modelDir: string }> {

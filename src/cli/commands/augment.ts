@@ -3,12 +3,12 @@
  * original + synthetic rows with a provenance column. Options are resolved once here (the option
  * table names the flag in every error) and the stage takes the resolved options.
  */
-import type { Table } from 'apache-arrow';
-import { resolveStreamAugmentOptions, type ResolvedStreamAugmentOptions, type StreamAugmentOptions } from '../../options/index.js';
+import { resolveStreamAugmentOptions, type StreamAugmentOptions } from '../../options/index.js';
+import { chooseForAugment } from '../../evaluate/choose-model.js';
 import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
-import { createProgressBar, type ProgressBar } from '../progress-bar.js';
+import { createProgressBar } from '../progress-bar.js';
 import { checkOutputEarly } from '../../stage/outputs.js';
 import { runInterruptible } from '../interrupt.js';
 import { requireImprovement } from '../require-improvement.js';
@@ -16,7 +16,6 @@ import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
-import { splitMethod } from '../../stage/filters/method-name.js';
 import { chooseAmount } from '../../evaluate/choose-amount.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
@@ -48,13 +47,12 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   const metric = values['require-improvement'];
-  let chosen = resolved;
-  if (resolved.model === 'auto') {
-    checkOutputEarly(toStdout ? undefined : resolved.output, resolved.format, typeof input === 'string' ? [input] : [], resolved.summaryPath);
-    chosen = await chooseAuto(resolved, input, typeof metric === 'string' ? metric : undefined, bar);
-  } else if (typeof metric === 'string') {
+  const auto = resolved.model === 'auto';
+  if (auto || typeof metric === 'string') {
     // The evaluation takes minutes: refuse a bad --output or --summary before it, not after.
     checkOutputEarly(toStdout ? undefined : resolved.output, resolved.format, typeof input === 'string' ? [input] : [], resolved.summaryPath);
+  }
+  if (!auto && typeof metric === 'string') {
     let verdict: string;
     try {
       verdict = await requireImprovement(metric, input, resolved, bar.sink);
@@ -63,40 +61,17 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     }
     bar.note(`require-improvement: ${verdict}`);
   }
-  // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
-  const options = { ...chosen, quiet: false, input, output: toStdout ? undefined : resolved.output };
   const capGiven = values['training-rows-per-class'] !== undefined;
-  const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, (hooks) => runAugmentStage({ ...options, ...hooks }, capGiven));
+  const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, async (hooks) => {
+    // --model auto: choose on the input's rows first (src/evaluate/choose-model.ts, as the API does).
+    const chosen = auto ? await chooseForAugment({ ...resolved, ...hooks }, input, typeof metric === 'string' ? metric : undefined) : resolved;
+    // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
+    return runAugmentStage({ ...chosen, quiet: false, input, output: toStdout ? undefined : resolved.output, ...hooks }, capGiven);
+  });
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
   await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
   return 0;
-}
-
-/**
- * `--model auto`: choose on the input's rows (src/evaluate/choose-model.ts), then run the choice;
- * when nothing beats the best baseline, write the input unchanged (provenance all false), or with
- * --require-improvement exit 10 and write nothing.
- */
-async function chooseAuto(resolved: ResolvedStreamAugmentOptions, input: string | Table, metric: string | undefined, bar: ProgressBar): Promise<ResolvedStreamAugmentOptions> {
-  const { autoChoiceRecord, chooseModel } = await import('../../evaluate/choose-model.js');
-  let choice: Awaited<ReturnType<typeof chooseModel>>;
-  try {
-    choice = await chooseModel({ ...resolved, input, candidates: resolved.autoCandidates, ...(metric ? { metric } : {}), progress: bar.sink });
-  } finally {
-    bar.finish();
-  }
-  bar.note(`--model auto: ${choice.recommendation.statement}`);
-  if (choice.model === undefined && metric !== undefined) {
-    throw new GanAugmentError('no-improvement', `--require-improvement ${metric}: --model auto found no synthesizer that beats the best baseline (${choice.recommendation.bestBaseline}).`, {
-      hint: 'Nothing was written. Run `gan-augment evaluate` for the full comparison.',
-    });
-  }
-  const autoChoice = autoChoiceRecord(choice);
-  // Nothing beats the best baseline: the input goes out unchanged, every row marked real.
-  if (choice.model === undefined) return { ...resolved, strategy: { kind: 'counts', counts: {} }, autoChoice };
-  const { model, rules } = splitMethod(choice.model, resolved.filter);
-  return { ...resolved, model, filter: rules, autoChoice };
 }
 
 /** The API may skip writing (it returns the table); on the command line that would be wasted work. */

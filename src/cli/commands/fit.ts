@@ -3,7 +3,8 @@
  * loaded later without running code) for `gan-augment sample`.
  */
 import { resolveFitModelOptions, type FitModelOptions } from '../../options/index.js';
-import { fitModelWith } from '../../stage/fit-model.js';
+import { chooseForFit } from '../../evaluate/choose-model.js';
+import { checkFitTargets, fitModelWith } from '../../stage/fit-model.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -19,6 +20,7 @@ export const FIT_SPEC: CommandSpec = {
   flags: flagsFor('fit'),
   examples: [
     'gan-augment fit --input train.parquet --label label --model ctgan --epochs 300 --model-dir models/ctgan-label',
+    'gan-augment fit --input train.parquet --label label --model auto --model-dir models/chosen   # exit 10 when nothing beats the baselines',
   ],
 };
 
@@ -34,7 +36,15 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
-  const run = await runInterruptible(io, bar, resolved.checkpointDir, (hooks) => fitModelWith({ ...resolved, quiet: false, input, ...hooks }));
+  const run = await runInterruptible(io, bar, resolved.checkpointDir, async (hooks) => {
+    // --model auto: choose on the input's rows first (src/evaluate/choose-model.ts, as the API does).
+    let chosen = resolved;
+    if (resolved.model === 'auto') {
+      await checkFitTargets({ ...resolved, input });
+      chosen = await chooseForFit({ ...resolved, ...hooks }, input);
+    }
+    return fitModelWith({ ...chosen, quiet: false, input, ...hooks });
+  });
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
   if (!quiet) {

@@ -14,7 +14,7 @@ import { registerBuiltins } from '../../../src/index.js';
 import { readTable, tableToBytes } from '../../../src/io/index.js';
 import { openCsvSource } from '../../../src/io/csv/source.js';
 import { writeBatches } from '../../../src/io/write-batches.js';
-import { augment } from '../../../src/stage/augment.js';
+import { augment } from '../../../src/api/augment.js';
 import { augmentStream } from '../../../src/stream/augment-stream.js';
 import { cli, tempDir } from '../../support/cli-errors.js';
 import { haveShared, sharedDir } from '../../support/shared-data.js';

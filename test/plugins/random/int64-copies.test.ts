@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Int64, Table, Uint64, Utf8, makeBuilder, RecordBatch, Schema, Field, Struct, makeData } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../../src/index.js';
-import { augment } from '../../../src/stage/augment.js';
-import { fitModel } from '../../../src/stage/fit-model.js';
+import { augment } from '../../../src/api/augment.js';
+import { fitModel } from '../../../src/api/fit-model.js';
 import { sampleModel } from '../../../src/stage/sample-model.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-int64-'));
