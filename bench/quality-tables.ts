@@ -135,7 +135,7 @@ export function methodTables(datasets: readonly DatasetSplits[], alpha = 0.05): 
     const both = first === 'n/a' || second === 'n/a' ? 'n/a' : first.startsWith('holds') && second.startsWith('holds') ? 'yes' : 'no';
     if (both !== 'n/a') judged++;
     if (both === 'no') failed.push(d.dataset);
-    lines.push(`| ${d.dataset} | ${first} | ${beaters.length > 0 ? beaters.join(', ') : 'none'} | ${vsThreshold[autoVs]} | ${second} | ${both} |`);
+    lines.push(`| ${d.dataset} | ${first} | ${beaters.length > 0 ? beaters.join(', ') : '-'} | ${vsThreshold[autoVs]} | ${second} | ${both} |`);
   }
   lines.push('', `Both targets hold on ${judged - failed.length} of ${judged} datasets with an auto result${failed.length > 0 ? `; they fail on ${failed.join(', ')}` : ''}.`, '');
   return lines;
