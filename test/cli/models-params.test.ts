@@ -54,7 +54,9 @@ describe('--model-param and --model-params', () => {
     expect(modelParams('epochs=3,{"generatorDims":[8,8],"s":"}{"},{"pac":2}, lr=0.01,', '--model-params')).toEqual({ epochs: 3, generatorDims: [8, 8], s: '}{', pac: 2, lr: 0.01 });
     expect(modelParams('{"k":1},k=2', '--model-params')).toEqual({ k: 2 });
     expect(() => modelParams('{"k":1,},k=2', '--model-params')).toThrow(/^--model-params is not valid JSON/);
-    expect(() => modelParams('k=1,oops', '--model-params')).toThrow("--model-params: 'oops' is not of the form key=value.");
+    expect(() => modelParams('oops,k=1', '--model-params')).toThrow("--model-params: 'oops' is not of the form key=value.");
+    // A list in K=V form: the words without '=' continue the value before them.
+    expect(modelParams('generator_dim=128, 64,epochs=5', '--model-param')).toEqual({ generator_dim: '128,64', epochs: 5 });
   });
 
   it('give the same run for k_neighbors and kNeighbors: the summary records one spelling, the outputs are the same bytes', async () => {
