@@ -96,7 +96,6 @@ export function runSummary(command: RunSummary['command'], parts: Omit<RunSummar
     input: null,
     output: null,
     modelDir: null,
-    modelParams: {},
     strategy: null,
     minority: [],
     unlabelledRows: 0,

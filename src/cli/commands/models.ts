@@ -80,7 +80,7 @@ export function modelsJson(listing: readonly PluginListing[]): string {
 
 /** The human listing: per plugin a heading line, its description, then one aligned line per parameter. */
 export function modelsText(listing: readonly PluginListing[]): string {
-  const lines: string[] = [];
+  const lines: string[] = ['Each parameter: name, type, default, range, meaning (auto: the model chooses at fit time, as the brackets say).', ''];
   for (const kind of ['synthesizer', 'classifier'] as const) {
     lines.push(kind === 'synthesizer' ? 'Synthesizers (--model NAME; parameters: --model-param NAME=VALUE)' : "Classifiers (evaluate --classifiers NAME; parameters: the API's classifierParams)", '');
     for (const p of listing.filter((q) => q.kind === kind)) {
