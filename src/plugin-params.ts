@@ -146,12 +146,12 @@ function unknownParam(model: string, spec: ParamDeclarations, spelled: string): 
 }
 
 /** A default or value as the docs and errors show it: 0.0002, 256,256, borderline-1. */
-export function formatValue(value: number | string | readonly number[]): string {
+function formatValue(value: number | string | readonly number[]): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
 /** What a value must be, in words, for errors: 'a positive integer', "one of 'log', 'even'". */
-export function rangeText(decl: ParamDeclaration): string {
+function rangeText(decl: ParamDeclaration): string {
   switch (decl.type) {
     case 'integer':
       if (decl.multipleOf === 2) return `an even integer >= ${decl.min}`;

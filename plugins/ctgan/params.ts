@@ -107,7 +107,7 @@ export const DEFAULT_AUX_FLOOR = 0.2877;
  */
 export const DEFAULT_SMALL_CLASS_ROWS = 0;
 
-export const DEFAULT_LR = 2e-4;
+const DEFAULT_LR = 2e-4;
 
 /** Declared once: `create` validates against it, and `gan-augment models` and docs/plugins.md list it. */
 export const CTGAN_PARAMS = {

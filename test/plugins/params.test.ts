@@ -144,12 +144,13 @@ describe('parameter declarations', () => {
     const spec = {
       depth: { type: 'integer', default: 3, min: 1, max: 9, help: 'tree depth' },
       rate: { type: 'number', min: 0, minOpen: true, auto: 'from the data', help: 'a rate' },
-      mode: { type: 'choice', default: 'fast', choices: { fast: ['f'], slow: [] }, help: 'speed' },
+      mode: { type: 'choice', aliases: ['speed'], default: 'fast', choices: { fast: ['f'], slow: [] }, help: 'speed' },
     } as const satisfies ParamDeclarations;
     expect(parseDeclaredParams('toy', spec, { depth: '9', mode: 'f' })).toEqual({ depth: 9, rate: undefined, mode: 'fast' });
+    expect(parseDeclaredParams('toy', spec, { speed: 'slow', rate: 'auto' })).toMatchObject({ mode: 'slow', rate: undefined });
     expect(() => parseDeclaredParams('toy', spec, { depth: 10 })).toThrow("toy parameter 'depth' must be an integer from 1 to 9, got '10'. The default is 3.");
     expect(() => parseDeclaredParams('toy', spec, { rate: 0 })).toThrow("toy parameter 'rate' must be a positive number, got '0'. Leave it out for the default (from the data).");
-    expect(canonicalParams(spec, { Depth: 1, depth: 2 })).toEqual({ Depth: 1, depth: 2 });
+    expect(canonicalParams(spec, { speed: 'slow', Depth: 1 })).toEqual({ mode: 'slow', Depth: 1 });
     expect(Object.keys(CTGAN_PARAMS)).toContain('criticLr');
   });
 });
