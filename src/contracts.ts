@@ -104,6 +104,70 @@ export interface Synthesizer {
   dispose(): void;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Parameters: declared once by each plugin; validation, `gan-augment models` and docs/plugins.md
+// all read the declaration, so what users are shown is what is accepted
+// ---------------------------------------------------------------------------------------------
+
+interface ParamBase {
+  /**
+   * The name the CLI and docs use: snake_case, as SDV and imbalanced-learn spell it (ctgan's
+   * `discriminator_dim`). Absent: the snake_case of the key.
+   */
+  readonly name?: string;
+  /** More accepted spellings; the key, the name and the snake_case and camelCase of each always are. */
+  readonly aliases?: readonly string[];
+  /** One line for `gan-augment models` and docs/plugins.md. */
+  readonly help: string;
+  /**
+   * How the plugin chooses the value when it is left out (or given as `auto`), for parameters
+   * without a fixed `default`: e.g. 'min(500, training rows)'.
+   */
+  readonly auto?: string;
+}
+
+export interface IntegerParamDeclaration extends ParamBase {
+  readonly type: 'integer';
+  readonly default?: number;
+  readonly min: number;
+  readonly max?: number;
+  /** Values must be a multiple of this (dcgan's generator width is halved once: 2). */
+  readonly multipleOf?: number;
+}
+
+export interface NumberParamDeclaration extends ParamBase {
+  readonly type: 'number';
+  readonly default?: number;
+  readonly min: number;
+  /** `min` itself is not allowed. */
+  readonly minOpen?: boolean;
+  readonly max?: number;
+  /** `max` itself is not allowed. */
+  readonly maxOpen?: boolean;
+}
+
+export interface ChoiceParamDeclaration extends ParamBase {
+  readonly type: 'choice';
+  readonly default: string;
+  /** Each accepted value with its aliases (borderline-smote's 'borderline-1' also as '1'). */
+  readonly choices: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A list of positive integers (layer sizes): an array, or text such as '256,256'. */
+export interface IntegerListParamDeclaration extends ParamBase {
+  readonly type: 'integer-list';
+  readonly default: readonly number[];
+  readonly min: number;
+}
+
+export type ParamDeclaration = IntegerParamDeclaration | NumberParamDeclaration | ChoiceParamDeclaration | IntegerListParamDeclaration;
+
+/**
+ * A plugin's parameters by key, in the order they are listed. The key is the typed API's name and
+ * the one saved models and run summaries store (ctgan: `embeddingDim`; smote: `k_neighbors`).
+ */
+export type ParamDeclarations = Readonly<Record<string, ParamDeclaration>>;
+
 export interface SynthesizerFactory {
   /** The name users pass as --model / --methods. */
   readonly name: string;
@@ -121,6 +185,11 @@ export interface SynthesizerFactory {
   readonly scoresRows?: boolean;
   /** Smallest class (rows) it can learn from, given its parameters; the core checks it up front. */
   minRowsPerClass(params: Readonly<Record<string, unknown>>): number;
+  /**
+   * Its parameters, which `create` validates against (src/plugin-params.ts `parseDeclaredParams`).
+   * Optional for user plugins: `gan-augment models` then says "parameters not declared".
+   */
+  readonly params?: ParamDeclarations;
   /** Validate plugin-specific parameters (throw GanAugmentError('usage') naming the bad one). */
   create(params: Readonly<Record<string, unknown>>): Synthesizer;
   /** Rebuild a fitted synthesizer from artifacts written by `serialize`. */
@@ -159,5 +228,7 @@ export interface ClassifierFactory {
   readonly description: string;
   /** 'tabular' classifiers take scaled numeric + one-hot columns; 'image' ones take pixels. */
   readonly input: 'tabular' | 'image';
+  /** Its parameters, as for SynthesizerFactory.params. */
+  readonly params?: ParamDeclarations;
   create(params: Readonly<Record<string, unknown>>): Classifier;
 }

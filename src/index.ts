@@ -52,6 +52,7 @@ export { decodeDataset } from './schema/decode.js';
 export { loadModel, loadSynthesizer } from './model-store/load.js';
 export { saveModel } from './model-store/save.js';
 export type * from './contracts.js';
+export { parseDeclaredParams, type ParsedParams } from './plugin-params.js';
 import { registerBuiltins } from '../plugins/index.js';
 export { registerSynthesizer, registerClassifier, getSynthesizer, getClassifier, listSynthesizers, listClassifiers } from './registry.js';
 export { Rng } from './random.js';

@@ -4,6 +4,7 @@
  */
 import type { ClassifierFactory, SynthesizerFactory } from './contracts.js';
 import { GanAugmentError } from './errors.js';
+import { canonicalParams } from './plugin-params.js';
 
 const synthesizers = new Map<string, SynthesizerFactory>();
 const classifiers = new Map<string, ClassifierFactory>();
@@ -43,4 +44,14 @@ export function listSynthesizers(): SynthesizerFactory[] {
 
 export function listClassifiers(): ClassifierFactory[] {
   return [...classifiers.values()];
+}
+
+/**
+ * A synthesizer's parameters under the keys it declares (`embedding_dim` -> `embeddingDim`), the
+ * one spelling run summaries and model folders record; as given for an unknown model or one
+ * without declarations.
+ */
+export function canonicalModelParams<V>(model: string, params: Readonly<Record<string, V>>): Record<string, V> {
+  const declared = synthesizers.get(model)?.params;
+  return declared ? canonicalParams(declared, params) : { ...params };
 }

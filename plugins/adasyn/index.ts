@@ -9,7 +9,14 @@ export const adasynFactory: SynthesizerFactory = samplerFactory({
     'ADASYN: SMOTE within the class, where each minority row seeds synthetic rows in proportion to the share of other ' +
     'classes among its n nearest rows, so more rows are made where the class is hard to learn.',
   supports: ['numeric', 'categorical'],
-  params: { n_neighbors: { type: 'integer', default: 5, min: 1 } },
+  params: {
+    n_neighbors: {
+      type: 'integer',
+      default: 5,
+      min: 1,
+      help: 'neighbours that weigh each row (any class) and that it interpolates towards (same class)',
+    },
+  },
   minRowsPerClass: (p) => p.n_neighbors + 1,
   make: (p) => new Adasyn(p),
 });

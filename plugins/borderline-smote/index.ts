@@ -11,9 +11,14 @@ export const borderlineSmoteFactory: SynthesizerFactory = samplerFactory({
     'are of other classes); kind borderline-2 also interpolates part of the way towards rows of other classes.',
   supports: ['numeric', 'categorical'],
   params: {
-    k_neighbors: K_NEIGHBORS,
-    m_neighbors: { type: 'integer', default: 10, min: 1 },
-    kind: { type: 'choice', default: 'borderline-1', choices: { 'borderline-1': ['1'], 'borderline-2': ['2'] } },
+    k_neighbors: { ...K_NEIGHBORS, help: 'neighbours to interpolate towards (kind 1: of the class; kind 2: of any class)' },
+    m_neighbors: { type: 'integer', default: 10, min: 1, help: 'neighbours (any class) that decide whether a row is in DANGER' },
+    kind: {
+      type: 'choice',
+      default: 'borderline-1',
+      choices: { 'borderline-1': ['1'], 'borderline-2': ['2'] },
+      help: 'borderline-2 also interpolates part of the way towards rows of other classes',
+    },
   },
   minRowsPerClass: (p) => (p.kind === 'borderline-1' ? p.k_neighbors + 1 : 1),
   make: (p) => new BorderlineSmote(p),

@@ -6,8 +6,9 @@
  * reproducible; sample weights scale each row's loss.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix } from '../../src/contracts.js';
+import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix, ParamDeclarations } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 import type { Rng } from '../../src/random.js';
 
 export interface CnnParams {
@@ -149,34 +150,20 @@ function heNormal(shape: number[], fanIn: number, rng: Rng, gain = 2): tf.Tensor
   return tf.tensor(values, shape);
 }
 
-function positiveInt(params: Readonly<Record<string, unknown>>, name: keyof CnnParams): number {
-  const raw = params[name];
-  if (raw === undefined) return DEFAULTS[name];
-  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new GanAugmentError('usage', `cnn: '${name}' must be a positive integer, got ${String(raw)}.`);
-  }
-  return n;
-}
+const PARAMS = {
+  epochs: { type: 'integer', default: DEFAULTS.epochs, min: 1, help: 'training epochs (raised to reach min_steps)' },
+  minSteps: { type: 'integer', default: DEFAULTS.minSteps, min: 1, help: 'optimizer steps at least' },
+  filters: { type: 'integer', default: DEFAULTS.filters, min: 1, help: 'channels of the first conv (doubled in the second)' },
+  learningRate: { type: 'number', name: 'learning_rate', default: DEFAULTS.learningRate, min: 0, minOpen: true, max: 1, maxOpen: true, help: 'Adam learning rate' },
+  batchSize: { type: 'integer', default: DEFAULTS.batchSize, min: 1, help: 'images per step at most' },
+} as const satisfies ParamDeclarations;
 
 export const cnnFactory: ClassifierFactory = {
   name: 'cnn',
   description: 'Small convolutional network for image columns (two 3x3 stride-2 convs, TensorFlow.js), Adam; honours sample weights.',
   input: 'image',
+  params: PARAMS,
   create(params) {
-    for (const key of Object.keys(params)) {
-      if (!(key in DEFAULTS) && params[key] !== undefined) {
-        throw new GanAugmentError('usage', `cnn: unknown parameter '${key}'.`, { hint: `Known parameters: ${Object.keys(DEFAULTS).join(', ')}.` });
-      }
-    }
-    const lr = params['learningRate'] === undefined ? DEFAULTS.learningRate : Number(params['learningRate']);
-    if (!(Number.isFinite(lr) && lr > 0 && lr < 1)) throw new GanAugmentError('usage', `cnn: 'learningRate' must be a number in (0, 1), got ${String(params['learningRate'])}.`);
-    return new CnnClassifier({
-      epochs: positiveInt(params, 'epochs'),
-      minSteps: positiveInt(params, 'minSteps'),
-      filters: positiveInt(params, 'filters'),
-      batchSize: positiveInt(params, 'batchSize'),
-      learningRate: lr,
-    });
+    return new CnnClassifier(parseDeclaredParams('cnn', PARAMS, params));
   },
 };

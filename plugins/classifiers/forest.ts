@@ -6,8 +6,8 @@
  * for the 'balanced' baseline) and its seeding covers only the bootstrap; this one takes every draw
  * from the evaluator's Rng and honours weights as sklearn does (bootstrap count x sample weight).
  */
-import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix } from '../../src/contracts.js';
-import { GanAugmentError } from '../../src/errors.js';
+import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix, ParamDeclarations } from '../../src/contracts.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 import { DecisionTree } from './cart.js';
 
 export interface ForestParams {
@@ -19,6 +19,12 @@ export interface ForestParams {
 }
 
 const DEFAULTS: ForestParams = { trees: 100, maxDepth: Infinity, bootstrap: true };
+
+const PARAMS = {
+  trees: { type: 'integer', name: 'n_estimators', default: DEFAULTS.trees, min: 1, help: 'trees in the forest' },
+  maxDepth: { type: 'number', name: 'max_depth', min: 1, auto: 'unlimited (fully grown)', help: 'depth of each tree at most' },
+  maxFeatures: { type: 'integer', name: 'max_features', min: 1, auto: 'floor(sqrt(features))', help: 'features tried at each split' },
+} as const satisfies ParamDeclarations;
 
 class RandomForest implements Classifier {
   readonly name = 'forest';
@@ -69,19 +75,9 @@ export const forestFactory: ClassifierFactory = {
   name: 'forest',
   description: 'Random forest of 100 fully grown Gini trees, sqrt(features) per split; honours sample weights.',
   input: 'tabular',
+  params: PARAMS,
   create(params) {
-    const trees = params['trees'] ?? DEFAULTS.trees;
-    if (typeof trees !== 'number' || !Number.isInteger(trees) || trees < 1) {
-      throw new GanAugmentError('usage', `forest: 'trees' must be a positive integer, got ${String(trees)}.`);
-    }
-    const maxDepth = params['maxDepth'] ?? DEFAULTS.maxDepth;
-    if (typeof maxDepth !== 'number' || !(maxDepth >= 1)) {
-      throw new GanAugmentError('usage', `forest: 'maxDepth' must be a number of at least 1, got ${String(maxDepth)}.`);
-    }
-    const maxFeatures = params['maxFeatures'];
-    if (maxFeatures !== undefined && (typeof maxFeatures !== 'number' || !Number.isInteger(maxFeatures) || maxFeatures < 1)) {
-      throw new GanAugmentError('usage', `forest: 'maxFeatures' must be a positive integer, got ${String(maxFeatures)}.`);
-    }
-    return new RandomForest({ trees, maxDepth, bootstrap: true, ...(maxFeatures !== undefined ? { maxFeatures } : {}) });
+    const { trees, maxDepth, maxFeatures } = parseDeclaredParams('forest', PARAMS, params);
+    return new RandomForest({ trees, maxDepth: maxDepth ?? DEFAULTS.maxDepth, bootstrap: true, ...(maxFeatures !== undefined ? { maxFeatures } : {}) });
   },
 };

@@ -6,8 +6,8 @@
  * fit by fixed-step gradient descent without sample weights; this objective is small and convex, and
  * a deterministic L-BFGS reaches sklearn's solution in ~100 lines with no randomness at all.
  */
-import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix } from '../../src/contracts.js';
-import { GanAugmentError } from '../../src/errors.js';
+import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix, ParamDeclarations } from '../../src/contracts.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 
 export interface LogisticParams {
   /** Inverse regularisation strength (sklearn's C). */
@@ -18,6 +18,11 @@ export interface LogisticParams {
 }
 
 const DEFAULTS: LogisticParams = { c: 1, maxIterations: 300, tolerance: 1e-6 };
+
+const PARAMS = {
+  c: { type: 'number', default: DEFAULTS.c, min: 0, minOpen: true, help: "inverse regularisation strength (scikit-learn's C)" },
+  maxIterations: { type: 'integer', name: 'max_iter', default: DEFAULTS.maxIterations, min: 1, help: 'L-BFGS iterations at most' },
+} as const satisfies ParamDeclarations;
 
 export class LogisticRegression implements Classifier {
   readonly name = 'logistic';
@@ -196,13 +201,8 @@ export const logisticFactory: ClassifierFactory = {
   name: 'logistic',
   description: 'L2-regularised multinomial logistic regression (C=1), L-BFGS; honours sample weights.',
   input: 'tabular',
+  params: PARAMS,
   create(params) {
-    const c = params['c'] ?? DEFAULTS.c;
-    const maxIterations = params['maxIterations'] ?? DEFAULTS.maxIterations;
-    if (typeof c !== 'number' || !(c > 0)) throw new GanAugmentError('usage', `logistic: 'c' must be a positive number, got ${String(c)}.`);
-    if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations) || maxIterations < 1) {
-      throw new GanAugmentError('usage', `logistic: 'maxIterations' must be a positive integer, got ${String(maxIterations)}.`);
-    }
-    return new LogisticRegression({ c, maxIterations, tolerance: DEFAULTS.tolerance });
+    return new LogisticRegression({ ...parseDeclaredParams('logistic', PARAMS, params), tolerance: DEFAULTS.tolerance });
   },
 };

@@ -6,8 +6,8 @@
  * reproducible; sample weights scale each row's loss.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix } from '../../src/contracts.js';
-import { GanAugmentError } from '../../src/errors.js';
+import type { Classifier, ClassifierFactory, ClassifierFitOptions, Matrix, ParamDeclarations } from '../../src/contracts.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 import type { Rng } from '../../src/random.js';
 
 export interface MlpParams {
@@ -20,6 +20,11 @@ export interface MlpParams {
 }
 
 const DEFAULTS: MlpParams = { hidden: 64, maxEpochs: 300, learningRate: 1e-3, l2: 1e-4, patience: 10, validationFraction: 0.1 };
+
+const PARAMS = {
+  hidden: { type: 'integer', default: DEFAULTS.hidden, min: 1, help: 'units of the one hidden layer' },
+  maxEpochs: { type: 'integer', name: 'max_iter', default: DEFAULTS.maxEpochs, min: 1, help: 'epochs at most (early stopping usually ends sooner)' },
+} as const satisfies ParamDeclarations;
 
 interface Weights {
   w1: tf.Variable;
@@ -152,15 +157,8 @@ export const mlpFactory: ClassifierFactory = {
   name: 'mlp',
   description: 'One hidden layer of 64 ReLU units (TensorFlow.js), Adam, early stopping on a seeded 10% validation split; honours sample weights.',
   input: 'tabular',
+  params: PARAMS,
   create(params) {
-    const maxEpochs = params['maxEpochs'] ?? DEFAULTS.maxEpochs;
-    if (typeof maxEpochs !== 'number' || !Number.isInteger(maxEpochs) || maxEpochs < 1) {
-      throw new GanAugmentError('usage', `mlp: 'maxEpochs' must be a positive integer, got ${String(maxEpochs)}.`);
-    }
-    const hidden = params['hidden'] ?? DEFAULTS.hidden;
-    if (typeof hidden !== 'number' || !Number.isInteger(hidden) || hidden < 1) {
-      throw new GanAugmentError('usage', `mlp: 'hidden' must be a positive integer, got ${String(hidden)}.`);
-    }
-    return new MlpClassifier({ ...DEFAULTS, maxEpochs, hidden });
+    return new MlpClassifier({ ...DEFAULTS, ...parseDeclaredParams('mlp', PARAMS, params) });
   },
 };

@@ -10,7 +10,7 @@
  * const extra = await synth.sample(new Map([[1, 200]]), rng.fork('sample'));
  */
 import type { SynthesizerFactory } from '../../src/contracts.js';
-import { MIN_ROWS_PER_CLASS, parseParams } from './params.js';
+import { CTGAN_PARAMS, MIN_ROWS_PER_CLASS, parseParams } from './params.js';
 import { CtganSynthesizer, deserializeCtgan } from './synthesizer.js';
 
 export const ctganFactory: SynthesizerFactory = {
@@ -18,6 +18,7 @@ export const ctganFactory: SynthesizerFactory = {
   description: 'Conditional tabular GAN (CTGAN: mode-specific normalisation, training-by-sampling, PacGAN WGAN-GP critic), conditioned on the class label.',
   supports: ['numeric', 'categorical'],
   scoresRows: true,
+  params: CTGAN_PARAMS,
   minRowsPerClass(params) {
     // A class needs at least one pack of rows for the critic to compare against (CTGAN's pac 10 when automatic).
     return parseParams(params).pac ?? MIN_ROWS_PER_CLASS;

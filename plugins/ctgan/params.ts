@@ -1,15 +1,16 @@
 /**
- * The ctgan plugin's parameters: defaults, validation (errors name the option and what is allowed)
- * and the batch size rule. Values may arrive as numbers or, from the command line, as strings.
+ * The ctgan plugin's parameters: the declaration (names as SDV's CTGAN spells them: embedding_dim,
+ * generator_dim, discriminator_dim, generator_lr, ...), defaults, and the batch size rule. Values
+ * may arrive as numbers or, from the command line, as strings.
  */
+import type { ParamDeclarations } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 
 /** 'pretrain': every class first, then the classes to augment (see fineTuneShare). */
 export type TrainOn = 'all' | 'minority' | 'pretrain';
-export const TRAIN_ON: readonly TrainOn[] = ['minority', 'all', 'pretrain'];
 /** How training draws the class of each condition: by log-frequency (CTGAN) or evenly over the classes present. */
 export type ClassSampling = 'log' | 'even';
-export const CLASS_SAMPLING: readonly ClassSampling[] = ['log', 'even'];
 
 export interface CtganParams {
   /** Undefined: DEFAULT_EPOCHS. */
@@ -21,7 +22,9 @@ export interface CtganParams {
   readonly embeddingDim: number;
   readonly generatorDims: readonly number[];
   readonly criticDims: readonly number[];
-  readonly lr: number;
+  /** Adam learning rates (SDV's generator_lr and discriminator_lr); `lr` sets both. */
+  readonly generatorLr: number;
+  readonly criticLr: number;
   readonly trainOn: TrainOn;
   readonly classSampling: ClassSampling;
   /** trainOn 'pretrain': the share of the epochs spent fine-tuning on the classes to augment. */
@@ -104,44 +107,63 @@ export const DEFAULT_AUX_FLOOR = 0.2877;
  */
 export const DEFAULT_SMALL_CLASS_ROWS = 0;
 
-const KNOWN = ['epochs', 'batchSize', 'pac', 'embeddingDim', 'generatorDims', 'criticDims', 'lr', 'trainOn', 'classSampling', 'fineTuneShare', 'auxWeight', 'auxFloor', 'checkpointEvery', 'smallClassRows'];
+const DEFAULT_LR = 2e-4;
+
+/** Declared once: `create` validates against it, and `gan-augment models` and docs/plugins.md list it. */
+export const CTGAN_PARAMS = {
+  epochs: {
+    type: 'integer',
+    min: 1,
+    auto: `${DEFAULT_EPOCHS}, raised until the fit makes ${MIN_DEFAULT_STEPS} optimizer steps`,
+    help: 'training epochs (as --epochs); an epoch is max(1, training rows / batch) steps',
+  },
+  batchSize: {
+    type: 'integer',
+    min: 1,
+    auto: `min(${DEFAULT_BATCH}, training rows), a multiple of pac`,
+    help: 'rows per optimizer step (as --batch-size); with an explicit pac, a multiple of it',
+  },
+  pac: {
+    type: 'integer',
+    min: 1,
+    auto: `batch / ${TARGET_PACKS} within [${MIN_AUTO_PAC}, ${MAX_AUTO_PAC}], dividing the batch`,
+    help: 'rows per critic pack (PacGAN); a class needs one pack of rows',
+  },
+  embeddingDim: { type: 'integer', default: 128, min: 1, help: "length of the generator's noise vector" },
+  generatorDims: { type: 'integer-list', name: 'generator_dim', default: [256, 256], min: 1, help: "sizes of the generator's residual layers" },
+  criticDims: { type: 'integer-list', name: 'discriminator_dim', default: [256, 256], min: 1, help: "sizes of the critic's (discriminator's) layers" },
+  lr: { type: 'number', default: DEFAULT_LR, min: 0, minOpen: true, max: 1, maxOpen: true, help: 'Adam learning rate of both networks' },
+  generatorLr: { type: 'number', min: 0, minOpen: true, max: 1, maxOpen: true, auto: 'lr', help: "the generator's Adam learning rate" },
+  criticLr: { type: 'number', name: 'discriminator_lr', min: 0, minOpen: true, max: 1, maxOpen: true, auto: 'lr', help: "the critic's (discriminator's) Adam learning rate" },
+  trainOn: {
+    type: 'choice',
+    default: DEFAULT_TRAIN_ON,
+    choices: { minority: [], all: [], pretrain: [] },
+    help: 'rows to fit on: every class but the largest, every class, or every class then fine-tune on the classes to augment',
+  },
+  classSampling: {
+    type: 'choice',
+    default: DEFAULT_CLASS_SAMPLING,
+    choices: { log: [], even: [] },
+    help: "how training draws each condition's class: by log-frequency (CTGAN) or equally over the classes present",
+  },
+  fineTuneShare: { type: 'number', default: DEFAULT_FINE_TUNE_SHARE, min: 0, minOpen: true, max: 1, maxOpen: true, help: 'train_on pretrain: the share of the epochs spent fine-tuning' },
+  auxWeight: { type: 'number', default: DEFAULT_AUX_WEIGHT, min: 0, max: 100, maxOpen: true, help: "weight of the auxiliary classifier's loss in the generator's (0: off)" },
+  auxFloor: { type: 'number', default: DEFAULT_AUX_FLOOR, min: 0, max: 100, maxOpen: true, help: 'per-row floor of that loss: rows already classified well are not pushed further' },
+  checkpointEvery: { type: 'integer', default: DEFAULT_CHECKPOINT_EVERY, min: 1, help: 'with --checkpoint-dir: save the training state every this many epochs' },
+  smallClassRows: {
+    type: 'integer',
+    default: DEFAULT_SMALL_CLASS_ROWS,
+    min: 0,
+    help: 'train_on minority: below this many rows in a class to augment, train on every class with even draws (0: off)',
+  },
+} as const satisfies ParamDeclarations;
 
 /** Validate and complete user parameters. */
 export function parseParams(raw: Readonly<Record<string, unknown>>): CtganParams {
-  for (const key of Object.keys(raw)) {
-    if (!KNOWN.includes(key) && raw[key] !== undefined) {
-      throw new GanAugmentError('usage', `ctgan: unknown parameter '${key}'.`, { hint: `Known parameters: ${KNOWN.join(', ')}.` });
-    }
-  }
-  const pac = raw['pac'] === undefined || raw['pac'] === 'auto' ? undefined : positiveInt(raw['pac'], 'pac', 1);
-  const epochs = raw['epochs'] === undefined ? undefined : positiveInt(raw['epochs'], 'epochs', 1);
-  const batchSize = raw['batchSize'] === undefined ? undefined : positiveInt(raw['batchSize'], 'batchSize', 1, '--batch-size');
-  if (batchSize !== undefined && pac !== undefined) checkBatch(batchSize, pac);
-  const lr = Number(raw['lr'] ?? 2e-4);
-  if (!(Number.isFinite(lr) && lr > 0 && lr < 1)) {
-    throw new GanAugmentError('usage', `ctgan: lr must be a number in (0, 1), got '${String(raw['lr'])}'.`, { hint: 'The default is 0.0002.' });
-  }
-  const trainOn = oneOf(raw['trainOn'] ?? DEFAULT_TRAIN_ON, TRAIN_ON, 'trainOn');
-  const classSampling = oneOf(raw['classSampling'] ?? DEFAULT_CLASS_SAMPLING, CLASS_SAMPLING, 'classSampling');
-  const fineTuneShare = numberIn(raw['fineTuneShare'], 'fineTuneShare', DEFAULT_FINE_TUNE_SHARE, false);
-  const auxWeight = numberIn(raw['auxWeight'], 'auxWeight', DEFAULT_AUX_WEIGHT, true, 100);
-  const auxFloor = numberIn(raw['auxFloor'], 'auxFloor', DEFAULT_AUX_FLOOR, true, 100);
-  return {
-    epochs,
-    batchSize,
-    pac,
-    embeddingDim: positiveInt(raw['embeddingDim'], 'embeddingDim', 128),
-    generatorDims: dims(raw['generatorDims'], 'generatorDims', [256, 256]),
-    criticDims: dims(raw['criticDims'], 'criticDims', [256, 256]),
-    lr,
-    trainOn,
-    classSampling,
-    fineTuneShare,
-    auxWeight,
-    auxFloor,
-    checkpointEvery: positiveInt(raw['checkpointEvery'], 'checkpointEvery', DEFAULT_CHECKPOINT_EVERY),
-    smallClassRows: raw['smallClassRows'] === undefined || raw['smallClassRows'] === 0 ? DEFAULT_SMALL_CLASS_ROWS : positiveInt(raw['smallClassRows'], 'smallClassRows', 1),
-  };
+  const { lr, generatorLr, criticLr, ...p } = parseDeclaredParams('ctgan', CTGAN_PARAMS, raw);
+  if (p.batchSize !== undefined && p.pac !== undefined) checkBatch(p.batchSize, p.pac);
+  return { ...p, generatorLr: generatorLr ?? lr, criticLr: criticLr ?? lr };
 }
 
 /** The params as plain JSON (for the saved config). */
@@ -153,7 +175,8 @@ export function paramsToJson(p: CtganParams): Record<string, number | string | n
     embeddingDim: p.embeddingDim,
     generatorDims: [...p.generatorDims],
     criticDims: [...p.criticDims],
-    lr: p.lr,
+    // One `lr` while both are equal, as models saved before the two existed (and their checkpoints' fingerprints).
+    ...(p.generatorLr === p.criticLr ? { lr: p.generatorLr } : { generatorLr: p.generatorLr, criticLr: p.criticLr }),
     trainOn: p.trainOn,
     classSampling: p.classSampling,
     fineTuneShare: p.fineTuneShare,
@@ -225,39 +248,4 @@ function checkBatch(batch: number, pac: number): void {
       hint: `Use e.g. --batch-size ${Math.max(pac, Math.round(batch / pac) * pac || pac)}, or omit it to let ctgan choose.`,
     });
   }
-}
-
-function positiveInt(v: unknown, name: string, fallback: number, option = `ctgan parameter '${name}'`): number {
-  if (v === undefined) return fallback;
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new GanAugmentError('usage', `${option} must be a positive integer, got '${String(v)}'.`);
-  }
-  return n;
-}
-
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], name: string): T {
-  if (!(allowed as readonly unknown[]).includes(v)) {
-    throw new GanAugmentError('usage', `ctgan: ${name} must be ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(v)}'.`);
-  }
-  return v as T;
-}
-
-/** A number in (0, max) (or [0, max) with zeroOk), from a number or a string. */
-function numberIn(v: unknown, name: string, fallback: number, zeroOk: boolean, max = 1): number {
-  if (v === undefined) return fallback;
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk) || n >= max) {
-    throw new GanAugmentError('usage', `ctgan parameter '${name}' must be a number in ${zeroOk ? '[' : '('}0, ${max}), got '${String(v)}'.`);
-  }
-  return n;
-}
-
-function dims(v: unknown, name: string, fallback: number[]): number[] {
-  if (v === undefined) return fallback;
-  const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new GanAugmentError('usage', `ctgan parameter '${name}' must be a non-empty list of layer sizes, e.g. 256,256.`);
-  }
-  return list.map((x) => positiveInt(x, name, 0));
 }

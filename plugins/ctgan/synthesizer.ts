@@ -62,7 +62,7 @@ export class CtganSynthesizer implements Synthesizer {
     );
     this.model = prepared.model;
     const aux = p.auxWeight > 0 ? auxClassifierFor(data, train, prepared.matrix, prepared.model, p, options.rng.fork('ctgan:aux')) : undefined;
-    const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, p.embeddingDim, prepared.conditioned, { ...DEFAULT_OPTIMIZER, lr: p.lr }, aux);
+    const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, p.embeddingDim, prepared.conditioned, { ...DEFAULT_OPTIMIZER, lr: p.generatorLr, criticLr: p.criticLr }, aux);
     try {
       const stepsPerEpoch = Math.max(1, Math.floor(train.rowCount / batch));
       const checkpoints = options.checkpointDir === undefined ? undefined : new CheckpointKeeper(options.checkpointDir, train, p, { batch, pac, stepsPerEpoch }, options.rng.seed, prepared.model, trainer);

@@ -43,7 +43,9 @@ import {
 import type { TrainingSampler } from './sampler.js';
 
 export interface OptimizerConfig {
+  /** The generator's learning rate, and the critic's unless `criticLr` is given. */
   readonly lr: number;
+  readonly criticLr?: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly weightDecay: number;
@@ -94,7 +96,7 @@ export class CtganTrainer {
     this.dVars = criticVariables(critic);
     const adam = { lr: config.lr, beta1: config.beta1, beta2: config.beta2, epsilon: 1e-8, weightDecay: config.weightDecay };
     this.optG = new Adam(this.gVars, adam);
-    this.optD = new Adam(this.dVars, adam);
+    this.optD = new Adam(this.dVars, { ...adam, lr: config.criticLr ?? config.lr });
     this.average = config.generatorAverage > 0 ? this.gVars.map((v) => tf.tidy(() => tf.variable(v.clone(), false))) : [];
   }
 

@@ -4,7 +4,7 @@
  */
 import type { SynthesizerFactory } from '../../src/contracts.js';
 import { stateFromArtifacts } from './artifacts.js';
-import { parseDcganParams } from './params.js';
+import { DCGAN_PARAMS, parseDcganParams } from './params.js';
 import { DcganSynthesizer } from './synthesizer.js';
 
 /** Smallest class the plugin accepts: fewer images give the class embedding nothing to learn from. */
@@ -15,6 +15,7 @@ export const dcganFactory: SynthesizerFactory = {
   description:
     'Class-conditional DCGAN for image columns (TensorFlow.js): transposed-conv generator with batch norm, projection discriminator with an AC-GAN class head, non-saturating loss.',
   supports: ['image'],
+  params: DCGAN_PARAMS,
   minRowsPerClass: () => DCGAN_MIN_ROWS_PER_CLASS,
   create: (params) => new DcganSynthesizer(parseDcganParams(params)),
   deserialize(artifacts) {

@@ -1,8 +1,9 @@
 /**
- * The dcgan plugin's parameters: defaults and validation (errors name the parameter and what is
- * allowed). Values may arrive as numbers or, from the command line, as strings.
+ * The dcgan plugin's parameters: the declaration (defaults and ranges) its validation reads. Values
+ * may arrive as numbers or, from the command line, as strings.
  */
-import { GanAugmentError } from '../../src/errors.js';
+import type { ParamDeclarations } from '../../src/contracts.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 
 export interface DcganParams {
   /** Undefined: DEFAULT_EPOCHS (FitOptions.epochs wins over both). */
@@ -34,40 +35,24 @@ export interface DcganParams {
 export const DEFAULT_EPOCHS = 10;
 export const DEFAULT_BATCH = 32;
 
-const DEFAULT_PARAMS: Omit<DcganParams, 'epochs' | 'batchSize'> = {
-  noiseDim: 100,
-  generatorWidth: 64,
-  discriminatorWidth: 32,
-  lr: 5e-4,
-  beta1: 0.5,
-  dropout: 0.3,
-  auxWeight: 1,
-};
+const FRACTION = { type: 'number', min: 0, max: 1, maxOpen: true } as const;
 
-const KNOWN = ['epochs', 'batchSize', 'noiseDim', 'generatorWidth', 'discriminatorWidth', 'lr', 'beta1', 'dropout', 'auxWeight'];
+/** Declared once: `create` validates against it, and `gan-augment models` and docs/plugins.md list it. */
+export const DCGAN_PARAMS = {
+  epochs: { type: 'integer', min: 1, auto: String(DEFAULT_EPOCHS), help: 'training epochs (as --epochs)' },
+  batchSize: { type: 'integer', min: 1, auto: `min(${DEFAULT_BATCH}, training rows)`, help: 'images per optimizer step (as --batch-size)' },
+  noiseDim: { type: 'integer', default: 100, min: 1, help: "length of the generator's noise vector" },
+  generatorWidth: { type: 'integer', default: 64, min: 2, multipleOf: 2, help: 'generator channels at the lowest resolution (halved after the first upsampling)' },
+  discriminatorWidth: { type: 'integer', default: 32, min: 1, help: 'discriminator channels after the first strided conv (doubled after the second)' },
+  lr: { ...FRACTION, default: 5e-4, minOpen: true, help: 'Adam learning rate of both networks' },
+  beta1: { ...FRACTION, default: 0.5, help: "Adam's beta1" },
+  dropout: { ...FRACTION, default: 0.3, help: 'dropout after each discriminator conv' },
+  auxWeight: { type: 'number', default: 1, min: 0, help: 'weight of the auxiliary class loss (AC-GAN term) relative to the adversarial loss' },
+} as const satisfies ParamDeclarations;
 
 /** Validate and complete user parameters. */
 export function parseDcganParams(raw: Readonly<Record<string, unknown>>): DcganParams {
-  for (const key of Object.keys(raw)) {
-    if (!KNOWN.includes(key) && raw[key] !== undefined) {
-      throw new GanAugmentError('usage', `dcgan: unknown parameter '${key}'.`, { hint: `Known parameters: ${KNOWN.join(', ')}.` });
-    }
-  }
-  const generatorWidth = positiveInt(raw['generatorWidth'], 'generatorWidth', DEFAULT_PARAMS.generatorWidth);
-  if (generatorWidth < 2 || generatorWidth % 2 !== 0) {
-    throw new GanAugmentError('usage', `dcgan parameter 'generatorWidth' must be an even integer >= 2 (it is halved once), got '${String(raw['generatorWidth'])}'.`);
-  }
-  return {
-    epochs: raw['epochs'] === undefined ? undefined : positiveInt(raw['epochs'], 'epochs', 1, '--epochs'),
-    batchSize: raw['batchSize'] === undefined ? undefined : positiveInt(raw['batchSize'], 'batchSize', 1, '--batch-size'),
-    noiseDim: positiveInt(raw['noiseDim'], 'noiseDim', DEFAULT_PARAMS.noiseDim),
-    generatorWidth,
-    discriminatorWidth: positiveInt(raw['discriminatorWidth'], 'discriminatorWidth', DEFAULT_PARAMS.discriminatorWidth),
-    lr: fraction(raw['lr'], 'lr', DEFAULT_PARAMS.lr, false),
-    beta1: fraction(raw['beta1'], 'beta1', DEFAULT_PARAMS.beta1, true),
-    dropout: fraction(raw['dropout'], 'dropout', DEFAULT_PARAMS.dropout, true),
-    auxWeight: nonNegative(raw['auxWeight'], 'auxWeight', DEFAULT_PARAMS.auxWeight),
-  };
+  return parseDeclaredParams('dcgan', DCGAN_PARAMS, raw);
 }
 
 /** The params as plain JSON (for the saved config). */
@@ -83,38 +68,4 @@ export function dcganParamsToJson(p: DcganParams): Record<string, number | null>
     dropout: p.dropout,
     auxWeight: p.auxWeight,
   };
-}
-
-function toNumber(v: unknown): unknown {
-  return typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-}
-
-function positiveInt(v: unknown, name: string, fallback: number, option = `dcgan parameter '${name}'`): number {
-  if (v === undefined) return fallback;
-  const n = toNumber(v);
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new GanAugmentError('usage', `${option} must be a positive integer, got '${String(v)}'.`);
-  }
-  return n;
-}
-
-/** A number in [0, 1) (or (0, 1) when zero is not allowed). */
-function fraction(v: unknown, name: string, fallback: number, zeroOk: boolean): number {
-  if (v === undefined) return fallback;
-  const n = toNumber(v);
-  if (typeof n !== 'number' || !Number.isFinite(n) || n >= 1 || (zeroOk ? n < 0 : n <= 0)) {
-    throw new GanAugmentError('usage', `dcgan parameter '${name}' must be a number in ${zeroOk ? '[0, 1)' : '(0, 1)'}, got '${String(v)}'.`, {
-      hint: `The default is ${fallback}.`,
-    });
-  }
-  return n;
-}
-
-function nonNegative(v: unknown, name: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = toNumber(v);
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-    throw new GanAugmentError('usage', `dcgan parameter '${name}' must be a non-negative number, got '${String(v)}'.`);
-  }
-  return n;
 }

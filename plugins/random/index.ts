@@ -1,6 +1,6 @@
 /** The `random` synthesizer: random oversampling with replacement (a memorising baseline). */
 import type { SynthesizerFactory } from '../../src/contracts.js';
-import { GanAugmentError } from '../../src/errors.js';
+import { parseDeclaredParams } from '../../src/plugin-params.js';
 import { RandomOversampler } from './random-oversampler.js';
 import { datasetFromArtifacts } from './stored-rows.js';
 
@@ -12,6 +12,7 @@ export const randomOversamplerFactory: SynthesizerFactory = {
   supports: ['numeric', 'categorical', 'image'],
   copiesTrainingRows: true,
   usesTensorFlow: false,
+  params: {},
   minRowsPerClass(params) {
     checkNoParams(params);
     return 1;
@@ -29,10 +30,5 @@ export const randomOversamplerFactory: SynthesizerFactory = {
 
 function checkNoParams(params: Readonly<Record<string, unknown>>): void {
   // The stage passes --train-on as `trainOn`; rows are drawn within each class, so either value is fine.
-  const keys = Object.keys(params).filter((key) => key !== 'trainOn');
-  if (keys.length > 0) {
-    throw new GanAugmentError('usage', `--model-param ${keys[0]}: the 'random' model takes no parameters.`, {
-      hint: 'Remove the --model-param options, or choose a model that has them (e.g. --model smote).',
-    });
-  }
+  parseDeclaredParams('random', {}, params, ['trainOn']);
 }

@@ -1,17 +1,17 @@
 /**
- * A `SynthesizerFactory` for a `ClassSampler` plugin from its parameter declaration: `create`,
- * `minRowsPerClass` and `deserialize` all validate through the same spec, and a saved model whose
- * parameters no longer validate is reported as corrupt.
+ * A `SynthesizerFactory` for a `ClassSampler` plugin (the SMOTE family) from its parameter
+ * declaration: `create`, `minRowsPerClass` and `deserialize` all validate through the same
+ * declaration, and a saved model whose parameters no longer validate is reported as corrupt.
  */
-import type { FeatureKind, SynthesizerFactory } from '../../src/contracts.js';
+import type { FeatureKind, ParamDeclarations, SynthesizerFactory } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
+import { parseDeclaredParams, type ParsedParams } from '../../src/plugin-params.js';
 import { datasetFromArtifacts } from '../random/stored-rows.js';
 import type { ClassSampler } from './class-sampler.js';
-import { describeSpec, parseSamplerParams, type ParamSpec, type ParsedParams } from './sampler-params.js';
 
-export interface SamplerPlugin<S extends ParamSpec> {
+export interface SamplerPlugin<S extends ParamDeclarations> {
   readonly name: string;
-  /** What it does, in a sentence or two; the parameter list is appended. */
+  /** What it does, in a sentence or two. */
   readonly description: string;
   readonly supports: readonly FeatureKind[];
   readonly params: S;
@@ -20,12 +20,14 @@ export interface SamplerPlugin<S extends ParamSpec> {
 }
 
 /** @example export const adasynFactory = samplerFactory({ name: 'adasyn', description, supports: ['numeric'], params, minRowsPerClass, make }); */
-export function samplerFactory<S extends ParamSpec>(plugin: SamplerPlugin<S>): SynthesizerFactory {
-  const parse = (raw: Readonly<Record<string, unknown>>): ParsedParams<S> => parseSamplerParams(plugin.name, raw, plugin.params);
+export function samplerFactory<S extends ParamDeclarations>(plugin: SamplerPlugin<S>): SynthesizerFactory {
+  // The stage passes --train-on as `trainOn`; these samplers work per class, so either value is fine.
+  const parse = (raw: Readonly<Record<string, unknown>>): ParsedParams<S> => parseDeclaredParams(plugin.name, plugin.params, raw, ['trainOn']);
   return {
     name: plugin.name,
-    description: `${plugin.description} Parameters: ${describeSpec(plugin.params)}.`,
+    description: plugin.description,
     supports: plugin.supports,
+    params: plugin.params,
     usesTensorFlow: false,
     minRowsPerClass: (raw) => plugin.minRowsPerClass(parse(raw)),
     create: (raw) => plugin.make(parse(raw)),

@@ -12,7 +12,10 @@ export const smoteEnnFactory: SynthesizerFactory = samplerFactory({
   description:
     'SMOTE, then edited nearest neighbours: a synthetic row is kept only if all of its n nearest rows share its class. ' + CLEANING_NOTE,
   supports: ['numeric', 'categorical'],
-  params: { k_neighbors: K_NEIGHBORS, n_neighbors: { type: 'integer', default: 3, min: 1 } },
+  params: {
+    k_neighbors: K_NEIGHBORS,
+    n_neighbors: { type: 'integer', default: 3, min: 1, help: "ENN's neighbours: a synthetic row stays only if all of them share its class" },
+  },
   minRowsPerClass: (p) => p.k_neighbors + 1,
   make: (p) => new CleanedSmote(p, 'smote-enn', { ...p }, ennRule(p.n_neighbors), `ENN (n_neighbors=${p.n_neighbors})`),
 });

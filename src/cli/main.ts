@@ -36,6 +36,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   evaluate: { run: lazy(async () => (await import('./commands/evaluate.js')).runEvaluate), summary: 'Cross-validate whether augmentation helps a classifier, and say so plainly.' },
   worker: { run: lazy(async () => (await import('./commands/worker.js')).runWorker), summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.' },
   demo: { run: lazy(async () => (await import('./commands/demo.js')).runDemo), summary: 'Augment a built-in imbalanced churn dataset end to end (no file needed).' },
+  models: { run: lazy(async () => (await import('./commands/models.js')).runModels), summary: 'List every synthesizer and classifier with its parameters (type, default, range, meaning); --json for scripts.' },
   help: { run: runHelp, summary: 'Show help for gan-augment or for one command: gan-augment help augment.' },
 };
 

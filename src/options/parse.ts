@@ -232,27 +232,44 @@ export const privacyDistance: Parser<DistanceThreshold | undefined> = (value, fl
 
 /**
  * Plugin parameters. Text is 'key=value,key2=value2' (values read as numbers or booleans when they
- * look like one) or a JSON object; records pass through when their values are JSON.
+ * look like one; a list as 'key=128,128'), JSON objects, or both: the CLI joins --model-param and
+ * --model-params with commas, so `{"generator_dim":[128,128]},epochs=5` is one record (a later key
+ * wins). Records pass through when their values are JSON.
  */
 export const modelParams: Parser<Readonly<Record<string, JsonValue>>> = (value, flag) => {
   if (absent(value)) return {};
   if (typeof value === 'string') {
-    const t = value.trim();
-    if (t.startsWith('{')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(t);
-      } catch (err) {
-        throw usage(`${flag} is not valid JSON: ${(err as Error).message}.`);
-      }
-      return modelParams(parsed, flag);
-    }
     const out: Record<string, JsonValue> = {};
-    for (const part of t.split(',').filter((p) => p.trim() !== '')) {
-      const at = part.indexOf('=');
-      if (at <= 0) throw usage(`${flag}: '${part}' is not of the form key=value.`);
-      const v = part.slice(at + 1).trim();
-      out[part.slice(0, at).trim()] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    let rest = value.replace(/^[\s,]+/, '');
+    let listKey: string | undefined;
+    while (rest !== '') {
+      if (rest.startsWith('{')) {
+        const end = jsonObjectEnd(rest);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(rest.slice(0, end));
+        } catch (err) {
+          throw usage(`${flag} is not valid JSON: ${(err as Error).message}.`);
+        }
+        Object.assign(out, modelParams(parsed, flag));
+        listKey = undefined;
+        rest = rest.slice(end);
+      } else {
+        const comma = rest.indexOf(',');
+        const part = comma < 0 ? rest : rest.slice(0, comma);
+        rest = comma < 0 ? '' : rest.slice(comma);
+        const at = part.indexOf('=');
+        if (at < 0 && listKey !== undefined) {
+          // 'generator_dim=128,128': a word without '=' continues the list value before it.
+          out[listKey] = `${String(out[listKey])},${part.trim()}`;
+        } else {
+          if (at <= 0) throw usage(`${flag}: '${part}' is not of the form key=value.`);
+          const v = part.slice(at + 1).trim();
+          listKey = part.slice(0, at).trim();
+          out[listKey] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+        }
+      }
+      rest = rest.replace(/^[\s,]+/, '');
     }
     return out;
   }
@@ -261,6 +278,22 @@ export const modelParams: Parser<Readonly<Record<string, JsonValue>>> = (value, 
   }
   return { ...(value as Record<string, JsonValue>) };
 };
+
+/** Where the JSON object that `text` starts with ends (past its closing brace), strings and escapes skipped; the text's length when unclosed. */
+function jsonObjectEnd(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
 
 /** Per-name parameter records (`{ smote: { k_neighbors: 3 } }`), API only. */
 export const paramsByName: Parser<Readonly<Record<string, Readonly<Record<string, JsonValue>>>>> = (value, flag) => {

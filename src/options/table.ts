@@ -187,11 +187,11 @@ export const OPTIONS = {
     parse: P.modelParams,
     named: 'model-params',
     flags: [
-      flag('model-param', 'KEY=VALUE', { multiple: true, help: 'A synthesizer parameter, e.g. --model-param k_neighbors=5 (smote) or --model-param pac=10 (ctgan).' }),
-      flag('model-params', 'K=V,K2=V2', { multiple: true, help: 'Several synthesizer parameters at once: K=V,K2=V2 (combines with --model-param), or a JSON object given alone.' }),
+      flag('model-param', 'KEY=VALUE', { multiple: true, help: 'A synthesizer parameter, e.g. --model-param k_neighbors=5 (smote) or --model-param pac=10 (ctgan); gan-augment models lists them.' }),
+      flag('model-params', 'K=V,K2=V2', { multiple: true, help: 'Several synthesizer parameters at once: K=V,K2=V2 or a JSON object (both combine with --model-param).' }),
     ],
     help: 'Synthesizer parameters.',
-    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, which combines with `--model-param`, or a JSON object given alone, such as `\'{"generatorDims":[128,128]}\'`). See [docs/plugins.md](docs/plugins.md).',
+    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `generator_lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, or a JSON object such as `\'{"generator_dim":[128,128]}\'`; both combine with `--model-param`). Names are snake_case as in SDV and imbalanced-learn (the API\'s camelCase works too); `gan-augment models` lists every model\'s, and [docs/plugins.md](docs/plugins.md) has them in tables.',
   }),
   epochs: option({
     scopes: ['augment', 'augment-stream', 'fit', 'evaluate', 'demo'],

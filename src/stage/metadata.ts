@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../contracts.js';
 import type { AmountChoice, ResolvedFitInputOptions } from '../options/index.js';
 import type { DcrSummary } from '../privacy/summary.js';
+import { canonicalModelParams } from '../registry.js';
 import type { ColumnPlan } from '../schema/plan.js';
 import type { FilterSummary } from './filters/tally.js';
 
@@ -95,7 +96,6 @@ export function runSummary(command: RunSummary['command'], parts: Omit<RunSummar
     input: null,
     output: null,
     modelDir: null,
-    modelParams: {},
     strategy: null,
     minority: [],
     unlabelledRows: 0,
@@ -105,6 +105,8 @@ export function runSummary(command: RunSummary['command'], parts: Omit<RunSummar
     options: {},
     warnings: [],
     ...parts,
+    // One spelling whichever the user typed (snake_case or camelCase): the plugin's declared keys.
+    modelParams: canonicalModelParams(parts.model, parts.modelParams ?? {}),
   };
 }
 

@@ -74,7 +74,7 @@ describe('adasyn', () => {
     const small = adasynFactory.create({ n_neighbors: 6 });
     await small.fit(pure, { rng: new Rng(0) });
     await expect(small.sample(new Map([[1, 10]]), new Rng(1))).rejects.toThrow(/class 'min' has 6 rows, but n_neighbors=6 needs at least 7/);
-    expect(() => adasynFactory.create({ k_neighbors: 5 })).toThrow(/k_neighbors: unknown parameter for the 'adasyn' model.*n_neighbors/);
+    expect(() => adasynFactory.create({ k_neighbors: 5 })).toThrow(/adasyn: unknown parameter 'k_neighbors'.*n_neighbors/);
     expect(adasynFactory.minRowsPerClass({ n_neighbors: 3 })).toBe(4);
   });
 });

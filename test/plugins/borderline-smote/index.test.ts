@@ -107,9 +107,9 @@ describe('borderline-smote', () => {
     expect(err).toBeInstanceOf(GanAugmentError);
     expect((err as GanAugmentError).code).toBe('data');
     expect((err as Error).message).toMatch(/no row of class 'min' is in danger.*m_neighbors=10/);
-    expect(() => borderlineSmoteFactory.create({ kind: 'borderline-3' })).toThrow(/kind=borderline-3: kind must be borderline-1 or borderline-2/);
-    expect(() => borderlineSmoteFactory.create({ m_neighbors: 0 })).toThrow(/m_neighbors=0/);
-    expect(() => borderlineSmoteFactory.create({ m_neighbours: 4 })).toThrow(/m_neighbours: unknown parameter for the 'borderline-smote' model.*m_neighbors/);
+    expect(() => borderlineSmoteFactory.create({ kind: 'borderline-3' })).toThrow(/borderline-smote parameter 'kind' must be one of 'borderline-1', 'borderline-2', got 'borderline-3'/);
+    expect(() => borderlineSmoteFactory.create({ m_neighbors: 0 })).toThrow(/'m_neighbors' must be a positive integer, got '0'/);
+    expect(() => borderlineSmoteFactory.create({ m_neighbours: 4 })).toThrow(/borderline-smote: unknown parameter 'm_neighbours'.*m_neighbors/);
     expect(() => borderlineSmoteFactory.create({ kind: '2', k_neighbors: '3' })).not.toThrow();
     expect(borderlineSmoteFactory.minRowsPerClass({})).toBe(6);
   });
@@ -124,6 +124,6 @@ describe('borderline-smote', () => {
     const a = await model.sample(new Map([[1, 30]]), new Rng(5));
     const b = await reloaded.sample(new Map([[1, 30]]), new Rng(5));
     expect(Array.from((b.features[0] as NumericFeature).values)).toEqual(Array.from((a.features[0] as NumericFeature).values));
-    expect(() => borderlineSmoteFactory.deserialize({ config: { ...(art.config as object), kind: 'x' }, arrays: art.arrays })).toThrow(/saved 'borderline-smote' model is corrupt: --model-param kind=x/);
+    expect(() => borderlineSmoteFactory.deserialize({ config: { ...(art.config as object), kind: 'x' }, arrays: art.arrays })).toThrow(/saved 'borderline-smote' model is corrupt: borderline-smote parameter 'kind' must be one of .*, got 'x'/);
   });
 });

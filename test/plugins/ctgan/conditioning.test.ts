@@ -70,8 +70,8 @@ describe('ctgan conditioning on all classes', () => {
   });
 
   it('rejects unknown trainOn / classSampling values and out-of-range shares, naming the parameter', () => {
-    expect(() => ctganFactory.create({ trainOn: 'some' })).toThrow(/trainOn must be 'minority', 'all', 'pretrain'/);
-    expect(() => ctganFactory.create({ classSampling: 'uniform' })).toThrow(/classSampling must be 'log', 'even'/);
+    expect(() => ctganFactory.create({ trainOn: 'some' })).toThrow(/'trainOn' must be one of 'minority', 'all', 'pretrain'/);
+    expect(() => ctganFactory.create({ classSampling: 'uniform' })).toThrow(/'classSampling' must be one of 'log', 'even'/);
     expect(() => ctganFactory.create({ fineTuneShare: 1 })).toThrow(/'fineTuneShare' must be a number in \(0, 1\)/);
     expect(() => ctganFactory.create({ auxWeight: -1 })).toThrow(/'auxWeight' must be a number in \[0, 100\)/);
   });

@@ -102,8 +102,8 @@ describe('smote-enn / smote-tomek', () => {
   });
 
   it('validates n_neighbors and saves it with the model', async () => {
-    expect(() => smoteEnnFactory.create({ n_neighbors: 0 })).toThrow(/n_neighbors=0/);
-    expect(() => smoteTomekFactory.create({ n_neighbors: 3 })).toThrow(/n_neighbors: unknown parameter for the 'smote-tomek' model/);
+    expect(() => smoteEnnFactory.create({ n_neighbors: 0 })).toThrow(/smote-enn parameter 'n_neighbors' must be a positive integer, got '0'/);
+    expect(() => smoteTomekFactory.create({ n_neighbors: 3 })).toThrow(/smote-tomek: unknown parameter 'n_neighbors'/);
     const model = smoteEnnFactory.create({ n_neighbors: '4' });
     await model.fit(overlapping(), { rng: new Rng(0) });
     const art = await model.serialize();

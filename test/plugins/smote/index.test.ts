@@ -194,7 +194,7 @@ describe('smote', () => {
 
   it('validates k_neighbors and rejects unknown parameters by name', () => {
     expect(() => smoteFactory.create({ k_neighbors: 0 })).toThrow(/k_neighbors/);
-    expect(() => smoteFactory.create({ k_neighbors: 'five' })).toThrow(/k_neighbors=five/);
+    expect(() => smoteFactory.create({ k_neighbors: 'five' })).toThrow(/smote parameter 'k_neighbors' must be a positive integer, got 'five'/);
     expect(() => smoteFactory.create({ k_neighbours: 3 })).toThrow(/k_neighbours/);
     expect(() => smoteFactory.create({ k_neighbors: '4' })).not.toThrow();
     expect(() => smoteFactory.create({ k_neighbors: 4, trainOn: 'minority' })).not.toThrow(); // the stage's --train-on
