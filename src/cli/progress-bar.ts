@@ -153,7 +153,8 @@ export function formatProgressLine(event: ProgressEvent, elapsedMs: number, barW
     if (total !== undefined && done < total) parts.push(`ETA ${formatDuration((total - done) / rate)}`);
     if (!hasRate && unit) parts.push(`${formatNumber(rate)} ${unit}/s`);
   }
-  for (const [name, value] of metrics) parts.push(`${name}=${formatNumber(value)}`);
+  // A rate reads as the bar's own does ('10283 rows/s'), a loss as 'loss_g=0.5'.
+  for (const [name, value] of metrics) parts.push(/\/s$/.test(name) ? `${formatNumber(value)} ${name}` : `${name}=${formatNumber(value)}`);
   return `${event.phase.padEnd(8)} ${parts.join('  ')}`;
 }
 
