@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { GanAugmentError } from '../errors.js';
 import { resolveBackendRequest, type BackendName } from './names.js';
 import { registerComparisonGradients } from './comparison-gradients.js';
+import { silenceCpuBanner } from './quiet-banner.js';
 import { installCustomKernels, uninstallCustomKernels } from './kernels/install.js';
 import { selfTestCustomKernels } from './kernels/self-test.js';
 
@@ -56,6 +57,7 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
     return active;
   }
   registerComparisonGradients();
+  silenceCpuBanner();
   const notes: string[] = [];
   const candidates: Candidate[] = request === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [request];
   for (const candidate of candidates) {

@@ -17,6 +17,9 @@ import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
 import { chooseAmount } from '../../evaluate/choose-amount.js';
+import { planAugment } from '../../stage/plan.js';
+import { printRunPlan } from '../dry-run.js';
+import { takeStdoutSummary } from '../summary-stdout.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -27,6 +30,7 @@ export const AUGMENT_SPEC: CommandSpec = {
     'gan-augment augment --input train.parquet --label label --output train.augmented.parquet --seed 7',
     'gan-augment augment --input churn.csv --label churned --output out.csv --model smote --model-param k_neighbors=5',
     'gan-augment augment --input fraud.parquet --label fraud --output - --strategy 0.5 | other-arrow-tool',
+    'gan-augment augment --input train.parquet --label label --output out.parquet --dry-run   # the plan only',
   ],
 };
 
@@ -38,14 +42,27 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
+  const dryRun = values['dry-run'] === true;
   // Validate everything before touching stdin or training (fails fast on a missing --label).
   // --amount auto chooses with the evaluator's validation split (the stage cannot import it).
-  const resolved = resolveStreamAugmentOptions({ ...toRawOptions<StreamAugmentOptions>(values, 'augment-stream'), amountChooser: chooseAmount });
+  const given = toRawOptions<StreamAugmentOptions>(values, 'augment-stream');
+  const { raw, summaryToStdout } = takeStdoutSummary(given, !dryRun && given.output === '-');
+  const resolved = resolveStreamAugmentOptions({ ...raw, amountChooser: chooseAmount });
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
-  if (toStdout) checkStdoutForData(io);
+  if (toStdout && !dryRun) checkStdoutForData(io);
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
+  if (dryRun) {
+    let plan;
+    try {
+      plan = await planAugment(resolved, input, bar.sink);
+    } finally {
+      bar.finish();
+    }
+    await printRunPlan(io, plan, { json: summaryToStdout, quiet });
+    return 0;
+  }
   const metric = values['require-improvement'];
   const auto = resolved.model === 'auto';
   if (auto || typeof metric === 'string') {
@@ -70,7 +87,7 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   });
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
-  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
+  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, summaryToStdout, backendShown: bar.backendShown });
   return 0;
 }
 
