@@ -1,6 +1,7 @@
 /**
  * The end of `augment` and `sample`: put the table on stdout when the output is `-` (or the
- * summary JSON with `--summary -`), then print the human summary on stderr (unless --quiet). One place, so both commands report alike.
+ * summary JSON with `--summary -`), then print the human summary on stderr (unless --quiet). One
+ * place, so both commands report alike.
  */
 import type { Table } from 'apache-arrow';
 import type { OutputFormat } from '../options/index.js';

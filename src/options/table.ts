@@ -322,7 +322,12 @@ export const OPTIONS = {
   }),
   summaryPath: option({
     scopes: ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards'],
-    parse: P.text,
+    // '-' is the CLI's stdout (src/cli/summary-stdout.ts takes it out first), never a file named '-'.
+    parse: (v, f) => {
+      const path = P.text(v, f);
+      if (path === '-') throw P.usage(`${f} -: standard output is the command line's; the API returns the summary (result.summary).`, 'Give a file path, or leave it out.');
+      return path;
+    },
     flags: [flag('summary', 'FILE')],
     help: "Also write the run summary (counts, model, backend, timings) as JSON here; '-' prints it on stdout (not with --output -).",
     doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`. It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either). `-` prints it on stdout once the output is in place, so the data must go to a file (`--output -` with `--summary -` is a usage error); with `--dry-run`, `-` prints the plan as JSON.',

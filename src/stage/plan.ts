@@ -6,10 +6,10 @@
  * the training rows kept in the same seeded reservoir, so the plan's rows are the run's rows.
  */
 import type { Table } from 'apache-arrow';
-import type { JsonValue } from '../contracts.js';
+import type { Dataset, JsonValue } from '../contracts.js';
 import { openBatchSource } from '../io/batch-source.js';
 import { checkModelDirTarget } from '../model-store/save.js';
-import { DEFAULT_TRAINING_ROWS_PER_CLASS, type ResolvedFitModelOptions, type ResolvedStreamAugmentOptions } from '../options/index.js';
+import type { ResolvedFitModelOptions, ResolvedStreamAugmentOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
 import { encodeTable } from '../schema/encode.js';
@@ -59,12 +59,13 @@ export interface RunPlan {
 }
 
 /**
- * The plan of the CLI's augment (the streaming one for files; `input` a Table for stdin).
- * @example const plan = await planAugment(resolved, 'train.csv');
+ * The plan of the CLI's augment; `perClass`: the streaming augment's cap on training rows per
+ * class (`trainingRowsPerClass`), or Infinity for the in-memory augment, which learns from every row.
+ * @example const plan = await planAugment(resolved, 'train.csv', resolved.trainingRowsPerClass);
  */
-export async function planAugment(options: ResolvedStreamAugmentOptions, input: string | Table, progress?: ProgressSink): Promise<RunPlan> {
+export async function planAugment(options: ResolvedStreamAugmentOptions, input: string | Table, perClass: number, progress?: ProgressSink): Promise<RunPlan> {
   const auto = options.model === 'auto';
-  const read = await readForPlan(options, input, options.trainingRowsPerClass, progress);
+  const read = await readForPlan(options, input, perClass, progress);
   const layout = options.outputLayout;
   // The checks the run makes before its fit (a dataset folder's are made when it is written).
   checkOutputEarly(options.output === '-' || layout === 'dataset' ? undefined : options.output, options.format, read.files, options.summaryPath);
@@ -94,7 +95,8 @@ export async function planAugment(options: ResolvedStreamAugmentOptions, input: 
  * @example const plan = await planFit(resolved, 'train.parquet');
  */
 export async function planFit(options: ResolvedFitModelOptions, input: string | Table, progress?: ProgressSink): Promise<RunPlan> {
-  const read = await readForPlan(options, input, DEFAULT_TRAINING_ROWS_PER_CLASS, progress);
+  // fit learns from every row (it reads the input into memory).
+  const read = await readForPlan(options, input, Number.POSITIVE_INFINITY, progress);
   checkOutputEarly(undefined, undefined, read.files, options.summaryPath);
   await checkModelDirTarget(options.modelDir);
   const auto = options.model === 'auto';
@@ -124,7 +126,7 @@ interface PlanRead {
   readonly unlabelledRows: number;
   readonly roles: Partial<Record<ColumnRole, number>>;
   readonly warnings: readonly string[];
-  readonly dataset: ReturnType<typeof encodeTable>['dataset'];
+  readonly dataset: Dataset;
 }
 
 /** The read pass: count every class, keep the training rows (seeded reservoir above `perClass`), give columns their roles. */

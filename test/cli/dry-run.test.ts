@@ -37,7 +37,7 @@ describe('--dry-run', () => {
     const plan = JSON.parse(io.stdoutText()) as { dryRun: boolean; classes: { class: string; before: number; after: number; training: number }[]; model: string; estimate: unknown };
     expect(plan.dryRun).toBe(true);
     expect(plan.model).toBe('smote');
-    expect(plan.classes.find((c) => c.class === 'yes')).toMatchObject({ before: YES, after: Math.ceil(NO * 0.5), training: YES });
+    expect(plan.classes.find((c) => c.class === 'yes')).toMatchObject({ before: YES, after: Math.floor(NO * 0.5), training: YES });
     // SMOTE has no training loop to time.
     expect(plan.estimate).toBeNull();
     expect(io.stderrText()).toBe('');

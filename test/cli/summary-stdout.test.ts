@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { captureIO } from '../../src/cli/terminal.js';
 import { main } from '../../src/cli/main.js';
 import type { RunSummary } from '../../src/stage/metadata.js';
+import { resolveFitModelOptions } from '../../src/options/index.js';
 
 const demoCsv = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'demo-churn.csv');
 
@@ -34,5 +35,9 @@ describe('--summary -', () => {
     expect(lines[0]).toContain('--summary -');
     expect(lines[0]).toContain('--output -');
     expect(io.stdoutText()).toBe('');
+  });
+
+  it("is the command line's: the API refuses summaryPath '-' rather than write a file named '-'", () => {
+    expect(() => resolveFitModelOptions({ input: 'a.csv', label: 'y', modelDir: 'm', summaryPath: '-' })).toThrow(/--summary -: standard output is the command line's/);
   });
 });

@@ -15,7 +15,7 @@ import { requireImprovement } from '../require-improvement.js';
 import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
-import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
+import { runAugmentStage, streamsAugment, type CliAugmentResult } from '../scale-augment.js';
 import { chooseAmount } from '../../evaluate/choose-amount.js';
 import { planAugment } from '../../stage/plan.js';
 import { printRunPlan } from '../dry-run.js';
@@ -53,17 +53,19 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   if (toStdout && !dryRun) checkStdoutForData(io);
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
+  const metric = values['require-improvement'];
   if (dryRun) {
     let plan;
     try {
-      plan = await planAugment(resolved, input, bar.sink);
+      const perClass = streamsAugment({ ...resolved, input }) ? resolved.trainingRowsPerClass : Number.POSITIVE_INFINITY;
+      plan = await planAugment(resolved, input, perClass, bar.sink);
     } finally {
       bar.finish();
     }
-    await printRunPlan(io, plan, { json: summaryToStdout, quiet });
+    const gate = typeof metric === 'string' ? [`--require-improvement ${metric}: first cross-validates the model against no augmentation (5 folds x 3 repeats); exits 10 without writing unless ${metric} improves significantly.`] : [];
+    await printRunPlan(io, { ...plan, notes: [...plan.notes, ...gate] }, { json: summaryToStdout, quiet });
     return 0;
   }
-  const metric = values['require-improvement'];
   const auto = resolved.model === 'auto';
   if (auto || typeof metric === 'string') {
     // The evaluation takes minutes: refuse a bad --output or --summary before it, not after.
