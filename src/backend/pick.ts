@@ -76,6 +76,12 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
   });
 }
 
+/** Whether `initBackend(requested)` would answer at once: that backend is up already. */
+export function backendReady(requested?: BackendName, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const request = requested ?? resolveBackendRequest(undefined, env);
+  return active !== undefined && active.requested === request && active.customKernels && tf.getBackend() === active.name;
+}
+
 /**
  * One line for the progress display (short) or the run metadata (`verbose`: kernel names too).
  *

@@ -41,6 +41,8 @@ describe('gan-augment fit, then sample', () => {
     const fitCode = await main(['fit', '--input', demoCsv, '--label', 'churned', '--model', 'ctgan', '--epochs', '1', '--model-dir', modelDir, '--summary', '-'], fitIO);
     expect(fitCode, fitIO.stderrText()).toBe(0);
     expect(fitIO.stderrText()).toContain('the model can generate: yes (not no');
+    // The backend's first start in this process is announced, not a silent pause after 'read'.
+    expect(fitIO.stderrText()).toMatch(/^fit: starting TensorFlow\.js$/m);
     expect((JSON.parse(fitIO.stdoutText()) as { generates: string[] }).generates).toEqual(['yes']);
     expect(existsSync(path.join(modelDir, 'manifest.json'))).toBe(true);
 
