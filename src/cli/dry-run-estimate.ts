@@ -83,9 +83,14 @@ export function defaultTrainOn(model: string): 'all' | 'minority' {
   return Object.hasOwn(COSTS, model) ? COSTS[model]!.defaultTrainOn : 'all';
 }
 
-/** Rows trained on: every class, or (minority, pretrain's fine-tune aside) all but the largest. */
+/** The classes (indices) a fit learns: every class, or with trainOn 'minority' all but the largest (the first, as ctgan picks it). */
+export function learnedClasses(perClass: readonly number[], trainOn: string): number[] {
+  const largest = perClass.indexOf(Math.max(...perClass));
+  const leaveOut = trainOn === 'minority' && perClass.filter((n) => n > 0).length >= 2 ? largest : -1;
+  return perClass.flatMap((_, i) => (i === leaveOut ? [] : [i]));
+}
+
+/** Rows trained on: those of the learned classes. */
 export function trainingRows(perClass: readonly number[], trainOn: string): number {
-  const total = perClass.reduce((a, b) => a + b, 0);
-  if (trainOn !== 'minority' || perClass.filter((n) => n > 0).length < 2) return total;
-  return total - Math.max(...perClass);
+  return learnedClasses(perClass, trainOn).reduce((s, i) => s + perClass[i]!, 0);
 }

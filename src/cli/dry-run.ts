@@ -14,7 +14,7 @@ import { getClassifier, getSynthesizer } from '../registry.js';
 import { splitMethod } from '../stage/filters/method-name.js';
 import type { RunPlan } from '../stage/plan.js';
 import { printableLines } from '../untrusted-text.js';
-import { BACKEND_START_SECONDS, defaultTrainOn, estimateFit, type FitEstimate } from './dry-run-estimate.js';
+import { BACKEND_START_SECONDS, defaultTrainOn, estimateFit, learnedClasses, trainingRows, type FitEstimate } from './dry-run-estimate.js';
 import { formatDuration } from './progress-bar.js';
 import { formatClassTable } from './summary-text.js';
 import { writeStdoutSummary } from './summary-stdout.js';
@@ -26,19 +26,23 @@ export type PrintedPlan = RunPlan & { readonly estimate: { readonly seconds: num
 /** Print an augment or fit plan: text on stdout, or JSON on stdout and text on stderr. */
 export async function printRunPlan(io: CliIO, plan: RunPlan, options: { readonly json: boolean; readonly quiet: boolean }): Promise<void> {
   const perClass = plan.classes.map((c) => c.training);
-  const estimate = plan.model === 'auto' ? undefined : estimateFit(plan.model, perClass, { epochs: plan.epochs ?? undefined, batchSize: plan.batchSize ?? undefined, trainOn: plan.trainOn ?? undefined });
+  // --epochs and --batch-size win over the same parameters in --model-param, as in the fit.
+  const param = (...names: string[]): number | undefined => names.map((n) => plan.modelParams[n]).find((v): v is number => typeof v === 'number');
+  const fit = { epochs: plan.epochs ?? param('epochs'), batchSize: plan.batchSize ?? param('batchSize', 'batch_size'), trainOn: plan.trainOn ?? undefined };
+  const estimate = plan.model === 'auto' ? undefined : estimateFit(plan.model, perClass, fit);
   const generates = plan.command === 'fit' ? generatedClasses(plan) : undefined;
   const printed: PrintedPlan = { ...plan, estimate: estimate ? { seconds: round(estimate.seconds + BACKEND_START_SECONDS), how: withStart(estimate.how) } : null, ...(generates ? { generates } : {}) };
   await emit(io, printed, formatRunPlan(printed, estimate), options);
 }
 
+/** --train-on as the run would have it: given, else the model's default ('all' for plugins and --model auto). */
+function trainOnOf(plan: RunPlan): string {
+  return plan.trainOn ?? (plan.model === 'auto' ? 'all' : defaultTrainOn(plan.model));
+}
+
 /** The classes a fit would leave the model able to sample (--train-on minority: all but the largest). */
 function generatedClasses(plan: RunPlan): string[] {
-  const trainOn = plan.trainOn ?? defaultTrainOn(plan.model);
-  const counts = plan.classes.map((c) => c.training);
-  const largest = counts.indexOf(Math.max(...counts));
-  const all = plan.classes.map((c) => c.class);
-  return trainOn === 'minority' && counts.filter((n) => n > 0).length >= 2 ? all.filter((_, i) => i !== largest) : all;
+  return learnedClasses(plan.classes.map((c) => c.training), trainOnOf(plan)).map((i) => plan.classes[i]!.class);
 }
 
 function formatRunPlan(plan: PrintedPlan, estimate: FitEstimate | undefined): string {
@@ -51,17 +55,16 @@ function formatRunPlan(plan: PrintedPlan, estimate: FitEstimate | undefined): st
   if (plan.unlabelledRows > 0) lines.push(`  rows without a label, copied unchanged: ${plan.unlabelledRows}`);
   const given = Object.entries(plan.modelParams).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   lines.push(`  model: ${plan.model}; parameters: ${given.length > 0 ? `${given.join(', ')}, ` : ''}the rest the model's defaults (docs/plugins.md)`);
-  const epochs = plan.epochs ?? (estimate ? `${estimate.epochs} (the model's default for these rows)` : "the model's own");
+  const defaulted = plan.epochs === null && !Object.hasOwn(plan.modelParams, 'epochs');
+  const epochs = estimate ? `${estimate.epochs}${defaulted ? " (the model's default for these rows)" : ''}` : (plan.epochs ?? "the model's own");
   lines.push(`  epochs: ${epochs}; batch size: ${plan.batchSize ?? "the model's own"}; backend: ${plan.backend}; seed: ${plan.seed}`);
-  const total = plan.classes.reduce((s, c) => s + c.training, 0);
-  const trainedOn = estimate ? estimate.rowsTrainedOn : total;
-  const trainOn = plan.trainOn ?? (plan.model === 'auto' ? undefined : defaultTrainOn(plan.model));
+  const trainOn = trainOnOf(plan);
   const which = trainOn === 'minority' ? ` (--train-on minority${plan.trainOn === null ? `, ${plan.model}'s default` : ''}: the classes other than the largest)` : '';
-  lines.push(`  training rows: ${plan.model === 'auto' ? total : trainedOn} of ${plan.input.rows}${plan.model === 'auto' ? '' : which}`);
+  lines.push(`  training rows: ${trainingRows(plan.classes.map((c) => c.training), trainOn)} of ${plan.input.rows}${which}`);
   if (plan.generates) lines.push(`  the model would generate: ${plan.generates.join(', ')}${plan.generates.length < plan.classes.length ? ' (fit with --train-on all to sample every class)' : ''}`);
   if (plan.strategy !== null) lines.push(`  strategy: ${plan.strategy}; amount: ${plan.amount}${plan.minority.length > 0 ? `; minority: ${plan.minority.join(', ')}` : ''}`);
   lines.push(`  would write: ${plan.outputs.length > 0 ? plan.outputs.map((o) => `${o.what} ${o.path}`).join(', ') : 'nothing'}`);
-  lines.push(`  rough time: ${plan.estimate ? `~${formatDuration(plan.estimate.seconds)} (${plan.estimate.how})` : plan.model === 'auto' ? 'not estimated (--model auto first cross-validates its candidates)' : `not estimated: ${plan.model} has no training loop (its time grows with the rows it searches for neighbours)`}`);
+  lines.push(`  rough time: ${plan.estimate ? `~${formatDuration(plan.estimate.seconds)} (${plan.estimate.how})` : plan.model === 'auto' ? 'not estimated (--model auto first cross-validates its candidates)' : `not estimated for ${plan.model}: estimates cover the built-in GANs (the SMOTE family and random have no training loop)`}`);
   for (const note of plan.notes) lines.push(`  note: ${note}`);
   for (const warning of plan.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join('\n')}\n`;
