@@ -55,7 +55,7 @@ function formatRunPlan(plan: PrintedPlan, estimate: FitEstimate | undefined): st
   else lines.push(`  rows per class: ${plan.classes.map((c) => `${c.class} ${c.before}`).join(', ')}`);
   if (plan.unlabelledRows > 0) lines.push(`  rows without a label, copied unchanged: ${plan.unlabelledRows}`);
   const given = Object.entries(plan.modelParams).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  lines.push(`  model: ${plan.model}; parameters: ${given.length > 0 ? `${given.join(', ')}, ` : ''}the rest the model's defaults (docs/plugins.md)`);
+  lines.push(`  model: ${plan.model}; parameters: ${given.length > 0 ? `${given.join(', ')}, the rest` : 'all'} the model's defaults (docs/plugins.md)`);
   const defaulted = plan.epochs === null && !Object.hasOwn(plan.modelParams, 'epochs');
   const epochs = estimate ? `${estimate.epochs}${defaulted ? " (the model's default for these rows)" : ''}` : (plan.epochs ?? "the model's own");
   lines.push(`  epochs: ${epochs}; batch size: ${plan.batchSize ?? "the model's own"}; backend: ${plan.backend}; seed: ${plan.seed}`);
