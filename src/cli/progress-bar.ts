@@ -87,6 +87,9 @@ export function createProgressBar(io: CliIO, options: ProgressBarOptions): Progr
     if (event.message && isStatusMessage(event)) {
       note(`${event.phase}: ${event.message}`);
       if (event.total !== undefined && event.total > 1 && event.phase === phase) return; // a warning inside a loop: the bar has not moved
+      // A bare announcement ('starting TensorFlow.js') does not start the phase: its first counted
+      // event does, so that event is drawn at once and the rate and ETA are timed from it.
+      if (event.done === 0 && event.total === undefined) return;
     }
     const changed = event.phase !== phase;
     if (changed) {
