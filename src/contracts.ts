@@ -74,6 +74,12 @@ export interface FitReport {
   readonly history: ReadonlyArray<Readonly<Record<string, number>>>;
   /** What the fit decided that a user should know (e.g. a small class trained differently); shown in the run summary. */
   readonly notes?: readonly string[];
+  /**
+   * The class indices the fitted model can sample, when that is not every class of the fitted data
+   * (ctgan trained on the classes to augment only); absent: every class. The core records it in the
+   * run summary and the model folder, so `sample` refuses the others saying why.
+   */
+  readonly generates?: readonly number[];
 }
 
 /** Plain serialisable model state: JSON config plus named float arrays. Loading never runs code. */

@@ -99,7 +99,8 @@ export class CtganSynthesizer implements Synthesizer {
         report = { ...second, seconds: report.seconds + second.seconds };
       }
       trainer.finish();
-      return small ? { ...report, notes: [small] } : report;
+      const learned = prepared.model.conditions.classRows.flatMap((n, c) => (n > 0 ? [c] : []));
+      return { ...report, ...(small ? { notes: [small] } : {}), ...(learned.length < data.classes.length ? { generates: learned } : {}) };
     } finally {
       trainer.dispose();
       if (aux) disposeAuxClassifier(aux);

@@ -3,10 +3,14 @@
  * run in plain JS, so they skip the backend's start-up unless the user named a backend.
  */
 import type { SynthesizerFactory } from '../contracts.js';
-import { initBackend, type BackendName } from './pick.js';
+import { backendReady, initBackend, type BackendName } from './pick.js';
 
-/** The active backend's name, or null when `factory` needs none and none was asked for. */
-export async function backendForSynthesizer(factory: SynthesizerFactory, requested: BackendName): Promise<string | null> {
+/**
+ * The active backend's name, or null when `factory` needs none and none was asked for.
+ * `onStart` is called when the backend has to start first (seconds: wasm, kernel self-tests).
+ */
+export async function backendForSynthesizer(factory: SynthesizerFactory, requested: BackendName, onStart?: () => void): Promise<string | null> {
   if (factory.usesTensorFlow === false && requested === 'auto') return null;
+  if (!backendReady(requested)) onStart?.();
   return (await initBackend(requested)).name;
 }

@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { GanAugmentError } from '../errors.js';
 import { resolveBackendRequest, type BackendName } from './names.js';
 import { registerComparisonGradients } from './comparison-gradients.js';
+import { silenceCpuBanner } from './quiet-banner.js';
 import { installCustomKernels, uninstallCustomKernels } from './kernels/install.js';
 import { selfTestCustomKernels } from './kernels/self-test.js';
 
@@ -56,6 +57,7 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
     return active;
   }
   registerComparisonGradients();
+  silenceCpuBanner();
   const notes: string[] = [];
   const candidates: Candidate[] = request === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [request];
   for (const candidate of candidates) {
@@ -72,6 +74,12 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
   throw new GanAugmentError('backend', `--backend ${request}: no TensorFlow.js backend could start (${notes.join('; ')}).`, {
     hint: "Use --backend cpu, or '--backend auto' to let gan-augment choose.",
   });
+}
+
+/** Whether `initBackend(requested)` would answer at once: that backend is up already. */
+export function backendReady(requested?: BackendName, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const request = requested ?? resolveBackendRequest(undefined, env);
+  return active !== undefined && active.requested === request && active.customKernels && tf.getBackend() === active.name;
 }
 
 /**

@@ -17,10 +17,12 @@ import { reportError } from './report-error.js';
 /**
  * A command whose module (and TensorFlow.js, which it pulls in) loads only when it runs, so
  * --help, --version and a mistyped command answer at once. The built-in plugins are registered
- * first (idempotent), and TensorFlow.js' console banner is silenced (quiet-tfjs.ts).
+ * first (idempotent), and TensorFlow.js' console banner is silenced (quiet-tfjs.ts). Loading takes
+ * seconds, so a terminal gets a first line before it rather than a blank screen.
  */
-function lazy(load: () => Promise<CommandRun>): CommandRun {
+function lazy(name: string, load: () => Promise<CommandRun>): CommandRun {
   return async (args, io) => {
+    if (io.isTTY && !args.some((a) => a === '--quiet' || a === '--help' || a === '-h')) io.stderr.write(`gan-augment ${name}: starting (loading TensorFlow.js and the synthesizers)\n`);
     const { registerBuiltins } = await import('../index.js');
     registerBuiltins();
     await silenceTfjsConsole();
@@ -30,13 +32,13 @@ function lazy(load: () => Promise<CommandRun>): CommandRun {
 
 /** Subcommands by name. Each entry: `name: { run: (args, io) => Promise<exitCode>, summary }`. */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
-  augment: { run: lazy(async () => (await import('./commands/augment.js')).runAugment), summary: 'Balance a dataset: fit a synthesizer on the minority classes and write original + synthetic rows.' },
-  fit: { run: lazy(async () => (await import('./commands/fit.js')).runFit), summary: 'Fit a synthesizer and save it to a folder (--model-dir) for later sampling.' },
-  sample: { run: lazy(async () => (await import('./commands/sample.js')).runSample), summary: 'Generate rows per class from a model saved by `fit`.' },
-  evaluate: { run: lazy(async () => (await import('./commands/evaluate.js')).runEvaluate), summary: 'Cross-validate whether augmentation helps a classifier, and say so plainly.' },
-  worker: { run: lazy(async () => (await import('./commands/worker.js')).runWorker), summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.' },
-  demo: { run: lazy(async () => (await import('./commands/demo.js')).runDemo), summary: 'Augment a built-in imbalanced churn dataset end to end (no file needed).' },
-  models: { run: lazy(async () => (await import('./commands/models.js')).runModels), summary: 'List every synthesizer and classifier with its parameters (type, default, range, meaning); --json for scripts.' },
+  augment: { run: lazy('augment', async () => (await import('./commands/augment.js')).runAugment), summary: 'Balance a dataset: fit a synthesizer on the minority classes and write original + synthetic rows.' },
+  fit: { run: lazy('fit', async () => (await import('./commands/fit.js')).runFit), summary: 'Fit a synthesizer and save it to a folder (--model-dir) for later sampling.' },
+  sample: { run: lazy('sample', async () => (await import('./commands/sample.js')).runSample), summary: 'Generate rows per class from a model saved by `fit`.' },
+  evaluate: { run: lazy('evaluate', async () => (await import('./commands/evaluate.js')).runEvaluate), summary: 'Cross-validate whether augmentation helps a classifier, and say so plainly.' },
+  worker: { run: lazy('worker', async () => (await import('./commands/worker.js')).runWorker), summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.' },
+  demo: { run: lazy('demo', async () => (await import('./commands/demo.js')).runDemo), summary: 'Augment a built-in imbalanced churn dataset end to end (no file needed).' },
+  models: { run: lazy('models', async () => (await import('./commands/models.js')).runModels), summary: 'List every synthesizer and classifier with its parameters (type, default, range, meaning); --json for scripts.' },
   help: { run: runHelp, summary: 'Show help for gan-augment or for one command: gan-augment help augment.' },
 };
 

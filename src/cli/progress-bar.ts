@@ -87,6 +87,9 @@ export function createProgressBar(io: CliIO, options: ProgressBarOptions): Progr
     if (event.message && isStatusMessage(event)) {
       note(`${event.phase}: ${event.message}`);
       if (event.total !== undefined && event.total > 1 && event.phase === phase) return; // a warning inside a loop: the bar has not moved
+      // A bare announcement ('starting TensorFlow.js') does not start the phase: its first counted
+      // event does, so that event is drawn at once and the rate and ETA are timed from it.
+      if (event.done === 0 && event.total === undefined) return;
     }
     const changed = event.phase !== phase;
     if (changed) {
@@ -153,7 +156,8 @@ export function formatProgressLine(event: ProgressEvent, elapsedMs: number, barW
     if (total !== undefined && done < total) parts.push(`ETA ${formatDuration((total - done) / rate)}`);
     if (!hasRate && unit) parts.push(`${formatNumber(rate)} ${unit}/s`);
   }
-  for (const [name, value] of metrics) parts.push(`${name}=${formatNumber(value)}`);
+  // A rate reads as the bar's own does ('10283 rows/s'), a loss as 'loss_g=0.5'.
+  for (const [name, value] of metrics) parts.push(/\/s$/.test(name) ? `${formatNumber(value)} ${name}` : `${name}=${formatNumber(value)}`);
   return `${event.phase.padEnd(8)} ${parts.join('  ')}`;
 }
 

@@ -22,12 +22,17 @@ export interface CliAugmentResult {
  * was on the command line (only the streaming augment has a cap).
  */
 export async function runAugmentStage(options: ResolvedStreamAugmentOptions, capGiven: boolean): Promise<CliAugmentResult> {
-  const fileToFile = typeof options.input === 'string' && options.input !== '-' && options.output !== undefined && options.output !== '-';
-  if (options.outputLayout === 'dataset' || fileToFile) return augmentStreamWith(options);
+  if (streamsAugment(options)) return augmentStreamWith(options);
   if (capGiven) {
     throw new GanAugmentError('usage', '--training-rows-per-class applies to the streaming augment (a file or folder --input written to a file --output).', {
       hint: 'Read from a file instead of stdin, or leave out --training-rows-per-class.',
     });
   }
   return augmentWith(options);
+}
+
+/** Whether the CLI's augment streams (a file or folder to a file or dataset folder), so --training-rows-per-class caps the training rows. */
+export function streamsAugment(options: Pick<ResolvedStreamAugmentOptions, 'input' | 'output' | 'outputLayout'>): boolean {
+  const fileToFile = typeof options.input === 'string' && options.input !== '-' && options.output !== undefined && options.output !== '-';
+  return options.outputLayout === 'dataset' || fileToFile;
 }

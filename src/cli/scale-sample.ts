@@ -12,12 +12,14 @@ import { toRawOptions } from './flags.js';
 import type { CliIO } from './terminal.js';
 import type { RawValues } from './parse-args.js';
 import { createProgressBar } from './progress-bar.js';
+import { takeStdoutSummary, writeStdoutSummary } from './summary-stdout.js';
 
 /** Run the sharded form of `sample`. */
 export async function runShardedSample(values: RawValues, io: CliIO): Promise<number> {
   const started = performance.now();
   const quiet = values.quiet === true;
-  const raw = toRawOptions<ShardedSampleOptions>(values, 'sample-shards');
+  // The shards go to files, so `--summary -` can have stdout.
+  const { raw, summaryToStdout } = takeStdoutSummary(toRawOptions<ShardedSampleOptions>(values, 'sample-shards'), false);
   const resolved = resolveShardedSampleOptions(raw);
   const say = (line: string): void => void (quiet || io.stderr.write(`${line}\n`));
   if (values.complete === true) {
@@ -44,6 +46,7 @@ export async function runShardedSample(values: RawValues, io: CliIO): Promise<nu
   } finally {
     bar.finish();
   }
+  if (summaryToStdout) await writeStdoutSummary(io, result);
   for (const f of result.files) say(`shard ${f.shard}: ${f.rows} rows, ${f.bytes} bytes -> ${f.path}`);
   const by = result.workers === undefined ? 'queue workers' : `${result.workers} workers`;
   say(`${result.rows} rows in ${result.files.length} of ${result.shards} shards (${by}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -14,6 +14,8 @@ export interface SummaryTextOptions {
   readonly outputPath?: string;
   readonly outputBytes?: number;
   readonly summaryPath?: string;
+  /** sample --grid: where the PNG contact sheet went. */
+  readonly gridPath?: string;
   /** Omit the backend (already printed while running). */
   readonly backendShown?: boolean;
 }
@@ -34,6 +36,7 @@ export function formatRunSummary(summary: RunSummary, options: SummaryTextOption
   if (summary.classes.length > 0) {
     if (summary.command === 'augment') lines.push(...formatClassTable(summary));
     else lines.push(`  ${summary.command === 'fit' ? 'rows per class learned from' : 'rows generated'}: ${formatCounts(summary)}`);
+    if (summary.command === 'fit' && summary.generates) lines.push(formatGenerates(summary.generates, summary.classes.map((c) => c.class)));
   }
   if (summary.unlabelledRows > 0) lines.push(`  rows without a label, copied unchanged: ${summary.unlabelledRows}`);
   if (summary.copies.checked) {
@@ -49,22 +52,37 @@ export function formatRunSummary(summary: RunSummary, options: SummaryTextOption
     const where = options.outputPath === '-' ? 'standard output' : options.outputPath;
     const size = options.outputBytes !== undefined ? ` (${formatBytes(options.outputBytes)})` : '';
     lines.push(`  wrote ${where}${size}`);
-  } else if (summary.modelDir) {
-    lines.push(`  saved model to ${summary.modelDir}`);
   }
+  if (options.gridPath !== undefined) lines.push(`  wrote the image grid ${options.gridPath}`);
+  if (summary.command === 'fit' && summary.modelDir) lines.push(`  saved model to ${summary.modelDir}`);
   if (options.summaryPath) lines.push(`  summary JSON: ${options.summaryPath}`);
   return `${printableLines(lines.join('\n'))}\n`;
 }
 
-/** '  class  before -> after  (+added)' rows, aligned. */
-function formatClassTable(summary: Pick<RunSummary, 'classes' | 'label'>): string[] {
+/**
+ * '  class  before -> after  (+added)' rows and a '(total)' row, aligned (the widths include the
+ * total row, whose name and sums are often the widest cells). The dry run prints the same table.
+ */
+export function formatClassTable(summary: Pick<RunSummary, 'classes' | 'label'>): string[] {
   const header = [summary.label, 'before', 'after', 'added'];
-  const rows = summary.classes.map((c) => [c.class, String(c.before), String(c.after), c.added > 0 ? `+${c.added}` : '0']);
-  const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => `  ${r[0]!.padEnd(width[0]!)}  ${r[1]!.padStart(width[1]!)} -> ${r[2]!.padStart(width[2]!)}  ${r[3]!.padStart(width[3]!)}`;
+  const added = (n: number): string => (n > 0 ? `+${n}` : '0');
+  const rows = summary.classes.map((c) => [c.class, String(c.before), String(c.after), added(c.added)]);
   const totalBefore = summary.classes.reduce((s, c) => s + c.before, 0);
   const totalAfter = summary.classes.reduce((s, c) => s + c.after, 0);
-  return [fmt(header), ...rows.map(fmt), fmt(['(total)', String(totalBefore), String(totalAfter), `+${totalAfter - totalBefore}`])];
+  const all = [header, ...rows, ['(total)', String(totalBefore), String(totalAfter), added(totalAfter - totalBefore)]];
+  const width = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => `  ${r[0]!.padEnd(width[0]!)}  ${r[1]!.padStart(width[1]!)} -> ${r[2]!.padStart(width[2]!)}  ${r[3]!.padStart(width[3]!)}`);
+}
+
+/**
+ * fit: the classes `sample` can ask for, and how to get the others (ctgan's default trains on the
+ * classes other than the largest only).
+ */
+function formatGenerates(generates: readonly string[], classes: readonly string[]): string {
+  const missing = classes.filter((c) => !generates.includes(c));
+  const list = (names: readonly string[]): string => names.join(', ');
+  if (missing.length === 0) return `  the model can generate every class: ${list(generates)}`;
+  return `  the model can generate: ${list(generates)} (not ${list(missing)}: it trained on the other classes only; fit with --train-on all to sample every class)`;
 }
 
 /** 'no 1363, yes 137' (fit: rows learned from; sample: rows generated). */

@@ -72,23 +72,52 @@ export async function claimFolder(dir: string, kind: FolderKind, flag: string): 
 }
 
 /**
- * Refuse a target folder that is not new, empty or ours (checked before training starts).
+ * Refuse a target folder that is not new, empty or ours (checked before training starts). With
+ * `createParents` a missing parent is fine when its nearest existing ancestor is a writable folder
+ * (`createParentFolders` makes the rest when the folder is written).
  * @example await checkFolderTarget('models/fraud', 'model', '--model-dir');
  */
-export async function checkFolderTarget(dir: string, kind: FolderKind, flag: string, only?: readonly string[]): Promise<void> {
+export async function checkFolderTarget(dir: string, kind: FolderKind, flag: string, only?: readonly string[], createParents = false): Promise<void> {
   const found = await folderState(dir, kind, only);
   if (found.state === 'foreign') throw notOurs(dir, flag, found.why);
-  const parent = await lstat(path.dirname(path.resolve(dir))).catch(() => undefined);
+  let parentDir = path.dirname(path.resolve(dir));
+  let parent = await lstat(parentDir).catch(() => undefined);
+  while (createParents && found.state === 'absent' && !parent && path.dirname(parentDir) !== parentDir) {
+    parentDir = path.dirname(parentDir);
+    parent = await lstat(parentDir).catch(() => undefined);
+  }
   if (found.state === 'absent' && !parent?.isDirectory()) {
-    throw new GanAugmentError('output', `${flag}: the parent folder of ${quoted(path.resolve(dir))} does not exist.`, { hint: 'Create it first.' });
+    const why = parent ? `${quoted(parentDir)} is not a folder` : `the parent folder of ${quoted(path.resolve(dir))} does not exist`;
+    throw new GanAugmentError('output', `${flag}: ${why}.`, { hint: parent ? 'Choose a path inside a folder.' : 'Create it first.' });
   }
   // Replacing needs the parent writable (the folder is renamed into place), filling it the folder.
-  const writable = found.state === 'absent' || found.state === 'ours' ? path.dirname(path.resolve(dir)) : dir;
+  const writable = found.state === 'absent' || found.state === 'ours' ? parentDir : dir;
   try {
     await access(writable, constants.W_OK);
   } catch (err) {
     throw folderWriteError(writable, flag, err);
   }
+}
+
+/**
+ * Create the missing parent folders of `dir` (not `dir` itself); returns the undo, which removes
+ * the folders it created, deepest first, as long as they are still empty.
+ * @example const undo = await createParentFolders('models/2026/fraud', '--model-dir'); ... await undo();
+ */
+export async function createParentFolders(dir: string, flag: string): Promise<() => Promise<void>> {
+  const parent = path.dirname(path.resolve(dir));
+  let first: string | undefined;
+  try {
+    first = await mkdir(parent, { recursive: true });
+  } catch (err) {
+    throw folderWriteError(parent, flag, err);
+  }
+  return async () => {
+    if (first === undefined) return;
+    for (let d = parent; d.length >= first.length; d = path.dirname(d)) {
+      if (!(await rmdir(d).then(() => true, () => false))) return;
+    }
+  };
 }
 
 /**

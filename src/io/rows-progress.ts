@@ -22,7 +22,8 @@ export function rowsProgress(phase: ProgressPhase, sink: ProgressSink | undefine
       done,
       ...(total !== undefined ? { total } : {}),
       unit: 'rows',
-      metrics: { rowsPerSecond: Math.round(done / seconds) },
+      // 'rows/s', as ctgan's training reports it: one spelling in text and in JSON progress.
+      metrics: { 'rows/s': Math.round(done / seconds) },
     });
   };
 }

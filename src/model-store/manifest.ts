@@ -40,6 +40,6 @@ export interface ModelManifest {
   readonly plan: TablePlan;
   readonly config: FileEntry;
   readonly weights: FileEntry & { readonly arrays: readonly ArrayEntry[] };
-  /** What the fit was (seed, epochs, class counts, seconds): informational only. */
+  /** What the fit was (seed, epochs, class counts, seconds); its `generates` (the classes the model can sample) is checked by `sample`. */
   readonly training: JsonValue;
 }

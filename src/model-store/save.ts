@@ -12,7 +12,7 @@ import type { JsonValue, ModelArtifacts } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
 import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-files.js';
 import { checkOutputGate } from '../io/stop-gate.js';
-import { FOLDER_MARKER, checkFolderTarget, folderMarker, folderWriteError, removeOwnedFolder } from '../io/owned-folder.js';
+import { FOLDER_MARKER, checkFolderTarget, createParentFolders, folderMarker, folderWriteError, removeOwnedFolder } from '../io/owned-folder.js';
 import type { TablePlan } from '../schema/plan.js';
 import {
   CONFIG_FILE,
@@ -67,6 +67,8 @@ export async function saveModel(dir: string, artifacts: ModelArtifacts, info: Sa
     training: info.training ?? null,
   };
 
+  // `models/x` with no `models/` yet: the parents are made now, and removed again on failure.
+  const undoParents = await createParentFolders(target, '--model-dir');
   await removeStaleTempsBeside(target);
   const temp = tempPathBeside(target);
   const untrack = [trackTemp(temp)];
@@ -79,6 +81,7 @@ export async function saveModel(dir: string, artifacts: ModelArtifacts, info: Sa
     await replaceDir(temp, target);
   } catch (err) {
     await removeOwnedFolder(temp, MODEL_FILES).catch(() => undefined);
+    await undoParents();
     if (err instanceof GanAugmentError) throw err;
     throw folderWriteError(dir, '--model-dir', err);
   } finally {
@@ -96,11 +99,11 @@ const MODEL_FILES = [MANIFEST_FILE, CONFIG_FILE, WEIGHTS_FILE] as const;
 
 /**
  * A model directory may replace an earlier model directory (one with our marker and only our
- * files) or an empty folder, nothing else. `fitModel` calls this before training so a bad
- * --model-dir fails fast.
+ * files) or an empty folder, nothing else; missing parents are created when it is saved.
+ * `fitModel` calls this before training so a bad --model-dir fails fast.
  */
 export async function checkModelDirTarget(dir: string): Promise<void> {
-  await checkFolderTarget(path.resolve(dir), 'model', '--model-dir', MODEL_FILES);
+  await checkFolderTarget(path.resolve(dir), 'model', '--model-dir', MODEL_FILES, true);
 }
 
 /** Rename `temp` to `target`, moving an existing model directory aside first and removing it after. */

@@ -322,10 +322,15 @@ export const OPTIONS = {
   }),
   summaryPath: option({
     scopes: ['augment', 'augment-stream', 'fit', 'sample', 'sample-shards'],
-    parse: P.text,
+    // '-' is the CLI's stdout (src/cli/summary-stdout.ts takes it out first), never a file named '-'.
+    parse: (v, f) => {
+      const path = P.text(v, f);
+      if (path === '-') throw P.usage(`${f} -: standard output is the command line's; the API returns the summary (result.summary).`, 'Give a file path, or leave it out.');
+      return path;
+    },
     flags: [flag('summary', 'FILE')],
-    help: 'Also write the run summary (counts, model, backend, timings) as JSON here.',
-    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`. It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either).',
+    help: "Also write the run summary (counts, model, backend, timings) as JSON here; '-' prints it on stdout (not with --output -).",
+    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`. It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either). `-` prints it on stdout once the output is in place, so the data must go to a file (`--output -` with `--summary -` is a usage error); with `--dry-run`, `-` prints the plan as JSON.',
   }),
   trainOn: option({
     scopes: ['augment', 'augment-stream', 'fit'],
@@ -340,6 +345,15 @@ export const OPTIONS = {
     flags: [flag('checkpoint-dir', 'DIR')],
     help: 'Folder for training checkpoints: ctgan saves its full state there every few epochs and resumes an interrupted run with the same data, parameters and seed.',
     doc: 'A folder for training checkpoints. `ctgan` saves its full training state there every 10 epochs (`checkpointEvery`), at the end, and when you press Ctrl-C. It resumes an interrupted run with the same data, parameters and seed exactly where it stopped ([docs/errors.md](docs/errors.md)).',
+  }),
+  dryRun: option({
+    scopes: ['augment', 'fit', 'evaluate'],
+    parse: P.bool,
+    flags: [flag('dry-run')],
+    help: 'Print the plan (classes before and after, model and parameters, training rows, outputs, a rough time) and exit without training or writing; reads the input once to count the classes.',
+    default: 'off',
+    doc: "Prints the plan and exits 0 without training or writing anything: the rows per class before and after, the model and the parameters given, epochs, the training rows, the strategy, the outputs that would be written and a rough time (training rows x epochs at a training speed measured on the bench machine; GANs only). evaluate's plan counts folds x repeats x methods x classifiers, the job units and the workers. The input is read once, as a run's first pass reads it (a CSV twice), and the run's checks are made (model name and parameters, class sizes, output paths). The plan goes to stdout; with `--summary -` (evaluate: `--json -`) stdout gets it as JSON.",
+    cliOnly: true,
   }),
   requireImprovement: option({
     scopes: ['augment'],
@@ -536,7 +550,14 @@ export const OPTIONS = {
   synthesizerParams: option({ scopes: ['evaluate'], parse: P.paramsByName, flags: [], help: 'Per-synthesizer parameters, e.g. { smote: { k_neighbors: 3 } }.' }),
   classifierParams: option({ scopes: ['evaluate'], parse: P.paramsByName, flags: [], help: 'Per-classifier parameters.' }),
   name: option({ scopes: ['evaluate'], parse: P.text, flags: [], help: 'Name shown in reports (default: the file name).' }),
-  json: option({ scopes: ['evaluate'], parse: P.text, flags: [flag('json', 'FILE')], help: 'Also write the full report as JSON here (atomically).', cliOnly: true }),
+  json: option({
+    scopes: ['evaluate'],
+    parse: P.text,
+    flags: [flag('json', 'FILE')],
+    help: "Also write the full report as JSON here (atomically); '-' prints it on stdout instead of the text table (which then goes to stderr).",
+    doc: "Also writes the full report as JSON, atomically. `-` prints the JSON on stdout instead of the text table, which then goes to stderr (with `--dry-run`: the plan as JSON).",
+    cliOnly: true,
+  }),
   report: option({ scopes: ['evaluate'], parse: P.text, flags: [flag('report', 'FILE')], help: 'Also write a self-contained HTML report here (charts inline, no network).', cliOnly: true }),
   outputDir: option({
     scopes: ['demo'],

@@ -50,7 +50,7 @@ export async function completeShards(raw: ShardedSampleOptions): Promise<Complet
   // Every part is checked, whichever shard this task would write.
   const { job } = shardJob({ ...resolved, shard: undefined, shardFrom: undefined });
   const { manifest } = await loadModel(job.modelDir);
-  checkSampleRequest(manifest.plan, job.counts, job.provenanceColumn);
+  checkSampleRequest(manifest, job.counts, job.provenanceColumn);
   const blocks = planBlocks(manifest.plan.classes, job.counts, job.blockRows);
   const expected = { seed: job.seed, blockRows: job.blockRows, counts: job.counts, modelSha256: modelContentHash(manifest) };
   const ext = SHARD_EXTENSIONS[job.format];

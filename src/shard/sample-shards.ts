@@ -148,7 +148,7 @@ async function openShardRunner(job: ShardJob): Promise<ShardRunner> {
   const loaded = await loadSynthesizer(job.modelDir, { backend: job.backend });
   const { manifest, synthesizer } = loaded;
   try {
-    checkSampleRequest(manifest.plan, job.counts, job.provenanceColumn);
+    checkSampleRequest(manifest, job.counts, job.provenanceColumn);
   } catch (err) {
     synthesizer.dispose();
     throw err;

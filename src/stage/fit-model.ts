@@ -36,6 +36,7 @@ export async function fitModelWith(options: ResolvedFitModelOptions): Promise<Fi
   const before = countByClass(dataset);
   const fit = await fitChosen(chosen, options, dataset, dataset.classes.map((_, i) => i), new Rng(options.seed), progress);
   try {
+    const generates = (fit.report.generates ?? dataset.classes.map((_, i) => i)).map((i) => dataset.classes[i]!);
     const summary = runSummary('fit', {
       input: { source: inputPath ?? '(table)', format: prepared.format, rows: prepared.table.numRows, columns: prepared.table.numCols },
       modelDir: options.modelDir,
@@ -45,6 +46,7 @@ export async function fitModelWith(options: ResolvedFitModelOptions): Promise<Fi
       seed: options.seed,
       backend: fit.backend,
       classes: dataset.classes.map((c, i) => ({ class: c, before: before[i]!, added: 0, after: before[i]! })),
+      generates,
       columns: plan.columns,
       unlabelledRows: prepared.table.numRows - dataset.rowCount,
       training: fit.training,
@@ -60,6 +62,7 @@ export async function fitModelWith(options: ResolvedFitModelOptions): Promise<Fi
         seed: summary.seed,
         modelParams: summary.modelParams,
         classes: summary.classes.map((c) => ({ class: c.class, rows: c.before })),
+        generates: [...generates],
         seconds: summary.training!.seconds,
         epochs: summary.training!.epochs,
         backend: fit.backend,

@@ -76,7 +76,8 @@ export async function fitForStage(
   rng: Rng,
   progress?: ProgressSink,
 ): Promise<StageFit> {
-  const backend = await backendForSynthesizer(factory, options.backend);
+  // The start takes seconds: say so rather than leave the screen still after 'read'.
+  const backend = await backendForSynthesizer(factory, options.backend, () => progress?.({ phase: 'fit', done: 0, message: 'starting TensorFlow.js' }));
   const fit = await fitSynthesizer(
     factory,
     params,

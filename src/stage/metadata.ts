@@ -51,6 +51,8 @@ export interface RunSummary {
   /** The TensorFlow.js backend used, or null when the model does not use TensorFlow.js. */
   readonly backend: string | null;
   readonly classes: readonly ClassSummary[];
+  /** fit: the classes the saved model can generate (`sample` refuses the others). */
+  readonly generates?: readonly string[];
   readonly columns: readonly ColumnPlan[];
   /** Input rows without a label: copied unchanged, not learned from. */
   readonly unlabelledRows: number;

@@ -40,7 +40,7 @@ export async function sampleModelWith(options: ResolvedSampleOptions): Promise<{
   const { manifest, synthesizer, backend } = await loadSynthesizer(options.modelDir, { backend: options.backend });
   try {
     const plan = manifest.plan;
-    const needed = checkSampleRequest(plan, options.counts, options.provenanceColumn);
+    const needed = checkSampleRequest(manifest, options.counts, options.provenanceColumn);
     if (options.gridPath !== undefined && !plan.columns.some((c) => c.role === 'image')) {
       throw new GanAugmentError('usage', `--grid: the model in '${options.modelDir}' has no image column, so there is no image to draw.`, {
         hint: `Drop --grid, or use a model fitted on an image column (e.g. --model dcgan). Columns of this model: ${plan.columns.map((c) => `'${c.name}' (${c.role})`).join(', ')}.`,

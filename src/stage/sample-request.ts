@@ -4,17 +4,25 @@
  * row must be asked for, and the provenance column must not clash with a column of the table.
  */
 import { GanAugmentError } from '../errors.js';
-import type { TablePlan } from '../schema/plan.js';
+import type { ModelManifest } from '../model-store/manifest.js';
+import { quoted } from '../untrusted-text.js';
 
 /** Rows per class index (positive counts only). */
-export function checkSampleRequest(plan: TablePlan, counts: Readonly<Record<string, number>>, provenanceColumn: string): Map<number, number> {
+export function checkSampleRequest(manifest: Pick<ModelManifest, 'plan' | 'training'>, counts: Readonly<Record<string, number>>, provenanceColumn: string): Map<number, number> {
+  const { plan } = manifest;
   const classIndex = new Map(plan.classes.map((c, i) => [c, i]));
+  const generates = generatedClasses(manifest.training);
   const needed = new Map<number, number>();
   for (const [name, n] of Object.entries(counts)) {
     const i = classIndex.get(name);
     if (i === undefined) {
-      throw new GanAugmentError('usage', `--counts: class '${name}' is not one the model was fitted on.`, {
-        hint: `Classes of this model: ${plan.classes.map((c) => `'${c}'`).join(', ')}.`,
+      throw new GanAugmentError('usage', `--counts: class ${quoted(name)} is not one the model was fitted on.`, {
+        hint: `Classes of this model: ${plan.classes.map(quoted).join(', ')}.`,
+      });
+    }
+    if (n > 0 && generates !== undefined && !generates.includes(name)) {
+      throw new GanAugmentError('usage', `--counts: the model cannot generate class ${quoted(name)}: it was trained on ${generates.map(quoted).join(', ')} only (ctgan's default --train-on minority learns the classes other than the largest).`, {
+        hint: `Fit again with --train-on all to sample every class, or ask only for ${generates.map(quoted).join(', ')}.`,
       });
     }
     if (n > 0) needed.set(i, n);
@@ -28,4 +36,11 @@ export function checkSampleRequest(plan: TablePlan, counts: Readonly<Record<stri
     });
   }
   return needed;
+}
+
+/** The classes a model folder says it can generate (fit records them); undefined for older folders. */
+function generatedClasses(training: ModelManifest['training']): readonly string[] | undefined {
+  if (training === null || typeof training !== 'object' || Array.isArray(training)) return undefined;
+  const list = training['generates'];
+  return Array.isArray(list) && list.every((c) => typeof c === 'string') ? (list as string[]) : undefined;
 }

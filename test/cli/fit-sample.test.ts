@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -31,6 +31,37 @@ describe('gan-augment fit, then sample', () => {
     const toFile = captureIO();
     expect(await main(['sample', '--model-dir', modelDir, '--counts', 'yes=5', '--output', file, '--quiet'], toFile)).toBe(0);
     expect(existsSync(file)).toBe(true);
+  });
+
+  it("says which classes a ctgan fit can generate, and sample of another says why and how", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-fit-'));
+    // models/ does not exist yet: fit creates it.
+    const modelDir = path.join(dir, 'models', 'churn');
+    const fitIO = captureIO();
+    const fitCode = await main(['fit', '--input', demoCsv, '--label', 'churned', '--model', 'ctgan', '--epochs', '1', '--model-dir', modelDir, '--summary', '-'], fitIO);
+    expect(fitCode, fitIO.stderrText()).toBe(0);
+    expect(fitIO.stderrText()).toContain('the model can generate: yes (not no');
+    // The backend's first start in this process is announced, not a silent pause after 'read'.
+    expect(fitIO.stderrText()).toMatch(/^fit: starting TensorFlow\.js$/m);
+    expect((JSON.parse(fitIO.stdoutText()) as { generates: string[] }).generates).toEqual(['yes']);
+    expect(existsSync(path.join(modelDir, 'manifest.json'))).toBe(true);
+
+    const io = captureIO();
+    expect(await main(['sample', '--model-dir', modelDir, '--count', 'no=5', '--output', path.join(dir, 'x.csv')], io)).toBe(2);
+    const lines = io.stderrText().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("cannot generate class 'no'");
+    expect(lines[0]).toContain('--train-on all');
+    expect(readdirSync(dir)).toEqual(['models']);
+  }, 60_000);
+
+  it('refuses a --model-dir whose ancestor is a file, and creates nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-fit-'));
+    writeFileSync(path.join(dir, 'models'), 'not a folder');
+    const io = captureIO();
+    expect(await main(['fit', '--input', demoCsv, '--label', 'churned', '--model', 'random', '--model-dir', path.join(dir, 'models', 'a', 'b')], io)).toBe(7);
+    expect(io.stderrText()).toContain('is not a folder');
+    expect(readdirSync(dir)).toEqual(['models']);
   });
 
   it('names --model-dir when it is missing', async () => {

@@ -46,6 +46,20 @@ describe('progress bar', () => {
     expect(lines[0]).toMatch(/^read\s+1500 rows/);
   });
 
+  it("draws a phase's first counted event at once after a bare announcement of that phase", () => {
+    const io = captureIO({ isTTY: false });
+    const c = clock();
+    const bar = createProgressBar(io, { quiet: false, now: c.now, plainIntervalMs: 5000 });
+    bar.sink({ phase: 'read', done: 1500, total: 1500, unit: 'rows' });
+    c.advance(500);
+    bar.sink({ phase: 'fit', done: 0, message: 'starting TensorFlow.js' });
+    c.advance(1000);
+    bar.sink({ phase: 'fit', done: 1, total: 300, unit: 'epoch' });
+    const lines = io.stderrText().trimEnd().split('\n');
+    expect(lines[1]).toBe('fit: starting TensorFlow.js');
+    expect(lines[2]).toMatch(/^fit\s+epoch 1\/300/);
+  });
+
   it('redraws in place with \\r on a TTY and ends the line on finish', () => {
     const io = captureIO({ isTTY: true, columns: 120 });
     const c = clock();

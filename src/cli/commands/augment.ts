@@ -15,8 +15,11 @@ import { requireImprovement } from '../require-improvement.js';
 import { finishRun } from '../finish-run.js';
 import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
-import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
+import { runAugmentStage, streamsAugment, type CliAugmentResult } from '../scale-augment.js';
 import { chooseAmount } from '../../evaluate/choose-amount.js';
+import { planAugment } from '../../stage/plan.js';
+import { printRunPlan } from '../dry-run.js';
+import { takeStdoutSummary } from '../summary-stdout.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -27,6 +30,7 @@ export const AUGMENT_SPEC: CommandSpec = {
     'gan-augment augment --input train.parquet --label label --output train.augmented.parquet --seed 7',
     'gan-augment augment --input churn.csv --label churned --output out.csv --model smote --model-param k_neighbors=5',
     'gan-augment augment --input fraud.parquet --label fraud --output - --strategy 0.5 | other-arrow-tool',
+    'gan-augment augment --input train.parquet --label label --output out.parquet --dry-run   # the plan only',
   ],
 };
 
@@ -38,15 +42,30 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
+  const dryRun = values['dry-run'] === true;
   // Validate everything before touching stdin or training (fails fast on a missing --label).
   // --amount auto chooses with the evaluator's validation split (the stage cannot import it).
-  const resolved = resolveStreamAugmentOptions({ ...toRawOptions<StreamAugmentOptions>(values, 'augment-stream'), amountChooser: chooseAmount });
+  const given = toRawOptions<StreamAugmentOptions>(values, 'augment-stream');
+  const { raw, summaryToStdout } = takeStdoutSummary(given, !dryRun && given.output === '-');
+  const resolved = resolveStreamAugmentOptions({ ...raw, amountChooser: chooseAmount });
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
-  if (toStdout) checkStdoutForData(io);
+  if (toStdout && !dryRun) checkStdoutForData(io);
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   const metric = values['require-improvement'];
+  if (dryRun) {
+    let plan;
+    try {
+      const perClass = streamsAugment({ ...resolved, input }) ? resolved.trainingRowsPerClass : Number.POSITIVE_INFINITY;
+      plan = await planAugment(resolved, input, perClass, bar.sink);
+    } finally {
+      bar.finish();
+    }
+    const gate = typeof metric === 'string' ? [`--require-improvement ${metric}: first cross-validates the model against no augmentation (5 folds x 3 repeats); exits 10 without writing unless ${metric} improves significantly.`] : [];
+    await printRunPlan(io, { ...plan, notes: [...plan.notes, ...gate] }, { json: summaryToStdout, quiet });
+    return 0;
+  }
   const auto = resolved.model === 'auto';
   if (auto || typeof metric === 'string') {
     // The evaluation takes minutes: refuse a bad --output or --summary before it, not after.
@@ -70,7 +89,7 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   });
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
-  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
+  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, summaryToStdout, backendShown: bar.backendShown });
   return 0;
 }
 

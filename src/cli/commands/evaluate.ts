@@ -16,6 +16,8 @@ import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
 import { createProgressBar } from '../progress-bar.js';
 import { flagsFor, toRawOptions } from '../flags.js';
+import { printEvaluatePlan } from '../dry-run.js';
+import { writeFully } from '../../io/stdio.js';
 import { resolve } from 'node:path';
 
 export const EVALUATE_SPEC: CommandSpec = {
@@ -27,6 +29,7 @@ export const EVALUATE_SPEC: CommandSpec = {
     'gan-augment evaluate --input churn.csv --label churned --report report.html',
     'gan-augment evaluate --input train.parquet --label y --methods none,smote,ctgan --classifiers logistic,forest --epochs 100 --json report.json',
     'gan-augment evaluate --input /data/train.parquet --label y --redis redis://127.0.0.1:6379 --json report.json',
+    'gan-augment evaluate --input churn.csv --label churned --dry-run   # folds x repeats x methods x classifiers, workers, a rough time',
   ],
 };
 
@@ -47,7 +50,18 @@ export async function runEvaluate(args: string[], io: CliIO): Promise<number> {
   const input = resolved.input as string;
   const jsonPath = typeof values.json === 'string' ? values.json : undefined;
   const htmlPath = typeof values.report === 'string' ? values.report : undefined;
+  // `--json -`: the JSON on stdout, the text table on stderr.
+  const jsonToStdout = jsonPath === '-';
   const bar = createProgressBar(io, { quiet });
+  if (values['dry-run'] === true) {
+    const outputs = [...(jsonPath !== undefined && !jsonToStdout ? [{ what: 'JSON report', path: jsonPath }] : []), ...(htmlPath !== undefined ? [{ what: 'HTML report', path: htmlPath }] : [])];
+    try {
+      await printEvaluatePlan(io, { ...resolved, quiet: false, progress: bar.sink }, { json: jsonToStdout, quiet, outputs });
+    } finally {
+      bar.finish();
+    }
+    return 0;
+  }
   let report: Awaited<ReturnType<typeof evaluateWith>>;
   try {
     // --redis: the units go to the queue's workers instead of this machine's.
@@ -56,12 +70,18 @@ export async function runEvaluate(args: string[], io: CliIO): Promise<number> {
   } finally {
     bar.finish();
   }
-  if (jsonPath !== undefined) await writeFileAtomic(resolve(io.cwd, jsonPath), reportToJson(report), { protect: [input] });
+  if (jsonPath !== undefined && !jsonToStdout) await writeFileAtomic(resolve(io.cwd, jsonPath), reportToJson(report), { protect: [input] });
   if (htmlPath !== undefined) await writeFileAtomic(resolve(io.cwd, htmlPath), renderReportHtml(report), { protect: [input] });
   // The report names classes and columns from the input: escaped like every other human text.
-  io.stdout.write(printableLines(formatReportText(report)));
+  const text = printableLines(formatReportText(report));
+  if (jsonToStdout) {
+    await writeFully(io.stdout, new TextEncoder().encode(reportToJson(report)), 'standard output (--json -)');
+    if (!quiet) io.stderr.write(text);
+  } else {
+    io.stdout.write(text);
+  }
   if (!quiet) {
-    if (jsonPath !== undefined) io.stderr.write(`Wrote ${jsonPath}\n`);
+    if (jsonPath !== undefined && !jsonToStdout) io.stderr.write(`Wrote ${jsonPath}\n`);
     if (htmlPath !== undefined) io.stderr.write(`Wrote ${htmlPath}\n`);
   }
   return 0;

@@ -12,6 +12,9 @@ import { runInterruptible } from '../interrupt.js';
 import { readStdinTable } from '../stdio-data.js';
 import { formatRunSummary } from '../summary-text.js';
 import { flagsFor, toRawOptions } from '../flags.js';
+import { planFit } from '../../stage/plan.js';
+import { printRunPlan } from '../dry-run.js';
+import { takeStdoutSummary, writeStdoutSummary } from '../summary-stdout.js';
 
 export const FIT_SPEC: CommandSpec = {
   name: 'fit',
@@ -20,6 +23,7 @@ export const FIT_SPEC: CommandSpec = {
   flags: flagsFor('fit'),
   examples: [
     'gan-augment fit --input train.parquet --label label --model ctgan --epochs 300 --model-dir models/ctgan-label',
+    'gan-augment fit --input train.parquet --label label --train-on all --model-dir models/every-class   # sample can then draw every class',
     'gan-augment fit --input train.parquet --label label --model auto --model-dir models/chosen   # exit 10 when nothing beats the baselines',
   ],
 };
@@ -32,9 +36,20 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
-  const resolved = resolveFitModelOptions(toRawOptions<FitModelOptions>(values, 'fit'));
+  const { raw, summaryToStdout } = takeStdoutSummary(toRawOptions<FitModelOptions>(values, 'fit'), false);
+  const resolved = resolveFitModelOptions(raw);
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
+  if (values['dry-run'] === true) {
+    let plan;
+    try {
+      plan = await planFit(resolved, input, bar.sink);
+    } finally {
+      bar.finish();
+    }
+    await printRunPlan(io, plan, { json: summaryToStdout, quiet });
+    return 0;
+  }
   // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
   const run = await runInterruptible(io, bar, resolved.checkpointDir, async (hooks) => {
     // --model auto: choose on the input's rows first (src/evaluate/choose-model.ts, as the API does).
@@ -47,11 +62,12 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   });
   if ('exitCode' in run) return run.exitCode;
   const result = run.value;
+  if (summaryToStdout) await writeStdoutSummary(io, result.summary);
   if (!quiet) {
     io.stderr.write(
       formatRunSummary(result.summary, {
         seconds: (performance.now() - started) / 1000,
-        summaryPath: resolved.summaryPath,
+        summaryPath: summaryToStdout ? 'standard output' : resolved.summaryPath,
         backendShown: bar.backendShown,
       }),
     );

@@ -12,6 +12,7 @@ import { finishRun } from '../finish-run.js';
 import { checkStdoutForData } from '../stdio-data.js';
 import { flagsFor, toRawOptions, usesScope } from '../flags.js';
 import { runShardedSample } from '../scale-sample.js';
+import { takeStdoutSummary } from '../summary-stdout.js';
 
 export const SAMPLE_SPEC: CommandSpec = {
   name: 'sample',
@@ -40,7 +41,9 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
   }
   const started = performance.now();
   const quiet = values.quiet === true;
-  const resolved = resolveSampleOptions(toRawOptions<SampleOptions>(values, 'sample'));
+  const given = toRawOptions<SampleOptions>(values, 'sample');
+  const { raw, summaryToStdout } = takeStdoutSummary(given, given.output === '-');
+  const resolved = resolveSampleOptions(raw);
   if (resolved.output === undefined && resolved.gridPath === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
@@ -51,7 +54,7 @@ export async function runSample(args: string[], io: CliIO): Promise<number> {
   } finally {
     bar.finish();
   }
-  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, backendShown: bar.backendShown });
+  await finishRun(io, result, { toStdout, format: resolved.format, quiet, started, summaryPath: resolved.summaryPath, summaryToStdout, backendShown: bar.backendShown, gridPath: resolved.gridPath });
   return 0;
 }
 
