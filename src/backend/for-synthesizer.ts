@@ -5,8 +5,11 @@
 import type { SynthesizerFactory } from '../contracts.js';
 import { initBackend, type BackendName } from './pick.js';
 
-/** The active backend's name, or null when `factory` needs none and none was asked for. */
-export async function backendForSynthesizer(factory: SynthesizerFactory, requested: BackendName): Promise<string | null> {
+/**
+ * The active backend's name, or null when `factory` needs none and none was asked for.
+ * `threads`: for wasm, when it starts here (`InitBackendOptions.threads`).
+ */
+export async function backendForSynthesizer(factory: SynthesizerFactory, requested: BackendName, threads?: number): Promise<string | null> {
   if (factory.usesTensorFlow === false && requested === 'auto') return null;
-  return (await initBackend(requested)).name;
+  return (await initBackend(requested, threads !== undefined ? { threads } : {})).name;
 }
