@@ -17,7 +17,7 @@ import { installCustomKernels, uninstallCustomKernels } from './kernels/install.
 import { selfTestCustomKernels } from './kernels/self-test.js';
 import { threadedWasmFault } from './threads-self-test.js';
 import { defaultThreads } from './threads.js';
-import { useSingleThreadWasm, useThreadedWasm, wasmStarted, wasmThreads } from './wasm-threaded.js';
+import { WASM_MAX_THREADS, useSingleThreadWasm, useThreadedWasm, wasmStarted, wasmThreads } from './wasm-threaded.js';
 
 export { BACKEND_ENV_VAR, BACKEND_NAMES, resolveBackendRequest, type BackendName } from './names.js';
 export { THREADS_ENV, defaultThreads } from './threads.js';
@@ -128,13 +128,15 @@ async function startNative(candidate: 'tensorflow-gpu' | 'tensorflow', notes: st
   return setAndCheck('tensorflow', candidate, notes);
 }
 
-async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean, threads: number): Promise<boolean> {
+async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean, asked: number): Promise<boolean> {
   if (candidate === 'cpu') return setAndCheck('cpu', 'cpu', notes);
   // Register the fixes before the backend starts, so their setup runs with the backend's own.
   if (customKernels) installCustomKernels('wasm');
   else uninstallCustomKernels('wasm');
   // Once started, the wasm backend (and its thread count) stays for the life of the process.
-  if (threads === 1 || wasmStarted()) return setAndCheck('wasm', 'wasm', notes);
+  if (asked === 1 || wasmStarted()) return setAndCheck('wasm', 'wasm', notes);
+  const threads = Math.min(asked, WASM_MAX_THREADS);
+  if (threads < asked) notes.push(`wasm: ${threads} threads of the ${asked} asked for (the threaded build's maximum)`);
   useThreadedWasm(threads);
   const started = await setAndCheck('wasm', 'start', notes);
   const fault = started ? threadedWasmFault(threads) : notes.pop();

@@ -10,9 +10,9 @@ import { compareWithCpuKernel } from './kernels/reference-check.js';
 import { wasmThreads } from './wasm-threaded.js';
 
 const CASES: ReadonlyArray<{ readonly kernel: string; readonly kase: KernelCase }> = [
-  { kernel: 'BatchMatMul', kase: { inputs: { a: [2, 96, 128], b: [2, 128, 160] }, attrs: { transposeA: false, transposeB: false } } },
-  { kernel: 'BatchMatMul', kase: { inputs: { a: [1, 250, 64], b: [1, 160, 64] }, attrs: { transposeA: false, transposeB: true } } },
-  { kernel: 'Conv2D', kase: { inputs: { x: [4, 14, 14, 16], filter: [3, 3, 16, 24] }, attrs: { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] } } },
+  { kernel: 'BatchMatMul', kase: { inputs: { a: [2, 64, 96], b: [2, 96, 80] }, attrs: { transposeA: false, transposeB: false } } },
+  { kernel: 'BatchMatMul', kase: { inputs: { a: [1, 100, 48], b: [1, 80, 48] }, attrs: { transposeA: false, transposeB: true } } },
+  { kernel: 'Conv2D', kase: { inputs: { x: [2, 12, 12, 8], filter: [3, 3, 8, 16] }, attrs: { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] } } },
 ];
 
 /** Why the running wasm backend does not compute correctly with `threads` threads, or undefined if it does. */
