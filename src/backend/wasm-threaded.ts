@@ -49,12 +49,14 @@ interface FactoryConfig {
   locateFile(file: string): string | URL;
   mainScriptUrlOrBlob: string;
   onAbort(what: unknown): void;
-  instantiateWasm(imports: WasmImports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
+  instantiateWasm(imports: WasmImports, receive: (instance: object, module: object) => void): object;
   /** Filled in by emscripten (the config object becomes the module). */
   PThread?: PthreadPool;
 }
 type ThreadedModule = WasmModule & { PThread: PthreadPool; cwrap: (name: string, ret: string | null, args: string[]) => (...a: number[]) => number };
 type Factory = (config: FactoryConfig) => Promise<ThreadedModule>;
+/** The one WebAssembly call made here (the project's type libraries leave WebAssembly out). */
+const webAssembly = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: WasmImports): Promise<{ instance: object; module: object }> } }).WebAssembly;
 
 let stockFactory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
@@ -138,7 +140,7 @@ async function startThreaded(threads: number): Promise<ThreadedModule> {
       // tfjs sizes XNNPACK's pool as min(asked, logical cores / 2, 8), the halving for hyper-threads;
       // report twice the threads asked for, so that the count asked for is the count that runs.
       imports.env['emscripten_num_logical_cores'] = () => 2 * threads;
-      WebAssembly.instantiate(readFileSync(WASM_FILE), imports as unknown as WebAssembly.Imports).then(
+      webAssembly.instantiate(readFileSync(WASM_FILE), imports).then(
         ({ instance, module }) => receive(instance, module),
         (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))),
       );
