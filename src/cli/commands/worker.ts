@@ -16,7 +16,7 @@ import { resolveWorkerOptions, type QueueWorkerLimits } from '../../options/inde
 export const WORKER_SPEC: CommandSpec = {
   name: 'worker',
   summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.',
-  usage: 'worker --redis URL [--queue NAME] [--concurrency N]',
+  usage: 'worker --redis URL [--queue NAME] [--concurrency N] [--threads N]',
   flags: flagsFor('worker'),
   examples: [
     'gan-augment worker --redis redis://127.0.0.1:6379',
