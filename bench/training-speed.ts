@@ -2,16 +2,19 @@
  * Training-speed benchmark (`npm run bench`): time steps of the tabular GAN (CTGAN sizes, batch
  * 500) and of the image GAN (conditional DCGAN, batch 64, 28x28x1) on each tfjs backend (wasm
  * with gan-augment's kernel fixes, stock wasm, cpu) and, when `python3 -c 'import torch'` works,
- * the same steps in PyTorch (one thread). Every contestant is its own process; runs are
- * interleaved (A B C A B C ...) and per-step medians reported. The last line is
- * `ratio tfjs/pytorch tabular=X image=Y`: time per step of patched wasm over PyTorch's, the median
- * over rounds of the quotient of the two back-to-back runs (the line before gives the plain ratio
- * of the overall medians).
+ * the same steps in PyTorch, each with one thread; then patched wasm and PyTorch again with all
+ * cores (BENCH_THREADS). Every contestant is its own process; runs are interleaved
+ * (A B C A B C ...) and per-step medians reported. The last lines are
+ * `ratio tfjs/pytorch tabular=X image=Y` (one thread each) and
+ * `ratio tfjs/pytorch N threads tabular=X image=Y`: time per step of patched wasm over PyTorch's,
+ * the median over rounds of the quotient of the two back-to-back runs (the lines before give the
+ * plain ratio of the overall medians, and of CPU times).
  *
  * Environment: BENCH_ROUNDS (default 5), BENCH_RUN_MS (target milliseconds per run, default 2000),
  * BENCH_VARIANTS (comma-separated subset of wasm-patched,wasm-stock,cpu; default all),
- * BENCH_MODELS (comma-separated subset of tabular,image; default both), BENCH_PYTHON (python
- * executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
+ * BENCH_MODELS (comma-separated subset of tabular,image; default both), BENCH_THREADS (the
+ * all-cores count, default os.availableParallelism(); 1 skips the all-cores contestants),
+ * BENCH_PYTHON (python executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,6 +38,7 @@ const MODELS = (process.env['BENCH_MODELS']?.split(',').map((m) => m.trim()) ?? 
   (ALL_MODELS as readonly string[]).includes(m),
 );
 const ROWS_PER_STEP: Record<Model, number> = { tabular: TABULAR_BENCH.batchSize, image: IMAGE_BENCH.batchSize };
+const THREADS = Number(process.env['BENCH_THREADS'] ?? os.availableParallelism());
 const ALL_VARIANTS = ['wasm-patched', 'wasm-stock', 'cpu'] as const;
 const TFJS_VARIANTS = (process.env['BENCH_VARIANTS']?.split(',').map((v) => v.trim()) ?? [...ALL_VARIANTS]).filter((v) =>
   (ALL_VARIANTS as readonly string[]).includes(v),
@@ -43,6 +47,8 @@ const TFJS_VARIANTS = (process.env['BENCH_VARIANTS']?.split(',').map((v) => v.tr
 interface Contestant {
   readonly model: Model;
   readonly name: string;
+  /** The contestants the ratio lines compare: patched wasm and PyTorch, by thread count. */
+  readonly paired?: { readonly side: 'tfjs' | 'torch'; readonly threads: number };
   readonly worker: Worker;
   steps: number;
   readonly ms: number[];
@@ -90,13 +96,26 @@ async function main(): Promise<void> {
   if (!python) console.log("PyTorch: not available (no python3 with 'import torch'; apt-get install -y python3-torch)");
   const tsx = path.join(here, '..', 'node_modules', '.bin', 'tsx');
   const contestants: Contestant[] = [];
+  const tfjs = (model: Model, variant: string, threads: number): Contestant => ({
+    model,
+    name: `tfjs ${variant}${threads > 1 ? ` ${threads} thr` : ''}`,
+    ...(variant === 'wasm-patched' ? { paired: { side: 'tfjs' as const, threads } } : {}),
+    worker: new Worker(`${model} ${variant} ${threads}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant, String(threads)]),
+    steps: 1, ms: [], roundMedians: [], roundCpu: [],
+  });
+  const torch = (model: Model, python: string, threads: number): Contestant => ({
+    model,
+    name: `pytorch ${threads} thread${threads > 1 ? 's' : ''}`,
+    paired: { side: 'torch', threads },
+    worker: new Worker(`${model} pytorch ${threads}`, python, [path.join(here, 'pytorch', 'worker.py'), model, String(threads), ...(model === 'tabular' ? [JSON.stringify(layout)] : [])]),
+    steps: 1, ms: [], roundMedians: [], roundCpu: [],
+  });
   for (const model of MODELS) {
-    for (const variant of TFJS_VARIANTS) {
-      contestants.push({ model, name: `tfjs ${variant}`, worker: new Worker(`${model} ${variant}`, tsx, [path.join(here, 'training-speed', 'tfjs-worker.ts'), model, variant]), steps: 1, ms: [], roundMedians: [], roundCpu: [] });
-    }
-    if (python) {
-      const args = [path.join(here, 'pytorch', 'worker.py'), model, ...(model === 'tabular' ? [JSON.stringify(layout)] : [])];
-      contestants.push({ model, name: 'pytorch 1 thread', worker: new Worker(`${model} pytorch`, python, args), steps: 1, ms: [], roundMedians: [], roundCpu: [] });
+    for (const variant of TFJS_VARIANTS) contestants.push(tfjs(model, variant, 1));
+    if (python) contestants.push(torch(model, python, 1));
+    if (THREADS > 1) {
+      if (TFJS_VARIANTS.includes('wasm-patched')) contestants.push(tfjs(model, 'wasm-patched', THREADS));
+      if (python) contestants.push(torch(model, python, THREADS));
     }
   }
 
@@ -137,22 +156,18 @@ async function main(): Promise<void> {
     process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
 
-  const best: Partial<Record<Model, { tfjs?: number; torch?: number }>> = {};
   console.log('');
-  console.log('model    contestant          ms/step  steps/s   rows/s  peak RSS MB  steps  CPU ms/step  notes');
+  console.log('model    contestant               ms/step  steps/s   rows/s  peak RSS MB  steps  CPU ms/step  notes');
   for (const c of contestants) {
     const stats = await c.worker.stats();
     c.worker.quit();
     if (c.error || c.ms.length === 0) {
-      console.log(`${c.model.padEnd(8)} ${c.name.padEnd(18)} ${'—'.padStart(8)} ${''.padStart(8)} ${''.padStart(8)} ${stats.peakRssMb ? stats.peakRssMb.toFixed(0).padStart(12) : ''.padStart(12)}         fails: ${c.error}`);
+      console.log(`${c.model.padEnd(8)} ${c.name.padEnd(23)} ${'—'.padStart(8)} ${''.padStart(8)} ${''.padStart(8)} ${stats.peakRssMb ? stats.peakRssMb.toFixed(0).padStart(12) : ''.padStart(12)}         fails: ${c.error}`);
       continue;
     }
     const ms = median(c.ms);
-    const entry = (best[c.model] ??= {});
-    if (c.name === 'tfjs wasm-patched') entry.tfjs = ms;
-    if (c.name.startsWith('pytorch')) entry.torch = ms;
     console.log(
-      `${c.model.padEnd(8)} ${c.name.padEnd(18)} ${ms.toFixed(1).padStart(8)} ${(1000 / ms).toFixed(2).padStart(8)} ${((1000 / ms) * ROWS_PER_STEP[c.model]).toFixed(0).padStart(8)} ${stats.peakRssMb.toFixed(0).padStart(12)} ${String(c.ms.length).padStart(6)} ${(c.roundCpu.length ? median(c.roundCpu).toFixed(1) : '—').padStart(12)}  ${c.slow ? '(too slow for rounds: first step only) ' : ''}${stats.note ?? ''}`,
+      `${c.model.padEnd(8)} ${c.name.padEnd(23)} ${ms.toFixed(1).padStart(8)} ${(1000 / ms).toFixed(2).padStart(8)} ${((1000 / ms) * ROWS_PER_STEP[c.model]).toFixed(0).padStart(8)} ${stats.peakRssMb.toFixed(0).padStart(12)} ${String(c.ms.length).padStart(6)} ${(c.roundCpu.length ? median(c.roundCpu).toFixed(1) : '—').padStart(12)}  ${c.slow ? '(too slow for rounds: first step only) ' : ''}${stats.note ?? ''}`,
     );
   }
 
@@ -161,30 +176,39 @@ async function main(): Promise<void> {
 
   // Round-paired ratio: tfjs and PyTorch ran back to back within each round, so their quotient
   // there cancels most of the (slowly drifting) background load; report the median quotient.
-  const pairedRatio = (m: Model): string => {
-    const tfjs = contestants.find((c) => c.model === m && c.name === 'tfjs wasm-patched' && !c.error);
-    const torch = contestants.find((c) => c.model === m && c.name.startsWith('pytorch') && !c.error);
-    if (!tfjs || !torch) return 'n/a';
-    const n = Math.min(tfjs.roundMedians.length, torch.roundMedians.length);
-    if (n === 0) return 'n/a';
-    return median(Array.from({ length: n }, (_, i) => tfjs.roundMedians[i]! / torch.roundMedians[i]!)).toFixed(2);
+  const pair = (m: Model, threads: number): [Contestant, Contestant] | undefined => {
+    const find = (side: 'tfjs' | 'torch'): Contestant | undefined =>
+      contestants.find((c) => c.model === m && c.paired?.side === side && c.paired.threads === threads && !c.error && c.ms.length > 0);
+    const [a, b] = [find('tfjs'), find('torch')];
+    return a && b ? [a, b] : undefined;
   };
-  const ratioOfMedians = (m: Model): string => {
-    const b = best[m];
-    return b?.tfjs !== undefined && b.torch !== undefined ? (b.tfjs / b.torch).toFixed(2) : 'n/a';
+  const pairedRatio = (m: Model, threads: number): string => {
+    const p = pair(m, threads);
+    const n = p ? Math.min(p[0].roundMedians.length, p[1].roundMedians.length) : 0;
+    return p && n > 0 ? median(Array.from({ length: n }, (_, i) => p[0].roundMedians[i]! / p[1].roundMedians[i]!)).toFixed(2) : 'n/a';
+  };
+  const ratioOfMedians = (m: Model, threads: number): string => {
+    const p = pair(m, threads);
+    return p ? (median(p[0].ms) / median(p[1].ms)).toFixed(2) : 'n/a';
   };
   // CPU time per step (each worker's own process time): a cross-check on a busy machine, where
   // wall-clock time mostly measures the scheduler. PyTorch's CPU time can include idle spinning of
-  // its OpenMP threads, so on an idle machine the wall-clock ratio below is the one to quote.
-  const cpuRatio = (m: Model): string => {
-    const tfjs = contestants.find((c) => c.model === m && c.name === 'tfjs wasm-patched' && !c.error);
-    const torch = contestants.find((c) => c.model === m && c.name.startsWith('pytorch') && !c.error);
-    if (!tfjs?.roundCpu.length || !torch?.roundCpu.length) return 'n/a';
-    return (median(tfjs.roundCpu) / median(torch.roundCpu)).toFixed(2);
+  // its OpenMP threads (and with several threads both sides' CPU time exceeds their wall time), so
+  // on an idle machine the wall-clock ratios below are the ones to quote.
+  const cpuRatio = (m: Model, threads: number): string => {
+    const p = pair(m, threads);
+    return p && p[0].roundCpu.length && p[1].roundCpu.length ? (median(p[0].roundCpu) / median(p[1].roundCpu)).toFixed(2) : 'n/a';
   };
-  console.log(`ratio of medians tfjs/pytorch tabular=${ratioOfMedians('tabular')} image=${ratioOfMedians('image')}`);
-  console.log(`ratio by CPU time tfjs/pytorch tabular=${cpuRatio('tabular')} image=${cpuRatio('image')}`);
-  console.log(`ratio tfjs/pytorch tabular=${pairedRatio('tabular')} image=${pairedRatio('image')}`);
+  const counts = THREADS > 1 ? [1, THREADS] : [1];
+  for (const threads of counts) {
+    const label = threads > 1 ? ` ${threads} threads` : '';
+    console.log(`ratio of medians tfjs/pytorch${label} tabular=${ratioOfMedians('tabular', threads)} image=${ratioOfMedians('image', threads)}`);
+    console.log(`ratio by CPU time tfjs/pytorch${label} tabular=${cpuRatio('tabular', threads)} image=${cpuRatio('image', threads)}`);
+  }
+  // Last: the round-paired ratios, one thread each, then all cores each.
+  for (const threads of counts) {
+    console.log(`ratio tfjs/pytorch${threads > 1 ? ` ${threads} threads` : ''} tabular=${pairedRatio('tabular', threads)} image=${pairedRatio('image', threads)}`);
+  }
 }
 
 if (!existsSync(path.join(here, 'training-speed', 'tfjs-worker.ts'))) throw new Error('bench/training-speed/tfjs-worker.ts missing');

@@ -1,5 +1,6 @@
-"""One PyTorch contestant of bench/training-speed.ts: `python3 worker.py tabular LAYOUT_JSON` or
-`python3 worker.py image`. One thread (torch.set_num_threads(1)), line protocol on stdin/stdout:
+"""One PyTorch contestant of bench/training-speed.ts: `python3 worker.py tabular THREADS LAYOUT_JSON` or
+`python3 worker.py image THREADS`. THREADS intra-op threads (torch.set_num_threads, and OpenBLAS's
+and OpenMP's pools set to the same count), line protocol on stdin/stdout:
 `run N` -> {"ms": [...], "cpuMs": CPU time per step}, `stats` -> {"peakRssMb": ...}, `quit`."""
 import json
 import os
@@ -8,14 +9,16 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+THREADS = int(sys.argv[2])
 # Debian's torch does its matrix products in OpenBLAS, whose own thread pool ignores
-# torch.set_num_threads: without these, a second OpenBLAS thread spins beside the step (measured:
-# CPU time twice the wall time, and a slower image step). Set before the import that loads it.
-os.environ["OPENBLAS_NUM_THREADS"] = "1"
-os.environ["OMP_NUM_THREADS"] = "1"
+# torch.set_num_threads: without these, OpenBLAS threads beyond THREADS spin beside the step
+# (measured with one thread: CPU time twice the wall time, and a slower image step). Set before
+# the import that loads it.
+os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)
+os.environ["OMP_NUM_THREADS"] = str(THREADS)
 import torch  # noqa: E402
 
-torch.set_num_threads(1)
+torch.set_num_threads(THREADS)
 torch.set_num_interop_threads(1)
 
 
@@ -23,7 +26,7 @@ def main():
     model = sys.argv[1]
     if model == "tabular":
         from ctgan_step import CtganStep
-        bench = CtganStep(json.loads(sys.argv[2]))
+        bench = CtganStep(json.loads(sys.argv[3]))
     else:
         from dcgan_step import DcganStep
         bench = DcganStep()
@@ -40,8 +43,9 @@ def main():
                 ms.append((time.perf_counter() - t0) * 1000)
             reply = {"ms": ms, "cpuMs": (time.process_time() - c0) * 1000 / max(1, len(ms))}
         elif parts[0] == "stats":
+            n = torch.get_num_threads()
             reply = {"peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                     "note": f"torch {torch.__version__}, {torch.get_num_threads()} thread"}
+                     "note": f"torch {torch.__version__}, {n} thread{'s' if n > 1 else ''}"}
         elif parts[0] == "quit":
             return
         else:

@@ -1,5 +1,6 @@
 /**
- * One tfjs contestant of the training-speed benchmark: `tsx tfjs-worker.ts <tabular|image> <wasm-patched|wasm-stock|cpu>`.
+ * One tfjs contestant of the training-speed benchmark:
+ * `tsx tfjs-worker.ts <tabular|image> <wasm-patched|wasm-stock|cpu> [threads]` (threads: wasm only, default 1).
  * Speaks the line protocol of `protocol.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +12,8 @@ import { TABULAR_BENCH } from './tabular-config.js';
 
 type Step = { step(): void; dispose(): void };
 
-const [model, variant] = process.argv.slice(2);
+const [model, variant, threadsArg] = process.argv.slice(2);
+const threads = Number(threadsArg ?? 1);
 
 /** The plugins' own training steps (same networks and trainers as `fit`). */
 function build(): { bench: Step; source: string } {
@@ -21,7 +23,7 @@ function build(): { bench: Step; source: string } {
   return { bench: buildDcganBenchStep(IMAGE_BENCH), source: 'bench/training-speed/dcgan-step.ts' };
 }
 
-const info = variant === 'cpu' ? await initBackend('cpu') : await initBackend('wasm', { customKernels: variant === 'wasm-patched' });
+const info = variant === 'cpu' ? await initBackend('cpu') : await initBackend('wasm', { customKernels: variant === 'wasm-patched', threads });
 let built: { bench: Step; source: string } | undefined;
 let buildError: string | undefined;
 try {
@@ -50,7 +52,7 @@ serve(
     const heap = wasmHeapMb();
     return {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
-      note: `${info.name}${info.kernels.length ? ` +${info.kernels.length} kernels` : ''}; ${built?.source ?? 'not built'}; tensors ${tf.memory().numTensors}${heap ? `; wasm heap ${heap.toFixed(0)} MB` : ''}`,
+      note: `${info.name}${info.kernels.length ? ` +${info.kernels.length} kernels` : ''}, ${info.threads ?? '?'} thread(s); ${built?.source ?? 'not built'}; tensors ${tf.memory().numTensors}${heap ? `; wasm heap ${heap.toFixed(0)} MB` : ''}`,
     };
   },
 );

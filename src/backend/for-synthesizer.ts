@@ -7,10 +7,15 @@ import { backendReady, initBackend, type BackendName } from './pick.js';
 
 /**
  * The active backend's name, or null when `factory` needs none and none was asked for.
- * `onStart` is called when the backend has to start first (seconds: wasm, kernel self-tests).
+ * `threads`: for wasm, when it starts here (`InitBackendOptions.threads`). `onStart` is called when
+ * the backend has to start first (seconds: wasm, kernel self-tests).
  */
-export async function backendForSynthesizer(factory: SynthesizerFactory, requested: BackendName, onStart?: () => void): Promise<string | null> {
+export async function backendForSynthesizer(
+  factory: SynthesizerFactory,
+  requested: BackendName,
+  start: { readonly threads?: number | undefined; readonly onStart?: () => void } = {},
+): Promise<string | null> {
   if (factory.usesTensorFlow === false && requested === 'auto') return null;
-  if (!backendReady(requested)) onStart?.();
-  return (await initBackend(requested)).name;
+  if (!backendReady(requested)) start.onStart?.();
+  return (await initBackend(requested, start.threads !== undefined ? { threads: start.threads } : {})).name;
 }

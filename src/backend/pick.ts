@@ -5,6 +5,8 @@
  * (`@tensorflow/tfjs-node`) — both optional peer dependencies, loaded only if installed — then
  * WebAssembly (SIMD) with gan-augment's kernel fixes, then the pure-JS cpu backend. An explicit
  * `--backend` wins over the `GAN_AUGMENT_BACKEND` environment variable, which wins over `auto`.
+ * WebAssembly with more than one thread is the threaded build (wasm-threaded.ts), self-tested
+ * like the kernel fixes; when it fails, the single-thread build runs and a warning says so once.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,8 +16,12 @@ import { registerComparisonGradients } from './comparison-gradients.js';
 import { silenceCpuBanner } from './quiet-banner.js';
 import { installCustomKernels, uninstallCustomKernels } from './kernels/install.js';
 import { selfTestCustomKernels } from './kernels/self-test.js';
+import { threadedWasmFault } from './threads-self-test.js';
+import { defaultThreads } from './threads.js';
+import { WASM_MAX_THREADS, useSingleThreadWasm, useThreadedWasm, wasmStarted, wasmThreads } from './wasm-threaded.js';
 
 export { BACKEND_ENV_VAR, BACKEND_NAMES, resolveBackendRequest, type BackendName } from './names.js';
+export { THREADS_ENV, defaultThreads } from './threads.js';
 
 export interface BackendInfo {
   /** The tfjs backend actually active ('tensorflow', 'wasm' or 'cpu'). */
@@ -25,6 +31,8 @@ export interface BackendInfo {
   readonly notes: readonly string[];
   /** Custom kernels active on this backend (passed their start-up self-test). */
   readonly kernels: readonly string[];
+  /** Threads it computes with: XNNPACK's pool on wasm, 1 on cpu, null on native TensorFlow (its own pool). */
+  readonly threads: number | null;
 }
 
 export interface InitBackendOptions {
@@ -32,6 +40,11 @@ export interface InitBackendOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Register gan-augment's custom kernels on wasm (default true; the benchmark turns it off). */
   readonly customKernels?: boolean;
+  /**
+   * Threads for the wasm backend (default: `GAN_AUGMENT_THREADS` from `env`, else the cores
+   * available). Fixed by the first start of wasm in the process: later requests get that backend.
+   */
+  readonly threads?: number;
 }
 
 type Candidate = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -53,6 +66,7 @@ let active: (BackendInfo & { readonly customKernels: boolean }) | undefined;
 export async function initBackend(requested?: BackendName, options: InitBackendOptions = {}): Promise<BackendInfo> {
   const request = requested ?? resolveBackendRequest(undefined, options.env ?? process.env);
   const customKernels = options.customKernels ?? true;
+  const threads = options.threads ?? defaultThreads(options.env ?? process.env);
   if (active && active.requested === request && active.customKernels === customKernels && tf.getBackend() === active.name) {
     return active;
   }
@@ -63,12 +77,13 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
   for (const candidate of candidates) {
     const started = candidate === 'tensorflow-gpu' || candidate === 'tensorflow'
       ? await startNative(candidate, notes)
-      : await startBuiltIn(candidate, notes, customKernels);
+      : await startBuiltIn(candidate, notes, customKernels, threads);
     if (!started) continue;
     const name = tf.getBackend();
     const kernels = customKernels ? prepareKernels(name, notes) : [];
     if (candidate === 'wasm') notes.push(`wasm: SIMD ${(await wasmHasSimd()) ? 'on' : 'off'}`);
-    active = { name, requested: request, notes, kernels, customKernels };
+    const used = name === 'wasm' ? wasmThreads() : name === 'cpu' ? 1 : null;
+    active = { name, requested: request, notes, kernels, threads: used, customKernels };
     return active;
   }
   throw new GanAugmentError('backend', `--backend ${request}: no TensorFlow.js backend could start (${notes.join('; ')}).`, {
@@ -80,6 +95,11 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
 export function backendReady(requested?: BackendName, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   const request = requested ?? resolveBackendRequest(undefined, env);
   return active !== undefined && active.requested === request && active.customKernels && tf.getBackend() === active.name;
+}
+
+/** What the last `initBackend` started, or undefined before any. */
+export function activeBackend(): BackendInfo | undefined {
+  return active;
 }
 
 /**
@@ -94,6 +114,7 @@ export function describeBackend(info: BackendInfo, options: { verbose?: boolean 
   const parts: string[] = [];
   if (info.kernels.length > 0) parts.push(`${info.kernels.length} kernel fixes${options.verbose ? `: ${info.kernels.join(', ')}` : ''}`);
   if (failed > 0) parts.push(`${failed} failed ${failed === 1 ? 'its' : 'their'} self-test`);
+  if (info.threads !== null && info.threads > 1) parts.push(`${info.threads} threads`);
   const requested = info.requested === 'auto' || info.requested === info.name ? '' : ` [requested ${info.requested}]`;
   return `${info.name}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}${requested}`;
 }
@@ -115,13 +136,24 @@ async function startNative(candidate: 'tensorflow-gpu' | 'tensorflow', notes: st
   return setAndCheck('tensorflow', candidate, notes);
 }
 
-async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean): Promise<boolean> {
+async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean, asked: number): Promise<boolean> {
+  if (candidate === 'cpu') return setAndCheck('cpu', 'cpu', notes);
   // Register the fixes before the backend starts, so their setup runs with the backend's own.
-  if (candidate === 'wasm') {
-    if (customKernels) installCustomKernels('wasm');
-    else uninstallCustomKernels('wasm');
-  }
-  return setAndCheck(candidate, candidate, notes);
+  if (customKernels) installCustomKernels('wasm');
+  else uninstallCustomKernels('wasm');
+  // Once started, the wasm backend (and its thread count) stays for the life of the process.
+  if (asked === 1 || wasmStarted()) return setAndCheck('wasm', 'wasm', notes);
+  const threads = Math.min(asked, WASM_MAX_THREADS);
+  if (threads < asked) notes.push(`wasm: ${threads} threads of the ${asked} asked for (the threaded build's maximum)`);
+  useThreadedWasm(threads);
+  const started = await setAndCheck('wasm', 'start', notes);
+  const fault = started ? threadedWasmFault(threads) : notes.pop();
+  if (fault === undefined) return true;
+  const warning = `the ${threads}-thread WebAssembly build failed its self-test (${fault}); training runs on one thread`;
+  notes.push(`wasm: ${warning}`);
+  process.emitWarning(`gan-augment: ${warning}.`, { code: 'GAN_AUGMENT_THREADS' });
+  useSingleThreadWasm();
+  return setAndCheck('wasm', 'wasm', notes);
 }
 
 async function setAndCheck(backendName: string, label: string, notes: string[]): Promise<boolean> {

@@ -47,6 +47,8 @@ export interface ChooseModelOptions {
   readonly seed: number;
   readonly epochs?: number | undefined;
   readonly backend?: BackendName;
+  /** Threads of the training (evaluate's --threads): the run's fit after the choice trains with them too. */
+  readonly threads?: number;
   /** The verdict's metric (default minority_f1). */
   readonly metric?: string;
   readonly candidates?: readonly string[];
@@ -96,6 +98,7 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
       ...(options.classifiers ? { classifiers: options.classifiers } : {}),
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.metric ? { metric: options.metric } : {}),
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.progress ? { progress: options.progress } : {}),

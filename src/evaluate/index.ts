@@ -48,7 +48,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
 export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?: UnitExecutorFactory): Promise<EvaluationReport> {
   checkMetric(resolved.metric);
   const { dataset, plan, name, warnings } = await loadDataset(resolved, resolved.name);
-  await initBackend(resolved.backend);
+  await initBackend(resolved.backend, { threads: resolved.threads });
   const workers = resolved.workers ?? defaultWorkers();
   const report = await runEvaluation(dataset, {
     folds: resolved.folds,
@@ -74,7 +74,7 @@ export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?:
     datasetName: name,
     ...(resolved.progress && !resolved.quiet ? { progress: resolved.progress } : {}),
     ...(resolved.signal ? { signal: resolved.signal } : {}),
-    ...(executor ? { executor } : workers > 1 ? { executor: processPool(workers, { signal: resolved.signal }) } : {}),
+    ...(executor ? { executor } : workers > 1 ? { executor: processPool(workers, { signal: resolved.signal, threads: resolved.threads }) } : {}),
   });
   return warnings.length === 0 ? report : { ...report, protocol: { ...report.protocol, notes: [...report.protocol.notes, ...warnings] } };
 }

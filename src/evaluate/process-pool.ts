@@ -13,6 +13,7 @@
  * process exits however it exits, and exit themselves when their IPC channel closes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { THREADS_ENV, defaultThreads, threadsPerProcess } from '../backend/threads.js';
 import { cliChildCommand } from '../child-entry.js';
 import { GanAugmentError, type ErrorCode } from '../errors.js';
 import { listClassifiers, listSynthesizers } from '../registry.js';
@@ -32,11 +33,11 @@ interface Worker {
 /**
  * @example await runEvaluation(data, { executor: processPool(2) });
  */
-export function processPool(workers: number, options: { readonly signal?: AbortSignal | undefined } = {}): UnitExecutorFactory {
-  return (job) => startPool(workers, job, options.signal);
+export function processPool(workers: number, options: { readonly signal?: AbortSignal | undefined; readonly threads?: number } = {}): UnitExecutorFactory {
+  return (job) => startPool(workers, job, options.signal, options.threads ?? defaultThreads());
 }
 
-function startPool(count: number, job: EvaluationJob, signal: AbortSignal | undefined): UnitExecutor {
+function startPool(count: number, job: EvaluationJob, signal: AbortSignal | undefined, threads: number): UnitExecutor {
   const { args, cwd } = cliChildCommand('evaluate-worker-entry');
   const init: ParentMessage = { type: 'init', job: toWire(job) };
   const pool: Worker[] = [];
@@ -61,7 +62,9 @@ function startPool(count: number, job: EvaluationJob, signal: AbortSignal | unde
   signal?.addEventListener('abort', onAbort, { once: true });
 
   for (let index = 0; index < count; index++) {
-    const child = spawn(process.execPath, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // Each worker trains on its share of the threads, so that together they do not oversubscribe the cores.
+    const env = { ...process.env, [THREADS_ENV]: String(threadsPerProcess(threads, count)) };
+    const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const w: Worker = { index, child, unit: undefined, ready: false, stderr: '' };
     pool.push(w);
     child.stderr!.on('data', (chunk: Buffer) => {

@@ -70,6 +70,8 @@ export interface FitInputOptions {
   seed?: number | string;
   /** 'auto', 'tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu'; default GAN_AUGMENT_BACKEND, else 'auto'. */
   backend?: string;
+  /** Threads the wasm backend trains with; default GAN_AUGMENT_THREADS, else the cores available. */
+  threads?: number | string;
   categorical?: ListInput;
   numeric?: ListInput;
   ignore?: ListInput;
@@ -165,6 +167,8 @@ export interface QueueWorkerLimits {
   concurrency?: number | string;
   /** How long a job stays locked without renewal before another worker takes it over (default 30000 ms). */
   lockMs?: number | string;
+  /** Threads each job trains with (default GAN_AUGMENT_THREADS, else the cores available). */
+  threads?: number | string;
   quiet?: boolean | string;
 }
 
@@ -213,6 +217,8 @@ export interface EvaluateOptions {
   amountChooser?: AmountChooser;
   /** As for augment; default GAN_AUGMENT_BACKEND, else 'auto'. */
   backend?: string;
+  /** As for augment, shared out among the worker processes (each gets max(1, floor(threads / workers))). */
+  threads?: number | string;
   /** Per-synthesizer parameters, e.g. { smote: { k_neighbors: 3 } }. */
   synthesizerParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   classifierParams?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { Table } from 'apache-arrow';
 import { BACKEND_NAMES } from '../backend/names.js';
+import { MAX_THREADS, THREADS_ENV, defaultThreads } from '../backend/threads.js';
 import type { Dataset } from '../contracts.js';
 import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
@@ -223,6 +224,18 @@ export const OPTIONS = {
     help: `TensorFlow.js backend: ${BACKEND_NAMES.join('|')}; without it, GAN_AUGMENT_BACKEND decides.`,
     default: 'auto',
     doc: 'The TensorFlow.js backend: `auto`, `tensorflow-gpu`, `tensorflow`, `wasm` or `cpu`; without this option the `GAN_AUGMENT_BACKEND` environment variable decides (see [docs/backend.md](docs/backend.md)).',
+  }),
+  threads: option({
+    scopes: ['augment', 'augment-stream', 'fit', 'evaluate', 'worker'],
+    parse: (v, f) => P.integer(1, MAX_THREADS, undefined)(v, f) ?? defaultThreads(),
+    flags: [flag('threads', 'N')],
+    help: {
+      all: `Threads training computes with on the WebAssembly backend; without it, ${THREADS_ENV}, else every core.`,
+      evaluate: `Threads for training, shared out among --workers processes (each gets max(1, floor(N / workers))); without it, ${THREADS_ENV}, else every core.`,
+      worker: `Threads each job trains with on the WebAssembly backend; without it, ${THREADS_ENV}, else every core.`,
+    },
+    default: `${THREADS_ENV}, else the number of cores`,
+    doc: `Threads the WebAssembly backend trains with (XNNPACK's thread pool, in the threaded build, at most 8; [docs/backend.md](docs/backend.md#threads)). Without this option the \`${THREADS_ENV}\` environment variable decides, else the cores available (\`os.availableParallelism()\`; set the variable to a container's CPU quota). \`1\` is the single-thread build. A given seed gives the same output whatever the thread count. \`evaluate --workers W\` gives each worker process max(1, floor(N / W)) threads. Recorded in the run summary (\`training.threads\`). Native TensorFlow backends use their own thread pool; cpu has one thread.`,
   }),
   categorical: option({
     scopes: READING,

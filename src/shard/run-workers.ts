@@ -10,6 +10,7 @@
  * exactly what a Kubernetes job array or GNU parallel would run on another machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { THREADS_ENV, defaultThreads, threadsPerProcess } from '../backend/threads.js';
 import { cliChildCommand } from '../child-entry.js';
 import { GanAugmentError } from '../errors.js';
 import { SHARD_IPC_ENV, isWorkerMessage, type ParentMessage } from './worker-ipc.js';
@@ -56,7 +57,8 @@ export function startShardWorkers(count: number, cliArgs: readonly string[], hoo
         const child = spawn(process.execPath, [...args, ...cliArgs], {
           cwd,
           stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-          env: { ...process.env, [SHARD_IPC_ENV]: '1' },
+          // This process writes shards too: each of the count + 1 gets its share of the threads.
+          env: { ...process.env, [SHARD_IPC_ENV]: '1', [THREADS_ENV]: String(threadsPerProcess(defaultThreads(), count + 1)) },
         });
         running.add(child);
         const taken: number[] = [];

@@ -4,6 +4,7 @@
  */
 import type { Dataset, FitReport, Synthesizer, SynthesizerFactory } from '../contracts.js';
 import { backendForSynthesizer } from '../backend/for-synthesizer.js';
+import { activeBackend } from '../backend/pick.js';
 import { claimFolder } from '../io/owned-folder.js';
 import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
@@ -69,7 +70,7 @@ export interface StageFit extends FitRun {
  * size, checkpoint folder and signal: the one way the resample template (resample.ts) trains a model.
  */
 export async function fitForStage(
-  options: Pick<FitSettings, 'backend' | 'epochs' | 'batchSize' | 'checkpointDir' | 'signal'>,
+  options: Pick<FitSettings, 'backend' | 'threads' | 'epochs' | 'batchSize' | 'checkpointDir' | 'signal'>,
   factory: SynthesizerFactory,
   params: Readonly<Record<string, unknown>>,
   data: Dataset,
@@ -77,7 +78,10 @@ export async function fitForStage(
   progress?: ProgressSink,
 ): Promise<StageFit> {
   // The start takes seconds: say so rather than leave the screen still after 'read'.
-  const backend = await backendForSynthesizer(factory, options.backend, () => progress?.({ phase: 'fit', done: 0, message: 'starting TensorFlow.js' }));
+  const backend = await backendForSynthesizer(factory, options.backend, {
+    threads: options.threads,
+    onStart: () => progress?.({ phase: 'fit', done: 0, message: 'starting TensorFlow.js' }),
+  });
   const fit = await fitSynthesizer(
     factory,
     params,
@@ -85,6 +89,7 @@ export async function fitForStage(
     { rng, epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
     progress,
   );
-  const training = { seconds: Math.round(fit.seconds * 1000) / 1000, epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report) };
+  const threads = backend === null ? null : (activeBackend()?.threads ?? null);
+  const training = { seconds: Math.round(fit.seconds * 1000) / 1000, epochs: fit.report.epochs, finalMetrics: finalMetrics(fit.report), threads };
   return { ...fit, backend, training };
 }

@@ -56,7 +56,8 @@ export interface RunSummary {
   readonly columns: readonly ColumnPlan[];
   /** Input rows without a label: copied unchanged, not learned from. */
   readonly unlabelledRows: number;
-  readonly training: { readonly seconds: number; readonly epochs: number; readonly finalMetrics: Readonly<Record<string, number>> | null } | null;
+  /** `threads`: what the backend trained with (null: native TensorFlow's own pool, or no backend). */
+  readonly training: { readonly seconds: number; readonly epochs: number; readonly finalMetrics: Readonly<Record<string, number>> | null; readonly threads: number | null } | null;
   /** Synthetic rows identical to a training row: checked and dropped unless kept by option or by design. */
   readonly copies: { readonly checked: boolean; readonly dropped: number; readonly kept: number; readonly sampleRounds: number };
   readonly provenanceColumn: string | null;
@@ -123,6 +124,7 @@ export function fitOptionsSummary(options: ResolvedFitInputOptions): Record<stri
     ignore: [...options.ignore],
     imageShape: options.imageShape ? [...options.imageShape] : null,
     requestedBackend: options.backend,
+    requestedThreads: options.threads,
   };
 }
 

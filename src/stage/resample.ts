@@ -39,6 +39,8 @@ export interface FitSettings {
   readonly batchSize: number | undefined;
   readonly checkpointDir: string | undefined;
   readonly backend: BackendName;
+  /** Threads for the wasm backend when the fit starts it (absent: GAN_AUGMENT_THREADS, else the cores). */
+  readonly threads?: number | undefined;
   readonly signal: AbortSignal | undefined;
   /** The option that named the model, for messages ('--model', or '--methods' in evaluate). */
   readonly modelFlag?: string;

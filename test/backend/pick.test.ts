@@ -93,7 +93,7 @@ describe('start-up self-test', () => {
     expect(result.removed.map((r) => r.id)).toEqual(['BatchMatMul(broken)']);
     expect(result.removed[0]!.reason).toMatch(/max error/);
     expect(result.passed.length).toBe(CUSTOM_KERNELS.length - 1);
-    const info = { name: 'wasm', requested: 'auto' as const, kernels: result.passed, notes: [`kernel BatchMatMul(broken) failed its self-test (${result.removed[0]!.reason}); using the stock kernel`] };
+    const info = { name: 'wasm', requested: 'auto' as const, kernels: result.passed, threads: 1, notes: [`kernel BatchMatMul(broken) failed its self-test (${result.removed[0]!.reason}); using the stock kernel`] };
     expect(describeBackend(info)).toBe(`wasm (${CUSTOM_KERNELS.length - 1} kernel fixes; 1 failed its self-test)`);
     expect(tf.getKernel('BatchMatMul', 'wasm')).toBe(stock);
     installCustomKernels('wasm');

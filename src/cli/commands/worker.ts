@@ -4,6 +4,7 @@
  * until SIGTERM or SIGINT, then finishes its running job and exits 0, as Kubernetes and systemd
  * expect of a graceful stop. Its flags come from the option table like every command's.
  */
+import { THREADS_ENV } from '../../backend/threads.js';
 import { GanAugmentError } from '../../errors.js';
 import { startQueueWorker } from '../../queue/worker.js';
 import { onInterrupt } from '../interrupt.js';
@@ -15,7 +16,7 @@ import { resolveWorkerOptions, type QueueWorkerLimits } from '../../options/inde
 export const WORKER_SPEC: CommandSpec = {
   name: 'worker',
   summary: 'Take jobs (shards of `sample --redis`, units of `evaluate --redis`) from a BullMQ queue in Redis until stopped.',
-  usage: 'worker --redis URL [--queue NAME] [--concurrency N]',
+  usage: 'worker --redis URL [--queue NAME] [--concurrency N] [--threads N]',
   flags: flagsFor('worker'),
   examples: [
     'gan-augment worker --redis redis://127.0.0.1:6379',
@@ -31,7 +32,9 @@ export async function runWorker(args: string[], io: CliIO): Promise<number> {
   }
   const redis = values['redis'];
   if (typeof redis !== 'string') throw new GanAugmentError('usage', '--redis is required: the URL of the Redis that holds the queue, e.g. redis://127.0.0.1:6379.');
-  const { concurrency, lockMs, quiet } = resolveWorkerOptions(toRawOptions<QueueWorkerLimits>(values, 'worker'));
+  const { concurrency, lockMs, quiet, threads } = resolveWorkerOptions(toRawOptions<QueueWorkerLimits>(values, 'worker'));
+  // The jobs start the backend when they first train, with the thread count this process was given.
+  process.env[THREADS_ENV] = String(threads);
   let lastError = '';
   const onError = (err: Error): void => {
     // ioredis retries every few hundred ms while Redis is away: say so once per distinct error.
