@@ -49,7 +49,8 @@ describe('reading commands from the docs', () => {
 
   it('makes training short and sampling small, and leaves other options as written', () => {
     expect(fastArgs(['fit', '--input', 'a', '--epochs', '300', '--seed', '7'])).toEqual(['fit', '--input', 'a', '--epochs', '1', '--seed', '7']);
-    expect(fastArgs(['evaluate', '--folds=10'])).toEqual(['evaluate', '--folds=2', '--epochs', '1', '--repeats', '1']);
+    expect(fastArgs(['evaluate', '--folds=10'])).toEqual(['evaluate', '--folds=2', '--epochs', '1', '--repeats', '1', '--classifiers', 'logistic,forest']);
+    expect(fastArgs(['evaluate', '--classifiers', 'mlp'])).toEqual(['evaluate', '--classifiers', 'mlp', '--epochs', '1', '--folds', '2', '--repeats', '1']);
     expect(fastArgs(['sample', '--count', 'a=1000000,b=5', '--shards', '16', '--workers', '4'])).toEqual(['sample', '--count', 'a=200,b=5', '--shards', '16', '--workers', '2', '--block-rows', '8']);
   });
 
