@@ -4,9 +4,6 @@
  * wherever it appears. test/integration/doc-commands.test.ts fails when a docs command is neither
  * run nor listed here, and when an entry here no longer appears in any doc.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-
 export interface NotRun {
   readonly command: string;
   readonly reason: string;
@@ -17,12 +14,8 @@ export const NOT_RUN: readonly NotRun[] = [
   { command: 'npm test', reason: 'the test suite this doc-test is part of' },
   { command: 'npm run build', reason: 'compiles dist/; the doc-test runs the CLI from the sources (src/cli/main.ts)' },
   {
-    command: 'time node bin/gan-augment.js evaluate --input ../shared/datasets/german_credit.csv --label label --workers 1 --json /tmp/w1.json',
-    reason: 'an idle-machine timing of the compiled CLI on ../shared (after npm run build); evaluate --workers 1 itself runs from docs/scale.md',
-  },
-  {
-    command: 'time node bin/gan-augment.js evaluate --input ../shared/datasets/german_credit.csv --label label --workers 2 --json /tmp/w2.json',
-    reason: 'an idle-machine timing of the compiled CLI on ../shared; two worker processes are tested by test/evaluate/process-pool.test.ts',
+    command: 'npx tsx bench/scale.ts --evaluate-only --evaluate-workers 1,2 --repeat 2',
+    reason: 'an idle-machine timing (two full evaluates of german_credit, many minutes); evaluate --workers 1 itself runs from docs/scale.md, two worker processes are tested by test/evaluate/process-pool.test.ts',
   },
   {
     command: 'gan-augment sample ... --shards 16 --shard-from k8s --output /data/out',
@@ -59,11 +52,4 @@ export interface KnownBug {
   readonly workaround: { readonly say: string; readonly apply: (dir: string) => void };
 }
 
-export const KNOWN_BUGS: readonly KnownBug[] = [
-  {
-    command: 'npx gan-augment fit --input train.parquet --label label --epochs 300 --model-dir models/ctgan-label',
-    bug: "fit does not create --model-dir's missing parent folder ('the parent folder of .../models/ctgan-label does not exist'; issue #16)",
-    exitCode: 7,
-    workaround: { say: 'mkdir models', apply: (dir) => mkdirSync(path.join(dir, 'models'), { recursive: true }) },
-  },
-];
+export const KNOWN_BUGS: readonly KnownBug[] = [];

@@ -132,6 +132,8 @@ export function documentedOutputs(args: readonly string[]): string[] {
 
 export interface DocRun {
   readonly argv: readonly string[];
+  /** Each documented output's identity before the run (so one an earlier command wrote is told from a new one). */
+  readonly before: ReadonlyMap<string, string>;
   readonly code: number;
   readonly stdout: Uint8Array;
   readonly stderr: string;
@@ -154,26 +156,35 @@ export async function runInFolder(shape: RunShape, dir: string): Promise<DocRun>
   if (input !== undefined && input !== '-' && !existsSync(path.resolve(dir, input))) {
     throw new Error(`'${input}' is neither in the substitution table (FIXTURES in test/support/doc-commands-fixtures.ts) nor written by an earlier command of this doc: add it there`);
   }
+  const before = new Map([...outputs].map((o) => [o, identity(dir, o)]));
   const stdin = shape.stdinFile !== undefined ? createReadStream(path.resolve(dir, shape.stdinFile)) : undefined;
   const io = captureIO({ cwd: dir, env: { ...process.env }, ...(stdin ? { stdin } : {}) });
-  const before = process.cwd();
+  const cwd = process.cwd();
   process.chdir(dir);
   let code: number;
   try {
     code = await main([...argv], io);
   } finally {
-    process.chdir(before);
+    process.chdir(cwd);
     stdin?.destroy();
   }
   const stdout = io.stdoutBytes();
   if (shape.stdoutFile !== undefined) writeFileSync(path.join(dir, shape.stdoutFile), stdout);
-  return { argv, code, stdout, stderr: io.stderrText() };
+  return { argv, before, code, stdout, stderr: io.stderrText() };
+}
+
+/** A file's or folder's inode, size and modification time ('' when absent): a rename into place or a rewrite changes it. */
+function identity(dir: string, output: string): string {
+  const full = path.resolve(dir, output);
+  if (output === '-' || !existsSync(full)) return '';
+  const s = statSync(full);
+  return `${s.ino}:${s.size}:${s.mtimeMs}`;
 }
 
 /**
  * What is wrong with what a run left in `dir` (empty: nothing): every documented output exists
- * and is not empty (`-`: stdout got bytes), or, with --dry-run, none was written; `| head` got
- * lines; no temporary file was left behind.
+ * and is not empty and was written by this run (`-`: stdout got bytes), or, with --dry-run, none
+ * was written; `| head` got lines; no temporary file was left behind.
  */
 export function outputProblems(shape: RunShape, run: DocRun, dir: string): string[] {
   const problems: string[] = [];
@@ -184,10 +195,13 @@ export function outputProblems(shape: RunShape, run: DocRun, dir: string): strin
       continue;
     }
     const full = path.resolve(dir, output);
+    const written = identity(dir, output) !== run.before.get(output);
     if (dryRun) {
-      if (existsSync(full)) problems.push(`--dry-run wrote ${output}`);
+      if (written) problems.push(`--dry-run wrote ${output}`);
     } else if (!existsSync(full)) {
       problems.push(`${output} was not written`);
+    } else if (!written) {
+      problems.push(`${output} is the one an earlier command wrote: this command did not write it`);
     } else if (statSync(full).isDirectory() ? readdirSync(full).length === 0 : statSync(full).size === 0) {
       problems.push(`${output} is empty`);
     }
