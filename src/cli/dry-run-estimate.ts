@@ -4,9 +4,11 @@
  * built-in GANs are estimated; SMOTE and its variants and random oversampling have no training
  * loop (their time is the neighbour search and the sampling, seconds at the sizes a GAN would
  * take). Deliberately rough: one constant per model, measured on the WebAssembly backend on 2 cores;
- * tfjs-node, other hardware and other network sizes change it. The defaults below mirror the
- * plugins' own (plugins/ctgan/params.ts, plugins/dcgan/params.ts) for the estimate only.
+ * tfjs-node, other hardware and other network sizes change it. The epoch rules below mirror the
+ * plugins' own (plugins/ctgan/params.ts, plugins/dcgan/params.ts): they depend on the rows, which a
+ * parameter declaration cannot state; the classes trained on come from the declarations.
  */
+import { getSynthesizer, listSynthesizers } from '../registry.js';
 
 interface GanCost {
   /** Training rows per second (images for dcgan). */
@@ -17,8 +19,6 @@ interface GanCost {
   readonly rowsProcessed: (rows: number, epochs: number, batch: number | undefined) => number;
   /** The model's epochs when none are given. */
   readonly defaultEpochs: (rows: number, batch: number | undefined) => number;
-  /** Which classes it trains on when --train-on is not given. */
-  readonly defaultTrainOn: 'all' | 'minority';
 }
 
 /** ctgan: batch min(500, rows), max(1, rows / batch) steps per epoch; 300 epochs, at least 600 steps. */
@@ -34,7 +34,6 @@ const COSTS: Readonly<Record<string, GanCost>> = {
     measured: 'ctgan step on the wasm backend, 2-core bench machine (docs/benchmarks.md)',
     rowsProcessed: (rows, epochs, batch) => epochs * ctganSteps(rows, batch) * ctganBatch(rows, batch),
     defaultEpochs: (rows, batch) => Math.max(300, Math.ceil(600 / ctganSteps(rows, batch))),
-    defaultTrainOn: 'minority',
   },
   dcgan: {
     // docs/benchmarks.md, quality on the digits (evaluate, first split): 202 images/s on wasm.
@@ -42,7 +41,6 @@ const COSTS: Readonly<Record<string, GanCost>> = {
     measured: 'dcgan on 28x28 digits, wasm backend, 2-core bench machine (docs/benchmarks.md)',
     rowsProcessed: (rows, epochs) => epochs * rows,
     defaultEpochs: () => 10,
-    defaultTrainOn: 'all',
   },
 };
 
@@ -71,16 +69,18 @@ export function estimateFit(
 ): FitEstimate | undefined {
   const cost = Object.hasOwn(COSTS, model) ? COSTS[model] : undefined;
   if (!cost) return undefined;
-  const rowsTrainedOn = trainingRows(perClass, options.trainOn ?? cost.defaultTrainOn);
+  const rowsTrainedOn = trainingRows(perClass, options.trainOn ?? defaultTrainOn(model));
   const epochs = options.epochs ?? cost.defaultEpochs(rowsTrainedOn, options.batchSize);
   const processed = cost.rowsProcessed(rowsTrainedOn, epochs, options.batchSize);
   const how = `${epochs} epochs over ${rowsTrainedOn} training rows = ${processed} rows at ${cost.rowsPerSecond} rows/s, measured for the ${cost.measured}`;
   return { seconds: processed / cost.rowsPerSecond, epochs, rowsTrainedOn, how };
 }
 
-/** The classes a built-in GAN learns to generate: all, or the ones other than the largest (ctgan's default). */
-export function defaultTrainOn(model: string): 'all' | 'minority' {
-  return Object.hasOwn(COSTS, model) ? COSTS[model]!.defaultTrainOn : 'all';
+/** The classes a model learns when --train-on is not given: its declared `trainOn` default, else every class. */
+export function defaultTrainOn(model: string): string {
+  if (!listSynthesizers().some((f) => f.name === model)) return 'all';
+  const declared = getSynthesizer(model).params?.['trainOn'];
+  return declared?.type === 'choice' ? declared.default : 'all';
 }
 
 /** The classes (indices) a fit learns: every class, or with trainOn 'minority' all but the largest (the first, as ctgan picks it). */
