@@ -10,6 +10,9 @@ export const TRAIN_ON: readonly TrainOn[] = ['minority', 'all', 'pretrain'];
 /** How training draws the class of each condition: by log-frequency (CTGAN) or evenly over the classes present. */
 export type ClassSampling = 'log' | 'even';
 export const CLASS_SAMPLING: readonly ClassSampling[] = ['log', 'even'];
+/** Which generator a fit keeps: the last epoch's, or the epoch chosen on a validation split of the training rows (snapshot.ts). */
+export type SnapshotChoice = 'last' | 'auto';
+export const SNAPSHOT_CHOICE: readonly SnapshotChoice[] = ['last', 'auto'];
 
 export interface CtganParams {
   /** Undefined: DEFAULT_EPOCHS. */
@@ -37,6 +40,10 @@ export interface CtganParams {
    * every class with even class draws instead (0: never). See docs/ctgan.md, "Small classes".
    */
   readonly smallClassRows: number;
+  /** 'auto': the epochs are chosen among snapshots of fits on halves of the training rows, by a downstream score (docs/ctgan.md). */
+  readonly snapshot: SnapshotChoice;
+  /** Independent fits with forked seeds whose rows are pooled in equal shares (1: one fit). */
+  readonly ensemble: number;
 }
 
 /**
@@ -103,8 +110,13 @@ export const DEFAULT_AUX_FLOOR = 0.2877;
  * augmentation) and 28 (ecoli_imu: ties SMOTE); 20 is the suggested value (docs/ctgan.md).
  */
 export const DEFAULT_SMALL_CLASS_ROWS = 0;
+/** Off until measured (docs/ctgan.md, "Issue #12, third session"). */
+export const DEFAULT_SNAPSHOT: SnapshotChoice = 'last';
+export const DEFAULT_ENSEMBLE = 1;
+/** Most ensemble members: each is a full fit, so the cost grows with the count. */
+export const MAX_ENSEMBLE = 10;
 
-const KNOWN = ['epochs', 'batchSize', 'pac', 'embeddingDim', 'generatorDims', 'criticDims', 'lr', 'trainOn', 'classSampling', 'fineTuneShare', 'auxWeight', 'auxFloor', 'checkpointEvery', 'smallClassRows'];
+const KNOWN = ['epochs', 'batchSize', 'pac', 'embeddingDim', 'generatorDims', 'criticDims', 'lr', 'trainOn', 'classSampling', 'fineTuneShare', 'auxWeight', 'auxFloor', 'checkpointEvery', 'smallClassRows', 'snapshot', 'ensemble'];
 
 /** Validate and complete user parameters. */
 export function parseParams(raw: Readonly<Record<string, unknown>>): CtganParams {
@@ -126,6 +138,8 @@ export function parseParams(raw: Readonly<Record<string, unknown>>): CtganParams
   const fineTuneShare = numberIn(raw['fineTuneShare'], 'fineTuneShare', DEFAULT_FINE_TUNE_SHARE, false);
   const auxWeight = numberIn(raw['auxWeight'], 'auxWeight', DEFAULT_AUX_WEIGHT, true, 100);
   const auxFloor = numberIn(raw['auxFloor'], 'auxFloor', DEFAULT_AUX_FLOOR, true, 100);
+  const ensemble = positiveInt(raw['ensemble'], 'ensemble', DEFAULT_ENSEMBLE);
+  if (ensemble > MAX_ENSEMBLE) throw new GanAugmentError('usage', `ctgan parameter 'ensemble' must be at most ${MAX_ENSEMBLE}, got ${ensemble}.`, { hint: 'Each member is a full fit; 3 is the measured value (docs/ctgan.md).' });
   return {
     epochs,
     batchSize,
@@ -141,6 +155,8 @@ export function parseParams(raw: Readonly<Record<string, unknown>>): CtganParams
     auxFloor,
     checkpointEvery: positiveInt(raw['checkpointEvery'], 'checkpointEvery', DEFAULT_CHECKPOINT_EVERY),
     smallClassRows: raw['smallClassRows'] === undefined || raw['smallClassRows'] === 0 ? DEFAULT_SMALL_CLASS_ROWS : positiveInt(raw['smallClassRows'], 'smallClassRows', 1),
+    snapshot: oneOf(raw['snapshot'] ?? DEFAULT_SNAPSHOT, SNAPSHOT_CHOICE, 'snapshot'),
+    ensemble,
   };
 }
 
@@ -161,6 +177,8 @@ export function paramsToJson(p: CtganParams): Record<string, number | string | n
     auxFloor: p.auxFloor,
     checkpointEvery: p.checkpointEvery,
     smallClassRows: p.smallClassRows,
+    snapshot: p.snapshot,
+    ensemble: p.ensemble,
   };
 }
 

@@ -17,6 +17,7 @@ import { checkStdoutForData, readStdinTable } from '../stdio-data.js';
 import { flagsFor, toRawOptions } from '../flags.js';
 import { runAugmentStage, type CliAugmentResult } from '../scale-augment.js';
 import { chooseAmount } from '../../evaluate/choose-amount.js';
+import { judgeSynthetic } from '../../evaluate/choose-judge.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -40,7 +41,7 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const quiet = values.quiet === true;
   // Validate everything before touching stdin or training (fails fast on a missing --label).
   // --amount auto chooses with the evaluator's validation split (the stage cannot import it).
-  const resolved = resolveStreamAugmentOptions({ ...toRawOptions<StreamAugmentOptions>(values, 'augment-stream'), amountChooser: chooseAmount });
+  const resolved = resolveStreamAugmentOptions({ ...toRawOptions<StreamAugmentOptions>(values, 'augment-stream'), amountChooser: chooseAmount, judge: judgeSynthetic });
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout) checkStdoutForData(io);
