@@ -74,10 +74,13 @@ describe('ctgan ensemble', () => {
     // The members differ (forked seeds), so the pool mixes three models.
     expect(parts[1]).not.toEqual(parts[0]);
     expect(parts[2]).not.toEqual(parts[1]);
-    // Loaded whole, the ensemble samples the same bytes.
+    // Loaded whole, the ensemble samples the same bytes; with a member gone it is refused.
     const loaded = ctganFactory.deserialize(a.artifacts);
     expect(rowBytes(await loaded.sample(new Map([[1, 30]]), new Rng(8)))).toBe(rowBytes(a.rows));
     loaded.dispose();
+    const config = a.artifacts.config as Record<string, ModelArtifacts['config']>;
+    const arrays = Object.fromEntries(Object.entries(a.artifacts.arrays).filter(([name]) => !name.startsWith('member2/')));
+    expect(() => ctganFactory.deserialize({ config: { ...config, members: (config['members'] as ModelArtifacts['config'][]).slice(0, 1) }, arrays })).toThrow(/saved parameters are corrupt/);
   }, 120_000);
 
   it('splits rows evenly and validates the parameter and the saved members', () => {
