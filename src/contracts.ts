@@ -64,7 +64,19 @@ export interface FitOptions {
   readonly signal?: AbortSignal;
   /** Where to save and resume training checkpoints, when the plugin supports it. */
   readonly checkpointDir?: string;
+  /**
+   * How useful synthetic rows are downstream, for a plugin that chooses among its own candidates
+   * on data (ctgan's `snapshot: 'auto'`); supplied by the core (the evaluator's classifier).
+   */
+  readonly judge?: SyntheticJudge;
 }
+
+/**
+ * A classifier trained on the real `train` rows plus `synthetic`, scored on the real `validation`
+ * rows (its minority F1; higher is better). A plugin calls it with rows it split off its own
+ * training data, so in evaluate the test fold is never seen.
+ */
+export type SyntheticJudge = (train: Dataset, synthetic: Dataset, validation: Dataset, rng: Rng) => Promise<number>;
 
 /** What a fit reports back: used for the summary, the report's loss curves and early-stop advice. */
 export interface FitReport {

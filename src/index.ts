@@ -11,6 +11,7 @@
  */
 import { augmentStream as augmentStreamStage, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
 import { chooseAmount } from './evaluate/choose-amount.js';
+import { judgeSynthetic } from './evaluate/choose-judge.js';
 export { augment } from './api/augment.js';
 export { fitModel } from './api/fit-model.js';
 export type { AugmentResult } from './stage/augment.js';
@@ -69,4 +70,4 @@ registerBuiltins();
  * The streaming augment (src/stream/augment-stream.ts), with the same `amount: 'auto'` chooser.
  * @example await augmentStream({ input: 'big/', output: 'out.parquet', label: 'class' });
  */
-export const augmentStream = (options: StreamAugmentOptions): Promise<StreamAugmentResult> => augmentStreamStage({ amountChooser: chooseAmount, ...options });
+export const augmentStream = (options: StreamAugmentOptions): Promise<StreamAugmentResult> => augmentStreamStage({ amountChooser: chooseAmount, judge: judgeSynthetic, ...options });

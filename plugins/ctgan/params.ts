@@ -11,6 +11,8 @@ import { parseDeclaredParams } from '../../src/plugin-params.js';
 export type TrainOn = 'all' | 'minority' | 'pretrain';
 /** How training draws the class of each condition: by log-frequency (CTGAN) or evenly over the classes present. */
 export type ClassSampling = 'log' | 'even';
+/** Which generator a fit keeps: the last epoch's, or the epoch chosen on a validation split of the training rows (snapshot.ts). */
+export type SnapshotChoice = 'last' | 'auto';
 
 export interface CtganParams {
   /** Undefined: DEFAULT_EPOCHS. */
@@ -40,6 +42,10 @@ export interface CtganParams {
    * every class with even class draws instead (0: never). See docs/ctgan.md, "Small classes".
    */
   readonly smallClassRows: number;
+  /** 'auto': the epochs are chosen among snapshots of fits on halves of the training rows, by a downstream score (docs/ctgan.md). */
+  readonly snapshot: SnapshotChoice;
+  /** Independent fits with forked seeds whose rows are pooled in equal shares (1: one fit). */
+  readonly ensemble: number;
 }
 
 /**
@@ -106,6 +112,11 @@ export const DEFAULT_AUX_FLOOR = 0.2877;
  * augmentation) and 28 (ecoli_imu: ties SMOTE); 20 is the suggested value (docs/ctgan.md).
  */
 export const DEFAULT_SMALL_CLASS_ROWS = 0;
+/** Off until measured (docs/ctgan.md, "Issue #12, third session"). */
+export const DEFAULT_SNAPSHOT: SnapshotChoice = 'last';
+export const DEFAULT_ENSEMBLE = 1;
+/** Most ensemble members: each is a full fit, so the cost grows with the count. */
+export const MAX_ENSEMBLE = 10;
 
 const DEFAULT_LR = 2e-4;
 
@@ -157,6 +168,13 @@ export const CTGAN_PARAMS = {
     min: 0,
     help: 'train_on minority: below this many rows in a class to augment, train on every class with even draws (0: off)',
   },
+  snapshot: {
+    type: 'choice',
+    default: DEFAULT_SNAPSHOT,
+    choices: { last: [], auto: [] },
+    help: "'auto': how many of the epochs to train, chosen by a downstream score on a split of the training rows (2-3x the fit time)",
+  },
+  ensemble: { type: 'integer', default: DEFAULT_ENSEMBLE, min: 1, max: MAX_ENSEMBLE, help: 'fits with forked seeds whose rows are pooled in equal shares (N times the fit time)' },
 } as const satisfies ParamDeclarations;
 
 /** Validate and complete user parameters. */
@@ -184,6 +202,8 @@ export function paramsToJson(p: CtganParams): Record<string, number | string | n
     auxFloor: p.auxFloor,
     checkpointEvery: p.checkpointEvery,
     smallClassRows: p.smallClassRows,
+    snapshot: p.snapshot,
+    ensemble: p.ensemble,
   };
 }
 

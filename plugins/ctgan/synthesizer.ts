@@ -4,26 +4,29 @@
  */
 import type { Dataset, Feature, FitOptions, FitReport, ModelArtifacts, Synthesizer } from '../../src/contracts.js';
 import { GanAugmentError } from '../../src/errors.js';
-import type { ProgressSink } from '../../src/progress.js';
+import type { ProgressEvent, ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { modelFromArtifacts, modelToArtifacts } from './artifacts.js';
 import { disposeAuxClassifier, fitAuxClassifier, type AuxClassifier } from './aux-classifier.js';
 import { criticScores } from './critic-score.js';
+import { interleaveMembers, joinMembers, memberShare, splitMembers } from './ensemble.js';
 import { disposeModel, generateRows, prepareTraining, type CtganModel } from './model.js';
 import { defaultEpochs, parseParams, resolveBatchAndPac, type CtganParams } from './params.js';
 import { CheckpointKeeper } from './resume.js';
-import { CtganTrainer, DEFAULT_OPTIMIZER, runEpochs, type EpochEndReason } from './train.js';
+import { chooseEpochShare, shareOfEpochs, snapshotNote, SNAPSHOT_SHARES, type EpochShareChoice, type SnapshotFit } from './snapshot.js';
+import { CtganTrainer, DEFAULT_OPTIMIZER, restoreGenerator, runEpochs, type EpochEndReason, type GeneratorSnapshot } from './train.js';
 import { transform } from './transformer.js';
 
 export class CtganSynthesizer implements Synthesizer {
   readonly name = 'ctgan';
-  private model: CtganModel | undefined;
+  /** One model, or the members of `ensemble` (the first fitted with the run's own seed). */
+  private models: CtganModel[];
 
   constructor(
     private readonly params: CtganParams,
-    model?: CtganModel,
+    models: CtganModel[] = [],
   ) {
-    this.model = model;
+    this.models = models;
   }
 
   /**
@@ -31,84 +34,36 @@ export class CtganSynthesizer implements Synthesizer {
    * default), all rows (trainOn 'all'), or all rows and then, for the last `fineTuneShare` of the
    * epochs, only the classes to augment (trainOn 'pretrain'); always conditioned on the label.
    * With `auxWeight` > 0 a classifier fitted on all real rows adds its loss to the generator's.
+   * `snapshot: 'auto'` first chooses how many of the epochs to train (snapshot.ts); `ensemble: N`
+   * fits N models, the first with the run's seed, member m with the fork 'ctgan:member:m'.
    */
   async fit(data: Dataset, options: FitOptions, progress?: ProgressSink): Promise<FitReport> {
     checkData(data);
-    const augmentRows = rowsToAugment(data);
-    const small = smallClassSwitch(data, augmentRows, this.params);
-    const p = small ? { ...this.params, trainOn: 'all' as const, classSampling: 'even' as const } : this.params;
-    const train = p.trainOn === 'minority' ? selectRows(data, augmentRows) : data;
-    const explicitBatch = options.batchSize ?? p.batchSize;
-    // The stage checks --batch-size against --train-on when it is given; only the plugin knows its
-    // default ('minority'), so the rows it really trains on are checked here.
-    if (explicitBatch !== undefined && explicitBatch > train.rowCount) {
-      throw new GanAugmentError('usage', `--batch-size ${explicitBatch} is larger than the ${train.rowCount} rows ctgan trains on (trainOn '${p.trainOn}').`, {
-        hint: `Use --batch-size ${train.rowCount} or less, or leave it out: the default adapts to small classes.`,
-      });
+    this.dispose();
+    const p = this.params;
+    const choice = p.snapshot === 'auto' ? await chooseEpochs(data, p, options) : undefined;
+    const epochShare = choice === undefined || typeof choice === 'string' ? undefined : choice.share;
+    const reports: FitReport[] = [];
+    let fullEpochs = 0;
+    for (let m = 0; m < p.ensemble && (m === 0 || !options.signal?.aborted); m++) {
+      const rng = m === 0 ? options.rng : options.rng.fork(`ctgan:member:${m}`);
+      // Progress counts the epochs of all members.
+      const memberProgress = progress && p.ensemble > 1 ? (e: ProgressEvent) => progress({ ...e, done: e.done + m * (e.total ?? 0), total: (e.total ?? 0) * p.ensemble }) : progress;
+      const fitted = await fitOne(data, { ...options, rng }, p, { epochShare }, memberProgress);
+      this.models.push(fitted.model);
+      reports.push(fitted.report);
+      fullEpochs = fitted.fullEpochs;
     }
-    const { batch, pac } = resolveBatchAndPac(explicitBatch, p.pac, train.rowCount);
-    // Not given: at least MIN_DEFAULT_STEPS optimizer steps (params.ts, docs/ctgan.md "Small classes").
-    const epochs = options.epochs ?? p.epochs ?? defaultEpochs(train.rowCount, batch);
-    if (!Number.isInteger(epochs) || epochs < 1) {
-      throw new GanAugmentError('usage', `--epochs ${epochs}: must be a positive integer.`);
-    }
-    if (this.model) disposeModel(this.model);
-    this.model = undefined;
-    const prepared = prepareTraining(
-      train,
-      { embeddingDim: p.embeddingDim, generatorDims: p.generatorDims, criticDims: p.criticDims, pac },
-      options.rng.fork('ctgan:prepare'),
-      p.classSampling,
-    );
-    this.model = prepared.model;
-    const aux = p.auxWeight > 0 ? auxClassifierFor(data, train, prepared.matrix, prepared.model, p, options.rng.fork('ctgan:aux')) : undefined;
-    const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, p.embeddingDim, prepared.conditioned, { ...DEFAULT_OPTIMIZER, lr: p.generatorLr, criticLr: p.criticLr }, aux);
-    try {
-      const stepsPerEpoch = Math.max(1, Math.floor(train.rowCount / batch));
-      const checkpoints = options.checkpointDir === undefined ? undefined : new CheckpointKeeper(options.checkpointDir, train, p, { batch, pac, stepsPerEpoch }, options.rng.seed, prepared.model, trainer);
-      const resumed = checkpoints?.resume(epochs);
-      const dataDim = prepared.model.shape.dataDim;
-      const trainRng = options.rng.fork('ctgan:train');
-      // trainOn 'pretrain': epochs 1..pretrain on every class, the rest on the classes to augment.
-      const fineTune = p.trainOn === 'pretrain' && augmentRows.length < data.rowCount ? Math.max(1, Math.round(p.fineTuneShare * epochs)) : 0;
-      const pretrain = epochs - fineTune;
-      const loop = {
-        batch,
-        signal: options.signal,
-        progress: progress ? (e: Parameters<ProgressSink>[0]) => progress({ ...e, total: epochs }) : undefined,
-        onEpochEnd: checkpoints ? (done: number, history: FitReport['history'], reason: EpochEndReason) => checkpoints.onEpochEnd(done, history, reason, p.checkpointEvery) : undefined,
-      };
-      const start = resumed?.epoch ?? 0;
-      let report = await runEpochs(trainer, prepared.matrix, dataDim, prepared.sampler, trainRng, {
-        ...loop,
-        epochs: pretrain,
-        stepsPerEpoch,
-        startEpoch: Math.min(start, pretrain),
-        history: resumed?.history ?? [],
-      });
-      if (fineTune > 0 && report.epochs >= pretrain && !options.signal?.aborted) {
-        const phase = prepared.restrictTo(augmentRows);
-        const second = await runEpochs(trainer, phase.matrix, dataDim, phase.sampler, trainRng, {
-          ...loop,
-          epochs,
-          stepsPerEpoch: Math.max(1, Math.floor(augmentRows.length / batch)),
-          startEpoch: Math.max(start, pretrain),
-          history: report.history,
-          tag: { fine_tune: 1 },
-        });
-        report = { ...second, seconds: report.seconds + second.seconds };
-      }
-      trainer.finish();
-      const learned = prepared.model.conditions.classRows.flatMap((n, c) => (n > 0 ? [c] : []));
-      return { ...report, ...(small ? { notes: [small] } : {}), ...(learned.length < data.classes.length ? { generates: learned } : {}) };
-    } finally {
-      trainer.dispose();
-      if (aux) disposeAuxClassifier(aux);
-    }
+    const first = reports[0]!;
+    const notes = [...(first.notes ?? []), ...(choice === undefined ? [] : [snapshotNote(choice, fullEpochs)])];
+    if (p.ensemble > 1) notes.push(`ctgan ensemble: ${reports.length} fits with forked seeds, rows pooled in equal shares; the history is the first fit's.`);
+    const seconds = reports.reduce((t, r) => t + r.seconds, 0);
+    return { ...first, seconds, ...(notes.length > 0 ? { notes } : {}) };
   }
 
   async sample(counts: ReadonlyMap<number, number>, rng: Rng, progress?: ProgressSink): Promise<Dataset> {
-    const model = this.requireModel('sample');
+    const models = this.requireModels('sample');
+    const model = models[0]!;
     const requests = [...counts.entries()];
     for (const [k, n] of requests) {
       if (!Number.isInteger(k) || k < 0 || k >= model.classes.length) {
@@ -128,7 +83,7 @@ export class CtganSynthesizer implements Synthesizer {
     let done = 0;
     for (const [k, n] of requests) {
       if (n === 0) continue;
-      parts.push(generateRows(model, k, n, rng.fork(`ctgan:sample:${k}`)));
+      parts.push(models.length === 1 ? generateRows(model, k, n, rng.fork(`ctgan:sample:${k}`)) : pooledRows(models, k, n, rng));
       labels.fill(k, done, done + n);
       done += n;
       progress?.({ phase: 'sample', done, total, unit: 'rows' });
@@ -136,37 +91,197 @@ export class CtganSynthesizer implements Synthesizer {
     return { features: concatFeatures(model, parts, total), labels, classes: [...model.classes], rowCount: total };
   }
 
-  /** The critic's score of each row for its labelled class (critic-score.ts): `--filter critic` keeps the best. */
+  /**
+   * The critic's score of each row for its labelled class (critic-score.ts): `--filter critic` keeps
+   * the best. An ensemble scores by the mean of its members' critics.
+   */
   async score(rows: Dataset, rng: Rng): Promise<Float64Array> {
-    return criticScores(this.requireModel('score'), rows, rng);
+    const models = this.requireModels('score');
+    if (models.length === 1) return criticScores(models[0]!, rows, rng);
+    const sum = new Float64Array(rows.rowCount);
+    models.forEach((model, m) => criticScores(model, rows, rng.fork(`member:${m}`)).forEach((v, i) => (sum[i]! += v / models.length)));
+    return sum;
   }
 
   async serialize(): Promise<ModelArtifacts> {
-    return modelToArtifacts(this.requireModel('serialize'), this.params);
+    return joinMembers(this.requireModels('serialize').map((m) => modelToArtifacts(m, this.params)));
   }
 
   dispose(): void {
-    if (this.model) disposeModel(this.model);
-    this.model = undefined;
+    for (const m of this.models) disposeModel(m);
+    this.models = [];
   }
 
-  private requireModel(action: string): CtganModel {
-    if (!this.model) throw new GanAugmentError('usage', `ctgan: call fit() before ${action}().`);
-    return this.model;
+  private requireModels(action: string): CtganModel[] {
+    if (this.models.length === 0) throw new GanAugmentError('usage', `ctgan: call fit() before ${action}().`);
+    return this.models;
   }
 }
 
-/** Rebuild a fitted synthesizer from `serialize()` output. */
+/**
+ * `n` rows of class `k` pooled from the members in equal shares (ensemble.ts): member m draws as a
+ * model of its own would from `rng.fork('member:' + m)`.
+ */
+function pooledRows(models: readonly CtganModel[], k: number, n: number, rng: Rng): Feature[] {
+  const parts = models.map((model, m) => generateRows(model, k, memberShare(n, models.length, m), rng.fork(`member:${m}`).fork(`ctgan:sample:${k}`)));
+  return interleaveMembers(parts, n);
+}
+
+/** A fitted model, its report, its epochs (and those of a full fit), and the generator snapshots asked for (by epoch). */
+interface FittedOne {
+  readonly model: CtganModel;
+  readonly report: FitReport;
+  readonly epochs: number;
+  readonly fullEpochs: number;
+  readonly snapshots: Map<number, GeneratorSnapshot>;
+}
+
+/**
+ * One fit of one model. `epochShare` trains that share of the epochs (snapshot 'auto'); `snapshotAt`
+ * keeps the generator after those epochs. The model is disposed when the fit throws.
+ */
+async function fitOne(
+  data: Dataset,
+  options: FitOptions,
+  params: CtganParams,
+  extra: { readonly epochShare?: number | undefined; readonly snapshotAt?: readonly number[] },
+  progress?: ProgressSink,
+): Promise<FittedOne> {
+  const augmentRows = rowsToAugment(data);
+  const small = smallClassSwitch(data, augmentRows, params);
+  const p = small ? { ...params, trainOn: 'all' as const, classSampling: 'even' as const } : params;
+  const train = p.trainOn === 'minority' ? selectRows(data, augmentRows) : data;
+  const explicitBatch = options.batchSize ?? p.batchSize;
+  // The stage checks --batch-size against --train-on when it is given; only the plugin knows its
+  // default ('minority'), so the rows it really trains on are checked here.
+  if (explicitBatch !== undefined && explicitBatch > train.rowCount) {
+    throw new GanAugmentError('usage', `--batch-size ${explicitBatch} is larger than the ${train.rowCount} rows ctgan trains on (trainOn '${p.trainOn}').`, {
+      hint: `Use --batch-size ${train.rowCount} or less, or leave it out: the default adapts to small classes.`,
+    });
+  }
+  const { batch, pac } = resolveBatchAndPac(explicitBatch, p.pac, train.rowCount);
+  // Not given: at least MIN_DEFAULT_STEPS optimizer steps (params.ts, docs/ctgan.md "Small classes").
+  const fullEpochs = options.epochs ?? p.epochs ?? defaultEpochs(train.rowCount, batch);
+  if (!Number.isInteger(fullEpochs) || fullEpochs < 1) {
+    throw new GanAugmentError('usage', `--epochs ${fullEpochs}: must be a positive integer.`);
+  }
+  const epochs = extra.epochShare === undefined ? fullEpochs : shareOfEpochs(extra.epochShare, fullEpochs);
+  const prepared = prepareTraining(
+    train,
+    { embeddingDim: p.embeddingDim, generatorDims: p.generatorDims, criticDims: p.criticDims, pac },
+    options.rng.fork('ctgan:prepare'),
+    p.classSampling,
+  );
+  const aux = p.auxWeight > 0 ? auxClassifierFor(data, train, prepared.matrix, prepared.model, p, options.rng.fork('ctgan:aux')) : undefined;
+  const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, p.embeddingDim, prepared.conditioned, { ...DEFAULT_OPTIMIZER, lr: p.generatorLr, criticLr: p.criticLr }, aux);
+  const snapshots = new Map<number, GeneratorSnapshot>();
+  const snapshotAt = new Set((extra.snapshotAt ?? []).map((share) => shareOfEpochs(share, epochs)));
+  try {
+    const stepsPerEpoch = Math.max(1, Math.floor(train.rowCount / batch));
+    const checkpoints = options.checkpointDir === undefined ? undefined : new CheckpointKeeper(options.checkpointDir, train, p, { batch, pac, stepsPerEpoch }, options.rng.seed, prepared.model, trainer);
+    const resumed = checkpoints?.resume(epochs);
+    const dataDim = prepared.model.shape.dataDim;
+    const trainRng = options.rng.fork('ctgan:train');
+    // trainOn 'pretrain': epochs 1..pretrain on every class, the rest on the classes to augment.
+    const fineTune = p.trainOn === 'pretrain' && augmentRows.length < data.rowCount ? Math.max(1, Math.round(p.fineTuneShare * epochs)) : 0;
+    const pretrain = epochs - fineTune;
+    const onEpochEnd = (done: number, history: FitReport['history'], reason: EpochEndReason): void => {
+      if (reason !== 'abort' && snapshotAt.has(done)) snapshots.set(done, trainer.generatorSnapshot());
+      checkpoints?.onEpochEnd(done, history, reason, p.checkpointEvery);
+    };
+    const loop = {
+      batch,
+      signal: options.signal,
+      progress: progress ? (e: Parameters<ProgressSink>[0]) => progress({ ...e, total: epochs }) : undefined,
+      onEpochEnd: checkpoints || snapshotAt.size > 0 ? onEpochEnd : undefined,
+    };
+    const start = resumed?.epoch ?? 0;
+    let report = await runEpochs(trainer, prepared.matrix, dataDim, prepared.sampler, trainRng, {
+      ...loop,
+      epochs: pretrain,
+      stepsPerEpoch,
+      startEpoch: Math.min(start, pretrain),
+      history: resumed?.history ?? [],
+    });
+    if (fineTune > 0 && report.epochs >= pretrain && !options.signal?.aborted) {
+      const phase = prepared.restrictTo(augmentRows);
+      const second = await runEpochs(trainer, phase.matrix, dataDim, phase.sampler, trainRng, {
+        ...loop,
+        epochs,
+        stepsPerEpoch: Math.max(1, Math.floor(augmentRows.length / batch)),
+        startEpoch: Math.max(start, pretrain),
+        history: report.history,
+        tag: { fine_tune: 1 },
+      });
+      report = { ...second, seconds: report.seconds + second.seconds };
+    }
+    trainer.finish();
+    const notes = [...(small ? [small] : [])];
+    const learned = prepared.model.conditions.classRows.flatMap((n, c) => (n > 0 ? [c] : []));
+    const generates = learned.length < data.classes.length ? { generates: learned } : {};
+    return { model: prepared.model, report: { ...report, ...(notes.length > 0 ? { notes } : {}), ...generates }, epochs, fullEpochs, snapshots };
+  } catch (err) {
+    disposeModel(prepared.model);
+    throw err;
+  } finally {
+    trainer.dispose();
+    if (aux) disposeAuxClassifier(aux);
+  }
+}
+
+/**
+ * snapshot 'auto': the share of the epochs chosen on halves of `data` with the core's judge (one
+ * model per half, not an ensemble; no checkpoints), or a sentence saying why none was.
+ */
+async function chooseEpochs(data: Dataset, p: CtganParams, options: FitOptions): Promise<EpochShareChoice | string> {
+  const judge = options.judge;
+  if (!judge) {
+    throw new GanAugmentError('usage', "ctgan: snapshot 'auto' scores snapshots with a downstream judge, and none was supplied.", {
+      hint: "Use the package's augment, fitModel or evaluate (or the CLI), which supply it, or pass FitOptions.judge; or leave snapshot at 'last'.",
+    });
+  }
+  const single = { ...p, ensemble: 1 };
+  const { checkpointDir: _dir, ...inner } = options;
+  const fitHalf = async (rows: Dataset, rng: Rng): Promise<SnapshotFit> => {
+    const fitted = await fitOne(rows, { ...inner, rng }, single, { snapshotAt: SNAPSHOT_SHARES });
+    if (options.signal?.aborted) {
+      disposeModel(fitted.model);
+      options.signal.throwIfAborted();
+    }
+    return {
+      sample: async (i, counts, sampleRng) => {
+        restoreGenerator(fitted.model.generator, fitted.snapshots.get(shareOfEpochs(SNAPSHOT_SHARES[i]!, fitted.epochs))!);
+        return new CtganSynthesizer(single, [fitted.model]).sample(counts, sampleRng);
+      },
+      dispose: () => disposeModel(fitted.model),
+    };
+  };
+  return chooseEpochShare(data, judge, options.rng.fork('ctgan:snapshot'), fitHalf);
+}
+
+/** Rebuild a fitted synthesizer (every member of an ensemble) from `serialize()` output. */
 export function deserializeCtgan(artifacts: ModelArtifacts): CtganSynthesizer {
-  const { model, params } = modelFromArtifacts(artifacts);
+  const models: CtganModel[] = [];
+  let params: Record<string, unknown> = {};
+  try {
+    for (const member of splitMembers(artifacts)) {
+      const read = modelFromArtifacts(member);
+      models.push(read.model);
+      if (models.length === 1) params = read.params;
+    }
+  } catch (err) {
+    for (const m of models) disposeModel(m);
+    throw err;
+  }
   let parsed: CtganParams;
   try {
     parsed = parseParams(params);
+    if (parsed.ensemble !== models.length) throw new Error(`ensemble ${parsed.ensemble} but ${models.length} saved members`);
   } catch (err) {
-    disposeModel(model);
+    for (const m of models) disposeModel(m);
     throw new GanAugmentError('model', 'ctgan model: the saved parameters are corrupt.', { cause: err, hint: 'Re-train the model; saved models must not be edited.' });
   }
-  return new CtganSynthesizer(parsed, model);
+  return new CtganSynthesizer(parsed, models);
 }
 
 function checkData(data: Dataset): void {

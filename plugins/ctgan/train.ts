@@ -120,6 +120,15 @@ export class CtganTrainer {
     this.average.forEach((a, i) => this.gVars[i]!.assign(a));
   }
 
+  /**
+   * The generator as finish() would leave it now (the running-average weights when averaging is
+   * on) with its BatchNorm running statistics: a snapshot to sample from after training went on.
+   */
+  generatorSnapshot(): GeneratorSnapshot {
+    const weights = this.average.length > 0 ? this.averageState() : this.gVars.map((v) => v.dataSync().slice() as Float32Array);
+    return [...weights, ...runningStatistics(this.generator).map((v) => v.dataSync().slice() as Float32Array)];
+  }
+
   /** Both optimizers' state (moments and step counters), for a checkpoint. */
   optimizerState(): { generator: AdamState; critic: AdamState } {
     return { generator: this.optG.state(), critic: this.optD.state() };
@@ -207,6 +216,20 @@ export class CtganTrainer {
     this.optD.dispose();
     for (const v of this.average) v.dispose();
   }
+}
+
+/** A generator's trainable weights then its running statistics, in `generatorVariables` order (CtganTrainer.generatorSnapshot). */
+export type GeneratorSnapshot = readonly Float32Array[];
+
+function runningStatistics(g: Generator): tf.Variable[] {
+  return g.blocks.flatMap(({ bn }) => [bn.movingMean, bn.movingVar]);
+}
+
+/** Put a `generatorSnapshot()` back into the generator (training it further afterwards is not meant). */
+export function restoreGenerator(g: Generator, snapshot: GeneratorSnapshot): void {
+  const variables = [...generatorVariables(g), ...runningStatistics(g)];
+  if (snapshot.length !== variables.length || snapshot.some((a, i) => a.length !== variables[i]!.size)) throw new Error('ctgan: a generator snapshot does not fit this generator.');
+  variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(snapshot[i]!, v.shape, 'float32'))));
 }
 
 /**

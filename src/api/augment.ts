@@ -3,6 +3,7 @@
  * (src/evaluate/choose-model.ts, as the CLI does), then run the in-memory stage (src/stage/augment.ts).
  */
 import { chooseAmount } from '../evaluate/choose-amount.js';
+import { judgeSynthetic } from '../evaluate/choose-judge.js';
 import { chooseForAugment } from '../evaluate/choose-model.js';
 import { resolveAugmentOptions, type AugmentOptions } from '../options/index.js';
 import { augmentWith, checkAugmentTargets, type AugmentResult } from '../stage/augment.js';
@@ -17,8 +18,8 @@ import { augmentWith, checkAugmentTargets, type AugmentResult } from '../stage/a
  * console.log(autoChoice?.chosen ?? 'nothing beat the baselines: the input came back unchanged');
  */
 export async function augment(raw: AugmentOptions): Promise<AugmentResult> {
-  // The evaluator's validation split behind `amount: 'auto'` (the stage cannot import the evaluator).
-  const resolved = resolveAugmentOptions({ amountChooser: chooseAmount, ...raw });
+  // The evaluator's validation split behind `amount: 'auto'` and its judge for plugins that choose on data (the stage cannot import the evaluator).
+  const resolved = resolveAugmentOptions({ amountChooser: chooseAmount, judge: judgeSynthetic, ...raw });
   if (resolved.model !== 'auto') return augmentWith(resolved);
   checkAugmentTargets(resolved);
   return augmentWith(await chooseForAugment(resolved, resolved.input));

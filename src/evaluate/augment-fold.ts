@@ -13,6 +13,7 @@ import { MemorySink, fitResample } from '../stage/resample.js';
 import type { SamplingStrategy } from '../strategy.js';
 import type { AmountChoice, AmountChooser, FilterRules } from '../options/index.js';
 import { chooseAmount } from './choose-amount.js';
+import { judgeSynthetic } from './choose-judge.js';
 import { splitMethod } from '../stage/filters/method-name.js';
 import type { FilterTally } from '../stage/filters/tally.js';
 
@@ -86,6 +87,8 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
       filter,
       amount: settings.amount ?? 1,
       amountChooser: settings.amountChooser ?? chooseAmount,
+      // Plugins that choose on data (ctgan's snapshot 'auto') split this training fold themselves.
+      judge: judgeSynthetic,
     },
     { training: train, plan: settings.plan },
     sink.add,

@@ -7,19 +7,16 @@
  * smaller share). In evaluate this runs on the outer training fold, so the test fold is never seen.
  */
 import type { Dataset } from '../contracts.js';
-import { concatRows, countByClass, takeRows } from '../dataset.js';
+import { countByClass, takeRows } from '../dataset.js';
 import { GanAugmentError, isGanAugmentError } from '../errors.js';
 import { AMOUNT_CANDIDATES, type AmountChoice, type AmountChooser } from '../options/index.js';
-import { getClassifier } from '../registry.js';
+import { JUDGE_CLASSIFIER, smallestClass, validationF1 } from './choose-judge.js';
 import { stratifiedFoldIds } from './folds.js';
-import { decide, scoreRows, minorityScores } from './metrics.js';
-import { fitPreprocessor } from './preprocess.js';
-import { trainAndPredict } from './train-predict.js';
 
 /** Halves of the validation split: two extra fits, each on half the rows. */
 export const AMOUNT_FOLDS = 2;
-/** The judge: fast, deterministic, and the evaluator's first classifier. */
-export const AMOUNT_CLASSIFIER = 'logistic';
+/** The judge (choose-judge.ts). */
+export const AMOUNT_CLASSIFIER = JUDGE_CLASSIFIER;
 
 /**
  * @example const { fraction } = await chooseAmount(training, (rows, rng) => fitAndSample(rows, rng), rng.fork('amount'));
@@ -31,13 +28,8 @@ export const chooseAmount: AmountChooser = async (training, synthesize, rng) => 
     const small = training.classes[counts.findIndex((c) => c > 0 && c < AMOUNT_FOLDS)];
     throw new GanAugmentError('data', `--amount auto: class '${small}' has fewer than ${AMOUNT_FOLDS} training rows, too few for the validation split.`, { hint: 'Give --amount a number (e.g. 0.5 or 1) instead.' });
   }
-  let minority = counts.findIndex((c) => c > 0);
-  counts.forEach((c, i) => {
-    if (c > 0 && c < counts[minority]!) minority = i;
-  });
+  const minority = smallestClass(training);
   const ids = stratifiedFoldIds(training.labels, AMOUNT_FOLDS, rng.fork('folds'));
-  const classifier = getClassifier(AMOUNT_CLASSIFIER, '--amount');
-  const context = { classifiers: [classifier], classCount: training.classes.length, prepare: fitPreprocessor };
   const sums = AMOUNT_CANDIDATES.map(() => 0);
   for (let fold = 0; fold < AMOUNT_FOLDS; fold++) {
     const inner: number[] = [];
@@ -52,16 +44,8 @@ export const chooseAmount: AmountChooser = async (training, synthesize, rng) => 
     });
     for (const [j, share] of AMOUNT_CANDIDATES.entries()) {
       const extra = synthetic ? takeRows(synthetic, firstShare(synthetic, share)) : undefined;
-      const augmented = extra && extra.rowCount > 0 ? concatRows(train, extra) : train;
-      const [prediction] = await trainAndPredict(
-        { train: augmented, realRows: train.rowCount, synthetic: extra, sampleWeight: undefined, fitReport: undefined, seconds: 0 },
-        validation,
-        context,
-        () => rng.fork(`fold-${fold}:classifier`),
-      );
-      const proba = prediction!.proba;
-      const metrics = scoreRows({ truth: validation.labels, predicted: decide(proba, context.classCount, minority), scores: minorityScores(proba, context.classCount, minority) }, context.classCount, minority);
-      sums[j]! += metrics.minority_f1 / AMOUNT_FOLDS;
+      const f1 = await validationF1(train, extra, validation, minority, () => rng.fork(`fold-${fold}:classifier`), '--amount');
+      sums[j]! += f1 / AMOUNT_FOLDS;
     }
   }
   let best = 0;

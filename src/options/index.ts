@@ -5,7 +5,7 @@
  * code takes only the resolved, typed result.
  */
 import type { Table } from 'apache-arrow';
-import type { Dataset } from '../contracts.js';
+import type { Dataset, SyntheticJudge } from '../contracts.js';
 import type { DistanceThreshold } from '../privacy/privacy-filter.js';
 import type { ProgressSink } from '../progress.js';
 import { formatStrategy } from '../strategy.js';
@@ -91,6 +91,8 @@ export interface FitInputOptions {
   /** No progress events (the CLI also prints nothing but errors). */
   quiet?: boolean | string;
   signal?: AbortSignal;
+  /** The downstream score plugins choose with on data (ctgan's snapshot 'auto'; the package entry supplies the evaluator's; a test seam). */
+  judge?: SyntheticJudge;
 }
 
 export interface AugmentOptions extends FitInputOptions {

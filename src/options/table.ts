@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { Table } from 'apache-arrow';
 import { BACKEND_NAMES } from '../backend/names.js';
 import { MAX_THREADS, THREADS_ENV, defaultThreads } from '../backend/threads.js';
-import type { Dataset } from '../contracts.js';
+import type { Dataset, SyntheticJudge } from '../contracts.js';
 import type { ProgressSink } from '../progress.js';
 import type { Rng } from '../random.js';
 import * as P from './parse.js';
@@ -305,6 +305,12 @@ export const OPTIONS = {
     parse: P.callback<AmountChooser>('amountChooser'),
     flags: [],
     help: 'How --amount auto chooses (the package entry supplies the evaluator\'s validation split; a test seam).',
+  }),
+  judge: option({
+    scopes: ['augment', 'augment-stream', 'fit'],
+    parse: P.callback<SyntheticJudge>('judge'),
+    flags: [],
+    help: "The downstream score a plugin chooses with on data (ctgan's snapshot 'auto'); the package entry supplies the evaluator's, a test seam.",
   }),
   autoCandidates: option({
     scopes: ['augment', 'augment-stream', 'fit', 'evaluate'],

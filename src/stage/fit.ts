@@ -2,7 +2,7 @@
  * Create and fit a synthesizer: choose the TensorFlow.js backend first when the model needs one,
  * pass the plugin parameters through, stop cleanly on the signal, and time it.
  */
-import type { Dataset, FitReport, Synthesizer, SynthesizerFactory } from '../contracts.js';
+import type { Dataset, FitReport, Synthesizer, SynthesizerFactory, SyntheticJudge } from '../contracts.js';
 import { backendForSynthesizer } from '../backend/for-synthesizer.js';
 import { activeBackend } from '../backend/pick.js';
 import { claimFolder } from '../io/owned-folder.js';
@@ -25,7 +25,7 @@ export async function fitSynthesizer(
   factory: SynthesizerFactory,
   params: Readonly<Record<string, unknown>>,
   data: Dataset,
-  options: { rng: Rng; epochs?: number | undefined; batchSize?: number | undefined; checkpointDir?: string | undefined; signal?: AbortSignal | undefined },
+  options: { rng: Rng; epochs?: number | undefined; batchSize?: number | undefined; checkpointDir?: string | undefined; signal?: AbortSignal | undefined; judge?: SyntheticJudge | undefined },
   progress?: ProgressSink,
 ): Promise<FitRun> {
   // Checkpoints replace same-named files: only in a folder that is new, empty or already ours.
@@ -41,6 +41,7 @@ export async function fitSynthesizer(
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
         ...(options.checkpointDir !== undefined ? { checkpointDir: options.checkpointDir } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        ...(options.judge !== undefined ? { judge: options.judge } : {}),
       },
       progress,
     );
@@ -70,7 +71,7 @@ export interface StageFit extends FitRun {
  * size, checkpoint folder and signal: the one way the resample template (resample.ts) trains a model.
  */
 export async function fitForStage(
-  options: Pick<FitSettings, 'backend' | 'threads' | 'epochs' | 'batchSize' | 'checkpointDir' | 'signal'>,
+  options: Pick<FitSettings, 'backend' | 'threads' | 'epochs' | 'batchSize' | 'checkpointDir' | 'signal' | 'judge'>,
   factory: SynthesizerFactory,
   params: Readonly<Record<string, unknown>>,
   data: Dataset,
@@ -86,7 +87,7 @@ export async function fitForStage(
     factory,
     params,
     data,
-    { rng, epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal },
+    { rng, epochs: options.epochs, batchSize: options.batchSize, checkpointDir: options.checkpointDir, signal: options.signal, judge: options.judge },
     progress,
   );
   const threads = backend === null ? null : (activeBackend()?.threads ?? null);

@@ -5,7 +5,7 @@
  * augment, `fit`, `sample`, sharded sampling and each evaluate fold run these steps and nothing
  * else assembles the pipeline, so the evaluator measures exactly what `augment` ships.
  */
-import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory } from '../contracts.js';
+import type { Dataset, FitReport, JsonValue, Synthesizer, SynthesizerFactory, SyntheticJudge } from '../contracts.js';
 import { concatRows, countByClass } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import type { BackendName } from '../backend/names.js';
@@ -44,6 +44,8 @@ export interface FitSettings {
   readonly signal: AbortSignal | undefined;
   /** The option that named the model, for messages ('--model', or '--methods' in evaluate). */
   readonly modelFlag?: string;
+  /** Handed to the fit (FitOptions.judge) for plugins that choose on data; the stage cannot import the evaluator, so entry points pass it in. */
+  readonly judge?: SyntheticJudge | undefined;
 }
 
 /** What resampling adds to a fit. */

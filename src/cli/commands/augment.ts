@@ -20,6 +20,7 @@ import { chooseAmount } from '../../evaluate/choose-amount.js';
 import { planAugment } from '../../stage/plan.js';
 import { printRunPlan } from '../dry-run.js';
 import { takeStdoutSummary } from '../summary-stdout.js';
+import { judgeSynthetic } from '../../evaluate/choose-judge.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -47,7 +48,7 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   // --amount auto chooses with the evaluator's validation split (the stage cannot import it).
   const given = toRawOptions<StreamAugmentOptions>(values, 'augment-stream');
   const { raw, summaryToStdout } = takeStdoutSummary(given, !dryRun && given.output === '-');
-  const resolved = resolveStreamAugmentOptions({ ...raw, amountChooser: chooseAmount });
+  const resolved = resolveStreamAugmentOptions({ ...raw, amountChooser: chooseAmount, judge: judgeSynthetic });
   if (resolved.output === undefined) throw requiredOutput();
   const toStdout = resolved.output === '-';
   if (toStdout && !dryRun) checkStdoutForData(io);

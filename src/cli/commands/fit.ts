@@ -4,6 +4,7 @@
  */
 import { resolveFitModelOptions, type FitModelOptions } from '../../options/index.js';
 import { chooseForFit } from '../../evaluate/choose-model.js';
+import { judgeSynthetic } from '../../evaluate/choose-judge.js';
 import { checkFitTargets, fitModelWith } from '../../stage/fit-model.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
@@ -37,7 +38,7 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   const started = performance.now();
   const quiet = values.quiet === true;
   const { raw, summaryToStdout } = takeStdoutSummary(toRawOptions<FitModelOptions>(values, 'fit'), false);
-  const resolved = resolveFitModelOptions(raw);
+  const resolved = resolveFitModelOptions({ ...raw, judge: judgeSynthetic });
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   if (values['dry-run'] === true) {
