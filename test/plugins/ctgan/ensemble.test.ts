@@ -87,7 +87,7 @@ describe('ctgan ensemble', () => {
     expect([0, 1, 2].map((m) => memberShare(10, 3, m))).toEqual([4, 3, 3]);
     expect([0, 1, 2].map((m) => memberShare(2, 3, m))).toEqual([1, 1, 0]);
     expect(() => ctganFactory.create({ ensemble: 0 })).toThrow(/ensemble/);
-    expect(() => ctganFactory.create({ ensemble: 11 })).toThrow(/at most 10/);
+    expect(() => ctganFactory.create({ ensemble: 11 })).toThrow(/'ensemble' must be an integer from 1 to 10, got '11'/);
     expect(() => splitMembers({ config: { format: 'gan-augment/ctgan', members: 'x' }, arrays: {} })).toThrow(/corrupt \(members\)/);
   });
 });

@@ -95,6 +95,6 @@ describe('choosing the epochs on data', () => {
     expect(latest.report.epochs).toBe(4);
     expect(bytes(latest.rows)).toBe(bytes((await run({}, 4)).rows));
     await expect(run({ snapshot: 'auto' }, 2)).rejects.toThrow(/snapshot 'auto' scores snapshots with a downstream judge, and none was supplied/);
-    expect(() => ctganFactory.create({ snapshot: 'best' })).toThrow(/snapshot must be 'last', 'auto'/);
+    expect(() => ctganFactory.create({ snapshot: 'best' })).toThrow(/'snapshot' must be one of 'last', 'auto', got 'best'/);
   }, 120_000);
 });
