@@ -2,25 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SynthesizerFactory } from '../../src/contracts.js';
 import { captureIO } from '../../src/cli/terminal.js';
 import { main } from '../../src/cli/main.js';
-import { GanAugmentError } from '../../src/errors.js';
 import { registerSynthesizer } from '../../src/registry.js';
+import { echoSynthesizer } from '../support/echo-synthesizer.js';
 
-/** Reports the parameters it was created with, as a usage error: shows what the CLI passed through. */
-const echo: SynthesizerFactory = {
-  name: 'test-echo',
-  description: 'echoes its parameters (test only)',
-  supports: ['numeric', 'categorical'],
-  minRowsPerClass: () => 1,
-  create(params) {
-    throw new GanAugmentError('usage', `params ${JSON.stringify(params)}`);
-  },
-  deserialize() {
-    throw new Error('not used');
-  },
-};
+const echo = echoSynthesizer('test-echo');
 
 let dir = '';
 let csv = '';
