@@ -62,7 +62,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
  */
 export async function loadSynthesizer(
   dir: string,
-  options: { backend?: BackendName } = {},
+  options: { backend?: BackendName; threads?: number } = {},
 ): Promise<LoadedModel & { synthesizer: Synthesizer; backend: string | null }> {
   const loaded = await loadModel(dir);
   const factory = listSynthesizers().find((f) => f.name === loaded.manifest.plugin);
@@ -72,7 +72,7 @@ export async function loadSynthesizer(
     });
   }
   // The backend must be active before the plugin creates its tensors.
-  const backend = await backendForSynthesizer(factory, options.backend ?? 'auto');
+  const backend = await backendForSynthesizer(factory, options.backend ?? 'auto', { threads: options.threads });
   try {
     return { ...loaded, backend, synthesizer: factory.deserialize(loaded.artifacts) };
   } catch (err) {

@@ -30,6 +30,7 @@ import { rowsProgress } from '../io/rows-progress.js';
 import { blockRng, planBlocks, shardBlocks, shardFileName, type SampleBlock } from './shard-plan.js';
 import { SHARD_EXTENSIONS, shardJob, type ShardJob } from './shard-job.js';
 import { startShardWorkers } from './run-workers.js';
+import { defaultThreads, threadsPerProcess } from '../backend/threads.js';
 import { workerChannel } from './worker-ipc.js';
 
 export type { ShardedSampleOptions } from '../options/index.js';
@@ -66,7 +67,8 @@ export async function sampleShardsWith(options: ResolvedShardedSampleOptions): P
   // Shard files replace same-named files: only in a folder that is new, empty or already ours.
   await claimFolder(job.dir, 'shards', '--output');
   // Load the model and check the request here first, so a bad request fails before any worker starts.
-  const runner = await openShardRunner(job);
+  // With children, this process writes shards too and takes its share of the threads, as each child does.
+  const runner = await openShardRunner(job, used > 1 ? threadsPerProcess(defaultThreads(), used) : undefined);
   let files: ShardFile[];
   try {
     const progress = options.quiet ? undefined : options.progress;
@@ -144,8 +146,8 @@ interface ShardRunner {
 }
 
 /** Load the model once (and check the request against it) for every shard this process writes. */
-async function openShardRunner(job: ShardJob): Promise<ShardRunner> {
-  const loaded = await loadSynthesizer(job.modelDir, { backend: job.backend });
+async function openShardRunner(job: ShardJob, threads: number | undefined): Promise<ShardRunner> {
+  const loaded = await loadSynthesizer(job.modelDir, threads === undefined ? { backend: job.backend } : { backend: job.backend, threads });
   const { manifest, synthesizer } = loaded;
   try {
     checkSampleRequest(manifest, job.counts, job.provenanceColumn);
