@@ -14,7 +14,17 @@
  * BENCH_VARIANTS (comma-separated subset of wasm-patched,wasm-stock,cpu; default all),
  * BENCH_MODELS (comma-separated subset of tabular,image; default both), BENCH_THREADS (the
  * all-cores count, default os.availableParallelism(); 1 skips the all-cores contestants),
- * BENCH_PYTHON (python executable), BENCH_SKIP_E2E=1 to skip the end-to-end part.
+ * BENCH_PYTHON (python executable), BENCH_SKIP_E2E=1 to skip the end-to-end part,
+ * BENCH_TORCH_BLAS (a folder holding the libblas.so.3 PyTorch should load; default below).
+ *
+ * Which BLAS PyTorch gets decides whether it is a fair contestant. Debian's python3-torch does its
+ * matrix products through whatever libblas.so.3 the system's alternatives point at: the reference
+ * BLAS (libblas3) when no optimised one is installed, about 8x slower on the tabular step (518 ms
+ * against 50 ms measured 2026-12-07), or OpenBLAS. OpenBLAS's pthread build keeps its own thread
+ * pool beside torch's OpenMP pool, and with 2 threads the two fight (tabular 93 ms, image 274 ms:
+ * slower than one thread); the OpenMP build shares torch's pool (43 / 79 ms). So by default the
+ * worker is started with LD_LIBRARY_PATH on Debian's OpenMP OpenBLAS when it is installed
+ * (`apt-get install libopenblas0-openmp`), and its note names the BLAS it actually loaded.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -74,6 +84,16 @@ function findTorchPython(): string | undefined {
   return undefined;
 }
 
+const OPENMP_OPENBLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+
+/** The environment of a PyTorch worker: its BLAS chosen as above. */
+function torchEnv(): NodeJS.ProcessEnv | undefined {
+  const blas = process.env['BENCH_TORCH_BLAS'] ?? (existsSync(path.join(OPENMP_OPENBLAS, 'libblas.so.3')) ? OPENMP_OPENBLAS : undefined);
+  if (!blas) return undefined;
+  const previous = process.env['LD_LIBRARY_PATH'];
+  return { ...process.env, LD_LIBRARY_PATH: previous ? `${blas}:${previous}` : blas };
+}
+
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -107,7 +127,7 @@ async function main(): Promise<void> {
     model,
     name: `pytorch ${threads} thread${threads > 1 ? 's' : ''}`,
     paired: { side: 'torch', threads },
-    worker: new Worker(`${model} pytorch ${threads}`, python, [path.join(here, 'pytorch', 'worker.py'), model, String(threads), ...(model === 'tabular' ? [JSON.stringify(layout)] : [])]),
+    worker: new Worker(`${model} pytorch ${threads}`, python, [path.join(here, 'pytorch', 'worker.py'), model, String(threads), ...(model === 'tabular' ? [JSON.stringify(layout)] : [])], torchEnv()),
     steps: 1, ms: [], roundMedians: [], roundCpu: [],
   });
   for (const model of MODELS) {

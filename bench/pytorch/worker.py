@@ -22,6 +22,20 @@ torch.set_num_threads(THREADS)
 torch.set_num_interop_threads(1)
 
 
+def blas_loaded():
+    """The BLAS library this process mapped (bench/training-speed.ts explains why it matters)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = {line.split()[-1] for line in maps if "blas" in line.split()[-1]}
+    except OSError:
+        return "unknown"
+    if not libs:
+        return "none mapped"
+    paths = sorted(libs)
+    reference = any("/blas/libblas" in p for p in paths)
+    return ", ".join(paths) + (" (the reference BLAS: not a fair contestant; apt-get install libopenblas0-openmp)" if reference else "")
+
+
 def main():
     model = sys.argv[1]
     if model == "tabular":
@@ -45,7 +59,7 @@ def main():
         elif parts[0] == "stats":
             n = torch.get_num_threads()
             reply = {"peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                     "note": f"torch {torch.__version__}, {n} thread{'s' if n > 1 else ''}"}
+                     "note": f"torch {torch.__version__}, {n} thread{'s' if n > 1 else ''}, BLAS {blas_loaded()}"}
         elif parts[0] == "quit":
             return
         else:

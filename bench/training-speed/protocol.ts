@@ -29,8 +29,9 @@ export class Worker {
     readonly label: string,
     command: string,
     args: string[],
+    env?: NodeJS.ProcessEnv,
   ) {
-    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       if (!line.startsWith('{')) return; // library banners
       this.pending.shift()?.(line);
