@@ -22,7 +22,7 @@ export { OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions, type Stre
 export { MANIFEST_NAME as DATASET_MANIFEST_NAME, type DatasetManifest } from './stream/dataset-layout.js';
 export { sampleShards, type ShardedSampleOptions, type ShardedSampleResult, type ShardFile } from './shard/sample-shards.js';
 export { planBlocks, shardBlocks, shardFileName, DEFAULT_BLOCK_ROWS, type SampleBlock } from './shard/shard-plan.js';
-export type { RunSummary, ClassSummary } from './stage/metadata.js';
+export type { RunSummary, EmbeddedSummary, ClassSummary } from './stage/metadata.js';
 export { METADATA_KEY } from './stage/metadata.js';
 export {
   DEFAULT_MODEL,

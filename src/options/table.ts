@@ -349,7 +349,7 @@ export const OPTIONS = {
     },
     flags: [flag('summary', 'FILE')],
     help: "Also write the run summary (counts, model, backend, timings) as JSON here; '-' prints it on stdout (not with --output -).",
-    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`. It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either). `-` prints it on stdout once the output is in place, so the data must go to a file (`--output -` with `--summary -` is a usage error); with `--dry-run`, `-` prints the plan as JSON.',
+    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The output file\'s metadata holds it too, under the key `gan_augment`, less what depends on the run\'s timing or machine (times, rates, threads, paths but their last name), so the same seed gives the same file bytes ([docs/io.md](docs/io.md#the-run-summary-in-the-file-the-same-seed-the-same-bytes)). It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either). `-` prints it on stdout once the output is in place, so the data must go to a file (`--output -` with `--summary -` is a usage error); with `--dry-run`, `-` prints the plan as JSON.',
   }),
   trainOn: option({
     scopes: ['augment', 'augment-stream', 'fit'],

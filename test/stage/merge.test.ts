@@ -1,7 +1,7 @@
 import * as A from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { checkProvenanceColumn, mergeWithProvenance, withProvenance } from '../../src/stage/merge.js';
-import { outputMetadata, METADATA_KEY, type RunSummary } from '../../src/stage/metadata.js';
+import { embeddedSummary, outputMetadata, runSummary, METADATA_KEY } from '../../src/stage/metadata.js';
 import { table } from '../support/schema-tables.js';
 
 describe('mergeWithProvenance', () => {
@@ -38,9 +38,9 @@ describe('mergeWithProvenance', () => {
 
 describe('outputMetadata', () => {
   it('keeps the input metadata except stale column descriptions, and adds the run summary', () => {
-    const summary = { tool: 'gan-augment', seed: 1 } as unknown as RunSummary;
+    const summary = runSummary('sample', { label: 'y', model: 'test-none', seed: 1, backend: null, classes: [], columns: [] });
     const out = outputMetadata(new Map([['owner', 'me'], ['pandas', '{}'], ['ARROW:schema', 'x'], [METADATA_KEY, 'old']]), summary);
     expect([...out.keys()]).toEqual(['owner', METADATA_KEY]);
-    expect(JSON.parse(out.get(METADATA_KEY)!)).toEqual({ tool: 'gan-augment', seed: 1 });
+    expect(JSON.parse(out.get(METADATA_KEY)!)).toEqual(embeddedSummary(summary));
   });
 });
