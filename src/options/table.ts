@@ -192,7 +192,7 @@ export const OPTIONS = {
       flag('model-params', 'K=V,K2=V2', { multiple: true, help: 'Several synthesizer parameters at once: K=V,K2=V2 or a JSON object (both combine with --model-param).' }),
     ],
     help: 'Synthesizer parameters.',
-    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `generator_lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, or a JSON object such as `\'{"generator_dim":[128,128]}\'`; both combine with `--model-param`). Names are snake_case as in SDV and imbalanced-learn (the API\'s camelCase works too); `gan-augment models` lists every model\'s, and [docs/plugins.md](docs/plugins.md) has them in tables.',
+    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `generator_lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, or a JSON object such as `\'{"generator_dim":[128,128]}\'`; both combine with `--model-param`). Names are snake_case as in SDV and imbalanced-learn (the API\'s camelCase works too); `gan-augment models` lists every model\'s, and [docs/plugins.md](docs/plugins.md) has them in tables. With `--model auto`, prefix each with the candidate it is for (`--model-param ctgan.pac=10`): each candidate is cross-validated with its own, and the run uses the chosen one\'s.',
   }),
   epochs: option({
     scopes: ['augment', 'augment-stream', 'fit', 'evaluate', 'demo'],
