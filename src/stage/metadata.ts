@@ -171,7 +171,7 @@ const MACHINE_OPTIONS: readonly string[] = ['requestedThreads'];
  * A training metric that is a time or a rate ('rows/s' of ctgan, 'images_per_s' and 'seconds' of
  * dcgan): plugins name them so, and the embedded copy leaves them out.
  */
-export function isWallTimeMetric(name: string): boolean {
+function isWallTimeMetric(name: string): boolean {
   return name === 'seconds' || name.endsWith('/s') || name.endsWith('_per_s') || name.endsWith('_seconds');
 }
 

@@ -44,3 +44,26 @@ describe('outputMetadata', () => {
     expect(JSON.parse(out.get(METADATA_KEY)!)).toEqual(embeddedSummary(summary));
   });
 });
+
+describe('embeddedSummary', () => {
+  it('leaves out wall times, rates, thread counts and the output entry, and cuts paths to their last name', () => {
+    const summary = runSummary('augment', {
+      input: { source: '/data/a/in.parquet', format: 'parquet', rows: 10, columns: 2 },
+      output: { path: '/out/x.parquet', format: 'parquet', bytes: 99, copy: 're-encoded', seconds: 1.5 },
+      modelDir: '/mnt/models/fraud',
+      label: 'y', model: 'test-none', seed: 1, backend: 'wasm', classes: [], columns: [],
+      training: { seconds: 3.2, epochs: 5, finalMetrics: { loss_g: 0.5, 'rows/s': 1000, images_per_s: 3, seconds: 2, fit_seconds: 1 }, threads: 2 },
+      options: { requestedThreads: 2, epochs: 5 },
+    });
+    const embedded = embeddedSummary(summary);
+    expect(embedded).toEqual({
+      ...summary,
+      input: { ...summary.input, source: 'in.parquet' },
+      output: null,
+      modelDir: 'fraud',
+      training: { epochs: 5, finalMetrics: { loss_g: 0.5 } },
+      options: { epochs: 5 },
+    });
+    expect(embeddedSummary({ ...summary, input: { ...summary.input!, source: '(table)' }, training: null }).input!.source).toBe('(table)');
+  });
+});
