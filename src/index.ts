@@ -9,10 +9,8 @@
  * import { augment } from 'gan-augment';
  * const { summary } = await augment({ input: 'train.csv', output: 'balanced.parquet', label: 'class' });
  */
-import { augmentStream as augmentStreamStage, type StreamAugmentOptions, type StreamAugmentResult } from './stream/augment-stream.js';
-import { chooseAmount } from './evaluate/choose-amount.js';
-import { judgeSynthetic } from './evaluate/choose-judge.js';
 export { augment } from './api/augment.js';
+export { augmentStream } from './api/augment-stream.js';
 export { fitModel } from './api/fit-model.js';
 export type { AugmentResult } from './stage/augment.js';
 export type { FitModelResult } from './stage/fit-model.js';
@@ -22,7 +20,7 @@ export { OUTPUT_LAYOUTS, type OutputLayout, type StreamAugmentOptions, type Stre
 export { MANIFEST_NAME as DATASET_MANIFEST_NAME, type DatasetManifest } from './stream/dataset-layout.js';
 export { sampleShards, type ShardedSampleOptions, type ShardedSampleResult, type ShardFile } from './shard/sample-shards.js';
 export { planBlocks, shardBlocks, shardFileName, DEFAULT_BLOCK_ROWS, type SampleBlock } from './shard/shard-plan.js';
-export type { RunSummary, ClassSummary } from './stage/metadata.js';
+export type { RunSummary, EmbeddedSummary, ClassSummary } from './stage/metadata.js';
 export { METADATA_KEY } from './stage/metadata.js';
 export {
   DEFAULT_MODEL,
@@ -65,9 +63,3 @@ export { checkImprovement } from './evaluate/require-improvement.js';
 export { registerBuiltins } from '../plugins/index.js';
 
 registerBuiltins();
-
-/**
- * The streaming augment (src/stream/augment-stream.ts), with the same `amount: 'auto'` chooser.
- * @example await augmentStream({ input: 'big/', output: 'out.parquet', label: 'class' });
- */
-export const augmentStream = (options: StreamAugmentOptions): Promise<StreamAugmentResult> => augmentStreamStage({ amountChooser: chooseAmount, judge: judgeSynthetic, ...options });

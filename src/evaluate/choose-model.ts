@@ -5,7 +5,10 @@
  */
 import type { Table } from 'apache-arrow';
 import type { BackendName } from '../backend/names.js';
+import type { JsonValue } from '../contracts.js';
 import { GanAugmentError } from '../errors.js';
+import { paramSpellings } from '../plugin-params.js';
+import { getSynthesizer } from '../registry.js';
 import { splitMethod } from '../stage/filters/method-name.js';
 import { resolveEvaluateOptions, type AutoChoice } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
@@ -27,6 +30,8 @@ export interface ModelChoice {
   readonly ranking: readonly { readonly method: string; readonly mean: number; readonly pooled: number }[];
   /** The synthesizer to run ('ctgan', 'smote+purity', ...), or undefined: do not augment. */
   readonly model: string | undefined;
+  /** Its parameters (those of `modelParams` addressed to it, without the prefix); {} when none or no model. */
+  readonly modelParams: Readonly<Record<string, JsonValue>>;
   readonly recommendation: Recommendation;
   readonly candidates: readonly string[];
   readonly classifiers: readonly string[];
@@ -52,6 +57,12 @@ export interface ChooseModelOptions {
   /** The verdict's metric (default minority_f1). */
   readonly metric?: string;
   readonly candidates?: readonly string[];
+  /**
+   * Parameters for the candidates, each key prefixed with the candidate it is for: `'ctgan.pac': 10`
+   * (the CLI's `--model-param ctgan.pac=10`). `smote.*` also reaches `smote+purity`. Checked by each
+   * candidate as its own `--model-param` would be, before anything is cross-validated.
+   */
+  readonly modelParams?: Readonly<Record<string, JsonValue>>;
   /** Worker processes of the cross-validation (evaluate's --workers; default: the cores available). */
   readonly workers?: number;
   /** The classifiers the candidates are cross-validated with (default evaluate's). */
@@ -79,6 +90,7 @@ export function autoChoiceRecord(choice: ModelChoice): AutoChoice {
  */
 export async function chooseModel(options: ChooseModelOptions): Promise<ModelChoice> {
   const candidates = options.candidates ?? AUTO_CANDIDATES;
+  const params = candidateParams(candidates, options.modelParams ?? {});
   const report = await evaluateWith(
     resolveEvaluateOptions({
       input: options.input,
@@ -95,6 +107,8 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
       folds: AUTO_FOLDS,
       repeats: AUTO_REPEATS,
       methods: ['none', 'balanced', 'threshold', ...candidates],
+      // Evaluate's parameters are per method: every candidate gets its synthesizer's.
+      synthesizerParams: Object.fromEntries(candidates.flatMap((c) => (params.has(baseName(c)) ? [[c, params.get(baseName(c))!]] : []))),
       ...(options.classifiers ? { classifiers: options.classifiers } : {}),
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
@@ -106,14 +120,55 @@ export async function chooseModel(options: ChooseModelOptions): Promise<ModelCho
     }),
   );
   const r = report.recommendation;
+  const model = r.kind === 'augment' ? r.method : undefined;
   return {
-    model: r.kind === 'augment' ? r.method : undefined,
+    model,
+    modelParams: (model !== undefined ? params.get(baseName(model)) : undefined) ?? {},
     recommendation: r,
     candidates,
     classifiers: report.protocol.classifiers,
     metric: report.protocol.metric,
     ranking: report.ranking,
   };
+}
+
+/** 'smote+purity' -> 'smote': the synthesizer a candidate runs. */
+function baseName(candidate: string): string {
+  return splitMethod(candidate, []).model;
+}
+
+/**
+ * `modelParams` of `model: 'auto'` by candidate synthesizer: each key names its candidate
+ * ('ctgan.pac'), and each candidate checks its parameters now (an unknown one is its usual
+ * one-line error), not after minutes of cross-validation.
+ * @example candidateParams(['smote', 'ctgan'], { 'ctgan.pac': 5 }) // Map { 'ctgan' => { pac: 5 } }
+ */
+export function candidateParams(candidates: readonly string[], modelParams: Readonly<Record<string, JsonValue>>): Map<string, Record<string, JsonValue>> {
+  const names = [...new Set(candidates.map(baseName))];
+  const out = new Map<string, Record<string, JsonValue>>();
+  for (const [key, value] of Object.entries(modelParams)) {
+    // The longest candidate name the key starts with, so a plugin named 'a.b' can still be addressed.
+    const name = names.filter((n) => key.startsWith(`${n}.`)).sort((a, b) => b.length - a.length)[0];
+    if (name === undefined) throw unaddressedParam(key, names);
+    out.set(name, { ...out.get(name), [key.slice(name.length + 1)]: value });
+  }
+  for (const [name, params] of out) getSynthesizer(name, '--auto-candidates').create(params).dispose();
+  return out;
+}
+
+function unaddressedParam(key: string, names: readonly string[]): GanAugmentError {
+  const dot = key.indexOf('.');
+  if (dot > 0) {
+    return new GanAugmentError('usage', `--model-param ${key}: '${key.slice(0, dot)}' is not among the --auto-candidates (${names.join(', ')}).`, {
+      hint: `Add ${key.slice(0, dot)} to --auto-candidates, or leave out its parameters.`,
+    });
+  }
+  // Name the candidates that declare it, if any, in the hint.
+  const owners = names.filter((n) => Object.entries(getSynthesizer(n, '--auto-candidates').params ?? {}).some(([k, d]) => paramSpellings(k, d).includes(key)));
+  const example = `${owners[0] ?? names[0]}.${key}`;
+  return new GanAugmentError('usage', `--model-param ${key}: with --model auto, name the candidate a parameter is for (${names.join(', ')}), e.g. --model-param ${example}=VALUE.`, {
+    hint: owners.length > 0 ? `${owners.join(', ')} ${owners.length > 1 ? 'take' : 'takes'} '${key}'.` : `None of the candidates takes '${key}' (gan-augment models lists their parameters).`,
+  });
 }
 
 /** The options an entry point hands to the choice: its own, resolved. */
@@ -129,9 +184,10 @@ async function choose<T extends ChoosingOptions>(options: T, input: string | Tab
   const choice = await chooseModel({ ...options, input, candidates: options.autoCandidates, classifiers: options.autoClassifiers, ...(metric ? { metric } : {}) });
   const autoChoice = autoChoiceRecord(choice);
   options.progress?.({ phase: 'evaluate', done: 1, total: 1, message: `--model auto: ${choice.recommendation.statement}` });
-  if (choice.model === undefined) return { options: { ...options, autoChoice }, choice };
+  if (choice.model === undefined) return { options: { ...options, modelParams: {}, autoChoice }, choice };
   const { model, rules } = splitMethod(choice.model, []);
-  return { options: { ...options, model, ...(rules.length > 0 ? { filter: rules } : {}), autoChoice }, choice };
+  // The run uses the chosen candidate's parameters, as it was cross-validated with them.
+  return { options: { ...options, model, modelParams: choice.modelParams, ...(rules.length > 0 ? { filter: rules } : {}), autoChoice }, choice };
 }
 
 /**

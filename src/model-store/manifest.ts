@@ -40,6 +40,9 @@ export interface ModelManifest {
   readonly plan: TablePlan;
   readonly config: FileEntry;
   readonly weights: FileEntry & { readonly arrays: readonly ArrayEntry[] };
-  /** What the fit was (seed, epochs, class counts, seconds); its `generates` (the classes the model can sample) is checked by `sample`. */
+  /**
+   * What the fit was (seed, epochs, class counts, backend); its `generates` (the classes the model can sample) is
+   * checked by `sample`. No wall time (the --summary file has it): the same seed writes the same folder.
+   */
   readonly training: JsonValue;
 }

@@ -192,7 +192,7 @@ export const OPTIONS = {
       flag('model-params', 'K=V,K2=V2', { multiple: true, help: 'Several synthesizer parameters at once: K=V,K2=V2 or a JSON object (both combine with --model-param).' }),
     ],
     help: 'Synthesizer parameters.',
-    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `generator_lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, or a JSON object such as `\'{"generator_dim":[128,128]}\'`; both combine with `--model-param`). Names are snake_case as in SDV and imbalanced-learn (the API\'s camelCase works too); `gan-augment models` lists every model\'s, and [docs/plugins.md](docs/plugins.md) has them in tables.',
+    doc: 'A synthesizer parameter (`--model-param KEY=VALUE`, repeatable; for example `k_neighbors=5` for smote, `pac=10` or `generator_lr=0.0002` for ctgan), or several at once (`--model-params K=V,K2=V2`, or a JSON object such as `\'{"generator_dim":[128,128]}\'`; both combine with `--model-param`). Names are snake_case as in SDV and imbalanced-learn (the API\'s camelCase works too); `gan-augment models` lists every model\'s, and [docs/plugins.md](docs/plugins.md) has them in tables. With `--model auto`, prefix each with the candidate it is for (`--model-param ctgan.pac=10`): each candidate is cross-validated with its own, and the run uses the chosen one\'s.',
   }),
   epochs: option({
     scopes: ['augment', 'augment-stream', 'fit', 'evaluate', 'demo'],
@@ -349,7 +349,7 @@ export const OPTIONS = {
     },
     flags: [flag('summary', 'FILE')],
     help: "Also write the run summary (counts, model, backend, timings) as JSON here; '-' prints it on stdout (not with --output -).",
-    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The same JSON is in the output file\'s metadata under the key `gan_augment`. It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either). `-` prints it on stdout once the output is in place, so the data must go to a file (`--output -` with `--summary -` is a usage error); with `--dry-run`, `-` prints the plan as JSON.',
+    doc: 'Also writes the run summary (classes before/after, model, backend, timings, warnings) as JSON. The output file\'s metadata holds it too, under the key `gan_augment`, less what depends on the run\'s timing or machine (times, rates, threads, paths but their last name), so the same seed gives the same file bytes ([docs/io.md](docs/io.md#the-run-summary-in-the-file-the-same-seed-the-same-bytes)). It is written with the output file: both appear, or neither (a disk that fills while writing the summary leaves no output either). `-` prints it on stdout once the output is in place, so the data must go to a file (`--output -` with `--summary -` is a usage error); with `--dry-run`, `-` prints the plan as JSON.',
   }),
   trainOn: option({
     scopes: ['augment', 'augment-stream', 'fit'],

@@ -63,7 +63,6 @@ export async function fitModelWith(options: ResolvedFitModelOptions): Promise<Fi
         modelParams: summary.modelParams,
         classes: summary.classes.map((c) => ({ class: c.class, rows: c.before })),
         generates: [...generates],
-        seconds: summary.training!.seconds,
         epochs: summary.training!.epochs,
         backend: fit.backend,
         ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),

@@ -1,7 +1,8 @@
 /**
  * The run summary: what was done, with which tool version, model, seed and options, and what came
- * out (rows per class before and after, dropped copies, training time, backend). The same JSON goes
- * into the output file's key-value metadata (key `gan_augment`) and, on request, a --summary file.
+ * out (rows per class before and after, dropped copies, training time, backend). A --summary file
+ * holds all of it; the output file's key-value metadata (key `gan_augment`) holds `embeddedSummary`,
+ * the part that depends on neither the run's timing nor the machine, so a seed gives the same bytes.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +40,8 @@ export interface RunSummary {
     readonly copyReason?: string;
     /** Streaming one-file augment only: wall time of the copy pass. */
     readonly seconds?: number;
+    /** `--output-layout dataset` only: how the original parts were placed (hard links, copies across file systems, or both). */
+    readonly originals?: 'hardlink' | 'copy' | 'mixed';
   } | null;
   readonly modelDir: string | null;
   readonly label: string;
@@ -152,8 +155,55 @@ export function toolVersion(): string {
 }
 
 /**
+ * The summary as output files and folders embed it: no wall times, rates or thread counts (they
+ * differ from run to run and machine to machine while the rows do not), no output entry (the file
+ * describes itself), and paths cut to their last name (mount points differ between machines).
+ */
+export type EmbeddedSummary = Omit<RunSummary, 'output' | 'training'> & {
+  readonly output: null;
+  readonly training: Omit<NonNullable<RunSummary['training']>, 'seconds' | 'threads'> | null;
+};
+
+/** Options recorded in the summary that say how fast, not what: left out of the embedded copy. */
+const MACHINE_OPTIONS: readonly string[] = ['requestedThreads'];
+
+/**
+ * A training metric that is a time or a rate ('rows/s' of ctgan, 'images_per_s' and 'seconds' of
+ * dcgan): plugins name them so, and the embedded copy leaves them out.
+ */
+function isWallTimeMetric(name: string): boolean {
+  return name === 'seconds' || name.endsWith('/s') || name.endsWith('_per_s') || name.endsWith('_seconds');
+}
+
+/**
+ * The copy of `summary` written into outputs: the same for the same seed and input on any machine
+ * and thread count. The --summary file and the API's `summary` keep everything.
+ * @example embeddedSummary(summary).training // { epochs: 300, finalMetrics: { loss_g: 0.4, ... } }
+ */
+export function embeddedSummary(summary: RunSummary): EmbeddedSummary {
+  const { training, input, modelDir, options } = summary;
+  return {
+    ...summary,
+    ...(input ? { input: { ...input, source: baseName(input.source) } } : {}),
+    ...(modelDir ? { modelDir: baseName(modelDir) } : {}),
+    output: null,
+    training: training ? { epochs: training.epochs, finalMetrics: training.finalMetrics && withoutKeys(training.finalMetrics, isWallTimeMetric) } : null,
+    options: withoutKeys(options, (k) => MACHINE_OPTIONS.includes(k)),
+  };
+}
+
+function withoutKeys<T>(record: Readonly<Record<string, T>>, drop: (key: string) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !drop(k)));
+}
+
+/** 'data/in.parquet' -> 'in.parquet'; '(table)' and '-' stay as they are. */
+function baseName(source: string): string {
+  return source === '-' || source === '(table)' ? source : path.basename(source);
+}
+
+/**
  * The file metadata to write: the input's own key-value metadata (except keys that describe the
- * input's exact columns, which would now be stale) plus the run summary under `gan_augment`.
+ * input's exact columns, which would now be stale) plus the embedded summary under `gan_augment`.
  */
 export function outputMetadata(inputMetadata: ReadonlyMap<string, string>, summary: RunSummary): Map<string, string> {
   const out = new Map<string, string>();
@@ -161,6 +211,6 @@ export function outputMetadata(inputMetadata: ReadonlyMap<string, string>, summa
     if (key === 'pandas' || key === 'ARROW:schema' || key === METADATA_KEY) continue;
     out.set(key, value);
   }
-  out.set(METADATA_KEY, JSON.stringify(summary));
+  out.set(METADATA_KEY, JSON.stringify(embeddedSummary(summary)));
   return out;
 }

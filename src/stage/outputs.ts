@@ -9,7 +9,7 @@ import { checkWritableTarget } from '../io/atomic.js';
 import { outputFormatFor, writeFileAtomic, writeTable } from '../io/index.js';
 import type { OutputFormat } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
-import { METADATA_KEY, summaryFileText, type RunSummary } from './metadata.js';
+import { outputMetadata, summaryFileText, type RunSummary } from './metadata.js';
 
 /**
  * Fail before any training when the output path cannot work: unknown format, or the input itself.
@@ -33,7 +33,7 @@ export function checkOutputEarly(output: string | undefined, format: OutputForma
   }
 }
 
-/** Write the table with the summary in its metadata, then the summary file; returns the final summary. */
+/** Write the table with the embedded summary in its metadata, then the full summary file; returns the final summary. */
 export async function writeOutputs(
   table: Table,
   summary: RunSummary,
@@ -45,8 +45,7 @@ export async function writeOutputs(
     return summary;
   }
   options.progress?.({ phase: 'write', done: 0, message: `writing ${output}` });
-  const metadata = Object.fromEntries(table.schema.metadata);
-  metadata[METADATA_KEY] = JSON.stringify(summary);
+  const metadata = Object.fromEntries(outputMetadata(table.schema.metadata, summary));
   const format = output === '-' ? (options.format ?? 'arrow-stream') : outputFormatFor(output, options.format);
   const described = (bytes: number): RunSummary => ({ ...summary, output: { path: output, format, bytes } });
   // The summary file is written with the output (io/atomic.ts: Companion): both appear, or neither.

@@ -81,7 +81,7 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
   const flag = settings.modelFlag ?? '--model';
   if (settings.model === 'auto') {
     throw new GanAugmentError('usage', `${flag} auto chooses the synthesizer by cross-validation before augmenting; here it reached the pipeline unchosen.`, {
-      hint: "augment() and fitModel() (and the CLI's augment and fit) choose first; for augmentStream(), call chooseModel() and pass its model.",
+      hint: "augment(), augmentStream() and fitModel() (and the CLI's augment and fit) choose first; below them, call chooseModel() and pass its model.",
     });
   }
   const factory = getSynthesizer(settings.model, flag);

@@ -13,7 +13,7 @@ import { summaryFileText, type RunSummary } from '../stage/metadata.js';
 import { checkOutputEarly } from '../stage/outputs.js';
 import { readOptions } from '../stage/prepare.js';
 import { prepareAugmentRun } from './augment-run.js';
-import { openBatchSource } from '../io/batch-source.js';
+import { openBatchSource, type BatchSource } from '../io/batch-source.js';
 import { writeCopyPass, type CopyPassResult } from './copy-pass.js';
 import { checkDatasetTarget, writeDatasetLayout } from './dataset-layout.js';
 
@@ -34,10 +34,19 @@ export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAu
   return augmentStreamWith(resolveStreamAugmentOptions(raw));
 }
 
-/** `augmentStream` on options resolved by the caller (the CLI resolves once). */
-export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): Promise<StreamAugmentResult> {
-  const layout = options.outputLayout;
-  const progress = options.quiet ? undefined : options.progress;
+/** The input opened and the outputs checked: what `augmentStreamWith` needs before any work. */
+export interface OpenedStreamAugment {
+  readonly source: BatchSource;
+  readonly output: string;
+  /** The input's files, never overwritten. */
+  readonly protect: readonly string[];
+}
+
+/**
+ * Open the input and refuse outputs that cannot work, before any work (the choice of `model: 'auto'`
+ * takes minutes): a missing or stdout output, the input itself, a dataset folder that is not empty.
+ */
+export async function openStreamAugment(options: ResolvedStreamAugmentOptions): Promise<OpenedStreamAugment> {
   if (options.output === undefined || options.output === '-') {
     throw new GanAugmentError('usage', '--output must be a file (or, with --output-layout dataset, a folder) for the streaming augment.', {
       hint: 'Give --output a path; to get the rows back in memory use the augment() API.',
@@ -47,7 +56,7 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
   const { csv } = readOptions(options);
   const source = await openBatchSource(options.input, { delimiter: options.delimiter, ...(csv ? { csv } : {}) });
   const protect = [...source.files];
-  if (layout === 'dataset') {
+  if (options.outputLayout === 'dataset') {
     if (options.format !== undefined && options.format !== 'parquet') {
       throw new GanAugmentError('usage', `--output-layout dataset writes Parquet parts; --format ${options.format} does not apply.`, { hint: 'Leave out --format.' });
     }
@@ -56,6 +65,14 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
   } else {
     checkOutputEarly(output, options.format, protect, options.summaryPath);
   }
+  return { source, output, protect };
+}
+
+/** `augmentStream` on options resolved by the caller (the CLI resolves once); `opened`: by `openStreamAugment` on the same options. */
+export async function augmentStreamWith(options: ResolvedStreamAugmentOptions, opened?: OpenedStreamAugment): Promise<StreamAugmentResult> {
+  const layout = options.outputLayout;
+  const progress = options.quiet ? undefined : options.progress;
+  const { source, output, protect } = opened ?? (await openStreamAugment(options));
 
   // Dataset parts are Parquet whatever the folder's name.
   const checkOutput = () => checkColumnsWritable(source.schema, output, layout === 'dataset' ? 'parquet' : options.format);
@@ -75,7 +92,7 @@ export async function augmentStreamWith(options: ResolvedStreamAugmentOptions): 
     // Parquet to Parquet copies the input's row groups byte for byte when exact (copy-pass.ts); the
     // summary file is written with the output, so neither appears without the other.
     const written = await writeCopyPass(run, output, outputFormatFor(output, options.format), {
-      protect,
+      protect: [...protect],
       ...(progress ? { progress } : {}),
       ...(summaryPath !== undefined ? { summary: { path: summaryPath, contents: (r: CopyPassResult) => summaryFileText(described(r)) } } : {}),
     });

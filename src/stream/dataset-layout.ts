@@ -8,7 +8,9 @@
  *
  * Spark (`spark.read.parquet(out)`), DuckDB (`read_parquet('out/**\/*.parquet', hive_partitioning = true)`),
  * Polars and pandas read the folder as the merged training set with the provenance column; the
- * manifest (ignored by those readers: it starts with `_`) lists the files and the run summary.
+ * manifest (ignored by those readers: it starts with `_`) lists the files and the embedded run
+ * summary (stage/metadata.ts), so a seed gives the same folder on any machine; how the originals
+ * were placed (hard links or copies, a fact of the file systems) goes to the run summary's output.
  * The folder is built under a temporary name beside `out` and renamed into place at the end.
  */
 import { copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
@@ -19,7 +21,7 @@ import { removeStaleTempsBeside, tempPathBeside, trackTemp } from '../io/temp-fi
 import { checkOutputGate } from '../io/stop-gate.js';
 import { writeBatchesAtomically } from '../io/write-batches.js';
 import type { ProgressSink } from '../progress.js';
-import { METADATA_KEY, toolVersion, type RunSummary } from '../stage/metadata.js';
+import { METADATA_KEY, embeddedSummary, toolVersion, type EmbeddedSummary, type RunSummary } from '../stage/metadata.js';
 import type { AugmentRun } from './augment-run.js';
 import { hivePartitions, type BatchSource } from '../io/batch-source.js';
 import { rowsProgress } from '../io/rows-progress.js';
@@ -34,10 +36,9 @@ export interface DatasetManifest {
   readonly version: string;
   readonly layout: 'dataset';
   readonly provenanceColumn: string;
-  /** How the originals were placed: hard links to the input files, or copies. */
-  readonly originals: { readonly placed: 'hardlink' | 'copy' | 'mixed'; readonly files: readonly string[]; readonly rows: number };
+  readonly originals: { readonly files: readonly string[]; readonly rows: number };
   readonly synthetic: { readonly files: readonly string[]; readonly rows: number };
-  readonly summary: RunSummary;
+  readonly summary: EmbeddedSummary;
 }
 
 /**
@@ -89,15 +90,15 @@ export async function writeDatasetLayout(run: AugmentRun, output: string, progre
   try {
     const originals = await placeOriginals(run.source, path.join(temp, `${column}=false`));
     const synthetic = await writeSyntheticParts(run, path.join(temp, `${column}=true`), progress);
-    const summary: RunSummary = { ...run.summary, output: { path: output, format: 'parquet', bytes: synthetic.bytes } };
+    const summary: RunSummary = { ...run.summary, output: { path: output, format: 'parquet', bytes: synthetic.bytes, originals: originals.placed } };
     const manifest: DatasetManifest = {
       tool: 'gan-augment',
       version: toolVersion(),
       layout: 'dataset',
       provenanceColumn: column,
-      originals: { placed: originals.placed, files: originals.files.map((f) => `${column}=false/${f}`), rows: run.summary.input?.rows ?? 0 },
+      originals: { files: originals.files.map((f) => `${column}=false/${f}`), rows: run.summary.input?.rows ?? 0 },
       synthetic: { files: synthetic.files.map((f) => `${column}=true/${f}`), rows: run.syntheticRows },
-      summary,
+      summary: embeddedSummary(summary),
     };
     await writeFile(path.join(temp, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
     checkOutputGate(output);

@@ -1,7 +1,7 @@
 import * as A from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { checkProvenanceColumn, mergeWithProvenance, withProvenance } from '../../src/stage/merge.js';
-import { outputMetadata, METADATA_KEY, type RunSummary } from '../../src/stage/metadata.js';
+import { embeddedSummary, outputMetadata, runSummary, METADATA_KEY } from '../../src/stage/metadata.js';
 import { table } from '../support/schema-tables.js';
 
 describe('mergeWithProvenance', () => {
@@ -38,9 +38,32 @@ describe('mergeWithProvenance', () => {
 
 describe('outputMetadata', () => {
   it('keeps the input metadata except stale column descriptions, and adds the run summary', () => {
-    const summary = { tool: 'gan-augment', seed: 1 } as unknown as RunSummary;
+    const summary = runSummary('sample', { label: 'y', model: 'test-none', seed: 1, backend: null, classes: [], columns: [] });
     const out = outputMetadata(new Map([['owner', 'me'], ['pandas', '{}'], ['ARROW:schema', 'x'], [METADATA_KEY, 'old']]), summary);
     expect([...out.keys()]).toEqual(['owner', METADATA_KEY]);
-    expect(JSON.parse(out.get(METADATA_KEY)!)).toEqual({ tool: 'gan-augment', seed: 1 });
+    expect(JSON.parse(out.get(METADATA_KEY)!)).toEqual(embeddedSummary(summary));
+  });
+});
+
+describe('embeddedSummary', () => {
+  it('leaves out wall times, rates, thread counts and the output entry, and cuts paths to their last name', () => {
+    const summary = runSummary('augment', {
+      input: { source: '/data/a/in.parquet', format: 'parquet', rows: 10, columns: 2 },
+      output: { path: '/out/x.parquet', format: 'parquet', bytes: 99, copy: 're-encoded', seconds: 1.5 },
+      modelDir: '/mnt/models/fraud',
+      label: 'y', model: 'test-none', seed: 1, backend: 'wasm', classes: [], columns: [],
+      training: { seconds: 3.2, epochs: 5, finalMetrics: { loss_g: 0.5, 'rows/s': 1000, images_per_s: 3, seconds: 2, fit_seconds: 1 }, threads: 2 },
+      options: { requestedThreads: 2, epochs: 5 },
+    });
+    const embedded = embeddedSummary(summary);
+    expect(embedded).toEqual({
+      ...summary,
+      input: { ...summary.input, source: 'in.parquet' },
+      output: null,
+      modelDir: 'fraud',
+      training: { epochs: 5, finalMetrics: { loss_g: 0.5 } },
+      options: { epochs: 5 },
+    });
+    expect(embeddedSummary({ ...summary, input: { ...summary.input!, source: '(table)' }, training: null }).input!.source).toBe('(table)');
   });
 });
