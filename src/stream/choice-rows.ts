@@ -6,10 +6,11 @@
  */
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
-import type { BatchSource } from '../io/batch-source.js';
+import { openBatchSource, type BatchSource } from '../io/batch-source.js';
+import type { ResolvedStreamAugmentOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
-import { noRowsError } from '../stage/prepare.js';
+import { noRowsError, readOptions } from '../stage/prepare.js';
 import { collectTraining } from './collect-training.js';
 
 /**
@@ -28,4 +29,14 @@ export async function rowsForModelChoice(source: BatchSource, options: { label: 
     });
   }
   return collected.table;
+}
+
+/**
+ * The same rows from the file or folder `options.input`, opened as the streaming augment opens it:
+ * for a caller (the CLI) that has not opened the source yet.
+ */
+export async function rowsForModelChoiceIn(options: ResolvedStreamAugmentOptions & { readonly input: string }): Promise<Table> {
+  const { csv } = readOptions(options);
+  const source = await openBatchSource(options.input, { delimiter: options.delimiter, ...(csv ? { csv } : {}) });
+  return rowsForModelChoice(source, { label: options.label, perClass: options.trainingRowsPerClass, seed: options.seed, progress: options.quiet ? undefined : options.progress });
 }

@@ -46,6 +46,19 @@ describe('augment --model auto', () => {
   });
 });
 
+describe('augment --model auto on a streamed input', () => {
+  it('chooses within --training-rows-per-class: a class over the cap is a usage error naming it, before choosing or writing', async () => {
+    const { dir, csv } = separableCsv();
+    const out = path.join(dir, 'capped.csv');
+    const io = captureIO();
+    const code = await main(['augment', '--input', csv, '--label', 'y', '--output', out, '--model', 'auto', '--auto-candidates', 'random', '--auto-classifiers', 'forest', '--training-rows-per-class', '20'], io);
+    expect(code).toBe(2);
+    expect(io.stderrText()).toMatch(/class 'no' of .*separable\.csv' has 68 rows, more than --training-rows-per-class 20/);
+    expect(io.stderrText()).not.toMatch(/cross-validat.*fold/i);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('fit --model auto', () => {
   it('exits 10 and saves no model folder when no candidate beats the baselines', async () => {
     const { dir, csv } = separableCsv();

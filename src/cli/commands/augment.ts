@@ -21,6 +21,7 @@ import { planAugment } from '../../stage/plan.js';
 import { printRunPlan } from '../dry-run.js';
 import { takeStdoutSummary } from '../summary-stdout.js';
 import { judgeSynthetic } from '../../evaluate/choose-judge.js';
+import { rowsForModelChoiceIn } from '../../stream/choice-rows.js';
 
 export const AUGMENT_SPEC: CommandSpec = {
   name: 'augment',
@@ -84,7 +85,10 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const capGiven = values['training-rows-per-class'] !== undefined;
   const run = await runInterruptible<CliAugmentResult>(io, bar, resolved.checkpointDir, async (hooks) => {
     // --model auto: choose on the input's rows first (src/evaluate/choose-model.ts, as the API does).
-    const chosen = auto ? await chooseForAugment({ ...resolved, ...hooks }, input, typeof metric === 'string' ? metric : undefined) : resolved;
+    // A streamed input is chosen on its rows within the per-class cap, as augmentStream() does.
+    const streamed = typeof input === 'string' && streamsAugment({ ...resolved, input });
+    const choiceInput = auto && streamed ? await rowsForModelChoiceIn({ ...resolved, ...hooks, input }) : input;
+    const chosen = auto ? await chooseForAugment({ ...resolved, ...hooks }, choiceInput, typeof metric === 'string' ? metric : undefined) : resolved;
     // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
     return runAugmentStage({ ...chosen, quiet: false, input, output: toStdout ? undefined : resolved.output, ...hooks }, capGiven);
   });
