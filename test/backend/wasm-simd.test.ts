@@ -1,13 +1,15 @@
 /**
  * The WebAssembly SIMD loops (src/backend/kernels/wasm-simd.ts) give the very bits of the stock
  * wasm kernel chains they replace, on random inputs: FusedAdam's large-tensor path (with and without
- * weight decay and the running average, sizes that are and are not multiples of 4).
+ * weight decay and the running average, sizes that are and are not multiples of 4), and
+ * BatchNormRelu and its gradient (channels a multiple of 4 take the loops, others the chain; one
+ * row; a tabular block's 500x256 and an image block's 3136x32; ReLU edges at exactly 0).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/pick.js';
 import { simdLoops, wasmMemoryOf } from '../../src/backend/kernels/wasm-simd.js';
-import { FUSED_ADAM, type FusedAdamAttrs } from '../../src/kernel-contracts.js';
+import { BATCH_NORM_RELU, BATCH_NORM_RELU_GRAD, FUSED_ADAM, type FusedAdamAttrs } from '../../src/kernel-contracts.js';
 import { Rng } from '../../src/random.js';
 
 beforeAll(async () => {
@@ -39,6 +41,24 @@ function adamChain(x: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, avera
   return average ? [x1, m1, v1, tf.add(tf.mul(average, s(a.averageDecay)), tf.mul(x1, s(1 - a.averageDecay)))] : [x1, m1, v1];
 }
 
+/** BatchNormRelu's former wasm kernels, one stock op each: [y, mean, variance] and [dx, dgamma, dbeta]. */
+function batchNormChain(dy: tf.Tensor, x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): { forward: tf.Tensor[]; backward: tf.Tensor[] } {
+  const rows = x.shape[0]!;
+  const mean = tf.mean(x, 0);
+  const d = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(d), 0);
+  const invStd = tf.rsqrt(tf.add(variance, tf.scalar(eps)));
+  const scale = tf.mul(invStd, gamma);
+  const pre = tf.add(tf.mul(d, scale), beta);
+  const g = tf.mul(dy, tf.step(pre, 0));
+  const xhat = tf.mul(d, invStd);
+  const dbeta = tf.sum(g, 0);
+  const dgamma = tf.sum(tf.mul(g, xhat), 0);
+  const inv = tf.scalar(1 / rows);
+  const dx = tf.mul(scale, tf.sub(tf.sub(g, tf.mul(dbeta, inv)), tf.mul(xhat, tf.mul(dgamma, inv))));
+  return { forward: [tf.relu(pre), mean, variance], backward: [dx, dgamma, dbeta] };
+}
+
 describe('WebAssembly SIMD loops', () => {
   it('load on the wasm backend', () => {
     expect(simdLoops(wasmMemoryOf(tf.backend())!)).not.toBeNull();
@@ -62,6 +82,28 @@ describe('WebAssembly SIMD loops', () => {
           });
         }
       }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('BatchNormRelu and its gradient give the bits of the stock kernel chain', () => {
+    const rng = new Rng(12);
+    const failures: string[] = [];
+    for (const [rows, ch] of [[500, 256], [9, 8], [1, 4], [7, 5], [3136, 32], [64, 12]] as const) {
+      tf.tidy(() => {
+        const x = random(rng, [rows, ch]);
+        // Rows equal to the column mean in a few columns: pre-ReLU values of exactly beta.
+        const gamma = tf.tensor1d(Float32Array.from({ length: ch }, (_, c) => (c % 3 === 0 ? 0 : 1 + rng.normal() * 0.5)));
+        const beta = tf.tensor1d(Float32Array.from({ length: ch }, (_, c) => (c % 3 === 0 ? 0 : rng.normal())));
+        const dy = random(rng, [rows, ch]);
+        const eps = 1e-5;
+        const chain = batchNormChain(dy, x, gamma, beta, eps);
+        const forward = tf.engine().runKernel(BATCH_NORM_RELU, { x, gamma, beta }, { epsilon: eps }) as tf.Tensor[];
+        const saved = tf.engine().runKernel(BATCH_NORM_RELU_GRAD, { dy, x, gamma, beta, mean: forward[1]!, variance: forward[2]! }, { epsilon: eps }) as tf.Tensor[];
+        const recomputed = tf.engine().runKernel(BATCH_NORM_RELU_GRAD, { dy, x, gamma, beta }, { epsilon: eps }) as tf.Tensor[];
+        const diffs = [...forward.map((t, i) => bitDifferences(t, chain.forward[i]!)), ...[...saved, ...recomputed].map((t, i) => bitDifferences(t, chain.backward[i % 3]!))];
+        if (diffs.some((d) => d > 0)) failures.push(`[${rows}, ${ch}]: ${diffs.join(',')}`);
+      });
     }
     expect(failures).toEqual([]);
   });

@@ -21,7 +21,9 @@ const OP = {
   localTee: 0x22,
   i32Const: 0x41,
   i32Add: 0x6a,
+  i32Eq: 0x46,
   i32GeU: 0x4f,
+  select: 0x1b,
   block: 0x02,
   loop: 0x03,
   br: 0x0c,
@@ -29,7 +31,8 @@ const OP = {
   end: 0x0b,
   simd: 0xfd,
 } as const;
-const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7 } as const;
+const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
+type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'store' | 'splat'>;
 const TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 
 function uleb(n: number): number[] {
@@ -58,28 +61,31 @@ const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) =
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
 /**
- * Builds one function body: parameters are i32 addresses, then the i32 byte count, then f32
- * scalars; `v(...)` names v128 locals. The loop runs over the byte range [0, count) 16 bytes
- * (4 floats) at a time.
+ * Builds one function body. Parameters: i32 addresses, the i32 byte count, the i32 row length in
+ * bytes, then f32 scalars; `v(...)` names v128 locals. The loop runs over the byte range
+ * [0, count) 16 bytes (4 floats) at a time; `col` is the offset within a row (it wraps at the row
+ * length), for per-channel vectors of a row-major [rows, channels] matrix.
  */
 class Body {
   readonly code: number[] = [];
   private readonly vLocals = new Map<string, number>();
   private readonly firstV: number;
-  /** The i32 loop offset (bytes). */
+  /** The i32 loop offset and column offset (bytes). */
   private readonly at: number;
+  private readonly col: number;
 
   constructor(
     readonly pointers: readonly string[],
     readonly scalars: readonly string[],
   ) {
-    // params: pointers, count, scalars; locals: at (i32), then v128s.
-    this.at = pointers.length + 1 + scalars.length;
-    this.firstV = this.at + 1;
+    // params: pointers, count, row bytes, scalars; locals: at, col (i32), then v128s.
+    this.at = pointers.length + 2 + scalars.length;
+    this.col = this.at + 1;
+    this.firstV = this.at + 2;
   }
 
   get params(): number[] {
-    return [...this.pointers.map(() => TYPE.i32), TYPE.i32, ...this.scalars.map(() => TYPE.f32)];
+    return [...this.pointers.map(() => TYPE.i32), TYPE.i32, TYPE.i32, ...this.scalars.map(() => TYPE.f32)];
   }
 
   private v(label: string): number {
@@ -91,14 +97,20 @@ class Body {
     return index;
   }
 
-  /** The scalar parameter `s` in all four lanes, into v128 local `s`. */
-  splat(s: string): void {
-    this.code.push(OP.localGet, ...uleb(this.pointers.length + 1 + this.scalars.indexOf(s)), OP.simd, ...uleb(SIMD.splat), OP.localSet, ...uleb(this.v(s)));
+  private address(p: string, perChannel: boolean): number[] {
+    const i = this.pointers.indexOf(p);
+    if (i < 0) throw new Error(`wasm-simd: no pointer ${p}`);
+    return [OP.localGet, ...uleb(i), OP.localGet, ...uleb(perChannel ? this.col : this.at), OP.i32Add];
   }
 
-  /** Push 4 floats at pointer `p` + offset. */
-  load(p: string): this {
-    this.code.push(OP.localGet, ...uleb(this.pointers.indexOf(p)), OP.localGet, ...uleb(this.at), OP.i32Add, OP.simd, ...uleb(SIMD.load), 0, 0);
+  /** The scalar parameter `s` in all four lanes, into v128 local `s`. */
+  splat(s: string): void {
+    this.code.push(OP.localGet, ...uleb(this.pointers.length + 2 + this.scalars.indexOf(s)), OP.simd, ...uleb(SIMD.splat), OP.localSet, ...uleb(this.v(s)));
+  }
+
+  /** Push 4 floats at pointer `p` + the element offset (or + the column offset when `perChannel`). */
+  load(p: string, perChannel = false): this {
+    this.code.push(...this.address(p, perChannel), OP.simd, ...uleb(SIMD.load), 0, 0);
     return this;
   }
 
@@ -113,14 +125,20 @@ class Body {
     return this;
   }
 
-  op(o: 'add' | 'sub' | 'mul' | 'div' | 'sqrt'): this {
+  op(o: SimdOp): this {
     this.code.push(OP.simd, ...uleb(SIMD[o]));
     return this;
   }
 
-  /** Store v128 local `label` at pointer `p` + offset. */
-  store(p: string, label: string): void {
-    this.code.push(OP.localGet, ...uleb(this.pointers.indexOf(p)), OP.localGet, ...uleb(this.at), OP.i32Add, OP.localGet, ...uleb(this.v(label)), OP.simd, ...uleb(SIMD.store), 0, 0);
+  /** Store v128 local `label` at pointer `p` + the element (or column) offset. */
+  store(p: string, label: string, perChannel = false): void {
+    this.code.push(...this.address(p, perChannel), OP.localGet, ...uleb(this.v(label)), OP.simd, ...uleb(SIMD.store), 0, 0);
+  }
+
+  /** p[col] += the vector on the stack (per-channel sums in row order). */
+  accumulate(p: string): void {
+    this.set('_term').load(p, true).get('_term').op('add').set('_sum');
+    this.store(p, '_sum', true);
   }
 
   /** The whole function: splats, then `step` inside the 16-byte loop. */
@@ -129,15 +147,19 @@ class Body {
     step(this);
     const inner = this.code.splice(0);
     const count = this.pointers.length;
+    const rowBytes = count + 1;
     const body = [
       ...prologue,
       OP.block, 0x40, OP.loop, 0x40,
       OP.localGet, ...uleb(this.at), OP.localGet, ...uleb(count), OP.i32GeU, OP.brIf, 1,
       ...inner,
       OP.localGet, ...uleb(this.at), OP.i32Const, ...sleb(16), OP.i32Add, OP.localSet, ...uleb(this.at),
+      // col = col + 16 == rowBytes ? 0 : col + 16
+      OP.i32Const, 0, OP.localGet, ...uleb(this.col), OP.i32Const, ...sleb(16), OP.i32Add, OP.localTee, ...uleb(this.col),
+      OP.localGet, ...uleb(this.col), OP.localGet, ...uleb(rowBytes), OP.i32Eq, OP.select, OP.localSet, ...uleb(this.col),
       OP.br, 0, OP.end, OP.end, OP.end,
     ];
-    const locals = vec([[...uleb(1), TYPE.i32], [...uleb(this.vLocals.size), TYPE.v128]]);
+    const locals = vec([[...uleb(2), TYPE.i32], [...uleb(this.vLocals.size), TYPE.v128]]);
     const fn = [...locals, ...body];
     return [...uleb(fn.length), ...fn];
   }
@@ -184,7 +206,58 @@ function adamDefinition(decay: boolean, average: boolean): Definition {
   };
 }
 
-const DEFINITIONS: readonly Definition[] = [false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average)));
+/**
+ * Training-mode batch norm + ReLU over a row-major [rows, channels] matrix (batch-norm-relu.ts),
+ * each loop one pass of the stock-kernel chain's operations in its order; per-channel vectors
+ * are read at the column offset, per-channel sums are accumulated in row order.
+ */
+const BATCH_NORM: readonly Definition[] = [
+  // acc += x (the Mean's sum)
+  { name: 'bn_sum', pointers: ['x', 'acc'], scalars: [], step: (b) => b.load('x').accumulate('acc') },
+  // acc += (x − mean)² (the variance's sum)
+  { name: 'bn_sq_dev_sum', pointers: ['x', 'mean', 'acc'], scalars: [], step: (b) => b.load('x').load('mean', true).op('sub').set('d', true).get('d').op('mul').accumulate('acc') },
+  // y = relu((x − mean)·scale + beta)
+  {
+    name: 'bn_relu',
+    pointers: ['x', 'mean', 'scale', 'beta', 'y'],
+    scalars: ['zero'],
+    step: (b) => {
+      b.load('x').load('mean', true).op('sub').load('scale', true).op('mul').load('beta', true).op('add').get('zero').op('max').set('y');
+      b.store('y', 'y');
+    },
+  },
+  // g = dy·step((x − mean)·scale + beta), stored; dbeta += g; dgamma += g·(x − mean)·invStd
+  {
+    name: 'bn_grad_sums',
+    pointers: ['x', 'mean', 'scale', 'beta', 'invStd', 'dy', 'g', 'dbeta', 'dgamma'],
+    scalars: ['zero', 'one', 'nan'],
+    step: (b) => {
+      b.load('x').load('mean', true).op('sub').set('d', true).load('scale', true).op('mul').load('beta', true).op('add').set('pre');
+      // step: 1 where pre > 0, NaN where pre is NaN, else 0 (the stock Step kernel)
+      b.get('one').get('zero').get('pre').get('zero').op('gt').op('bitselect').set('s');
+      b.get('nan').get('s').get('pre').get('pre').op('ne').op('bitselect').set('s');
+      b.load('dy').get('s').op('mul').set('g', true);
+      b.accumulate('dbeta');
+      b.store('g', 'g');
+      b.get('g').get('d').load('invStd', true).op('mul').op('mul').accumulate('dgamma');
+    },
+  },
+  // dx = scale·((g − meanG) − (x − mean)·invStd·meanGX)
+  {
+    name: 'bn_grad_dx',
+    pointers: ['x', 'mean', 'invStd', 'scale', 'meanG', 'meanGX', 'g', 'dx'],
+    scalars: [],
+    step: (b) => {
+      b.load('scale', true).load('g').load('meanG', true).op('sub');
+      b.load('x').load('mean', true).op('sub').load('invStd', true).op('mul').load('meanGX', true).op('mul').op('sub').op('mul').set('dx');
+      b.store('dx', 'dx');
+    },
+  },
+];
+
+export type BatchNormLoop = 'bn_sum' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx';
+
+const DEFINITIONS: readonly Definition[] = [...[false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average))), ...BATCH_NORM];
 
 function moduleBytes(shared: boolean): Uint8Array {
   const bodies = DEFINITIONS.map((d) => {
@@ -228,6 +301,11 @@ export interface AdamScalars {
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
+  /**
+   * One batch-norm loop over `count` floats of a [rows, channels] matrix (channels a multiple of
+   * 4), pointers in the order its definition lists them; the scalars zero, one and NaN are passed.
+   */
+  batchNorm(loop: BatchNormLoop, pointers: readonly number[], count: number, channels: number): void;
 }
 
 type Exported = Record<string, (...args: number[]) => void>;
@@ -263,7 +341,14 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         const fn = fns[`adam${decay ? '_wd' : ''}${p.average ? '_avg' : ''}`]!;
         const pointers = [p.x, p.g, p.m, p.v, p.xo, p.mo, p.vo, ...(p.average ? [p.average.a, p.average.ao] : [])];
         const scalars = [s.weightDecay, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.invCorrection2, s.epsilon, s.lrCorrected, ...(p.average ? [p.average.decay, 1 - p.average.decay] : [])];
-        fn(...pointers, count * 4, ...scalars);
+        fn(...pointers, count * 4, 16, ...scalars);
+      },
+      batchNorm: (loop, pointers, count, channels) => {
+        if (channels % 4 !== 0 || count % channels !== 0) throw new Error(`wasm-simd: ${loop} needs whole rows of a multiple of 4 channels`);
+        const definition = BATCH_NORM.find((d) => d.name === loop)!;
+        if (pointers.length !== definition.pointers.length) throw new Error(`wasm-simd: ${loop} takes ${definition.pointers.length} pointers`);
+        const scalars = definition.scalars.map((name) => ({ zero: 0, one: 1, nan: NaN })[name]!);
+        fns[loop]!(...pointers, count * 4, channels * 4, ...scalars);
       },
     };
   } catch {
