@@ -3,11 +3,14 @@
  * wasm kernel chains they replace, on random inputs: FusedAdam's large-tensor path (with and without
  * weight decay and the running average, sizes that are and are not multiples of 4), and
  * BatchNormRelu and its gradient (channels a multiple of 4 take the loops, others the chain; one
- * row; a tabular block's 500x256 and an image block's 3136x32; ReLU edges at exactly 0).
+ * row; a tabular block's 500x256 and an image block's 3136x32; ReLU edges at exactly 0), and
+ * `Sum` over the rows against the stock wasm Sum.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/pick.js';
+import { columnSum } from '../../src/backend/kernels/column-sum.js';
+import { installCustomKernels, uninstallCustomKernel } from '../../src/backend/kernels/install.js';
 import { simdLoops, wasmMemoryOf } from '../../src/backend/kernels/wasm-simd.js';
 import { BATCH_NORM_RELU, BATCH_NORM_RELU_GRAD, FUSED_ADAM, type FusedAdamAttrs } from '../../src/kernel-contracts.js';
 import { Rng } from '../../src/random.js';
@@ -106,5 +109,24 @@ describe('WebAssembly SIMD loops', () => {
       });
     }
     expect(failures).toEqual([]);
+  });
+
+  it('Sum over the rows gives the bits of the stock wasm Sum (and leaves other reductions to it)', () => {
+    const shapes = [[500, 256], [1, 8], [9, 76], [5, 6], [4, 3, 8]];
+    const sums = (): Float32Array[] =>
+      shapes.flatMap((shape, i) => {
+        const x = random(new Rng(13 + i), shape);
+        const out = [tf.sum(x, 0), tf.sum(x, 0, true), tf.sum(x, -1), tf.sum(x)].map((t) => Float32Array.from(t.dataSync()));
+        x.dispose();
+        return out;
+      });
+    const ours = sums();
+    uninstallCustomKernel(columnSum, 'wasm');
+    try {
+      const stock = sums();
+      expect(ours.map((o, i) => bitDifferences(tf.tensor(o), tf.tensor(stock[i]!)))).toEqual(ours.map(() => 0));
+    } finally {
+      installCustomKernels('wasm', [columnSum]);
+    }
   });
 });

@@ -103,10 +103,10 @@ function simdMoments(k: KernelCaller, loops: SimdLoops, x: TensorInfo, mean: Ten
   const [rows, ch] = [x.shape[0]!, x.shape[1]!];
   const [mv, vv] = [k.view(mean) as Float32Array, k.view(variance) as Float32Array];
   mv.fill(0);
-  loops.batchNorm('bn_sum', [addressOf(k, x), mv.byteOffset], rows * ch, ch);
+  loops.matrix('column_sums', [addressOf(k, x), mv.byteOffset], rows * ch, ch);
   divideByRows(mv, rows);
   vv.fill(0);
-  loops.batchNorm('bn_sq_dev_sum', [addressOf(k, x), mv.byteOffset, vv.byteOffset], rows * ch, ch);
+  loops.matrix('bn_sq_dev_sum', [addressOf(k, x), mv.byteOffset, vv.byteOffset], rows * ch, ch);
   divideByRows(vv, rows);
 }
 
@@ -116,7 +116,7 @@ function simdForward(k: KernelCaller, loops: SimdLoops, x: TensorInfo, gamma: Te
   try {
     simdMoments(k, loops, x, mean, variance);
     channelScales(k.view(variance) as Float32Array, k.view(gamma) as Float32Array, eps, k.view(invStd) as Float32Array, k.view(scale) as Float32Array);
-    loops.batchNorm('bn_relu', [x, mean, scale, beta, y].map((t) => addressOf(k, t)), rows * ch, ch);
+    loops.matrix('bn_relu', [x, mean, scale, beta, y].map((t) => addressOf(k, t)), rows * ch, ch);
     return [y, mean, variance];
   } finally {
     k.free(invStd, scale);
@@ -149,14 +149,14 @@ function simdBackward(k: KernelCaller, loops: SimdLoops, t: GradInputs, eps: num
     dgv.fill(0);
     dbv.fill(0);
     // g = dy ⊙ step(pre-ReLU value) goes into dx's buffer, then dx overwrites it in place.
-    loops.batchNorm('bn_grad_sums', [t.x, mean, scale, t.beta, invStd, t.dy, dx, dbeta, dgamma].map((v) => addressOf(k, v)), rows * ch, ch);
+    loops.matrix('bn_grad_sums', [t.x, mean, scale, t.beta, invStd, t.dy, dx, dbeta, dgamma].map((v) => addressOf(k, v)), rows * ch, ch);
     const inv = Math.fround(1 / rows);
     const [mg, mgx] = [k.view(meanG), k.view(meanGX)];
     for (let c = 0; c < ch; c++) {
       mg[c] = dbv[c]! * inv;
       mgx[c] = dgv[c]! * inv;
     }
-    loops.batchNorm('bn_grad_dx', [t.x, mean, invStd, scale, meanG, meanGX, dx, dx].map((v) => addressOf(k, v)), rows * ch, ch);
+    loops.matrix('bn_grad_dx', [t.x, mean, invStd, scale, meanG, meanGX, dx, dx].map((v) => addressOf(k, v)), rows * ch, ch);
     return [...outs];
   } finally {
     k.free(...temps);

@@ -207,13 +207,14 @@ function adamDefinition(decay: boolean, average: boolean): Definition {
 }
 
 /**
- * Training-mode batch norm + ReLU over a row-major [rows, channels] matrix (batch-norm-relu.ts),
+ * Loops over a row-major [rows, channels] matrix: column sums (the `Sum` over rows of
+ * column-sum.ts, and the Mean's sum), and training-mode batch norm + ReLU (batch-norm-relu.ts),
  * each loop one pass of the stock-kernel chain's operations in its order; per-channel vectors
  * are read at the column offset, per-channel sums are accumulated in row order.
  */
-const BATCH_NORM: readonly Definition[] = [
-  // acc += x (the Mean's sum)
-  { name: 'bn_sum', pointers: ['x', 'acc'], scalars: [], step: (b) => b.load('x').accumulate('acc') },
+const MATRIX: readonly Definition[] = [
+  // acc += x (stock Sum over axis 0, and the Mean's sum)
+  { name: 'column_sums', pointers: ['x', 'acc'], scalars: [], step: (b) => b.load('x').accumulate('acc') },
   // acc += (x − mean)² (the variance's sum)
   { name: 'bn_sq_dev_sum', pointers: ['x', 'mean', 'acc'], scalars: [], step: (b) => b.load('x').load('mean', true).op('sub').set('d', true).get('d').op('mul').accumulate('acc') },
   // y = relu((x − mean)·scale + beta)
@@ -255,9 +256,9 @@ const BATCH_NORM: readonly Definition[] = [
   },
 ];
 
-export type BatchNormLoop = 'bn_sum' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx';
+export type MatrixLoop = 'column_sums' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx';
 
-const DEFINITIONS: readonly Definition[] = [...[false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average))), ...BATCH_NORM];
+const DEFINITIONS: readonly Definition[] = [...[false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average))), ...MATRIX];
 
 function moduleBytes(shared: boolean): Uint8Array {
   const bodies = DEFINITIONS.map((d) => {
@@ -302,10 +303,10 @@ export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
   /**
-   * One batch-norm loop over `count` floats of a [rows, channels] matrix (channels a multiple of
+   * One loop over `count` floats of a [rows, channels] matrix (channels a multiple of
    * 4), pointers in the order its definition lists them; the scalars zero, one and NaN are passed.
    */
-  batchNorm(loop: BatchNormLoop, pointers: readonly number[], count: number, channels: number): void;
+  matrix(loop: MatrixLoop, pointers: readonly number[], count: number, channels: number): void;
 }
 
 type Exported = Record<string, (...args: number[]) => void>;
@@ -343,9 +344,9 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         const scalars = [s.weightDecay, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.invCorrection2, s.epsilon, s.lrCorrected, ...(p.average ? [p.average.decay, 1 - p.average.decay] : [])];
         fn(...pointers, count * 4, 16, ...scalars);
       },
-      batchNorm: (loop, pointers, count, channels) => {
+      matrix: (loop, pointers, count, channels) => {
         if (channels % 4 !== 0 || count % channels !== 0) throw new Error(`wasm-simd: ${loop} needs whole rows of a multiple of 4 channels`);
-        const definition = BATCH_NORM.find((d) => d.name === loop)!;
+        const definition = MATRIX.find((d) => d.name === loop)!;
         if (pointers.length !== definition.pointers.length) throw new Error(`wasm-simd: ${loop} takes ${definition.pointers.length} pointers`);
         const scalars = definition.scalars.map((name) => ({ zero: 0, one: 1, nan: NaN })[name]!);
         fns[loop]!(...pointers, count * 4, channels * 4, ...scalars);
