@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock } from './define-kernel.js';
+import { rowCopier } from './concat.js';
 import { sliceValues } from './slice.js';
 
 const CASES: KernelCase[] = [
@@ -27,9 +28,10 @@ export const fastSplitV = fastPathOrStock({
     // Allocate every piece before taking any view: an allocation can grow (and detach) the heap.
     const outs = shapes.map((shape) => k.alloc(shape, x.dtype));
     const values = k.view(x);
+    const rows = rowCopier(k);
     const begin = new Array<number>(x.shape.length).fill(0);
     outs.forEach((out, i) => {
-      sliceValues(values, x.shape, begin, shapes[i]!, k.view(out));
+      sliceValues(values, x.shape, begin, shapes[i]!, k.view(out), rows);
       begin[axis]! += sizes[i]!;
     });
     return outs;

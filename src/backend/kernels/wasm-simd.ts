@@ -260,18 +260,38 @@ export type MatrixLoop = 'column_sums' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_
 
 const DEFINITIONS: readonly Definition[] = [...[false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average))), ...MATRIX];
 
+/**
+ * copy_rows(src, dst, rows, bytes, srcStride, dstStride): `rows` runs of `bytes` bytes, each with
+ * one `memory.copy` (a strided slice, or a piece of a concatenation along the columns).
+ */
+function copyRowsBody(): { params: number[]; code: number[] } {
+  const [src, dst, rows, bytes, srcStride, dstStride, r] = [0, 1, 2, 3, 4, 5, 6];
+  const advance = (local: number, by: number): number[] => [OP.localGet, local, OP.localGet, by, OP.i32Add, OP.localSet, local];
+  const body = [
+    OP.block, 0x40, OP.loop, 0x40,
+    OP.localGet, r, OP.localGet, rows, OP.i32GeU, OP.brIf, 1,
+    OP.localGet, dst, OP.localGet, src, OP.localGet, bytes, 0xfc, ...uleb(10), 0, 0,
+    ...advance(dst, dstStride), ...advance(src, srcStride),
+    OP.localGet, r, OP.i32Const, 1, OP.i32Add, OP.localSet, r,
+    OP.br, 0, OP.end, OP.end, OP.end,
+  ];
+  const fn = [...vec([[1, TYPE.i32]]), ...body];
+  return { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32], code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
-  const bodies = DEFINITIONS.map((d) => {
+  const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
-    return { params: b.params, code: b.assemble(d.step) };
+    return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]]));
   const functions = section(3, vec(bodies.map((_, i) => uleb(i))));
-  const exports = section(7, vec(DEFINITIONS.map((d, i) => [...name(d.name), 0x00, ...uleb(i)])));
+  const exports = section(7, vec(bodies.map((d, i) => [...name(d.name), 0x00, ...uleb(i)])));
   const code = section(10, vec(bodies.map((b) => b.code)));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...functions, ...exports, ...code]);
 }
@@ -307,6 +327,8 @@ export interface SimdLoops {
    * 4), pointers in the order its definition lists them; the scalars zero, one and NaN are passed.
    */
   matrix(loop: MatrixLoop, pointers: readonly number[], count: number, channels: number): void;
+  /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
+  copyRows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
 }
 
 type Exported = Record<string, (...args: number[]) => void>;
@@ -344,6 +366,7 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         const scalars = [s.weightDecay, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.invCorrection2, s.epsilon, s.lrCorrected, ...(p.average ? [p.average.decay, 1 - p.average.decay] : [])];
         fn(...pointers, count * 4, 16, ...scalars);
       },
+      copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
       matrix: (loop, pointers, count, channels) => {
         if (channels % 4 !== 0 || count % channels !== 0) throw new Error(`wasm-simd: ${loop} needs whole rows of a multiple of 4 channels`);
         const definition = MATRIX.find((d) => d.name === loop)!;
