@@ -20,7 +20,7 @@ import { FUSED_ADAM, type FusedAdamAttrs } from '../../kernel-contracts.js';
 import type { KernelCase } from './custom-kernel.js';
 import { ownKernel, type KernelArgs } from './define-kernel.js';
 import type { KernelCaller } from './kernel-call.js';
-import { simdLoops, wasmMemoryOf, type SimdLoops } from './wasm-simd.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 function readAttrs(attrs: NamedAttrMap | undefined): FusedAdamAttrs {
   const a = attrs ?? {};
@@ -44,7 +44,7 @@ function adamStep(args: KernelArgs, k: KernelCaller): TensorInfo[] {
   const c1 = 1 - beta1 ** step;
   const c2 = 1 - beta2 ** step;
   if (size >= COMPOSE_FROM_SIZE) {
-    const loops = wasmMemoryOf(k.backend) && simdLoops(wasmMemoryOf(k.backend)!);
+    const loops = simdLoopsFor(k.backend);
     const a = { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay };
     return loops ? simdStep(k, loops, x, g, m, v, average, a) : composedStep(k, x, g, m, v, average, a);
   }

@@ -27,7 +27,7 @@ import { BATCH_NORM_RELU, BATCH_NORM_RELU_GRAD } from '../../kernel-contracts.js
 import type { KernelCase } from './custom-kernel.js';
 import { ownKernel, type KernelArgs } from './define-kernel.js';
 import { KernelScope, type KernelCaller } from './kernel-call.js';
-import { simdLoops, wasmMemoryOf, type SimdLoops } from './wasm-simd.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 function epsilonOf(attrs: NamedAttrMap | undefined): number {
   const e = Number(attrs?.['epsilon']);
@@ -80,8 +80,7 @@ function backward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
 
 /** The SIMD loops, on wasm when the channels are a multiple of 4 (else the kernel chain). */
 function simdLoopsOf(k: KernelCaller, x: TensorInfo): SimdLoops | null {
-  const memory = wasmMemoryOf(k.backend);
-  return memory && x.shape[1]! % 4 === 0 ? simdLoops(memory) : null;
+  return x.shape[1]! % 4 === 0 ? simdLoopsFor(k.backend) : null;
 }
 
 /**

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock } from './define-kernel.js';
-import { simdLoops, wasmMemoryOf } from './wasm-simd.js';
+import { simdLoopsFor } from './wasm-simd.js';
 
 const CASES: KernelCase[] = [
   { inputs: { x: [7, 8] }, attrs: { axis: [0], keepDims: false } },
@@ -30,8 +30,7 @@ export const columnSum = fastPathOrStock({
     const [rows, cols] = [x.shape[0]!, x.shape[1]!];
     const axes = tf.util.parseAxisParam(args.attrs?.['axis'] as number | number[], x.shape);
     if (axes.length !== 1 || axes[0] !== 0 || rows === 0 || cols % 4 !== 0) return undefined;
-    const memory = wasmMemoryOf(k.backend);
-    const loops = memory ? simdLoops(memory) : null;
+    const loops = simdLoopsFor(k.backend);
     if (!loops) return undefined;
     const out = k.alloc(args.attrs?.['keepDims'] === true ? [1, cols] : [cols]);
     const sums = k.view(out);

@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock } from './define-kernel.js';
-import type { KernelCaller, Numeric } from './kernel-call.js';
-import { simdLoops, wasmMemoryOf, type SimdLoops } from './wasm-simd.js';
+import type { Numeric } from './kernel-call.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 /**
  * Concatenate 2-D views [outer, inner_i] along their second axis. With `rows` (wasm), each piece
@@ -45,12 +45,6 @@ function concatRows(parts: readonly Numeric[], inner: readonly number[], outer: 
   });
 }
 
-/** The wasm loops (for their row copy) when `k` runs on tfjs-wasm. */
-export function rowCopier(k: KernelCaller): SimdLoops | null {
-  const memory = wasmMemoryOf(k.backend);
-  return memory ? simdLoops(memory) : null;
-}
-
 /** A view of the whole buffer `x` lives in, of x's element type. */
 export function wholeBuffer(x: Numeric): Numeric {
   if (x instanceof Float32Array) return new Float32Array(x.buffer);
@@ -79,7 +73,7 @@ export const fastConcat = fastPathOrStock({
     const outer = inputs[0]!.shape.slice(0, axis).reduce((a, b) => a * b, 1);
     const inner = inputs.map((t) => t.shape.slice(axis).reduce((a, b) => a * b, 1));
     const out = k.alloc(outShape, dtype);
-    concatRows(inputs.map((t) => k.view(t)), inner, outer, k.view(out), rowCopier(k));
+    concatRows(inputs.map((t) => k.view(t)), inner, outer, k.view(out), simdLoopsFor(k.backend));
     return out;
   },
 });

@@ -4,16 +4,17 @@
  * Why: tfjs-wasm 4.22 copies a strided slice one innermost row at a time with
  * `subarray(...).set(...)`, which for narrow rows (CTGAN slices its 500-row output into ~27 spans
  * of width 1-10 on every forward pass, and SplitV does the same in every backward pass) costs far
- * more than the copying. Narrow rows are copied element by element here; contiguous slices stay
+ * more than the copying. On wasm equally spaced rows are one call of a WebAssembly `memory.copy`
+ * loop (wasm-simd.ts), elsewhere narrow rows are copied element by element; contiguous slices stay
  * with the stock kernel (one block copy already).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
-import { rowCopier, wholeBuffer } from './concat.js';
+import { wholeBuffer } from './concat.js';
 import { fastPathOrStock } from './define-kernel.js';
 import type { Numeric } from './kernel-call.js';
-import type { SimdLoops } from './wasm-simd.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 /**
  * Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into `out`. With `rows` (wasm), a
@@ -69,7 +70,7 @@ export const fastSlice = fastPathOrStock({
     const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs?.['begin'] as number[], args.attrs?.['size'] as number[]);
     if (x.dtype === 'string' || x.dtype === 'complex64' || tf.slice_util.isSliceContinous(x.shape, begin, size)) return undefined;
     const out = k.alloc(size, x.dtype);
-    sliceValues(k.view(x), x.shape, begin, size, k.view(out), rowCopier(k));
+    sliceValues(k.view(x), x.shape, begin, size, k.view(out), simdLoopsFor(k.backend));
     return out;
   },
 });

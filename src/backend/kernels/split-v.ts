@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock } from './define-kernel.js';
-import { rowCopier } from './concat.js';
 import { sliceValues } from './slice.js';
+import { simdLoopsFor } from './wasm-simd.js';
 
 const CASES: KernelCase[] = [
   { inputs: { x: [5, 9] }, attrs: { numOrSizeSplits: [1, 2, 6], axis: 1 } },
@@ -28,7 +28,7 @@ export const fastSplitV = fastPathOrStock({
     // Allocate every piece before taking any view: an allocation can grow (and detach) the heap.
     const outs = shapes.map((shape) => k.alloc(shape, x.dtype));
     const values = k.view(x);
-    const rows = rowCopier(k);
+    const rows = simdLoopsFor(k.backend);
     const begin = new Array<number>(x.shape.length).fill(0);
     outs.forEach((out, i) => {
       sliceValues(values, x.shape, begin, shapes[i]!, k.view(out), rows);

@@ -382,6 +382,12 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
   return loops;
 }
 
+/** The loops for the backend running a kernel: on tfjs-wasm (when they load), else null. */
+export function simdLoopsFor(backend: object): SimdLoops | null {
+  const memory = wasmMemoryOf(backend);
+  return memory ? simdLoops(memory) : null;
+}
+
 /**
  * tfjs-wasm's WebAssembly.Memory, when `backend` is the wasm backend: exported by the
  * single-thread build, created by the JavaScript side (and shared) in the threaded one.
