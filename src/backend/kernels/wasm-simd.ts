@@ -1,5 +1,6 @@
 /**
- * Element-wise loops of our own in WebAssembly SIMD, run on the wasm backend's own memory.
+ * Loops of our own in WebAssembly (element-wise f32x4 loops, and a row copy), run on the wasm
+ * backend's own memory.
  *
  * Why: a fused kernel written as a JavaScript loop runs ~3x slower per element than tfjs-wasm's
  * SIMD kernels (measured: a bit-exact Adam loop over 1320x256 values, 3.8 vs 2.7 ms), and as a
@@ -364,6 +365,7 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         const fn = fns[`adam${decay ? '_wd' : ''}${p.average ? '_avg' : ''}`]!;
         const pointers = [p.x, p.g, p.m, p.v, p.xo, p.mo, p.vo, ...(p.average ? [p.average.a, p.average.ao] : [])];
         const scalars = [s.weightDecay, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.invCorrection2, s.epsilon, s.lrCorrected, ...(p.average ? [p.average.decay, 1 - p.average.decay] : [])];
+        // (Adam has no per-channel vectors: any row length will do.)
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
