@@ -66,7 +66,7 @@ function forward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
   const { x, gamma, beta } = args.inputs as Record<string, TensorInfo | undefined>;
   checkInputs(BATCH_NORM_RELU, x, gamma, beta);
   const loops = simdLoopsOf(k, x!);
-  return loops ? simdForward(k, loops, x!, gamma!, beta!, epsilonOf(args.attrs)) : chainForward(k, x!, gamma!, beta!, args);
+  return loops ? simdForward(k, loops, x!, gamma!, beta!, epsilonOf(args.attrs)) : chainForward(k, x!, gamma!, beta!, epsilonOf(args.attrs));
 }
 
 /** [dx, dgamma, dbeta]. */
@@ -75,7 +75,7 @@ function backward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
   checkInputs(BATCH_NORM_RELU_GRAD, x, gamma, beta);
   if (!dy) throw new Error(`${BATCH_NORM_RELU_GRAD} needs inputs dy, x, gamma and beta`);
   const loops = simdLoopsOf(k, x!);
-  return loops ? simdBackward(k, loops, { dy, x: x!, gamma: gamma!, beta: beta!, mean, variance }, epsilonOf(args.attrs)) : chainBackward(args, k);
+  return loops ? simdBackward(k, loops, { dy, x: x!, gamma: gamma!, beta: beta!, mean, variance }, epsilonOf(args.attrs)) : chainBackward(k, args);
 }
 
 /** The SIMD loops, on wasm when the channels are a multiple of 4 (else the kernel chain). */
@@ -167,10 +167,10 @@ function simdBackward(k: KernelCaller, loops: SimdLoops, t: GradInputs, eps: num
 }
 
 /** The same with a chain of the backend's own kernels (cpu, or channels not a multiple of 4). */
-function chainForward(k: KernelCaller, x: TensorInfo, gamma: TensorInfo, beta: TensorInfo, args: KernelArgs): TensorInfo[] {
+function chainForward(k: KernelCaller, x: TensorInfo, gamma: TensorInfo, beta: TensorInfo, eps: number): TensorInfo[] {
   const s = new KernelScope(k);
   try {
-    const { mean, variance, d, scale } = statistics(s, x, gamma, epsilonOf(args.attrs));
+    const { mean, variance, d, scale } = statistics(s, x, gamma, eps);
     const y = s.op('Relu', { x: s.op('Add', { a: s.op('Multiply', { a: d, b: scale }), b: beta }) });
     return s.keep(y, mean, variance);
   } finally {
@@ -178,7 +178,7 @@ function chainForward(k: KernelCaller, x: TensorInfo, gamma: TensorInfo, beta: T
   }
 }
 
-function chainBackward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
+function chainBackward(k: KernelCaller, args: KernelArgs): TensorInfo[] {
   const { dy, x, gamma, beta, mean, variance } = args.inputs as Record<string, TensorInfo | undefined>;
   const rows = x!.shape[0]!;
   const s = new KernelScope(k);
