@@ -4,7 +4,8 @@
  * number of calls and milliseconds per step (top-level kernel calls only; kernels that call other
  * kernels are charged with them), and the rest (engine bookkeeping, tape, JS). Times are CPU time
  * of this process (process.cpuUsage), which other processes on a busy machine disturb far less
- * than wall-clock time; the step's wall-clock time is printed too.
+ * than wall-clock time; the step's wall-clock time is printed too, and the tensors the engine
+ * created and the buffers the backend allocated per step.
  * Usage: tsx bench/training-speed/profile-step.ts [tabular|image] [wasm|cpu] [steps]
  */
 import * as tf from '@tensorflow/tfjs';
@@ -51,15 +52,27 @@ for (const config of tf.getKernelsForBackend(backendName)) {
   tf.unregisterKernel(config.kernelName, backendName);
   tf.registerKernel(wrapped);
 }
+// Allocations: engine tensors (tfjs-core numbers every tensor it creates) and backend buffers
+// (every output a kernel allocates, including the intermediates inside composed kernels).
+const engineClass = tf.engine().constructor as unknown as { nextTensorId: number };
+const backend = tf.backend() as unknown as Record<'write' | 'makeOutput', ((...args: unknown[]) => unknown) | undefined>;
+let buffers = 0;
+for (const name of ['write', 'makeOutput'] as const) {
+  const original = backend[name]?.bind(backend);
+  if (original) backend[name] = (...args: unknown[]) => (buffers++, original(...args));
+}
+const tensors0 = engineClass.nextTensorId;
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 for (let i = 0; i < steps; i++) bench.step();
 const cpu = process.cpuUsage(c0);
+const tensors = (engineClass.nextTensorId - tensors0) / steps;
 const wall = (performance.now() - t0) / steps;
 const total = (cpu.user + cpu.system) / 1000 / steps;
 const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((n, [, s]) => n + s.ms, 0) / steps;
 const calls = rows.reduce((n, [, s]) => n + s.calls, 0) / steps;
 console.log(`${model} on ${backendName}: ${total.toFixed(1)} ms CPU/step (${wall.toFixed(1)} ms wall), ${calls.toFixed(0)} kernel calls/step, kernels ${kernelMs.toFixed(1)} ms, rest ${(total - kernelMs).toFixed(1)} ms`);
+console.log(`per step: ${tensors.toFixed(0)} engine tensors created, ${(buffers / steps).toFixed(0)} backend buffers allocated`);
 for (const [name, s] of rows) console.log(`${name.padEnd(22)} ${(s.calls / steps).toFixed(0).padStart(5)} calls ${(s.ms / steps).toFixed(2).padStart(7)} ms`);
 bench.dispose();

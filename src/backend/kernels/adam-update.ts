@@ -20,6 +20,7 @@ import { FUSED_ADAM, type FusedAdamAttrs } from '../../kernel-contracts.js';
 import type { KernelCase } from './custom-kernel.js';
 import { ownKernel, type KernelArgs } from './define-kernel.js';
 import type { KernelCaller } from './kernel-call.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 function readAttrs(attrs: NamedAttrMap | undefined): FusedAdamAttrs {
   const a = attrs ?? {};
@@ -42,7 +43,11 @@ function adamStep(args: KernelArgs, k: KernelCaller): TensorInfo[] {
   const { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay } = readAttrs(args.attrs);
   const c1 = 1 - beta1 ** step;
   const c2 = 1 - beta2 ** step;
-  if (size >= COMPOSE_FROM_SIZE) return composedStep(k, x, g, m, v, average, { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay });
+  if (size >= COMPOSE_FROM_SIZE) {
+    const loops = simdLoopsFor(k.backend);
+    const a = { lr, beta1, beta2, epsilon, weightDecay, step, averageDecay };
+    return loops ? simdStep(k, loops, x, g, m, v, average, a) : composedStep(k, x, g, m, v, average, a);
+  }
   // Allocate every output before taking any view: an allocation can grow (and detach) the wasm heap.
   const outs = (average ? [x, m, v, average] : [x, m, v]).map((t) => k.alloc([...t.shape]));
   const [xv, gv, mv, vv] = [k.view(x), k.view(g), k.view(m), k.view(v)];
@@ -72,6 +77,36 @@ function adamStep(args: KernelArgs, k: KernelCaller): TensorInfo[] {
  * costs nothing per call.
  */
 const COMPOSE_FROM_SIZE = 16384;
+
+/**
+ * The composed chain's arithmetic in one WebAssembly SIMD pass (wasm-simd.ts): the same float32
+ * operations in the same order, so the same bits, without its 16 kernels and their intermediates.
+ * The last size mod 4 values take the same operations in JavaScript, each rounded to float32.
+ */
+function simdStep(k: KernelCaller, loops: SimdLoops, x: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo, average: TensorInfo | undefined, a: FusedAdamAttrs): TensorInfo[] {
+  const outs = (average ? [x, m, v, average] : [x, m, v]).map((t) => k.alloc([...t.shape]));
+  const [xv, gv, mv, vv, xo, mo, vo] = [x, g, m, v, ...outs.slice(0, 3)].map((t) => k.view(t!) as Float32Array) as Float32Array[];
+  const av = average ? (k.view(average) as Float32Array) : undefined;
+  const ao = average ? (k.view(outs[3]!) as Float32Array) : undefined;
+  const size = xv!.length;
+  const vectorised = size - (size % 4);
+  const scalars = { weightDecay: a.weightDecay, beta1: a.beta1, beta2: a.beta2, invCorrection2: 1 / (1 - a.beta2 ** a.step), epsilon: a.epsilon, lrCorrected: a.lr / (1 - a.beta1 ** a.step) };
+  const at = (t: Float32Array): number => t.byteOffset;
+  loops.adam({ x: at(xv!), g: at(gv!), m: at(mv!), v: at(vv!), xo: at(xo!), mo: at(mo!), vo: at(vo!), ...(av && ao ? { average: { a: at(av), ao: at(ao), decay: a.averageDecay } } : {}) }, vectorised, scalars);
+  const f = Math.fround;
+  const [wd, b1, b1c, b2, b2c, ic2, eps, lrc] = [a.weightDecay, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, scalars.invCorrection2, a.epsilon, scalars.lrCorrected].map(f) as number[];
+  for (let i = vectorised; i < size; i++) {
+    const grad = a.weightDecay !== 0 ? f(gv![i]! + f(xv![i]! * wd!)) : gv![i]!;
+    const m1 = f(f(mv![i]! * b1!) + f(grad * b1c!));
+    const v1 = f(f(vv![i]! * b2!) + f(f(grad * grad) * b2c!));
+    const x1 = f(xv![i]! - f(f(m1 * lrc!) / f(f(Math.sqrt(f(v1 * ic2!))) + eps!)));
+    mo![i] = m1;
+    vo![i] = v1;
+    xo![i] = x1;
+    if (av && ao) ao[i] = f(f(av[i]! * f(a.averageDecay)) + f(x1 * f(1 - a.averageDecay)));
+  }
+  return outs;
+}
 
 function composedStep(k: KernelCaller, x: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo, average: TensorInfo | undefined, a: FusedAdamAttrs): TensorInfo[] {
   const temps: TensorInfo[] = [];
@@ -121,7 +156,7 @@ function adamReference(inputs: Readonly<Record<string, tf.Tensor>>, attrs: Named
 const ATTRS = { lr: 0.01, beta1: 0.5, beta2: 0.9, epsilon: 1e-8, weightDecay: 1e-3, step: 3 };
 const CASES: KernelCase[] = [
   { inputs: { x: [7, 5], g: [7, 5], m: [7, 5], v: [7, 5] }, attrs: ATTRS },
-  { inputs: { x: [130, 130], g: [130, 130], m: [130, 130], v: [130, 130], average: [130, 130] }, attrs: { ...ATTRS, averageDecay: 0.8 } },
+  { inputs: { x: [130, 131], g: [130, 131], m: [130, 131], v: [130, 131], average: [130, 131] }, attrs: { ...ATTRS, averageDecay: 0.8 } },
   { inputs: { x: [9], g: [9], m: [9], v: [9], average: [9] }, attrs: { ...ATTRS, step: 1, averageDecay: 0.9 } },
 ];
 

@@ -10,6 +10,7 @@ import type { CustomKernel } from './custom-kernel.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { sameTypeCast } from './cast.js';
+import { columnSum } from './column-sum.js';
 import { fastConcat } from './concat.js';
 import { sharedIdentity } from './identity.js';
 import { preluLeakyRelu } from './leaky-relu.js';
@@ -28,6 +29,7 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   conv2dBackpropInput,
   fastTile,
   fastConcat,
+  columnSum,
   fastSlice,
   fastSplitV,
   sharedIdentity,

@@ -4,7 +4,8 @@
  * Why: tfjs-wasm 4.22 copies a strided slice one innermost row at a time with
  * `subarray(...).set(...)`, which for narrow rows (CTGAN slices its 500-row output into ~27 spans
  * of width 1-10 on every forward pass, and SplitV does the same in every backward pass) costs far
- * more than the copying. Narrow rows are copied element by element here; contiguous slices stay
+ * more than the copying. On wasm equally spaced rows are one call of a WebAssembly `memory.copy`
+ * loop (wasm-simd.ts), elsewhere narrow rows are copied element by element; contiguous slices stay
  * with the stock kernel (one block copy already).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,9 +14,13 @@ import type { KernelCase } from './custom-kernel.js';
 import { wholeBuffer } from './concat.js';
 import { fastPathOrStock } from './define-kernel.js';
 import type { Numeric } from './kernel-call.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
-/** Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into `out`. */
-export function sliceValues(x: Numeric, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Numeric): void {
+/**
+ * Copy the box `begin`/`size` of `x` (shape `shape`, row-major) into `out`. With `rows` (wasm), a
+ * box of equally spaced runs (one outer axis) is one call of a WebAssembly `memory.copy` loop.
+ */
+export function sliceValues(x: Numeric, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Numeric, rows: SimdLoops | null = null): void {
   const rank = shape.length;
   const total = size.reduce((a, b) => a * b, 1);
   if (total === 0) return;
@@ -28,6 +33,11 @@ export function sliceValues(x: Numeric, shape: readonly number[], begin: readonl
   const idx = new Array<number>(axis).fill(0);
   const runs = total / run;
   const base = begin[axis]! * strides[axis]!;
+  if (rows && axis === 1 && x.buffer === out.buffer) {
+    const bytes = x.BYTES_PER_ELEMENT;
+    rows.copyRows(x.byteOffset + (base + begin[0]! * strides[0]!) * bytes, out.byteOffset, runs, run * bytes, strides[0]! * bytes, run * bytes);
+    return;
+  }
   // Wide rows within one (wasm) heap: move them in place, without a typed-array view per row.
   const heap = run >= 64 && x.buffer === out.buffer ? wholeBuffer(out) : undefined;
   const xBase = x.byteOffset / x.BYTES_PER_ELEMENT;
@@ -60,7 +70,7 @@ export const fastSlice = fastPathOrStock({
     const [begin, size] = tf.slice_util.parseSliceParams(x, args.attrs?.['begin'] as number[], args.attrs?.['size'] as number[]);
     if (x.dtype === 'string' || x.dtype === 'complex64' || tf.slice_util.isSliceContinous(x.shape, begin, size)) return undefined;
     const out = k.alloc(size, x.dtype);
-    sliceValues(k.view(x), x.shape, begin, size, k.view(out));
+    sliceValues(k.view(x), x.shape, begin, size, k.view(out), simdLoopsFor(k.backend));
     return out;
   },
 });

@@ -7,6 +7,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock } from './define-kernel.js';
 import { sliceValues } from './slice.js';
+import { simdLoopsFor } from './wasm-simd.js';
 
 const CASES: KernelCase[] = [
   { inputs: { x: [5, 9] }, attrs: { numOrSizeSplits: [1, 2, 6], axis: 1 } },
@@ -27,9 +28,10 @@ export const fastSplitV = fastPathOrStock({
     // Allocate every piece before taking any view: an allocation can grow (and detach) the heap.
     const outs = shapes.map((shape) => k.alloc(shape, x.dtype));
     const values = k.view(x);
+    const rows = simdLoopsFor(k.backend);
     const begin = new Array<number>(x.shape.length).fill(0);
     outs.forEach((out, i) => {
-      sliceValues(values, x.shape, begin, shapes[i]!, k.view(out));
+      sliceValues(values, x.shape, begin, shapes[i]!, k.view(out), rows);
       begin[axis]! += sizes[i]!;
     });
     return outs;
