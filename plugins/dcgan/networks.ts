@@ -281,11 +281,6 @@ export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: 
   };
 }
 
-/**
- * Batch norm then ReLU: the fused kernel in training mode where it exists, else `batchNorm` + relu.
- * An NHWC activation viewed as [B·H·W, C] is exactly per-channel batch norm for that kernel: one
- * kernel each way instead of ~16 forward and ~60 backward.
- */
 /** A batch norm + ReLU's output and batch statistics; `rows` (its input as [B·h·w, C]) when the fused kernel ran. */
 interface BatchNormReluOut {
   readonly y: tf.Tensor4D;
@@ -294,6 +289,11 @@ interface BatchNormReluOut {
   readonly rows?: tf.Tensor2D;
 }
 
+/**
+ * Batch norm then ReLU: the fused kernel in training mode where it exists, else `batchNorm` + relu.
+ * An NHWC activation viewed as [B·H·W, C] is exactly per-channel batch norm for that kernel: one
+ * kernel each way instead of ~16 forward and ~60 backward.
+ */
 function batchNormRelu(x: tf.Tensor4D, gamma: tf.Variable, beta: tf.Variable, stats?: [tf.Variable, tf.Variable]): BatchNormReluOut {
   if (stats === undefined && tf.getKernel(BATCH_NORM_RELU, tf.getBackend()) !== undefined) {
     const channels = x.shape[3];
