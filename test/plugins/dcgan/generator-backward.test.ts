@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/pick.js';
+import { batchNormRelu } from '../../../src/backend/kernels/batch-norm-relu.js';
+import { installCustomKernels, uninstallCustomKernel } from '../../../src/backend/kernels/install.js';
 import { Rng } from '../../../src/random.js';
 import { generatorGradients } from '../../../plugins/dcgan/generator-backward.js';
 import { buildNetworks, disposeNetworks, generate, generateTraced, generatorTrainables, networksToArrays } from '../../../plugins/dcgan/networks.js';
@@ -72,4 +74,23 @@ describe('dcgan generator backward pass (the D step\'s fakes reused)', () => {
       for (const [name, values] of Object.entries(taped.weights)) expect(Buffer.from(reused.weights[name]!.buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
     });
   }
+
+  it('falls back to the taped G step where the fused batch norm is missing', () => {
+    const backend = tf.getBackend();
+    const nets = buildNetworks(SHAPE, new Rng(5));
+    uninstallCustomKernel(batchNormRelu, backend);
+    try {
+      tf.tidy(() => {
+        expect(generateTraced(nets, tf.zeros([2, SHAPE.noiseDim]) as tf.Tensor2D, tf.oneHot(tf.tensor1d([0, 1], 'int32'), 3).toFloat() as tf.Tensor2D)).toBeUndefined();
+      });
+      const taped = trainWeights(backend, false);
+      const reused = trainWeights(backend, true);
+      expect(reused.lossG).toEqual(taped.lossG);
+      for (const [name, values] of Object.entries(taped.weights)) expect(Buffer.from(reused.weights[name]!.buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
+    } finally {
+      installCustomKernels(backend, [batchNormRelu]);
+      disposeNetworks(nets);
+    }
+    expect(tf.getKernel('BatchNormRelu', backend)).toBeDefined();
+  });
 });
