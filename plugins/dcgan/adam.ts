@@ -40,9 +40,14 @@ export class DcganAdam {
   /** One update of the variables towards a lower `loss()`; returns the loss (the caller disposes it). */
   minimize(loss: () => tf.Scalar): tf.Scalar {
     const { value, grads } = tf.variableGrads(loss, [...this.vars]);
+    this.apply(grads);
+    return value;
+  }
+
+  /** One update from gradients keyed by variable name (computed elsewhere); disposes them. */
+  apply(grads: tf.NamedTensorMap): void {
     this.adam.apply(grads);
     tf.dispose(grads);
-    return value;
   }
 
   dispose(): void {

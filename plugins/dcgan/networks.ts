@@ -62,7 +62,7 @@ export interface DcganNetworks {
   readonly discriminator: DiscriminatorWeights;
 }
 
-const BN_EPSILON = 1e-5;
+export const BN_EPSILON = 1e-5;
 const LEAK = 0.2;
 /** DCGAN's initialisation: N(0, 0.02) for every conv and dense weight. */
 const INIT_STD = 0.02;
@@ -195,18 +195,57 @@ export interface BatchNormMoments {
  * `moments`); otherwise with the calibrated statistics, so a sample never depends on its batch.
  */
 export function generate(nets: DcganNetworks, noise: tf.Tensor2D, classes: tf.Tensor2D, training: boolean, moments?: (m: BatchNormMoments) => void): tf.Tensor4D {
+  const pass = generatorPass(nets, noise, classes, training);
+  if (moments) moments({ mean0: pass.bn0.mean, var0: pass.bn0.variance, mean1: pass.bn1.mean, var1: pass.bn1.variance });
+  return pass.images;
+}
+
+/** One batch-norm + ReLU layer of a training-mode pass, as its hand-written gradient needs it. */
+export interface TracedBatchNorm {
+  /** The layer's input viewed as [B·h·w, channels] (the fused kernel's x). */
+  readonly rows: tf.Tensor2D;
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+  /** Its output, NHWC (the next transposed conv's input). */
+  readonly y: tf.Tensor4D;
+}
+
+/**
+ * A training-mode generator pass with the tensors its backward pass reads
+ * (generator-backward.ts), so a D step's fakes can train the generator without a second forward.
+ */
+export interface GeneratorTrace {
+  /** [noise ; one-hot class], the dense layer's input. */
+  readonly input: tf.Tensor2D;
+  readonly bn0: TracedBatchNorm;
+  readonly bn1: TracedBatchNorm;
+  readonly images: tf.Tensor4D;
+}
+
+/**
+ * A training-mode pass that keeps its intermediates, or undefined where the fused BatchNormRelu
+ * kernel is missing (its gradient kernel is what the hand-written backward pass calls).
+ */
+export function generateTraced(nets: DcganNetworks, noise: tf.Tensor2D, classes: tf.Tensor2D): GeneratorTrace | undefined {
+  const pass = generatorPass(nets, noise, classes, true);
+  const { bn0, bn1 } = pass;
+  if (bn0.rows === undefined || bn1.rows === undefined) return undefined;
+  return { input: pass.input, bn0: { ...bn0, rows: bn0.rows }, bn1: { ...bn1, rows: bn1.rows }, images: pass.images };
+}
+
+/** The generator's layers, one pass (the single definition both `generate` and `generateTraced` run). */
+function generatorPass(nets: DcganNetworks, noise: tf.Tensor2D, classes: tf.Tensor2D, training: boolean): { input: tf.Tensor2D; bn0: BatchNormReluOut; bn1: BatchNormReluOut; images: tf.Tensor4D } {
   const s = nets.shape;
   const g = nets.generator;
   const batch = noise.shape[0];
   const gw = s.generatorWidth;
-  let h: tf.Tensor4D = tf.reshape(tf.matMul(tf.concat([noise, classes], 1), g.dense), [batch, s.height / 4, s.width / 4, gw]);
-  const n0 = batchNormRelu(h, g.bn0Gamma, g.bn0Beta, training ? undefined : [g.bn0Mean, g.bn0Var]);
-  h = tf.conv2dTranspose(n0.y, g.up1 as tf.Tensor4D, [batch, s.height / 2, s.width / 2, gw / 2], 2, 'same');
-  const n1 = batchNormRelu(h, g.bn1Gamma, g.bn1Beta, training ? undefined : [g.bn1Mean, g.bn1Var]);
-  h = n1.y;
-  h = tf.conv2dTranspose(h, g.up2 as tf.Tensor4D, [batch, s.height, s.width, s.channels], 2, 'same');
-  if (moments) moments({ mean0: n0.mean, var0: n0.variance, mean1: n1.mean, var1: n1.variance });
-  return tf.sigmoid(tf.add(h, g.up2Bias)) as tf.Tensor4D;
+  const input = tf.concat([noise, classes], 1);
+  const h0: tf.Tensor4D = tf.reshape(tf.matMul(input, g.dense), [batch, s.height / 4, s.width / 4, gw]);
+  const bn0 = batchNormRelu(h0, g.bn0Gamma, g.bn0Beta, training ? undefined : [g.bn0Mean, g.bn0Var]);
+  const h1 = tf.conv2dTranspose(bn0.y, g.up1 as tf.Tensor4D, [batch, s.height / 2, s.width / 2, gw / 2], 2, 'same');
+  const bn1 = batchNormRelu(h1, g.bn1Gamma, g.bn1Beta, training ? undefined : [g.bn1Mean, g.bn1Var]);
+  const h2 = tf.conv2dTranspose(bn1.y, g.up2 as tf.Tensor4D, [batch, s.height, s.width, s.channels], 2, 'same');
+  return { input, bn0, bn1, images: tf.sigmoid(tf.add(h2, g.up2Bias)) as tf.Tensor4D };
 }
 
 export interface DiscriminatorOutput {
@@ -242,17 +281,25 @@ export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: 
   };
 }
 
+/** A batch norm + ReLU's output and batch statistics; `rows` (its input as [B·h·w, C]) when the fused kernel ran. */
+interface BatchNormReluOut {
+  readonly y: tf.Tensor4D;
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+  readonly rows?: tf.Tensor2D;
+}
+
 /**
  * Batch norm then ReLU: the fused kernel in training mode where it exists, else `batchNorm` + relu.
  * An NHWC activation viewed as [B·H·W, C] is exactly per-channel batch norm for that kernel: one
  * kernel each way instead of ~16 forward and ~60 backward.
  */
-function batchNormRelu(x: tf.Tensor4D, gamma: tf.Variable, beta: tf.Variable, stats?: [tf.Variable, tf.Variable]): { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+function batchNormRelu(x: tf.Tensor4D, gamma: tf.Variable, beta: tf.Variable, stats?: [tf.Variable, tf.Variable]): BatchNormReluOut {
   if (stats === undefined && tf.getKernel(BATCH_NORM_RELU, tf.getBackend()) !== undefined) {
     const channels = x.shape[3];
-    const rows = tf.reshape(x, [-1, channels]);
+    const rows = tf.reshape(x, [-1, channels]) as tf.Tensor2D;
     const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_RELU, { x: rows, gamma, beta }, { epsilon: BN_EPSILON } satisfies BatchNormReluAttrs) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-    return { y: tf.reshape(y, x.shape), mean, variance };
+    return { y: tf.reshape(y, x.shape), mean, variance, rows };
   }
   const n = batchNorm(x, gamma, beta, stats);
   return { ...n, y: tf.relu(n.y) };

@@ -13,10 +13,12 @@ import type { FitReport } from '../../src/contracts.js';
 import type { ProgressSink } from '../../src/progress.js';
 import type { Rng } from '../../src/random.js';
 import { DcganAdam } from './adam.js';
+import { generatorGradients } from './generator-backward.js';
 import {
   discriminate,
   discriminatorTrainables,
   generate,
+  generateTraced,
   generatorTrainables,
   type BatchNormMoments,
   type DcganNetworks,
@@ -41,8 +43,18 @@ export interface StepLosses {
 export class DcganTrainer {
   private readonly optD: DcganAdam;
   private readonly optG: DcganAdam;
+  private readonly reuseGeneratorPass: boolean;
 
-  constructor(private readonly nets: DcganNetworks, private readonly settings: TrainSettings) {
+  /**
+   * `reuseGeneratorPass: false` runs the G update's own taped generator pass (the same values,
+   * one more forward pass; for tests comparing the two).
+   */
+  constructor(
+    private readonly nets: DcganNetworks,
+    private readonly settings: TrainSettings,
+    options: { readonly reuseGeneratorPass?: boolean } = {},
+  ) {
+    this.reuseGeneratorPass = options.reuseGeneratorPass ?? true;
     const adam = { lr: settings.lr, beta1: settings.beta1, beta2: 0.999 };
     this.optD = new DcganAdam(discriminatorTrainables(nets.discriminator), adam);
     this.optG = new DcganAdam(generatorTrainables(nets.generator), adam);
@@ -63,7 +75,9 @@ export class DcganTrainer {
     return tf.tidy(() => {
       const noise = tf.tensor2d(noiseValues, [batch, s.noiseDim]);
       const onehot = tf.oneHot(labels, s.classes).toFloat() as tf.Tensor2D;
-      const fake = generate(nets, noise, onehot, true);
+      // Traced (where the fused batch norm runs) so the G update below reuses this very pass.
+      const trace = this.reuseGeneratorPass ? generateTraced(nets, noise, onehot) : undefined;
+      const fake = trace?.images ?? generate(nets, noise, onehot, true);
       let dReal = 0;
       let dFake = 0;
       const lossD = this.optD.minimize(
@@ -79,16 +93,23 @@ export class DcganTrainer {
           return tf.add(adversarial, tf.mul(aux, settings.auxWeight)) as tf.Scalar;
         },
       );
-      const lossG = this.optG.minimize(
-        () => {
-          const images = generate(nets, noise, onehot, true);
-          const out = discriminate(nets, images, onehot, settings.dropout, seedG);
-          const adversarial = tf.mean(tf.softplus(tf.neg(out.realism)));
-          if (settings.auxWeight === 0) return adversarial as tf.Scalar;
-          const aux = tf.losses.softmaxCrossEntropy(onehot, out.classLogits);
-          return tf.add(adversarial, tf.mul(aux, settings.auxWeight)) as tf.Scalar;
-        },
-      );
+      const lossOfFakes = (images: tf.Tensor4D): tf.Scalar => {
+        const out = discriminate(nets, images, onehot, settings.dropout, seedG);
+        const adversarial = tf.mean(tf.softplus(tf.neg(out.realism)));
+        if (settings.auxWeight === 0) return adversarial as tf.Scalar;
+        const aux = tf.losses.softmaxCrossEntropy(onehot, out.classLogits);
+        return tf.add(adversarial, tf.mul(aux, settings.auxWeight)) as tf.Scalar;
+      };
+      let lossG: tf.Scalar;
+      if (trace !== undefined) {
+        // The generator's weights have not changed since `fake`: backprop to the images, then
+        // through the traced pass by hand (same kernels, same values as the taped G step).
+        const { value, grad } = tf.valueAndGrad(lossOfFakes)(trace.images);
+        this.optG.apply(generatorGradients(nets, trace, grad as tf.Tensor4D));
+        lossG = value as tf.Scalar;
+      } else {
+        lossG = this.optG.minimize(() => lossOfFakes(generate(nets, noise, onehot, true)));
+      }
       return { lossD: lossD.dataSync()[0]!, lossG: lossG.dataSync()[0]!, dReal, dFake };
     });
   }

@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock, type KernelArgs } from './define-kernel.js';
+import { wholeBuffer } from './concat.js';
 import type { KernelCaller, Numeric } from './kernel-call.js';
 
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
@@ -179,22 +180,31 @@ function phaseByPhase(k: KernelCaller, dy: TensorInfo, filter: TensorInfo, outSh
     const dst = k.view(out);
     const nh = height / sh;
     const nw = width / sw;
-    phases.forEach((p, i) => {
-      const src = k.view(parts[i]!);
-      for (let b = 0; b < batch; b++) {
-        for (let j = 0; j < nh; j++) {
-          const rowBase = (b * height + j * sh + p.rowOffset) * width;
-          const from = (b * nh + j) * nw * inCh;
-          for (let l = 0; l < nw; l++) {
-            const at = from + l * inCh;
-            dst.set(src.subarray(at, at + inCh), (rowBase + l * sw + p.colOffset) * inCh);
-          }
-        }
-      }
-    });
+    phases.forEach((p, i) => interleavePhase(k.view(parts[i]!), dst, batch, height, width, inCh, nh, nw, sh, sw, p));
     return out;
   } finally {
     k.free(...owned);
+  }
+}
+
+/**
+ * Phase p's outputs (pixels of inCh values) into their places in dx, every sh-th row and sw-th
+ * column from (rowOffset, colOffset). Within one (wasm) heap each pixel moves with copyWithin:
+ * 0.6 ms for DCGAN's 64x14x14x32, where a view and a set() per pixel take 0.8 and element copies 1.5.
+ */
+function interleavePhase(src: Numeric, dst: Numeric, batch: number, height: number, width: number, inCh: number, nh: number, nw: number, sh: number, sw: number, p: Phase): void {
+  const heap = src.buffer === dst.buffer ? wholeBuffer(dst) : undefined;
+  const srcBase = heap ? src.byteOffset / src.BYTES_PER_ELEMENT : 0;
+  const dstBase = heap ? dst.byteOffset / dst.BYTES_PER_ELEMENT : 0;
+  let from = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < nh; j++) {
+      let to = ((b * height + j * sh + p.rowOffset) * width + p.colOffset) * inCh;
+      for (let l = 0; l < nw; l++, to += sw * inCh, from += inCh) {
+        if (heap) heap.copyWithin(dstBase + to, srcBase + from, srcBase + from + inCh);
+        else dst.set(src.subarray(from, from + inCh), to);
+      }
+    }
   }
 }
 
