@@ -5,7 +5,7 @@
  */
 import { chooseAmount } from '../evaluate/choose-amount.js';
 import { judgeSynthetic } from '../evaluate/choose-judge.js';
-import { chooseForAugment } from '../evaluate/choose-model.js';
+import { candidateParams, chooseForAugment } from '../evaluate/choose-model.js';
 import { resolveStreamAugmentOptions, type StreamAugmentOptions } from '../options/index.js';
 import { augmentStreamWith, openStreamAugment, type StreamAugmentResult } from '../stream/augment-stream.js';
 import { rowsForModelChoice } from '../stream/choice-rows.js';
@@ -21,6 +21,8 @@ export async function augmentStream(raw: StreamAugmentOptions): Promise<StreamAu
   if (resolved.model !== 'auto') return augmentStreamWith(resolved);
   // Bad outputs fail before the minutes of choosing.
   const opened = await openStreamAugment(resolved);
+  // ... and bad candidate parameters before the reading pass.
+  candidateParams(resolved.autoCandidates, resolved.modelParams);
   const progress = resolved.quiet ? undefined : resolved.progress;
   const rows = await rowsForModelChoice(opened.source, { label: resolved.label, perClass: resolved.trainingRowsPerClass, seed: resolved.seed, progress });
   return augmentStreamWith(await chooseForAugment(resolved, rows), opened);

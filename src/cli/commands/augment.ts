@@ -4,7 +4,7 @@
  * table names the flag in every error) and the stage takes the resolved options.
  */
 import { resolveStreamAugmentOptions, type StreamAugmentOptions } from '../../options/index.js';
-import { chooseForAugment } from '../../evaluate/choose-model.js';
+import { candidateParams, chooseForAugment } from '../../evaluate/choose-model.js';
 import { GanAugmentError } from '../../errors.js';
 import type { CliIO } from '../terminal.js';
 import { formatCommandHelp, parseCommandArgs, type CommandSpec } from '../parse-args.js';
@@ -87,6 +87,8 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
     // --model auto: choose on the input's rows first (src/evaluate/choose-model.ts, as the API does).
     // A streamed input is chosen on its rows within the per-class cap, as augmentStream() does.
     const streamed = typeof input === 'string' && streamsAugment({ ...resolved, input });
+    // The candidates check their parameters before the reading pass, not after it.
+    if (auto) candidateParams(resolved.autoCandidates, resolved.modelParams);
     const choiceInput = auto && streamed ? await rowsForModelChoiceIn({ ...resolved, ...hooks, input }) : input;
     const chosen = auto ? await chooseForAugment({ ...resolved, ...hooks }, choiceInput, typeof metric === 'string' ? metric : undefined) : resolved;
     // --quiet is the progress bar's business; the stage keeps reporting so Ctrl-C can stop it.
