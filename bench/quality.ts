@@ -11,7 +11,7 @@
  *       # a screen: results in bench/results/screen-all-even/<dataset>.json, docs untouched,
  *       # datasets with a saved result are skipped (so a screen resumes)
  *   npx tsx bench/quality.ts --screen-table      # print the ablation table of every screen against screen-baseline
- *   npx tsx bench/quality.ts --screen-table --baseline baseline-s6 --screens small20-amount0.5-s6,...
+ *   npx tsx bench/quality.ts --screen-table --baseline baseline-s6 --screens baseline-s6,s20-a05-s6
  *       # only those screens, each paired by split with the given baseline screen (same dataset names)
  *   nice npx tsx bench/quality.ts --screen baseline-s6 --minority-rows 10 --datasets haberman,ecoli_imu \
  *     --folds 5 --repeats 2 --methods none,smote,ctgan --epochs default
