@@ -11,6 +11,14 @@
  *       # a screen: results in bench/results/screen-all-even/<dataset>.json, docs untouched,
  *       # datasets with a saved result are skipped (so a screen resumes)
  *   npx tsx bench/quality.ts --screen-table      # print the ablation table of every screen against screen-baseline
+ *   npx tsx bench/quality.ts --screen-table --baseline baseline-s6 --screens baseline-s6,s20-a05-s6
+ *       # only those screens, each paired by split with the given baseline screen (same dataset names)
+ *   nice npx tsx bench/quality.ts --screen baseline-s6 --minority-rows 10 --datasets haberman,ecoli_imu \
+ *     --folds 5 --repeats 2 --methods none,smote,ctgan --epochs default
+ *       # small classes on more datasets: each dataset's smallest class is cut to 10 of its real rows
+ *       # (a seeded draw, bench/minority-rows.ts; every other row kept), so about 8 per training fold
+ *       # as glass has; saved as <dataset>-min10.json, the dataset named 'haberman-min10' in tables.
+ *       # The rows are real, subsampled: say so wherever the figures appear.
  *   npx tsx bench/quality.ts --tables screen-full-v4,screen-full-v4-auto
  *       # threshold vs every method, auto vs the best single method, and issue #13's targets, from
  *       # saved results (folders under bench/results/ or paths; runs pair by split): printed and
@@ -21,17 +29,21 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Table } from 'apache-arrow';
 import { registerBuiltins } from '../plugins/index.js';
 import { initBackend } from '../src/backend/pick.js';
 import { comparePaired } from '../src/evaluate/compare.js';
 import { evaluate } from '../src/evaluate/index.js';
 import type { EvaluationReport } from '../src/evaluate/report-types.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
+import { readTable } from '../src/io/read.js';
+import { readOptions } from '../src/stage/prepare.js';
 import { Rng } from '../src/random.js';
 import { f3, loadSavedResults, pm, pv, signed, type SavedResult } from './quality-results.js';
+import { minoritySubsample } from './minority-rows.js';
 import { mergeRuns, methodTables } from './quality-tables.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,8 +73,13 @@ async function main(): Promise<void> {
       'auto-candidates': { type: 'string' },
       /** --amount for every synthesizer method (a screen of 'auto'). */
       amount: { type: 'string' },
+      /** Cut each dataset's smallest class to this many (real, seeded) rows before evaluating. */
+      'minority-rows': { type: 'string' },
       'screen-table': { type: 'boolean', default: false },
       tables: { type: 'string' },
+      /** --screen-table: the baseline screen to pair with, and the screens to list (default: all, with their protocol's baseline). */
+      baseline: { type: 'string' },
+      screens: { type: 'string' },
     },
   });
   if (values.tables !== undefined) {
@@ -70,7 +87,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values['screen-table']) {
-    console.log((await screenTable()).join('\n'));
+    console.log((await screenTable(values.baseline, values.screens?.split(','))).join('\n'));
     return;
   }
   const screen = values.screen;
@@ -79,6 +96,7 @@ async function main(): Promise<void> {
   const ctganParams = values['ctgan-params'] === undefined ? undefined : (JSON.parse(values['ctgan-params']) as Record<string, unknown>);
   // 'default': leave the epochs to the model's own rule (at least 600 optimizer steps for ctgan).
   const epochs = values.epochs === 'default' ? undefined : values.epochs;
+  const minorityRows = values['minority-rows'] === undefined ? undefined : Number(values['minority-rows']);
   if (!existsSync(join(shared, 'datasets'))) {
     console.warn(`bench:quality: ${join(shared, 'datasets')} is missing; nothing to run.`);
     return;
@@ -89,15 +107,19 @@ async function main(): Promise<void> {
     const all = (await readdir(join(shared, 'datasets'))).filter((f) => f.endsWith('.csv')).map((f) => f.replace(/\.csv$/, ''));
     const chosen = values.datasets ? values.datasets.split(',') : all;
     await mkdir(outDir, { recursive: true });
-    for (const name of chosen) {
+    for (const file of chosen) {
+      const name = minorityRows === undefined ? file : `${file}-min${minorityRows}`;
       if (screen !== undefined && existsSync(join(outDir, `${name}.json`))) {
         console.log(`${name}: already in ${outDir}, skipped`);
         continue;
       }
       const started = performance.now();
       console.log(`[${new Date().toISOString()}] ${name}: start`);
+      const path = join(shared, 'datasets', `${file}.csv`);
+      const input = minorityRows === undefined ? path : await subsampled(path, minorityRows);
       const report = await evaluate({
-        input: join(shared, 'datasets', `${name}.csv`),
+        input,
+        name,
         label: 'label',
         folds: values.folds,
         repeats: values.repeats,
@@ -113,12 +135,21 @@ async function main(): Promise<void> {
         },
       });
       const saved = toSaved(report, backend.name);
-      await writeFile(join(outDir, `${name}.json`), `${JSON.stringify({ ...saved, ...(ctganParams ? { ctganParams } : {}), ...(values.amount !== undefined ? { amount: values.amount } : {}) }, null, 1)}\n`);
+      const extra = { ...(ctganParams ? { ctganParams } : {}), ...(values.amount !== undefined ? { amount: values.amount } : {}), ...(minorityRows !== undefined ? { minorityRows } : {}) };
+      await writeFile(join(outDir, `${name}.json`), `${JSON.stringify({ ...saved, ...extra }, null, 1)}\n`);
       console.log(`[${new Date().toISOString()}] ${name}: done in ${report.seconds.toFixed(0)} s`);
       if (screen === undefined) await writeDocs();
     }
   }
   if (screen === undefined) await writeDocs();
+}
+
+/** The dataset at `path` with its smallest class cut to `rows` real rows (seed 0), as evaluate reads it. */
+async function subsampled(path: string, rows: number): Promise<Table> {
+  const { table } = await readTable(path, readOptions({ delimiter: undefined, label: 'label' }));
+  const cut = minoritySubsample(table, 'label', rows, 0);
+  console.log(`  ${basename(path)}: class '${cut.minorityClass}' cut from ${cut.originalRows} to ${Math.min(rows, cut.originalRows)} rows (${cut.table.numRows} rows in all)`);
+  return cut.table;
 }
 
 function toSaved(report: EvaluationReport, backend: string): SavedResult {
@@ -185,17 +216,26 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
  * The ablation table of the screens (bench/results/screen-NAME/): per screen and dataset, ctgan's
  * minority F1 and its paired mean difference (and folds won) against today's ctgan (screen-baseline),
  * SMOTE and the best classic method of the baseline (the best mean of balanced, random, smote), the
- * PR-AUC difference against none, the detection AUC and the fit+sample seconds per split.
+ * minority F1 and PR-AUC differences against none, the detection AUC and the fit+sample seconds per split.
+ * With `baselineName`, the screens `only` (default: all) are paired with screen-<baselineName>,
+ * result by result of the same dataset name (e.g. 'haberman-min10').
  */
-async function screenTable(): Promise<string[]> {
+async function screenTable(baselineName?: string, only?: readonly string[]): Promise<string[]> {
   const root = join(repoRoot, 'bench', 'results');
-  const screens = (await readdir(root)).filter((d) => d.startsWith('screen-')).sort((a, b) => (a === 'screen-baseline' ? -1 : b === 'screen-baseline' ? 1 : a.localeCompare(b)));
+  const listed = only?.map((s) => `screen-${s}`) ?? (await readdir(root)).filter((d) => d.startsWith('screen-'));
+  const missing = listed.find((d) => !existsSync(join(root, d)));
+  if (missing !== undefined) throw new Error(`--screens: no results folder bench/results/${missing}`);
+  const first = baselineName === undefined ? 'screen-baseline' : `screen-${baselineName}`;
+  const screens = [...listed].sort((a, b) => (a === first ? -1 : b === first ? 1 : a.localeCompare(b)));
   const load = (dir: string): Promise<SavedResult[]> => loadSavedResults(join(root, dir));
-  // Each screen is paired with the baseline of its own protocol: screen-baseline (5 x 1), screen-baseline5x2 (5 x 2).
+  // Each screen is paired with the baseline of its own protocol: screen-baseline (5 x 1), screen-baseline5x2 (5 x 2),
+  // or the one named.
+  const baselineDirs = baselineName === undefined ? ['screen-baseline', 'screen-baseline5x2'] : [first];
   const baselines = new Map<string, SavedResult[]>();
-  for (const dir of ['screen-baseline', 'screen-baseline5x2']) if (existsSync(join(root, dir))) baselines.set(dir, await load(dir));
+  for (const dir of baselineDirs) if (existsSync(join(root, dir))) baselines.set(dir, await load(dir));
+  if (baselineName !== undefined && !baselines.has(first)) throw new Error(`--baseline: no results folder bench/results/${first}`);
   const baselineOf = (r: SavedResult): { dir: string; result: SavedResult | undefined } => {
-    const dir = r.protocol.repeats === 2 ? 'screen-baseline5x2' : 'screen-baseline';
+    const dir = baselineName !== undefined ? first : r.protocol.repeats === 2 ? 'screen-baseline5x2' : 'screen-baseline';
     return { dir, result: baselines.get(dir)?.find((b) => b.dataset === r.dataset) };
   };
   const values = (r: SavedResult | undefined, method: string, metric: 'f1' | 'prAuc'): Map<string, number> =>
@@ -213,8 +253,8 @@ async function screenTable(): Promise<string[]> {
     return `${signed(d.reduce((x, y) => x + y, 0) / d.length)} (${d.filter((x) => x > 0).length}/${d.length}${Number.isFinite(p) ? `, p ${p.toFixed(3)}` : ''})`;
   };
   const lines = [
-    '| screen | ctgan method, params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | PR-AUC vs none | detection AUC | fit+sample s/split |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| screen | ctgan method, params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | F1 vs none | PR-AUC vs none | detection AUC | fit+sample s/split |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const dir of screens) {
     for (const r of await load(dir)) {
@@ -228,7 +268,7 @@ async function screenTable(): Promise<string[]> {
       const extra = r as SavedResult & { ctganParams?: unknown; amount?: unknown };
       const described = [method === 'ctgan' ? '' : method, extra.ctganParams ? `\`${JSON.stringify(extra.ctganParams)}\`` : '', extra.amount !== undefined ? `amount ${String(extra.amount)}` : ''].filter((x) => x !== '').join(', ') || 'defaults';
       lines.push(
-        `| ${dir.replace(/^screen-/, '')} | ${described} | ${r.dataset} | ${f3(mean(gan))} | ${dir === baseDir ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, either(r, base, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(values(r, method, 'prAuc'), either(r, base, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
+        `| ${dir.replace(/^screen-/, '')} | ${described} | ${r.dataset} | ${f3(mean(gan))} | ${dir === baseDir ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, either(r, base, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(gan, either(r, base, 'none', 'f1'))} | ${paired(values(r, method, 'prAuc'), either(r, base, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
       );
     }
   }

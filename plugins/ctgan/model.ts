@@ -83,8 +83,9 @@ const SAMPLE_CHUNK = 500;
 /**
  * Generate `count` rows of class `classIndex`, decoded to features. Draws from `rng` only, and the
  * generator uses BatchNorm's running statistics, so a row does not depend on its batch-mates.
+ * `noiseScale` shrinks the latent noise (params.ts).
  */
-export function generateRows(model: CtganModel, classIndex: number, count: number, rng: Rng): Feature[] {
+export function generateRows(model: CtganModel, classIndex: number, count: number, rng: Rng, noiseScale = 1): Feature[] {
   const width = outputWidth(model.transformer);
   const rows = new Float32Array(count * width);
   const spans = model.generator.spans;
@@ -94,7 +95,7 @@ export function generateRows(model: CtganModel, classIndex: number, count: numbe
     const noiseSeed = rng.seed32();
     const gumbelSeed = rng.seed32();
     const out = tf.tidy(() => {
-      const input = noiseWithCondition(n, model.shape.embeddingDim, cond, noiseSeed);
+      const input = noiseWithCondition(n, model.shape.embeddingDim, cond, noiseSeed, noiseScale);
       return activate(generatorForward(model.generator, input, false), spans, gumbelSeed);
     });
     rows.set(out.dataSync(), start * width);

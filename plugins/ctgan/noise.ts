@@ -115,16 +115,17 @@ export function normalValues(count: number, seed: number): Float32Array {
 /**
  * The generator's input: per row `noiseWidth` standard normal values (in the order normalValues
  * draws them) followed by the row's condition vector (`cond`, rows × condWidth), as one tensor —
- * built here rather than by a concat kernel.
+ * built here rather than by a concat kernel. `scale` < 1 shrinks the noise (ctgan's `noiseScale`,
+ * at sampling only): the same draws, nearer the generator's typical rows; 1 leaves the bytes as they were.
  */
-export function noiseWithCondition(rows: number, noiseWidth: number, cond: Float32Array, seed: number): tf.Tensor2D {
+export function noiseWithCondition(rows: number, noiseWidth: number, cond: Float32Array, seed: number, scale = 1): tf.Tensor2D {
   const condWidth = cond.length / rows;
   const width = noiseWidth + condWidth;
   const g = new Xoshiro128(seed);
   const out = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) {
     const at = r * width;
-    for (let j = 0; j < noiseWidth; j++) out[at + j] = ziggurat(g);
+    for (let j = 0; j < noiseWidth; j++) out[at + j] = scale * ziggurat(g);
     out.set(cond.subarray(r * condWidth, (r + 1) * condWidth), at + noiseWidth);
   }
   return tf.tensor2d(out, [rows, width]);

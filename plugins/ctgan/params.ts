@@ -46,6 +46,8 @@ export interface CtganParams {
   readonly snapshot: SnapshotChoice;
   /** Independent fits with forked seeds whose rows are pooled in equal shares (1: one fit). */
   readonly ensemble: number;
+  /** Sampling only: the generator's latent noise is multiplied by this (1: as trained; BigGAN's truncation trick below). */
+  readonly noiseScale: number;
 }
 
 /**
@@ -117,6 +119,8 @@ export const DEFAULT_SNAPSHOT: SnapshotChoice = 'last';
 export const DEFAULT_ENSEMBLE = 1;
 /** Most ensemble members: each is a full fit, so the cost grows with the count. */
 export const MAX_ENSEMBLE = 10;
+/** Off until measured (docs/ctgan.md, "Small classes, fourth session"). */
+export const DEFAULT_NOISE_SCALE = 1;
 
 const DEFAULT_LR = 2e-4;
 
@@ -175,6 +179,14 @@ export const CTGAN_PARAMS = {
     help: "'auto': how many of the epochs to train, chosen by a downstream score on a split of the training rows (2-3x the fit time)",
   },
   ensemble: { type: 'integer', default: DEFAULT_ENSEMBLE, min: 1, max: MAX_ENSEMBLE, help: 'fits with forked seeds whose rows are pooled in equal shares (N times the fit time)' },
+  noiseScale: {
+    type: 'number',
+    default: DEFAULT_NOISE_SCALE,
+    min: 0,
+    minOpen: true,
+    max: 1,
+    help: "sampling only: the generator's noise is multiplied by this, so rows lie nearer the class's mass (a truncation trick; 1: off)",
+  },
 } as const satisfies ParamDeclarations;
 
 /** Validate and complete user parameters. */
@@ -204,6 +216,8 @@ export function paramsToJson(p: CtganParams): Record<string, number | string | n
     smallClassRows: p.smallClassRows,
     snapshot: p.snapshot,
     ensemble: p.ensemble,
+    // Only when set: a sampling setting, so models and checkpoint fingerprints without it stay as they were.
+    ...(p.noiseScale !== DEFAULT_NOISE_SCALE ? { noiseScale: p.noiseScale } : {}),
   };
 }
 

@@ -26,8 +26,9 @@ export class CheckpointKeeper {
     private readonly trainer: CtganTrainer,
   ) {
     // Epochs and the checkpoint interval may change between runs: resuming to more epochs continues the same run.
-    // An ensemble member's fit and a fit cut short by snapshot 'auto' are the same runs as without them.
-    const { epochs: _epochs, checkpointEvery: _every, snapshot: _snapshot, ensemble: _ensemble, ...shaping } = paramsToJson(params);
+    // An ensemble member's fit and a fit cut short by snapshot 'auto' are the same runs as without them;
+    // noiseScale acts only when sampling.
+    const { epochs: _epochs, checkpointEvery: _every, snapshot: _snapshot, ensemble: _ensemble, noiseScale: _noise, ...shaping } = paramsToJson(params);
     const settings: Record<string, JsonValue> = { ...shaping, ...resolved };
     this.fingerprint = trainingFingerprint(train, settings, seed);
   }

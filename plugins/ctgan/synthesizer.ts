@@ -83,7 +83,7 @@ export class CtganSynthesizer implements Synthesizer {
     let done = 0;
     for (const [k, n] of requests) {
       if (n === 0) continue;
-      parts.push(models.length === 1 ? generateRows(model, k, n, rng.fork(`ctgan:sample:${k}`)) : pooledRows(models, k, n, rng));
+      parts.push(models.length === 1 ? generateRows(model, k, n, rng.fork(`ctgan:sample:${k}`), this.params.noiseScale) : pooledRows(models, k, n, rng, this.params.noiseScale));
       labels.fill(k, done, done + n);
       done += n;
       progress?.({ phase: 'sample', done, total, unit: 'rows' });
@@ -122,8 +122,8 @@ export class CtganSynthesizer implements Synthesizer {
  * `n` rows of class `k` pooled from the members in equal shares (ensemble.ts): member m draws as a
  * model of its own would from `rng.fork('member:' + m)`.
  */
-function pooledRows(models: readonly CtganModel[], k: number, n: number, rng: Rng): Feature[] {
-  const parts = models.map((model, m) => generateRows(model, k, memberShare(n, models.length, m), rng.fork(`member:${m}`).fork(`ctgan:sample:${k}`)));
+function pooledRows(models: readonly CtganModel[], k: number, n: number, rng: Rng, noiseScale: number): Feature[] {
+  const parts = models.map((model, m) => generateRows(model, k, memberShare(n, models.length, m), rng.fork(`member:${m}`).fork(`ctgan:sample:${k}`), noiseScale));
   return interleaveMembers(parts, n);
 }
 

@@ -121,7 +121,8 @@ export class UnitRunner {
       strategy: s.strategy,
       minority: s.minority,
       epochs: s.epochs,
-      params: s.synthesizerParams?.[method],
+      // A filtered method ('ctgan+critic') takes its synthesizer's parameters.
+      params: s.synthesizerParams?.[method.split('+', 1)[0]!],
       plan: s.plan,
       ...(s.backend ? { backend: s.backend } : {}),
       ...(s.filter ? { filter: s.filter } : {}),

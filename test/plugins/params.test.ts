@@ -60,9 +60,9 @@ describe('parameter declarations', () => {
     expect(parseParams({})).toEqual({
       epochs: undefined, batchSize: undefined, pac: undefined, embeddingDim: 128, generatorDims: [256, 256], criticDims: [256, 256],
       generatorLr: 2e-4, criticLr: 2e-4, trainOn: 'minority', classSampling: 'log', fineTuneShare: 0.3, auxWeight: 0, auxFloor: 0.2877,
-      checkpointEvery: 10, smallClassRows: 0, snapshot: 'last', ensemble: 1,
+      checkpointEvery: 10, smallClassRows: 0, snapshot: 'last', ensemble: 1, noiseScale: 1,
     });
-    // The saved form keeps one `lr` as before generator_lr / discriminator_lr existed (snapshot and ensemble are left out of checkpoint fingerprints).
+    // The saved form keeps one `lr` as before generator_lr / discriminator_lr existed (snapshot and ensemble are left out of checkpoint fingerprints; noiseScale is saved only when set).
     expect(Object.keys(paramsToJson(parseParams({})))).toEqual(['epochs', 'batchSize', 'pac', 'embeddingDim', 'generatorDims', 'criticDims', 'lr', 'trainOn', 'classSampling', 'fineTuneShare', 'auxWeight', 'auxFloor', 'checkpointEvery', 'smallClassRows', 'snapshot', 'ensemble']);
     expect(parseDcganParams({})).toEqual({ epochs: undefined, batchSize: undefined, noiseDim: 100, generatorWidth: 64, discriminatorWidth: 32, lr: 5e-4, beta1: 0.5, dropout: 0.3, auxWeight: 1 });
   });
