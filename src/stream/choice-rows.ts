@@ -6,11 +6,12 @@
  */
 import type { Table } from 'apache-arrow';
 import { GanAugmentError } from '../errors.js';
-import { openBatchSource, type BatchSource } from '../io/batch-source.js';
+import type { BatchSource } from '../io/batch-source.js';
 import type { ResolvedStreamAugmentOptions } from '../options/index.js';
 import type { ProgressSink } from '../progress.js';
 import { Rng } from '../random.js';
-import { noRowsError, readOptions } from '../stage/prepare.js';
+import { noRowsError } from '../stage/prepare.js';
+import { openStreamAugment } from './augment-stream.js';
 import { collectTraining } from './collect-training.js';
 
 /**
@@ -32,11 +33,10 @@ export async function rowsForModelChoice(source: BatchSource, options: { label: 
 }
 
 /**
- * The same rows from the file or folder `options.input`, opened as the streaming augment opens it:
- * for a caller (the CLI) that has not opened the source yet.
+ * The same rows from the file or folder `options.input`, opened (and its outputs checked) as the
+ * streaming augment opens it: for a caller (the CLI) that has not opened the source yet.
  */
-export async function rowsForModelChoiceIn(options: ResolvedStreamAugmentOptions & { readonly input: string }): Promise<Table> {
-  const { csv } = readOptions(options);
-  const source = await openBatchSource(options.input, { delimiter: options.delimiter, ...(csv ? { csv } : {}) });
+export async function rowsForModelChoiceIn(options: ResolvedStreamAugmentOptions): Promise<Table> {
+  const { source } = await openStreamAugment(options);
   return rowsForModelChoice(source, { label: options.label, perClass: options.trainingRowsPerClass, seed: options.seed, progress: options.quiet ? undefined : options.progress });
 }
