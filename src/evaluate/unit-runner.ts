@@ -11,6 +11,7 @@ import { countByClass, takeRows } from '../dataset.js';
 import { isGanAugmentError } from '../errors.js';
 import { getClassifier } from '../registry.js';
 import { Rng } from '../random.js';
+import { splitMethod } from '../stage/filters/method-name.js';
 import { augmentFold, type AugmentSettings, type AugmentedFold } from './augment-fold.js';
 import { detectionAuc } from './detection.js';
 import { measureFidelity, type FidelityReport } from './fidelity.js';
@@ -122,7 +123,7 @@ export class UnitRunner {
       minority: s.minority,
       epochs: s.epochs,
       // A filtered method ('ctgan+critic') takes its synthesizer's parameters.
-      params: s.synthesizerParams?.[method.split('+', 1)[0]!],
+      params: s.synthesizerParams?.[splitMethod(method, []).model],
       plan: s.plan,
       ...(s.backend ? { backend: s.backend } : {}),
       ...(s.filter ? { filter: s.filter } : {}),
