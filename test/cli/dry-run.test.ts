@@ -15,6 +15,18 @@ const YES = 137;
 describe('--dry-run', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gan-augment-dry-run-'));
 
+  it('--model auto: a candidate parameter is checked by its candidate, as the real run checks it (augment and fit)', async () => {
+    for (const args of [
+      ['augment', '--input', demoCsv, '--label', 'churned', '--output', path.join(dir, 'auto.csv')],
+      ['fit', '--input', demoCsv, '--label', 'churned', '--model-dir', path.join(dir, 'auto-model')],
+    ]) {
+      const io = captureIO();
+      const code = await main([...args, '--model', 'auto', '--auto-candidates', 'random,smote', '--model-param', 'smote.pac=5', '--dry-run'], io);
+      expect(code).toBe(2);
+      expect(io.stderrText().trim().split('\n')).toEqual([expect.stringMatching(/^gan-augment: smote: unknown parameter 'pac'\. Known parameters: k_neighbors/)]);
+    }
+  });
+
   it('augment: prints the classes before and after, the model, the outputs and a rough time, and writes nothing', async () => {
     const io = captureIO();
     const out = path.join(dir, 'out.parquet');

@@ -57,6 +57,8 @@ export async function runAugment(args: string[], io: CliIO): Promise<number> {
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   const metric = values['require-improvement'];
   if (dryRun) {
+    // The stage's plan cannot see the evaluator's candidates: their parameters are checked here.
+    if (resolved.model === 'auto') candidateParams(resolved.autoCandidates, resolved.modelParams);
     let plan;
     try {
       const perClass = streamsAugment({ ...resolved, input }) ? resolved.trainingRowsPerClass : Number.POSITIVE_INFINITY;

@@ -3,7 +3,7 @@
  * loaded later without running code) for `gan-augment sample`.
  */
 import { resolveFitModelOptions, type FitModelOptions } from '../../options/index.js';
-import { chooseForFit } from '../../evaluate/choose-model.js';
+import { candidateParams, chooseForFit } from '../../evaluate/choose-model.js';
 import { judgeSynthetic } from '../../evaluate/choose-judge.js';
 import { checkFitTargets, fitModelWith } from '../../stage/fit-model.js';
 import type { CliIO } from '../terminal.js';
@@ -42,6 +42,8 @@ export async function runFit(args: string[], io: CliIO): Promise<number> {
   const bar = createProgressBar(io, { quiet });
   const input = resolved.input === '-' ? await readStdinTable(io) : resolved.input;
   if (values['dry-run'] === true) {
+    // The stage's plan cannot see the evaluator's candidates: their parameters are checked here.
+    if (resolved.model === 'auto') candidateParams(resolved.autoCandidates, resolved.modelParams);
     let plan;
     try {
       plan = await planFit(resolved, input, bar.sink);
