@@ -34,7 +34,11 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
     strategy: formatStrategy(options.strategy),
     minority: options.minority,
     backend: run.backend,
-    classes: run.plan.counts.map((c) => ({ class: c.class, before: c.before, added: c.add, after: c.target })),
+    classes: run.plan.counts.map((c) => {
+      // A filter that fell short capped the class's rows (filters/tally.ts): report what was added.
+      const short = run.tally.filter?.short[c.class] ?? 0;
+      return { class: c.class, before: c.before, added: c.add - short, after: c.target - short };
+    }),
     columns: parts.columns,
     unlabelledRows: parts.unlabelledRows,
     training: run.training,

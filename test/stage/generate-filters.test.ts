@@ -20,6 +20,8 @@ const OUTLIER_SHIFT = [9, -9] as const;
 class PlantingSynthesizer implements Synthesizer {
   readonly name = 'test-planting';
   private data: Dataset | undefined;
+  /** mostlyElsewhere: every candidate but the first of each draw lies in the other class's region. */
+  constructor(private readonly mostlyElsewhere = false) {}
   async fit(data: Dataset) {
     this.data = data;
     return { epochs: 1, seconds: 0, history: [] };
@@ -33,7 +35,7 @@ class PlantingSynthesizer implements Synthesizer {
     for (const [c, n] of counts) {
       const own = [...data.labels.keys()].filter((r) => data.labels[r] === c);
       for (let i = 0; i < n; i++) {
-        const kind = i % 4;
+        const kind = this.mostlyElsewhere ? (i === 0 ? 0 : 1) : i % 4;
         let at: readonly [number, number];
         if (kind === 2) {
           const r = own[rng.int(own.length)]!;
@@ -72,6 +74,7 @@ const factory: SynthesizerFactory = {
   deserialize: () => new PlantingSynthesizer(),
 };
 registerSynthesizer(factory);
+registerSynthesizer({ ...factory, name: 'test-planting-elsewhere', create: () => new PlantingSynthesizer(true) });
 registerSynthesizer({ ...factory, name: 'test-planting-no-critic', scoresRows: false, create: () => Object.assign(new PlantingSynthesizer(), { score: undefined }) });
 
 const rng = new Rng(4);
@@ -98,8 +101,8 @@ function kinds(xs: ArrayLike<number>, ys: ArrayLike<number>): { otherRegion: num
   return { otherRegion, nearCopy, outlier };
 }
 
-async function run(filter: string | undefined) {
-  const out = await augment({ input, label: 'label', model: 'test-planting', seed: 1, quiet: true, ...(filter ? { filter } : {}) });
+async function run(filter: string | undefined, model = 'test-planting') {
+  const out = await augment({ input, label: 'label', model, seed: 1, quiet: true, ...(filter ? { filter } : {}) });
   const col = (name: string) => (out.table.getChild(name)!.toArray() as Float64Array).slice(input.numRows);
   return { rows: col('x').length, kinds: kinds(col('x'), col('y')), summary: out.summary };
 }
@@ -139,6 +142,20 @@ describe('--filter: post-generation rules in the generate step', () => {
     expect(both.summary.filter!.dropped.distance).toBeGreaterThan(0);
     expect(both.summary.filter!.dropped.purity).toBeGreaterThan(0);
     expect(both.summary.options['filter']).toBe('purity,distance');
+  });
+
+  it('caps the output at the rows that pass when the rules keep dropping candidates, and says so', async () => {
+    const capped = await run('purity', 'test-planting-elsewhere');
+    // One clean candidate per draw, five draws: five rows instead of the 150 planned, none elsewhere.
+    expect(capped.rows).toBe(5);
+    expect(capped.kinds.otherRegion).toBe(0);
+    expect(capped.summary.classes.find((c) => c.class === 'yes')).toMatchObject({ before: 50, added: 5, after: 55 });
+    expect(capped.summary.filter!.short).toEqual({ yes: 145 });
+    expect(capped.summary.warnings.join(' ')).toMatch(/Too few candidates passed for class 'yes' \(145 rows fewer than planned\): the output keeps only the rows that passed\./);
+    // Without the filter the same synthesizer's rows all come out, planted ones included.
+    const plain = await run(undefined, 'test-planting-elsewhere');
+    expect(plain.rows).toBe(150);
+    expect(plain.summary.filter).toBeUndefined();
   });
 
   it('critic is refused before the fit for a synthesizer without a critic; unknown rules are usage errors', async () => {

@@ -12,6 +12,11 @@ export interface FilterTally {
   readonly dropped: Record<FilterRule, number>;
   /** Candidates past every rule but beyond the rows needed (no critic ranked them out). */
   surplus: number;
+  /**
+   * Rows per class name the run could not fill because the rules kept dropping the candidates: the
+   * output is capped at what passed (issue #12's "capped output and filtering") instead of failing.
+   */
+  readonly short: Record<string, number>;
 }
 
 /** The summary's and the evaluation report's entry: the rules that ran and what each dropped. */
@@ -20,15 +25,18 @@ export interface FilterSummary {
   readonly oversample: number;
   readonly dropped: Readonly<Partial<Record<FilterRule, number>>>;
   readonly surplus: number;
+  /** Rows per class the filter left unfilled (absent: none). */
+  readonly short?: Readonly<Record<string, number>>;
   readonly statement: string;
 }
 
-export const emptyFilterTally = (rules: FilterRules): FilterTally => ({ rules, dropped: { purity: 0, distance: 0, critic: 0 }, surplus: 0 });
+export const emptyFilterTally = (rules: FilterRules): FilterTally => ({ rules, dropped: { purity: 0, distance: 0, critic: 0 }, surplus: 0, short: {} });
 
 /** Add `part` into `into` (same rules). */
 export function addFilterTally(into: FilterTally, part: FilterTally): void {
   for (const rule of part.rules) into.dropped[rule] += part.dropped[rule];
   into.surplus += part.surplus;
+  for (const [c, n] of Object.entries(part.short)) into.short[c] = (into.short[c] ?? 0) + n;
 }
 
 const RULE_TEXT: Readonly<Record<FilterRule, string>> = {
@@ -43,7 +51,9 @@ const RULE_TEXT: Readonly<Record<FilterRule, string>> = {
 export function filterText(tally: FilterTally): string {
   const parts = tally.rules.map((r) => `${tally.dropped[r]} ${RULE_TEXT[r]}`);
   if (!tally.rules.includes('critic')) parts.push(`${tally.surplus} beyond the rows needed`);
-  return `--filter ${tally.rules.join(',')}: of the ${FILTER_OVERSAMPLE}x candidates drawn, dropped ${parts.join(', ')}.`;
+  const short = Object.entries(tally.short).filter(([, n]) => n > 0);
+  const capped = short.length === 0 ? '' : ` Too few candidates passed for ${short.map(([c, n]) => `class '${c}' (${n} row${n === 1 ? '' : 's'} fewer than planned)`).join(', ')}: the output keeps only the rows that passed.`;
+  return `--filter ${tally.rules.join(',')}: of the ${FILTER_OVERSAMPLE}x candidates drawn, dropped ${parts.join(', ')}.${capped}`;
 }
 
 export function filterSummary(tally: FilterTally): FilterSummary {
@@ -52,6 +62,7 @@ export function filterSummary(tally: FilterTally): FilterSummary {
     oversample: FILTER_OVERSAMPLE,
     dropped: Object.fromEntries(tally.rules.map((r) => [r, tally.dropped[r]])),
     surplus: tally.surplus,
+    ...(Object.values(tally.short).some((n) => n > 0) ? { short: { ...tally.short } } : {}),
     statement: filterText(tally),
   };
 }
