@@ -12,6 +12,7 @@
  *       # datasets with a saved result are skipped (so a screen resumes)
  *   npx tsx bench/quality.ts --screen-table      # print the ablation table of every screen against screen-baseline
  *   npx tsx bench/quality.ts --screen-table --baseline baseline-s6 --screens baseline-s6,s20-a05-s6
+ *   npx tsx bench/quality.ts --screen-summary --baseline full-v4 --screens full-v4,noise05-full-s7   # per screen: wins/ties/losses over the sets
  *       # only those screens, each paired by split with the given baseline screen (same dataset names)
  *   nice npx tsx bench/quality.ts --screen baseline-s6 --minority-rows 10 --datasets haberman,ecoli_imu \
  *     --folds 5 --repeats 2 --methods none,smote,ctgan --epochs default
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       /** Cut each dataset's smallest class to this many (real, seeded) rows before evaluating. */
       'minority-rows': { type: 'string' },
       'screen-table': { type: 'boolean', default: false },
+      'screen-summary': { type: 'boolean', default: false },
       tables: { type: 'string' },
       /** --screen-table: the baseline screen to pair with, and the screens to list (default: all, with their protocol's baseline). */
       baseline: { type: 'string' },
@@ -86,8 +88,9 @@ async function main(): Promise<void> {
     await writeMethodTables(values.tables.split(','));
     return;
   }
-  if (values['screen-table']) {
-    console.log((await screenTable(values.baseline, values.screens?.split(','))).join('\n'));
+  if (values['screen-table'] || values['screen-summary']) {
+    const rows = await screenRows(values.baseline, values.screens?.split(','));
+    console.log((values['screen-summary'] ? screenSummary(rows) : screenTable(rows)).join('\n'));
     return;
   }
   const screen = values.screen;
@@ -212,15 +215,38 @@ function toSaved(report: EvaluationReport, backend: string): SavedResult {
   };
 }
 
+/** A paired comparison of two per-split series: mean difference, splits won, pairs, Wilcoxon p (NaN below 6 pairs). */
+interface Paired {
+  readonly diff: number;
+  readonly wins: number;
+  readonly n: number;
+  readonly p: number;
+}
+
+/** One screen's result on one dataset, paired with its baseline (screenRows). */
+interface ScreenRow {
+  readonly screen: string;
+  readonly described: string;
+  readonly dataset: string;
+  readonly f1: number;
+  readonly vsToday: Paired | undefined;
+  readonly vsSmote: Paired | undefined;
+  readonly vsClassic: Paired | undefined;
+  readonly vsNone: Paired | undefined;
+  readonly prVsNone: Paired | undefined;
+  readonly detection: number;
+  readonly fitSeconds: number;
+}
+
 /**
- * The ablation table of the screens (bench/results/screen-NAME/): per screen and dataset, ctgan's
- * minority F1 and its paired mean difference (and folds won) against today's ctgan (screen-baseline),
- * SMOTE and the best classic method of the baseline (the best mean of balanced, random, smote), the
- * minority F1 and PR-AUC differences against none, the detection AUC and the fit+sample seconds per split.
- * With `baselineName`, the screens `only` (default: all) are paired with screen-<baselineName>,
- * result by result of the same dataset name (e.g. 'haberman-min10').
+ * The screens (bench/results/screen-NAME/), per screen and dataset: ctgan's minority F1 and its
+ * paired differences against today's ctgan (screen-baseline), SMOTE and the best classic method of
+ * the baseline (the best mean of balanced, random, smote), the minority F1 and PR-AUC differences
+ * against none, the detection AUC and the fit+sample seconds per split. With `baselineName`, the
+ * screens `only` (default: all) are paired with screen-<baselineName>, result by result of the same
+ * dataset name (e.g. 'haberman-min10').
  */
-async function screenTable(baselineName?: string, only?: readonly string[]): Promise<string[]> {
+async function screenRows(baselineName?: string, only?: readonly string[]): Promise<ScreenRow[]> {
   const root = join(repoRoot, 'bench', 'results');
   const listed = only?.map((s) => `screen-${s}`) ?? (await readdir(root)).filter((d) => d.startsWith('screen-'));
   const missing = listed.find((d) => !existsSync(join(root, d)));
@@ -245,17 +271,14 @@ async function screenTable(baselineName?: string, only?: readonly string[]): Pro
     const own = values(r, method, metric);
     return own.size > 0 ? own : values(base, method, metric);
   };
-  const paired = (a: Map<string, number>, b: Map<string, number>): string => {
+  const paired = (a: Map<string, number>, b: Map<string, number>): Paired | undefined => {
     const keys = [...a.keys()].filter((k) => b.has(k));
-    if (keys.length === 0) return 'n/a';
+    if (keys.length === 0) return undefined;
     const d = keys.map((k) => a.get(k)! - b.get(k)!);
     const p = keys.length >= 6 ? comparePaired(keys.map((k) => a.get(k)!), keys.map((k) => b.get(k)!), new Rng(0)).pValue : Number.NaN;
-    return `${signed(d.reduce((x, y) => x + y, 0) / d.length)} (${d.filter((x) => x > 0).length}/${d.length}${Number.isFinite(p) ? `, p ${p.toFixed(3)}` : ''})`;
+    return { diff: d.reduce((x, y) => x + y, 0) / d.length, wins: d.filter((x) => x > 0).length, n: d.length, p };
   };
-  const lines = [
-    '| screen | ctgan method, params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | F1 vs none | PR-AUC vs none | detection AUC | fit+sample s/split |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-  ];
+  const rows: ScreenRow[] = [];
   for (const dir of screens) {
     for (const r of await load(dir)) {
       const { dir: baseDir, result: base } = baselineOf(r);
@@ -267,10 +290,63 @@ async function screenTable(baselineName?: string, only?: readonly string[]): Pro
       const fid = r.fidelity.find((f) => f.method === method);
       const extra = r as SavedResult & { ctganParams?: unknown; amount?: unknown };
       const described = [method === 'ctgan' ? '' : method, extra.ctganParams ? `\`${JSON.stringify(extra.ctganParams)}\`` : '', extra.amount !== undefined ? `amount ${String(extra.amount)}` : ''].filter((x) => x !== '').join(', ') || 'defaults';
-      lines.push(
-        `| ${dir.replace(/^screen-/, '')} | ${described} | ${r.dataset} | ${f3(mean(gan))} | ${dir === baseDir ? '-' : paired(gan, values(base, 'ctgan', 'f1'))} | ${paired(gan, either(r, base, 'smote', 'f1'))} | ${classic ? paired(gan, classic) : 'n/a'} | ${paired(gan, either(r, base, 'none', 'f1'))} | ${paired(values(r, method, 'prAuc'), either(r, base, 'none', 'prAuc'))} | ${f3(fid?.detectionAuc ?? Number.NaN)} | ${fid ? fid.fitSeconds.toFixed(1) : 'n/a'} |`,
-      );
+      rows.push({
+        screen: dir.replace(/^screen-/, ''),
+        described,
+        dataset: r.dataset,
+        f1: mean(gan),
+        vsToday: dir === baseDir ? undefined : paired(gan, values(base, 'ctgan', 'f1')),
+        vsSmote: paired(gan, either(r, base, 'smote', 'f1')),
+        vsClassic: classic ? paired(gan, classic) : undefined,
+        vsNone: paired(gan, either(r, base, 'none', 'f1')),
+        prVsNone: paired(values(r, method, 'prAuc'), either(r, base, 'none', 'prAuc')),
+        detection: fid?.detectionAuc ?? Number.NaN,
+        fitSeconds: fid?.fitSeconds ?? Number.NaN,
+      });
     }
+  }
+  return rows;
+}
+
+const pairedText = (c: Paired | undefined): string =>
+  c === undefined ? 'n/a' : `${signed(c.diff)} (${c.wins}/${c.n}${Number.isFinite(c.p) ? `, p ${c.p.toFixed(3)}` : ''})`;
+
+/** The per-dataset ablation table (--screen-table). */
+function screenTable(rows: readonly ScreenRow[]): string[] {
+  return [
+    '| screen | ctgan method, params | dataset | ctgan F1 | vs today\'s ctgan | vs smote | vs best classic | F1 vs none | PR-AUC vs none | detection AUC | fit+sample s/split |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.screen} | ${r.described} | ${r.dataset} | ${f3(r.f1)} | ${r.vsToday ? pairedText(r.vsToday) : '-'} | ${pairedText(r.vsSmote)} | ${pairedText(r.vsClassic)} | ${pairedText(r.vsNone)} | ${pairedText(r.prVsNone)} | ${f3(r.detection)} | ${Number.isFinite(r.fitSeconds) ? r.fitSeconds.toFixed(1) : 'n/a'} |`,
+    ),
+  ];
+}
+
+/**
+ * Issue #12's ablation summary (--screen-summary): per screen, significantly better / tied / worse
+ * (two-sided Wilcoxon at 0.05) on how many datasets against today's ctgan, SMOTE and the best classic,
+ * PR-AUC significantly below none, glass against none, the largest detection AUC and the seconds.
+ */
+function screenSummary(rows: readonly ScreenRow[], alpha = 0.05): string[] {
+  const btw = (cs: readonly (Paired | undefined)[]): string => {
+    const tested = cs.filter((c): c is Paired => c !== undefined);
+    const better = tested.filter((c) => c.p < alpha && c.diff > 0).length;
+    const worse = tested.filter((c) => c.p < alpha && c.diff < 0).length;
+    return `${better} / ${tested.length - better - worse} / ${worse}`;
+  };
+  const lines = [
+    '| screen | ctgan method, params | sets | vs today\'s ctgan (better / tie / worse) | vs smote | vs best classic | PR-AUC below none | glass F1 vs none | max detection AUC | fit+sample s/split (mean over sets) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const screen of [...new Set(rows.map((r) => r.screen))]) {
+    const of = rows.filter((r) => r.screen === screen);
+    const glass = of.find((r) => r.dataset === 'glass');
+    const prLosses = of.filter((r) => r.prVsNone !== undefined && r.prVsNone.p < alpha && r.prVsNone.diff < 0).map((r) => r.dataset);
+    const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    lines.push(
+      `| ${screen} | ${of[0]!.described} | ${of.length} | ${of.some((r) => r.vsToday) ? btw(of.map((r) => r.vsToday)) : '-'} | ${btw(of.map((r) => r.vsSmote))} | ${btw(of.map((r) => r.vsClassic))} | ${prLosses.length}${prLosses.length > 0 ? ` (${prLosses.join(', ')})` : ''} | ${glass ? pairedText(glass.vsNone) : 'n/a'} | ${f3(Math.max(...of.map((r) => r.detection).filter(Number.isFinite)))} | ${mean(of.map((r) => r.fitSeconds).filter(Number.isFinite)).toFixed(1)} |`,
+    );
   }
   return lines;
 }
