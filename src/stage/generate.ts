@@ -42,7 +42,8 @@ export interface FilterSettings {
   readonly rules: FilterRules;
   readonly oversample: number;
   readonly purityK: number;
-  readonly minPurity: number;
+  /** Per class index: the purity below which a candidate is dropped (filters/purity.ts purityFloors). */
+  readonly minPurity: ArrayLike<number>;
   /** The near-copy rule's Gower distance on the training rows (filters/distance.ts), when `distance` is a rule. */
   readonly nearCopy: number | undefined;
 }

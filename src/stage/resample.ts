@@ -23,7 +23,7 @@ import { fitForStage } from './fit.js';
 import { concatFloats, generateRows, type FilterSettings } from './generate.js';
 import { addFilterTally, emptyFilterTally, FILTER_OVERSAMPLE, filterText, type FilterTally } from './filters/tally.js';
 import { nearCopyLimit } from './filters/distance.js';
-import { DEFAULT_MIN_PURITY, DEFAULT_PURITY_K } from './filters/purity.js';
+import { DEFAULT_PURITY_K, purityFloors } from './filters/purity.js';
 import type { PrivacySummary, RunSummary } from './metadata.js';
 import { checkBatchSize, checkCanLearn } from './prepare.js';
 
@@ -60,11 +60,12 @@ export interface ResampleSettings extends FitSettings {
   readonly amountChooser: AmountChooser | undefined;
 }
 
-/** `--filter RULES` on these training rows: purity over 5 neighbours (a majority of the row's class), the near-copy limit, 3x candidates. */
+/** `--filter RULES` on these training rows: purity over 5 neighbours (a majority of the row's class, or less where the class's real rows are less pure), the near-copy limit, 3x candidates. */
 export function filterSettings(rules: FilterRules, training: Dataset, rng: Rng): FilterSettings | undefined {
   if (rules.length === 0) return undefined;
   const nearCopy = rules.includes('distance') ? nearCopyLimit(training, rng.fork('filter-distance')) : undefined;
-  return { rules, oversample: FILTER_OVERSAMPLE, purityK: DEFAULT_PURITY_K, minPurity: DEFAULT_MIN_PURITY, nearCopy };
+  const minPurity = rules.includes('purity') ? purityFloors(training, DEFAULT_PURITY_K) : new Float64Array(0);
+  return { rules, oversample: FILTER_OVERSAMPLE, purityK: DEFAULT_PURITY_K, minPurity, nearCopy };
 }
 
 /** The synthesizer an entry point uses, with its parameters (--model-params plus --train-on). */

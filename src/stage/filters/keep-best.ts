@@ -7,10 +7,11 @@
  */
 import { GanAugmentError } from '../../errors.js';
 import type { FilterRule } from '../../options/table.js';
+import { DEFAULT_MIN_PURITY } from './purity.js';
 
 export interface CandidateScores {
-  /** Share of each candidate's nearest training rows that have its class, and the floor below which it is dropped. */
-  readonly purity?: { readonly scores: Float64Array; readonly min: number };
+  /** Share of each candidate's nearest training rows that have its class, and the floor below which it is dropped (one for all, or per class index). */
+  readonly purity?: { readonly scores: Float64Array; readonly min: number | ArrayLike<number> };
   /** Each candidate's distance to the closest training row, and the limit at or below which it is dropped. */
   readonly distance?: { readonly distances: Float64Array; readonly limit: number };
   /** The model's critic score of each candidate (higher: more like its class's real rows); ranks within a class. */
@@ -33,13 +34,16 @@ export interface KeptCandidates {
 export function keepBest(labels: Int32Array, needed: ReadonlyMap<number, number>, scores: CandidateScores): KeptCandidates {
   const n = labels.length;
   const { purity, distance, critic } = scores;
-  if (purity && !(purity.min >= 0 && purity.min <= 1)) throw new GanAugmentError('usage', `purity filter: the minimum purity must be in [0, 1], got ${purity.min}.`);
+  const floors = purity === undefined ? [] : typeof purity.min === 'number' ? [purity.min] : Array.from(purity.min);
+  const bad = floors.find((m) => !(m >= 0 && m <= 1));
+  if (bad !== undefined) throw new GanAugmentError('usage', `purity filter: the minimum purity must be in [0, 1], got ${bad}.`);
+  const floorOf = (c: number): number => (typeof purity!.min === 'number' ? purity!.min : (purity!.min[c] ?? DEFAULT_MIN_PURITY));
   for (const a of [purity?.scores, distance?.distances, critic]) if (a && a.length !== n) throw new Error('keepBest: one score per candidate row is needed');
   const dropped = { purity: 0, distance: 0, critic: 0 };
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     if (distance && distance.distances[i]! <= distance.limit) dropped.distance++;
-    else if (purity && purity.scores[i]! < purity.min) dropped.purity++;
+    else if (purity && purity.scores[i]! < floorOf(labels[i]!)) dropped.purity++;
     else {
       const list = byClass.get(labels[i]!) ?? [];
       list.push(i);

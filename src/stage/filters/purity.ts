@@ -12,6 +12,12 @@ import { nearestNeighbours } from '../../privacy/distance.js';
 export const DEFAULT_PURITY_K = 5;
 /** Keep a row when at least this share of its neighbours has its class: "mostly another class" drops it. */
 export const DEFAULT_MIN_PURITY = 0.5;
+/**
+ * A class's floor is never above the purity this share of its own real rows reaches: where the
+ * classes overlap, real rows are impure too, and dropping synthetic rows for being as impure as the
+ * real ones caps away the rows that lift the class (haberman, docs/ctgan.md "Purity floors").
+ */
+export const REAL_PURITY_QUANTILE = 0.25;
 
 /**
  * For each candidate row, the share of its `k` nearest real training rows (Gower distance over the
@@ -36,4 +42,41 @@ export function purityScores(candidates: Dataset, training: Dataset, k: number =
     out[i] = same / k;
   }
   return out;
+}
+
+/**
+ * The purity floor of each class (by class index): the `cap` ("mostly another class"), lowered to the
+ * `quantile` of the class's real rows' own purity, each real row scored against the other training
+ * rows (itself left out). A class with no training rows keeps the cap.
+ *
+ * @example
+ * purityFloors(trainingRows, 5) // Float64Array [0.5, 0.2]: class 1's real rows mostly sit among class 0's
+ */
+export function purityFloors(training: Dataset, k: number = DEFAULT_PURITY_K, cap = DEFAULT_MIN_PURITY, quantile = REAL_PURITY_QUANTILE): Float64Array {
+  const floors = new Float64Array(training.classes.length).fill(cap);
+  // k + 1 neighbours, so k remain once the row itself (distance 0) is left out.
+  const kk = Math.min(k + 1, training.rowCount);
+  if (kk < 2) return floors;
+  const neighbours = nearestNeighbours(training, training, kk);
+  const own = new Map<number, number[]>();
+  for (let i = 0; i < training.rowCount; i++) {
+    let same = 0;
+    let counted = 0;
+    for (let j = 0; j < kk && counted < kk - 1; j++) {
+      const r = neighbours[i * kk + j]!;
+      if (r === i) continue;
+      counted++;
+      if (training.labels[r] === training.labels[i]) same++;
+    }
+    const list = own.get(training.labels[i]!) ?? [];
+    list.push(same / counted);
+    own.set(training.labels[i]!, list);
+  }
+  for (const [c, scores] of own) {
+    scores.sort((a, b) => a - b);
+    // The lower empirical quantile: the largest value at most `quantile` of the rows fall below.
+    const q = scores[Math.floor(quantile * (scores.length - 1))]!;
+    floors[c] = Math.min(cap, q);
+  }
+  return floors;
 }
