@@ -7,6 +7,8 @@
 #     glass as it is and four sets with their smallest class cut to 10 real rows.
 #   PROTOCOL=full (docs/ctgan.md, "Full protocol, session 7"): 5 folds x 3 repeats on the 8 sets,
 #     smallest first; its splits are those of screen-full-v4, so a ctgan-only line pairs with it.
+#   ORDER=reverse runs the sets in the opposite order: a second copy of the script on the same
+#     queue then works from the other end (each set is skipped once its result file exists).
 set -u
 cd "$(dirname "$0")/.."
 export GAN_AUGMENT_WORKERS=1 GAN_AUGMENT_THREADS=1
@@ -18,6 +20,9 @@ if [ "$PROTOCOL" = full ]; then
 else
   COMMON=(--folds 5 --repeats 2 --classifiers logistic,mlp,forest --epochs default)
   RUNS=(glass "--minority-rows 10 haberman,ecoli_imu,breast_cancer_ljubljana,pima_diabetes")
+fi
+if [ "${ORDER:-}" = reverse ]; then
+  for ((j = 0, k = ${#RUNS[@]} - 1; j < k; j++, k--)); do t=${RUNS[j]}; RUNS[j]=${RUNS[k]}; RUNS[k]=$t; done
 fi
 i=1
 # The queue file is read again before each line, so lines appended while it runs are run too.
