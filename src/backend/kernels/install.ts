@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { fusedAdam } from './adam-update.js';
 import { batchNormRelu, batchNormReluGrad, batchNormReluGradient } from './batch-norm-relu.js';
+import { biasLeakyDropout, biasLeakyDropoutGrad, biasLeakyDropoutGradient } from './bias-leaky-dropout.js';
 import type { CustomKernel } from './custom-kernel.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
@@ -42,10 +43,12 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   spanCrossEntropyGrad,
   batchNormRelu,
   batchNormReluGrad,
+  biasLeakyDropout,
+  biasLeakyDropoutGrad,
 ];
 
 /** Gradients of the fused kernels (backend-independent; registered once, with the first install). */
-const FUSED_GRADIENTS = [spanActivationGradient, spanCrossEntropyGradient, batchNormReluGradient];
+const FUSED_GRADIENTS = [spanActivationGradient, spanCrossEntropyGradient, batchNormReluGradient, biasLeakyDropoutGradient];
 let gradientsRegistered = false;
 
 function registerFusedGradients(): void {

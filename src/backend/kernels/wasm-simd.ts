@@ -22,6 +22,12 @@ const OP = {
   localTee: 0x22,
   i32Const: 0x41,
   i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Xor: 0x73,
+  i32Shl: 0x74,
+  i32ShrU: 0x76,
+  i32Rotl: 0x77,
   i32Eq: 0x46,
   i32GeU: 0x4f,
   select: 0x1b,
@@ -32,8 +38,8 @@ const OP = {
   end: 0x0b,
   simd: 0xfd,
 } as const;
-const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
-type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'store' | 'splat'>;
+const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, i32Splat: 0x11, i32ReplaceLane: 0x1c, i32GeS: 0x3f, and: 0x4e, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
+type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'store' | 'splat' | 'i32Splat' | 'i32ReplaceLane' | 'i32GeS' | 'and'>;
 const TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 
 function uleb(n: number): number[] {
@@ -244,6 +250,17 @@ const MATRIX: readonly Definition[] = [
       b.get('g').get('d').load('invStd', true).op('mul').op('mul').accumulate('dgamma');
     },
   },
+  // dx = dy·gate, stored; dbias += dx (BiasLeakyDropout's gradient: the Multiply, then the bias Add's Sum)
+  {
+    name: 'gate_grad_sums',
+    pointers: ['dy', 'gate', 'dx', 'dbias'],
+    scalars: [],
+    step: (b) => {
+      b.load('dy').load('gate').op('mul').set('g', true);
+      b.accumulate('dbias');
+      b.store('dx', 'g');
+    },
+  },
   // dx = scale·((g − meanG) − (x − mean)·invStd·meanGX)
   {
     name: 'bn_grad_dx',
@@ -257,7 +274,7 @@ const MATRIX: readonly Definition[] = [
   },
 ];
 
-export type MatrixLoop = 'column_sums' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx';
+export type MatrixLoop = 'column_sums' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx' | 'gate_grad_sums';
 
 const DEFINITIONS: readonly Definition[] = [...[false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average))), ...MATRIX];
 
@@ -280,13 +297,64 @@ function copyRowsBody(): { params: number[]; code: number[] } {
   return { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32], code: [...uleb(fn.length), ...fn] };
 }
 
+/**
+ * bias_leaky_dropout(x, bias, y, gate, count, rowBytes, s0, s1, s2, s3, threshold, kept, alphaKept):
+ * pre = x + bias (per channel); gate = (pre > 0 ? kept : alphaKept), or 0 where the 16-bit uniform
+ * u < threshold; y = pre · gate. The uniforms are leaky-dropout-gate.ts's stream: one xoshiro128**
+ * step per two elements (low half, then high half), from the state s0..s3; count a multiple of 16.
+ */
+function biasLeakyDropoutBody(): { params: number[]; code: number[] } {
+  const [x, bias, y, gate, count, rowBytes, s0, s1, s2, s3, thr, kept, alphaKept] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [at, col, r, t] = [13, 14, 15, 16];
+  const [pre, g, keptV, alphaV, thrV, zeroV, u] = [17, 18, 19, 20, 21, 22, 23];
+  const get = (l: number): number[] => [OP.localGet, l];
+  const set = (l: number): number[] => [OP.localSet, l];
+  const simd = (o: number, ...imm: number[]): number[] => [OP.simd, ...uleb(o), ...imm];
+  const xorInto = (a: number, b: number): number[] => [...get(a), ...get(b), OP.i32Xor, ...set(a)];
+  // r = rotl(s1·5, 7)·9; t = s1 << 9; then the state update (as the JavaScript loop).
+  const draw = [
+    ...get(s1), OP.i32Const, 5, OP.i32Mul, OP.i32Const, 7, OP.i32Rotl, OP.i32Const, 9, OP.i32Mul, ...set(r),
+    ...get(s1), OP.i32Const, 9, OP.i32Shl, ...set(t),
+    ...xorInto(s2, s0), ...xorInto(s3, s1), ...xorInto(s1, s2), ...xorInto(s0, s3), ...xorInto(s2, t),
+    ...get(s3), OP.i32Const, 11, OP.i32Rotl, ...set(s3),
+  ];
+  const low = [...get(r), OP.i32Const, ...sleb(0xffff), OP.i32And];
+  const high = [...get(r), OP.i32Const, 16, OP.i32ShrU];
+  const address = (p: number, offset: number): number[] => [...get(p), ...get(offset), OP.i32Add];
+  const body = [
+    ...get(kept), ...simd(SIMD.splat), ...set(keptV),
+    ...get(alphaKept), ...simd(SIMD.splat), ...set(alphaV),
+    ...get(thr), ...simd(SIMD.i32Splat), ...set(thrV),
+    OP.i32Const, 0, ...simd(SIMD.i32Splat), ...set(zeroV),
+    OP.block, 0x40, OP.loop, 0x40,
+    ...get(at), ...get(count), OP.i32GeU, OP.brIf, 1,
+    // u = [low(r0), high(r0), low(r1), high(r1)]
+    ...draw, ...low, ...simd(SIMD.i32Splat), ...high, ...simd(SIMD.i32ReplaceLane, 1), ...set(u),
+    ...draw, ...get(u), ...low, ...simd(SIMD.i32ReplaceLane, 2), ...high, ...simd(SIMD.i32ReplaceLane, 3), ...set(u),
+    ...address(x, at), ...simd(SIMD.load, 0, 0), ...address(bias, col), ...simd(SIMD.load, 0, 0), ...simd(SIMD.add), ...set(pre),
+    // gate = bitselect(kept, alphaKept, pre > 0) & (u ≥ threshold)
+    ...get(keptV), ...get(alphaV), ...get(pre), ...get(zeroV), ...simd(SIMD.gt), ...simd(SIMD.bitselect),
+    ...get(u), ...get(thrV), ...simd(SIMD.i32GeS), ...simd(SIMD.and), ...set(g),
+    ...address(gate, at), ...get(g), ...simd(SIMD.store, 0, 0),
+    ...address(y, at), ...get(pre), ...get(g), ...simd(SIMD.mul), ...simd(SIMD.store, 0, 0),
+    ...get(at), OP.i32Const, 16, OP.i32Add, ...set(at),
+    // col = col + 16 == rowBytes ? 0 : col + 16
+    OP.i32Const, 0, ...get(col), OP.i32Const, 16, OP.i32Add, OP.localTee, col,
+    ...get(col), ...get(rowBytes), OP.i32Eq, OP.select, ...set(col),
+    OP.br, 0, OP.end, OP.end, OP.end,
+  ];
+  const fn = [...vec([[4, TYPE.i32], [7, TYPE.v128]]), ...body];
+  const i32s = Array.from({ length: 11 }, () => TYPE.i32);
+  return { params: [...i32s, TYPE.f32, TYPE.f32], code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -320,6 +388,13 @@ export interface AdamScalars {
   readonly lrCorrected: number;
 }
 
+export interface BiasLeakyDropoutPointers {
+  readonly x: number;
+  readonly bias: number;
+  readonly y: number;
+  readonly gate: number;
+}
+
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
@@ -328,6 +403,12 @@ export interface SimdLoops {
    * 4), pointers in the order its definition lists them; the scalars zero, one and NaN are passed.
    */
   matrix(loop: MatrixLoop, pointers: readonly number[], count: number, channels: number): void;
+  /**
+   * BiasLeakyDropout's forward pass over `count` floats of a [rows, channels] matrix (channels a
+   * multiple of 4): pre = x + bias, the gate from the xoshiro128** state (leaky-dropout-gate.ts),
+   * y = pre · gate.
+   */
+  biasLeakyDropout(p: BiasLeakyDropoutPointers, count: number, channels: number, state: readonly [number, number, number, number], c: { threshold: number; kept: number; alphaKept: number }): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
   copyRows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
 }
@@ -369,6 +450,10 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
+      biasLeakyDropout: (p, count, channels, state, c) => {
+        if (channels % 4 !== 0 || count % channels !== 0) throw new Error('wasm-simd: bias_leaky_dropout needs whole rows of a multiple of 4 channels');
+        fns['bias_leaky_dropout']!(p.x, p.bias, p.y, p.gate, count * 4, channels * 4, ...state, c.threshold, c.kept, c.alphaKept);
+      },
       matrix: (loop, pointers, count, channels) => {
         if (channels % 4 !== 0 || count % channels !== 0) throw new Error(`wasm-simd: ${loop} needs whole rows of a multiple of 4 channels`);
         const definition = MATRIX.find((d) => d.name === loop)!;
