@@ -20,6 +20,7 @@ import { spanActivation, spanActivationGrad, spanActivationGradient } from './sp
 import { spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyGradient } from './span-cross-entropy.js';
 import { fastSplitV } from './split-v.js';
 import { fastTile } from './tile.js';
+import { blockTranspose } from './transpose.js';
 import { transposedFusedMatMul, transposedMatMul } from './transposed-matmul.js';
 
 /** Every custom kernel gan-augment knows, in the order they are installed. */
@@ -29,6 +30,7 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   conv2dBackpropFilter,
   conv2dBackpropInput,
   fastTile,
+  blockTranspose,
   fastConcat,
   columnSum,
   fastSlice,

@@ -38,8 +38,8 @@ const OP = {
   end: 0x0b,
   simd: 0xfd,
 } as const;
-const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, i32Splat: 0x11, i32ReplaceLane: 0x1c, i32GeS: 0x3f, and: 0x4e, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
-type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'store' | 'splat' | 'i32Splat' | 'i32ReplaceLane' | 'i32GeS' | 'and'>;
+const SIMD = { load: 0x00, shuffle: 0x0d, store: 0x0b, splat: 0x13, i32Splat: 0x11, i32ReplaceLane: 0x1c, i32GeS: 0x3f, and: 0x4e, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
+type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'shuffle' | 'store' | 'splat' | 'i32Splat' | 'i32ReplaceLane' | 'i32GeS' | 'and'>;
 const TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 
 function uleb(n: number): number[] {
@@ -348,13 +348,56 @@ function biasLeakyDropoutBody(): { params: number[]; code: number[] } {
   return { params: [...i32s, TYPE.f32, TYPE.f32], code: [...uleb(fn.length), ...fn] };
 }
 
+/**
+ * transpose_4xn(src, dst, bytes, srcStride, dstStride, groups, srcGroup, dstGroup): per group g
+ * (source at src + g·srcGroup, destination at dst + g·dstGroup), four source rows (the i-th at
+ * + i·srcStride) of `bytes` bytes, 4 floats at a time, each 4x4 block transposed (i8x16.shuffle)
+ * and stored as 16 bytes of four destination rows (the j-th at + (4k + j)·dstStride for block k).
+ */
+function transposeBody(): { params: number[]; code: number[] } {
+  const [src, dst, bytes, ss, ds, groups, sg, dg] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [at, d, p, g] = [8, 9, 10, 11];
+  const [r0, r1, r2, r3, t0, t1, t2, t3] = [12, 13, 14, 15, 16, 17, 18, 19];
+  const get = (l: number): number[] => [OP.localGet, l];
+  const set = (l: number): number[] => [OP.localSet, l];
+  const add = (l: number, by: number): number[] => [...get(l), ...get(by), OP.i32Add, ...set(l)];
+  const lanes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
+  const shuffle = (a: number, b: number, floats: number[], out?: number): number[] => [...get(a), ...get(b), OP.simd, ...uleb(SIMD.shuffle), ...lanes(floats), ...(out === undefined ? [] : set(out))];
+  const loadRow = (r: number): number[] => [...get(p), OP.simd, ...uleb(SIMD.load), 0, 0, ...set(r), ...add(p, ss)];
+  const storeRow = (value: number[]): number[] => [...get(d), ...value, OP.simd, ...uleb(SIMD.store), 0, 0, ...add(d, ds)];
+  const inner = [
+    OP.i32Const, 0, ...set(at), ...get(dst), ...set(d),
+    OP.block, 0x40, OP.loop, 0x40,
+    ...get(at), ...get(bytes), OP.i32GeU, OP.brIf, 1,
+    ...get(src), ...get(at), OP.i32Add, ...set(p),
+    ...loadRow(r0), ...loadRow(r1), ...loadRow(r2), ...loadRow(r3),
+    // t0 = [r0₀ r1₀ r0₁ r1₁], t1 = [r0₂ r1₂ r0₃ r1₃], t2, t3 the same of r2, r3
+    ...shuffle(r0, r1, [0, 4, 1, 5], t0), ...shuffle(r0, r1, [2, 6, 3, 7], t1),
+    ...shuffle(r2, r3, [0, 4, 1, 5], t2), ...shuffle(r2, r3, [2, 6, 3, 7], t3),
+    ...storeRow(shuffle(t0, t2, [0, 1, 4, 5])), ...storeRow(shuffle(t0, t2, [2, 3, 6, 7])),
+    ...storeRow(shuffle(t1, t3, [0, 1, 4, 5])), ...storeRow(shuffle(t1, t3, [2, 3, 6, 7])),
+    ...get(at), OP.i32Const, 16, OP.i32Add, ...set(at),
+    OP.br, 0, OP.end, OP.end,
+  ];
+  const body = [
+    OP.block, 0x40, OP.loop, 0x40,
+    ...get(g), ...get(groups), OP.i32GeU, OP.brIf, 1,
+    ...inner,
+    ...add(src, sg), ...add(dst, dg),
+    ...get(g), OP.i32Const, 1, OP.i32Add, ...set(g),
+    OP.br, 0, OP.end, OP.end, OP.end,
+  ];
+  const fn = [...vec([[4, TYPE.i32], [8, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 8 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -409,6 +452,12 @@ export interface SimdLoops {
    * y = pre · gate.
    */
   biasLeakyDropout(p: BiasLeakyDropoutPointers, count: number, channels: number, state: readonly [number, number, number, number], c: { threshold: number; kept: number; alphaKept: number }): void;
+  /**
+   * `groups` times (group g at src + g·srcGroup, dst + g·dstGroup bytes): four rows of `floats`
+   * floats (a multiple of 4; the i-th at + i·srcStride bytes) written as `floats` columns of four:
+   * float c of row i to + c·dstStride + 4i bytes.
+   */
+  transpose4(src: number, dst: number, floats: number, srcStride: number, dstStride: number, groups: number, srcGroup: number, dstGroup: number): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
   copyRows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
 }
@@ -450,6 +499,7 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
+      transpose4: (src, dst, floats, srcStride, dstStride, groups, srcGroup, dstGroup) => fns['transpose_4xn']!(src, dst, floats * 4, srcStride, dstStride, groups, srcGroup, dstGroup),
       biasLeakyDropout: (p, count, channels, state, c) => {
         if (channels % 4 !== 0 || count % channels !== 0) throw new Error('wasm-simd: bias_leaky_dropout needs whole rows of a multiple of 4 channels');
         fns['bias_leaky_dropout']!(p.x, p.bias, p.y, p.gate, count * 4, channels * 4, ...state, c.threshold, c.kept, c.alphaKept);
