@@ -391,13 +391,77 @@ function transposeBody(): { params: number[]; code: number[] } {
   return { params: Array.from({ length: 8 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
+/**
+ * copy_runs(src, dst, bytes, inner, dstInner, outer, dstOuter): `outer` x `inner` runs of `bytes`
+ * bytes (a multiple of 16), read one after another from src, the run (g, l) written at
+ * dst + g·dstOuter + l·dstInner, 16 bytes at a time (a phase of a transposed convolution into
+ * every s-th pixel of dx, conv2d-backprop-input.ts).
+ */
+function copyRunsBody(): { params: number[]; code: number[] } {
+  const [src, dst, bytes, inner, dstInner, outer, dstOuter] = [0, 1, 2, 3, 4, 5, 6];
+  const [g, l, at, d, row] = [7, 8, 9, 10, 11];
+  const get = (x: number): number[] => [OP.localGet, x];
+  const set = (x: number): number[] => [OP.localSet, x];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const loop = (counter: number, limit: number, body: number[]): number[] => [OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end];
+  const copy16 = [...get(d), ...get(at), OP.i32Add, ...get(src), ...get(at), OP.i32Add, OP.simd, ...uleb(SIMD.load), 0, 0, OP.simd, ...uleb(SIMD.store), 0, 0, ...inc(at, 16)];
+  const run = [OP.i32Const, 0, ...set(at), ...loop(at, bytes, copy16), ...add(src, bytes), ...add(d, dstInner), ...inc(l, 1)];
+  const group = [...get(row), ...set(d), OP.i32Const, 0, ...set(l), ...loop(l, inner, run), ...add(row, dstOuter), ...inc(g, 1)];
+  const body = [...get(dst), ...set(row), ...loop(g, outer, group), OP.end];
+  const fn = [...vec([[5, TYPE.i32]]), ...body];
+  return { params: Array.from({ length: 7 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
+/**
+ * filter_grad_c1(xp, dy, out, OH, OW, B, KH, KW, xRow, sh, sw, xPix, dyPix, dyB, tap): a
+ * convolution's weight gradient for one input channel and a block of 32 output channels,
+ *   out[kh, kw, c] += Σ_{oh, ow} Σ_b xp[oh·sh + kh, ow·sw + kw, b] · dy[b, oh, ow, c],
+ * xp the zero-padded input as [rows, cols, B] (xRow bytes per row, xPix = 4B per column), dy
+ * NHWC (dyPix bytes between pixels, dyB between images), out [KH, KW, ·] (tap bytes per tap,
+ * zeroed by the caller). Each sum runs over (oh, ow), then b, one float32 multiply and add per
+ * term from 0: the order XNNPACK's convolution of the dilated formulation takes (same bits).
+ */
+function filterGradBody(): { params: number[]; code: number[] } {
+  const [xp, dy, out, OH, OW, B, KH, KW, xRow, sh, sw, xPix, dyPix, dyB, tap] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [oh, ow, kh, kw, b, xb, d, a, dyP] = [15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const acc = [24, 25, 26, 27, 28, 29, 30, 31];
+  const xs = 32;
+  const get = (x: number): number[] => [OP.localGet, x];
+  const set = (x: number): number[] => [OP.localSet, x];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const zero = (x: number): number[] => [OP.i32Const, 0, ...set(x)];
+  const loop = (counter: number, limit: number, body: number[]): number[] => [...zero(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, 1), OP.br, 0, OP.end, OP.end];
+  const mul = (x: number, y: number): number[] => [...get(x), ...get(y), OP.i32Mul];
+  const v128At = (base: number, offset: number, op: number): number[] => [...get(base), OP.simd, ...uleb(op), 4, ...uleb(offset)];
+  const term = [
+    ...get(xb), 0x2a, 2, 0, OP.simd, ...uleb(SIMD.splat), ...set(xs), // f32.load, splat
+    ...acc.flatMap((v, i) => [...get(v), ...get(xs), ...v128At(d, 16 * i, SIMD.load), OP.simd, ...uleb(SIMD.mul), OP.simd, ...uleb(SIMD.add), ...set(v)]),
+    ...inc(xb, 4), ...add(d, dyB),
+  ];
+  const perTap = [
+    // xb = xp + (oh·sh + kh)·xRow + (ow·sw + kw)·xPix; a = out + (kh·KW + kw)·tap
+    ...get(xp), ...mul(oh, sh), ...get(kh), OP.i32Add, ...get(xRow), OP.i32Mul, OP.i32Add, ...mul(ow, sw), ...get(kw), OP.i32Add, ...get(xPix), OP.i32Mul, OP.i32Add, ...set(xb),
+    ...get(out), ...mul(kh, KW), ...get(kw), OP.i32Add, ...get(tap), OP.i32Mul, OP.i32Add, ...set(a),
+    ...get(dyP), ...set(d),
+    ...acc.flatMap((v, i) => [...v128At(a, 16 * i, SIMD.load), ...set(v)]),
+    ...loop(b, B, term),
+    ...acc.flatMap((v, i) => [...get(a), ...get(v), OP.simd, ...uleb(SIMD.store), 4, ...uleb(16 * i)]),
+  ];
+  const perPixel = [...loop(kh, KH, loop(kw, KW, perTap)), ...add(dyP, dyPix)];
+  const body = [...get(dy), ...set(dyP), ...loop(oh, OH, loop(ow, OW, perPixel)), OP.end];
+  const fn = [...vec([[9, TYPE.i32], [9, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 15 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -438,6 +502,25 @@ export interface BiasLeakyDropoutPointers {
   readonly gate: number;
 }
 
+/** filter_grad_c1's arguments: addresses and strides in bytes, sizes in elements. */
+export interface FilterGradC1Args {
+  readonly xp: number;
+  readonly dy: number;
+  readonly out: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly batch: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly xRow: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly xPix: number;
+  readonly dyPix: number;
+  readonly dyImage: number;
+  readonly tap: number;
+}
+
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
@@ -458,6 +541,13 @@ export interface SimdLoops {
    * float c of row i to + c·dstStride + 4i bytes.
    */
   transpose4(src: number, dst: number, floats: number, srcStride: number, dstStride: number, groups: number, srcGroup: number, dstGroup: number): void;
+  /**
+   * `outer` x `inner` runs of `bytes` bytes (a multiple of 16) read one after another from src,
+   * run (g, l) written at dst + g·dstOuter + l·dstInner.
+   */
+  copyRuns(src: number, dst: number, bytes: number, inner: number, dstInner: number, outer: number, dstOuter: number): void;
+  /** One call of `filter_grad_c1` (above), arguments in its order. */
+  filterGradC1(args: FilterGradC1Args): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
   copyRows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
 }
@@ -499,6 +589,8 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
+      filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
+      copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),
       transpose4: (src, dst, floats, srcStride, dstStride, groups, srcGroup, dstGroup) => fns['transpose_4xn']!(src, dst, floats * 4, srcStride, dstStride, groups, srcGroup, dstGroup),
       biasLeakyDropout: (p, count, channels, state, c) => {
         if (channels % 4 !== 0 || count % channels !== 0) throw new Error('wasm-simd: bias_leaky_dropout needs whole rows of a multiple of 4 channels');
