@@ -1,7 +1,7 @@
 /**
- * The SIMD `Transpose` of the first and last axes (src/backend/kernels/transpose.ts) gives the
- * stock wasm kernel's bits on every shape it takes (4D images, 2-D matrices, one channel, a
- * single block) and hands the others to it (odd sizes, other permutations, int32, bool).
+ * The SIMD `Transpose` (src/backend/kernels/transpose.ts) gives the stock wasm kernel's bits on
+ * every shape it takes (first and last axes swapped: 4D images, 2-D matrices, one channel, sizes
+ * not a multiple of 4; the first axis moved before the last) and hands the others to it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,10 +22,16 @@ const CASES: Array<{ shape: number[]; perm: number[] }> = [
   { shape: [4, 4], perm: [1, 0] },
   { shape: [8, 3, 12], perm: [2, 1, 0] },
   { shape: [4, 2, 3, 5, 8], perm: [4, 1, 2, 3, 0] },
-  { shape: [110, 3136], perm: [1, 0] }, // 110: stock
-  { shape: [8, 3, 3, 6], perm: [3, 1, 2, 0] }, // 6: stock
-  { shape: [8, 3, 3, 4], perm: [1, 2, 0, 3] }, // other permutation: stock
-  { shape: [8, 3, 3, 1], perm: [3, 1, 2, 0] }, // 9 = 3·3: stock
+  { shape: [110, 3136], perm: [1, 0] }, // edge rows element by element
+  { shape: [8, 3, 3, 6], perm: [3, 1, 2, 0] }, // edge columns
+  { shape: [7, 2, 9], perm: [2, 1, 0] }, // both
+  { shape: [8, 3, 3, 1], perm: [3, 1, 2, 0] }, // 9 = 3·3
+  { shape: [128, 14, 14, 32], perm: [1, 2, 0, 3] }, // first axis before the last
+  { shape: [5, 3, 2, 8], perm: [1, 2, 0, 3] },
+  { shape: [3, 7, 4], perm: [1, 0, 2] },
+  { shape: [3, 3, 3, 6], perm: [1, 2, 0, 3] }, // rows of 6: stock
+  { shape: [3, 8, 3, 4], perm: [0, 2, 1, 3] }, // other permutation: stock
+  { shape: [2, 9], perm: [1, 0] }, // two rows: stock
 ];
 
 function values(shape: number[], rng: Rng, dtype: 'float32' | 'int32'): tf.Tensor {
@@ -35,7 +41,7 @@ function values(shape: number[], rng: Rng, dtype: 'float32' | 'int32'): tf.Tenso
   return tf.tensor(v, shape, dtype);
 }
 
-describe('Transpose(ends, SIMD 4x4) on wasm', () => {
+describe('Transpose(SIMD blocks) on wasm', () => {
   it('gives the stock kernel\'s bits', () => {
     expect(installedKernelConfig(blockTranspose, 'wasm')).toBeDefined();
     const rng = new Rng(8);
