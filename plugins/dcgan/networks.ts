@@ -14,9 +14,9 @@
  *   auxiliary head predicting the class from f (AC-GAN).
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_RELU, BIAS_LEAKY_DROPOUT, type BatchNormReluAttrs, type BiasLeakyDropoutAttrs } from '../../src/kernel-contracts.js';
+import { BATCH_NORM_RELU, type BatchNormReluAttrs } from '../../src/kernel-contracts.js';
 import type { Rng } from '../../src/random.js';
-import { leakyReluDropout } from './dropout.js';
+import { fusedBiasLeakyDropout, leakyReluDropout } from './dropout.js';
 
 export interface DcganShape {
   readonly height: number;
@@ -286,12 +286,7 @@ export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: 
 function biasLeakyDropout(x: tf.Tensor4D, bias: tf.Variable, rate: number, seed: number | undefined, k: number): tf.Tensor4D {
   if (seed === undefined || rate === 0) return tf.leakyRelu(tf.add(x, bias) as tf.Tensor4D, LEAK);
   const layerSeed = (seed + k) % 0x7fffffff;
-  if (tf.getKernel(BIAS_LEAKY_DROPOUT, tf.getBackend()) !== undefined) {
-    const attrs: BiasLeakyDropoutAttrs = { alpha: LEAK, rate, seed: layerSeed };
-    const [y] = tf.engine().runKernel(BIAS_LEAKY_DROPOUT, { x, bias }, attrs) as [tf.Tensor4D, tf.Tensor4D];
-    return y;
-  }
-  return leakyReluDropout(tf.add(x, bias), LEAK, rate, layerSeed);
+  return fusedBiasLeakyDropout(x, bias, LEAK, rate, layerSeed) ?? leakyReluDropout(tf.add(x, bias), LEAK, rate, layerSeed);
 }
 
 /** A batch norm + ReLU's output and batch statistics; `rows` (its input as [B·h·w, C]) when the fused kernel ran. */
