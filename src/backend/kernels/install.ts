@@ -10,6 +10,7 @@ import { biasLeakyDropout, biasLeakyDropoutGrad, biasLeakyDropoutGradient } from
 import type { CustomKernel } from './custom-kernel.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { oneChannelConv2D } from './conv2d-one-channel.js';
 import { sameTypeCast } from './cast.js';
 import { columnSum } from './column-sum.js';
 import { fastConcat } from './concat.js';
@@ -29,6 +30,7 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   transposedFusedMatMul,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  oneChannelConv2D,
   fastTile,
   blockTranspose,
   fastConcat,

@@ -455,13 +455,52 @@ function filterGradBody(): { params: number[]; code: number[] } {
   return { params: Array.from({ length: 15 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
+/**
+ * conv_c1(xp, w, y, B, OH, OW, KH, KW, sh, sw, xRow, xImage, pix): a convolution of one input
+ * channel, 32 output channels per call, over the zero-padded input xp [B, rows, cols] (xRow and
+ * xImage bytes per row and image): y[b, i, j, c] = Σ_{kh, kw} xp[b, i·sh + kh, j·sw + kw] · w[kh, kw, c],
+ * taps in row order from 0, one float32 multiply and add each (XNNPACK's order for this
+ * convolution: the same bits); y's and w's rows are `pix` bytes apart (the channel count · 4).
+ */
+function convC1Body(): { params: number[]; code: number[] } {
+  const [xp, w, y, B, OH, OW, KH, KW, sh, sw, xRow, xImage, pix] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [b, i, j, kh, kw, xb, xr, wp, yp] = [13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const acc = [22, 23, 24, 25, 26, 27, 28, 29];
+  const xs = 30;
+  const get = (x: number): number[] => [OP.localGet, x];
+  const set = (x: number): number[] => [OP.localSet, x];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const loop = (counter: number, limit: number, body: number[]): number[] => [OP.i32Const, 0, ...set(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, 1), OP.br, 0, OP.end, OP.end];
+  const mul = (x: number, m: number): number[] => [...get(x), ...get(m), OP.i32Mul];
+  const tapStep = [
+    ...get(xr), ...get(kw), OP.i32Const, 2, OP.i32Shl, OP.i32Add, 0x2a, 2, 0, OP.simd, ...uleb(SIMD.splat), ...set(xs),
+    ...acc.flatMap((v, n) => [...get(v), ...get(xs), ...get(wp), OP.simd, ...uleb(SIMD.load), 4, ...uleb(16 * n), OP.simd, ...uleb(SIMD.mul), OP.simd, ...uleb(SIMD.add), ...set(v)]),
+    ...add(wp, pix),
+  ];
+  const rowStep = [...get(xb), ...mul(kh, xRow), OP.i32Add, ...set(xr), ...loop(kw, KW, tapStep)];
+  const zeroV = [OP.i32Const, 0, OP.simd, ...uleb(SIMD.i32Splat)];
+  const pixel = [
+    // xb = xp + b·xImage + i·sh·xRow + j·sw·4
+    ...get(xp), ...mul(b, xImage), OP.i32Add, ...mul(i, sh), ...get(xRow), OP.i32Mul, OP.i32Add, ...mul(j, sw), OP.i32Const, 2, OP.i32Shl, OP.i32Add, ...set(xb),
+    ...get(w), ...set(wp),
+    ...acc.flatMap((v) => [...zeroV, ...set(v)]),
+    ...loop(kh, KH, rowStep),
+    ...acc.flatMap((v, n) => [...get(yp), ...get(v), OP.simd, ...uleb(SIMD.store), 4, ...uleb(16 * n)]),
+    ...add(yp, pix),
+  ];
+  const body = [...get(y), ...set(yp), ...loop(b, B, loop(i, OH, loop(j, OW, pixel))), OP.end];
+  const fn = [...vec([[9, TYPE.i32], [9, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 13 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -521,6 +560,23 @@ export interface FilterGradC1Args {
   readonly tap: number;
 }
 
+/** conv_c1's arguments: addresses and strides in bytes, sizes in elements. */
+export interface ConvC1Args {
+  readonly xp: number;
+  readonly w: number;
+  readonly y: number;
+  readonly batch: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly xRow: number;
+  readonly xImage: number;
+  readonly pix: number;
+}
+
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
@@ -546,6 +602,8 @@ export interface SimdLoops {
    * run (g, l) written at dst + g·dstOuter + l·dstInner.
    */
   copyRuns(src: number, dst: number, bytes: number, inner: number, dstInner: number, outer: number, dstOuter: number): void;
+  /** One call of `conv_c1` (above), arguments in its order. */
+  convC1(args: ConvC1Args): void;
   /** One call of `filter_grad_c1` (above), arguments in its order. */
   filterGradC1(args: FilterGradC1Args): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
@@ -589,6 +647,7 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
+      convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
       filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
       copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),
       transpose4: (src, dst, floats, srcStride, dstStride, groups, srcGroup, dstGroup) => fns['transpose_4xn']!(src, dst, floats * 4, srcStride, dstStride, groups, srcGroup, dstGroup),
