@@ -6,8 +6,9 @@
  * runs at ~12 GFLOP/s here (1.9 ms for 128x28x28x1 -> 32 channels). The loop keeps the 8 vectors of
  * 32 output channels in registers and adds the taps in row order from 0, one float32 multiply and
  * add each: the order XNNPACK takes, so the same bits (test/backend/conv2d-one-channel.test.ts).
- * Other shapes (more input channels, output channels not a multiple of 32, dilations,
- * channels-first) stay stock.
+ * Only on the single-thread build: the loop runs on one thread, where XNNPACK splits the stock
+ * convolution over its pool. Other shapes (more input channels, output channels not a multiple
+ * of 32, dilations, channels-first) stay stock.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
@@ -18,6 +19,12 @@ import { simdLoopsFor } from './wasm-simd.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 
+/** The threads XNNPACK splits a convolution over (1 on the single-thread build). */
+function xnnpackThreads(k: KernelCaller): number {
+  const wasm = (k.backend as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }).wasm;
+  return wasm?.tfjs?.getThreadsCount?.() ?? 1;
+}
+
 function oneChannel(args: KernelArgs, k: KernelCaller): TensorInfo | undefined {
   const attrs = args.attrs ?? {};
   const x = args.inputs['x'] as TensorInfo;
@@ -27,7 +34,7 @@ function oneChannel(args: KernelArgs, k: KernelCaller): TensorInfo | undefined {
   const [kh, kw, , outCh] = filter.shape as [number, number, number, number];
   const dilations = attrs['dilations'] as number | [number, number] | undefined;
   const dilated = dilations !== undefined && (typeof dilations === 'number' ? dilations !== 1 : dilations[0] !== 1 || dilations[1] !== 1);
-  if (inCh !== 1 || outCh % 32 !== 0 || dilated || batch === 0) return undefined;
+  if (inCh !== 1 || outCh % 32 !== 0 || dilated || batch === 0 || xnnpackThreads(k) > 1) return undefined;
   const loops = simdLoopsFor(k.backend);
   if (!loops) return undefined;
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs['strides'] as [number, number] | number, 1, attrs['pad'] as Pad, attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined, false, 'channelsLast');
