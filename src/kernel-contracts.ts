@@ -71,3 +71,20 @@ export type BatchNormReluAttrs = {
   /** Added to the variance (> 0). */
   readonly epsilon: number;
 };
+
+/**
+ * Bias add, LeakyReLU and a seeded dropout gate in one pass (src/backend/kernels/bias-leaky-dropout.ts):
+ * the image discriminator's activation. Inputs x [..., channels], bias [channels]; outputs y, gate.
+ */
+export const BIAS_LEAKY_DROPOUT = 'BiasLeakyDropout';
+/** BiasLeakyDropout's gradient. Inputs dy, gate; outputs dx = dy · gate and dbias (dx summed per channel). */
+export const BIAS_LEAKY_DROPOUT_GRAD = 'BiasLeakyDropoutGrad';
+
+export type BiasLeakyDropoutAttrs = {
+  /** LeakyReLU's slope for non-positive values. */
+  readonly alpha: number;
+  /** Dropout rate in [0, 1). */
+  readonly rate: number;
+  /** The mask's seed (a 32-bit integer). */
+  readonly seed: number;
+};

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/random.js';
-import { buildNetworks, disposeNetworks } from '../../plugins/dcgan/networks.js';
+import { buildNetworks, disposeNetworks, networksToArrays } from '../../plugins/dcgan/networks.js';
 import { parseDcganParams } from '../../plugins/dcgan/params.js';
 import { DcganTrainer } from '../../plugins/dcgan/train.js';
 
@@ -24,7 +24,7 @@ export const IMAGE_BENCH: DcganBenchOptions = { batchSize: 64, imageShape: [28, 
  * bench.step(); // one D step + one G step
  * bench.dispose();
  */
-export function buildDcganBenchStep(opts: DcganBenchOptions): { step(): void; dispose(): void } {
+export function buildDcganBenchStep(opts: DcganBenchOptions): { step(): void; weights(): Record<string, Float32Array>; dispose(): void } {
   const params = parseDcganParams({});
   const [height, width, channels] = opts.imageShape;
   const rng = new Rng(opts.seed);
@@ -45,6 +45,7 @@ export function buildDcganBenchStep(opts: DcganBenchOptions): { step(): void; di
     step() {
       trainer.step(real, y, stepRng);
     },
+    weights: () => networksToArrays(nets),
     dispose() {
       trainer.dispose();
       disposeNetworks(nets);

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_RELU, type BatchNormReluAttrs } from '../../src/kernel-contracts.js';
 import type { Rng } from '../../src/random.js';
-import { leakyReluDropout } from './dropout.js';
+import { fusedBiasLeakyDropout, leakyReluDropout } from './dropout.js';
 
 export interface DcganShape {
   readonly height: number;
@@ -262,11 +262,8 @@ export interface DiscriminatorOutput {
 export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: tf.Tensor2D, dropout: number, dropoutSeed?: number): DiscriminatorOutput {
   const d = nets.discriminator;
   const batch = images.shape[0];
-  // LeakyReLU then dropout (fused into one gate when dropout is on: see dropout.ts).
-  const activate = (x: tf.Tensor4D, k: number): tf.Tensor4D =>
-    dropoutSeed === undefined || dropout === 0 ? tf.leakyRelu(x, LEAK) : leakyReluDropout(x, LEAK, dropout, (dropoutSeed + k) % 0x7fffffff);
-  let h = activate(tf.add(tf.conv2d(images, d.conv1 as tf.Tensor4D, 2, 'same'), d.conv1Bias), 0);
-  h = activate(tf.add(tf.conv2d(h, d.conv2 as tf.Tensor4D, 2, 'same'), d.conv2Bias), 1);
+  let h = biasLeakyDropout(tf.conv2d(images, d.conv1 as tf.Tensor4D, 2, 'same'), d.conv1Bias, dropout, dropoutSeed, 0);
+  h = biasLeakyDropout(tf.conv2d(h, d.conv2 as tf.Tensor4D, 2, 'same'), d.conv2Bias, dropout, dropoutSeed, 1);
   const f = tf.reshape(h, [batch, -1]) as tf.Tensor2D;
   // All three heads as one product f · [out | aux | embedᵀ]: the projection <embed(y), f> is
   // Σ_c y_c (f · embed_c), so one [B, F] x [F, 1 + 2·classes] matmul (and one for each gradient)
@@ -279,6 +276,17 @@ export function discriminate(nets: DcganNetworks, images: tf.Tensor4D, classes: 
     realism: tf.add(tf.add(linear, d.outBias).reshape([batch]), projection) as tf.Tensor1D,
     classLogits: tf.add(auxLogits, d.auxBias) as tf.Tensor2D,
   };
+}
+
+/**
+ * Bias add, LeakyReLU, then dropout when `seed` is given (training) and the rate is positive: the
+ * fused kernel where it exists (one pass each way), else Add and the JavaScript gate of dropout.ts
+ * (the same values). Layer `k`'s mask is drawn from seed + k.
+ */
+function biasLeakyDropout(x: tf.Tensor4D, bias: tf.Variable, rate: number, seed: number | undefined, k: number): tf.Tensor4D {
+  if (seed === undefined || rate === 0) return tf.leakyRelu(tf.add(x, bias) as tf.Tensor4D, LEAK);
+  const layerSeed = (seed + k) % 0x7fffffff;
+  return fusedBiasLeakyDropout(x, bias, LEAK, rate, layerSeed) ?? leakyReluDropout(tf.add(x, bias), LEAK, rate, layerSeed);
 }
 
 /** A batch norm + ReLU's output and batch statistics; `rows` (its input as [B·h·w, C]) when the fused kernel ran. */

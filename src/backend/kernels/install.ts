@@ -6,9 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { fusedAdam } from './adam-update.js';
 import { batchNormRelu, batchNormReluGrad, batchNormReluGradient } from './batch-norm-relu.js';
+import { biasLeakyDropout, biasLeakyDropoutGrad, biasLeakyDropoutGradient } from './bias-leaky-dropout.js';
 import type { CustomKernel } from './custom-kernel.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { oneChannelConv2D } from './conv2d-one-channel.js';
 import { sameTypeCast } from './cast.js';
 import { columnSum } from './column-sum.js';
 import { fastConcat } from './concat.js';
@@ -19,6 +21,7 @@ import { spanActivation, spanActivationGrad, spanActivationGradient } from './sp
 import { spanCrossEntropy, spanCrossEntropyGrad, spanCrossEntropyGradient } from './span-cross-entropy.js';
 import { fastSplitV } from './split-v.js';
 import { fastTile } from './tile.js';
+import { blockTranspose } from './transpose.js';
 import { transposedFusedMatMul, transposedMatMul } from './transposed-matmul.js';
 
 /** Every custom kernel gan-augment knows, in the order they are installed. */
@@ -27,7 +30,9 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   transposedFusedMatMul,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  oneChannelConv2D,
   fastTile,
+  blockTranspose,
   fastConcat,
   columnSum,
   fastSlice,
@@ -42,10 +47,12 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
   spanCrossEntropyGrad,
   batchNormRelu,
   batchNormReluGrad,
+  biasLeakyDropout,
+  biasLeakyDropoutGrad,
 ];
 
 /** Gradients of the fused kernels (backend-independent; registered once, with the first install). */
-const FUSED_GRADIENTS = [spanActivationGradient, spanCrossEntropyGradient, batchNormReluGradient];
+const FUSED_GRADIENTS = [spanActivationGradient, spanCrossEntropyGradient, batchNormReluGradient, biasLeakyDropoutGradient];
 let gradientsRegistered = false;
 
 function registerFusedGradients(): void {

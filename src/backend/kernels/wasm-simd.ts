@@ -22,6 +22,12 @@ const OP = {
   localTee: 0x22,
   i32Const: 0x41,
   i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Xor: 0x73,
+  i32Shl: 0x74,
+  i32ShrU: 0x76,
+  i32Rotl: 0x77,
   i32Eq: 0x46,
   i32GeU: 0x4f,
   select: 0x1b,
@@ -32,8 +38,8 @@ const OP = {
   end: 0x0b,
   simd: 0xfd,
 } as const;
-const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
-type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'store' | 'splat'>;
+const SIMD = { load: 0x00, shuffle: 0x0d, store: 0x0b, splat: 0x13, i32Splat: 0x11, i32ReplaceLane: 0x1c, i32GeS: 0x3f, and: 0x4e, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
+type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'shuffle' | 'store' | 'splat' | 'i32Splat' | 'i32ReplaceLane' | 'i32GeS' | 'and'>;
 const TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 
 function uleb(n: number): number[] {
@@ -244,6 +250,17 @@ const MATRIX: readonly Definition[] = [
       b.get('g').get('d').load('invStd', true).op('mul').op('mul').accumulate('dgamma');
     },
   },
+  // dx = dy·gate, stored; dbias += dx (BiasLeakyDropout's gradient: the Multiply, then the bias Add's Sum)
+  {
+    name: 'gate_grad_sums',
+    pointers: ['dy', 'gate', 'dx', 'dbias'],
+    scalars: [],
+    step: (b) => {
+      b.load('dy').load('gate').op('mul').set('g', true);
+      b.accumulate('dbias');
+      b.store('dx', 'g');
+    },
+  },
   // dx = scale·((g − meanG) − (x − mean)·invStd·meanGX)
   {
     name: 'bn_grad_dx',
@@ -257,7 +274,7 @@ const MATRIX: readonly Definition[] = [
   },
 ];
 
-export type MatrixLoop = 'column_sums' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx';
+export type MatrixLoop = 'column_sums' | 'bn_sq_dev_sum' | 'bn_relu' | 'bn_grad_sums' | 'bn_grad_dx' | 'gate_grad_sums';
 
 const DEFINITIONS: readonly Definition[] = [...[false, true].flatMap((decay) => [false, true].map((average) => adamDefinition(decay, average))), ...MATRIX];
 
@@ -280,13 +297,210 @@ function copyRowsBody(): { params: number[]; code: number[] } {
   return { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32], code: [...uleb(fn.length), ...fn] };
 }
 
+/**
+ * bias_leaky_dropout(x, bias, y, gate, count, rowBytes, s0, s1, s2, s3, threshold, kept, alphaKept):
+ * pre = x + bias (per channel); gate = (pre > 0 ? kept : alphaKept), or 0 where the 16-bit uniform
+ * u < threshold; y = pre · gate. The uniforms are leaky-dropout-gate.ts's stream: one xoshiro128**
+ * step per two elements (low half, then high half), from the state s0..s3; count a multiple of 16.
+ */
+function biasLeakyDropoutBody(): { params: number[]; code: number[] } {
+  const [x, bias, y, gate, count, rowBytes, s0, s1, s2, s3, thr, kept, alphaKept] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [at, col, r, t] = [13, 14, 15, 16];
+  const [pre, g, keptV, alphaV, thrV, zeroV, u] = [17, 18, 19, 20, 21, 22, 23];
+  const get = (l: number): number[] => [OP.localGet, l];
+  const set = (l: number): number[] => [OP.localSet, l];
+  const simd = (o: number, ...imm: number[]): number[] => [OP.simd, ...uleb(o), ...imm];
+  const xorInto = (a: number, b: number): number[] => [...get(a), ...get(b), OP.i32Xor, ...set(a)];
+  // r = rotl(s1·5, 7)·9; t = s1 << 9; then the state update (as the JavaScript loop).
+  const draw = [
+    ...get(s1), OP.i32Const, 5, OP.i32Mul, OP.i32Const, 7, OP.i32Rotl, OP.i32Const, 9, OP.i32Mul, ...set(r),
+    ...get(s1), OP.i32Const, 9, OP.i32Shl, ...set(t),
+    ...xorInto(s2, s0), ...xorInto(s3, s1), ...xorInto(s1, s2), ...xorInto(s0, s3), ...xorInto(s2, t),
+    ...get(s3), OP.i32Const, 11, OP.i32Rotl, ...set(s3),
+  ];
+  const low = [...get(r), OP.i32Const, ...sleb(0xffff), OP.i32And];
+  const high = [...get(r), OP.i32Const, 16, OP.i32ShrU];
+  const address = (p: number, offset: number): number[] => [...get(p), ...get(offset), OP.i32Add];
+  const body = [
+    ...get(kept), ...simd(SIMD.splat), ...set(keptV),
+    ...get(alphaKept), ...simd(SIMD.splat), ...set(alphaV),
+    ...get(thr), ...simd(SIMD.i32Splat), ...set(thrV),
+    OP.i32Const, 0, ...simd(SIMD.i32Splat), ...set(zeroV),
+    OP.block, 0x40, OP.loop, 0x40,
+    ...get(at), ...get(count), OP.i32GeU, OP.brIf, 1,
+    // u = [low(r0), high(r0), low(r1), high(r1)]
+    ...draw, ...low, ...simd(SIMD.i32Splat), ...high, ...simd(SIMD.i32ReplaceLane, 1), ...set(u),
+    ...draw, ...get(u), ...low, ...simd(SIMD.i32ReplaceLane, 2), ...high, ...simd(SIMD.i32ReplaceLane, 3), ...set(u),
+    ...address(x, at), ...simd(SIMD.load, 0, 0), ...address(bias, col), ...simd(SIMD.load, 0, 0), ...simd(SIMD.add), ...set(pre),
+    // gate = bitselect(kept, alphaKept, pre > 0) & (u ≥ threshold)
+    ...get(keptV), ...get(alphaV), ...get(pre), ...get(zeroV), ...simd(SIMD.gt), ...simd(SIMD.bitselect),
+    ...get(u), ...get(thrV), ...simd(SIMD.i32GeS), ...simd(SIMD.and), ...set(g),
+    ...address(gate, at), ...get(g), ...simd(SIMD.store, 0, 0),
+    ...address(y, at), ...get(pre), ...get(g), ...simd(SIMD.mul), ...simd(SIMD.store, 0, 0),
+    ...get(at), OP.i32Const, 16, OP.i32Add, ...set(at),
+    // col = col + 16 == rowBytes ? 0 : col + 16
+    OP.i32Const, 0, ...get(col), OP.i32Const, 16, OP.i32Add, OP.localTee, col,
+    ...get(col), ...get(rowBytes), OP.i32Eq, OP.select, ...set(col),
+    OP.br, 0, OP.end, OP.end, OP.end,
+  ];
+  const fn = [...vec([[4, TYPE.i32], [7, TYPE.v128]]), ...body];
+  const i32s = Array.from({ length: 11 }, () => TYPE.i32);
+  return { params: [...i32s, TYPE.f32, TYPE.f32], code: [...uleb(fn.length), ...fn] };
+}
+
+/**
+ * transpose_4xn(src, dst, bytes, srcStride, dstStride, groups, srcGroup, dstGroup): per group g
+ * (source at src + g·srcGroup, destination at dst + g·dstGroup), four source rows (the i-th at
+ * + i·srcStride) of `bytes` bytes, 4 floats at a time, each 4x4 block transposed (i8x16.shuffle)
+ * and stored as 16 bytes of four destination rows (the j-th at + (4k + j)·dstStride for block k).
+ */
+function transposeBody(): { params: number[]; code: number[] } {
+  const [src, dst, bytes, ss, ds, groups, sg, dg] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [at, d, p, g] = [8, 9, 10, 11];
+  const [r0, r1, r2, r3, t0, t1, t2, t3] = [12, 13, 14, 15, 16, 17, 18, 19];
+  const get = (l: number): number[] => [OP.localGet, l];
+  const set = (l: number): number[] => [OP.localSet, l];
+  const add = (l: number, by: number): number[] => [...get(l), ...get(by), OP.i32Add, ...set(l)];
+  const lanes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
+  const shuffle = (a: number, b: number, floats: number[], out?: number): number[] => [...get(a), ...get(b), OP.simd, ...uleb(SIMD.shuffle), ...lanes(floats), ...(out === undefined ? [] : set(out))];
+  const loadRow = (r: number): number[] => [...get(p), OP.simd, ...uleb(SIMD.load), 0, 0, ...set(r), ...add(p, ss)];
+  const storeRow = (value: number[]): number[] => [...get(d), ...value, OP.simd, ...uleb(SIMD.store), 0, 0, ...add(d, ds)];
+  const inner = [
+    OP.i32Const, 0, ...set(at), ...get(dst), ...set(d),
+    OP.block, 0x40, OP.loop, 0x40,
+    ...get(at), ...get(bytes), OP.i32GeU, OP.brIf, 1,
+    ...get(src), ...get(at), OP.i32Add, ...set(p),
+    ...loadRow(r0), ...loadRow(r1), ...loadRow(r2), ...loadRow(r3),
+    // t0 = [r0₀ r1₀ r0₁ r1₁], t1 = [r0₂ r1₂ r0₃ r1₃], t2, t3 the same of r2, r3
+    ...shuffle(r0, r1, [0, 4, 1, 5], t0), ...shuffle(r0, r1, [2, 6, 3, 7], t1),
+    ...shuffle(r2, r3, [0, 4, 1, 5], t2), ...shuffle(r2, r3, [2, 6, 3, 7], t3),
+    ...storeRow(shuffle(t0, t2, [0, 1, 4, 5])), ...storeRow(shuffle(t0, t2, [2, 3, 6, 7])),
+    ...storeRow(shuffle(t1, t3, [0, 1, 4, 5])), ...storeRow(shuffle(t1, t3, [2, 3, 6, 7])),
+    ...get(at), OP.i32Const, 16, OP.i32Add, ...set(at),
+    OP.br, 0, OP.end, OP.end,
+  ];
+  const body = [
+    OP.block, 0x40, OP.loop, 0x40,
+    ...get(g), ...get(groups), OP.i32GeU, OP.brIf, 1,
+    ...inner,
+    ...add(src, sg), ...add(dst, dg),
+    ...get(g), OP.i32Const, 1, OP.i32Add, ...set(g),
+    OP.br, 0, OP.end, OP.end, OP.end,
+  ];
+  const fn = [...vec([[4, TYPE.i32], [8, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 8 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
+/**
+ * copy_runs(src, dst, bytes, inner, dstInner, outer, dstOuter): `outer` x `inner` runs of `bytes`
+ * bytes (a multiple of 16), read one after another from src, the run (g, l) written at
+ * dst + g·dstOuter + l·dstInner, 16 bytes at a time (a phase of a transposed convolution into
+ * every s-th pixel of dx, conv2d-backprop-input.ts).
+ */
+function copyRunsBody(): { params: number[]; code: number[] } {
+  const [src, dst, bytes, inner, dstInner, outer, dstOuter] = [0, 1, 2, 3, 4, 5, 6];
+  const [g, l, at, d, row] = [7, 8, 9, 10, 11];
+  const get = (x: number): number[] => [OP.localGet, x];
+  const set = (x: number): number[] => [OP.localSet, x];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const loop = (counter: number, limit: number, body: number[]): number[] => [OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end];
+  const copy16 = [...get(d), ...get(at), OP.i32Add, ...get(src), ...get(at), OP.i32Add, OP.simd, ...uleb(SIMD.load), 0, 0, OP.simd, ...uleb(SIMD.store), 0, 0, ...inc(at, 16)];
+  const run = [OP.i32Const, 0, ...set(at), ...loop(at, bytes, copy16), ...add(src, bytes), ...add(d, dstInner), ...inc(l, 1)];
+  const group = [...get(row), ...set(d), OP.i32Const, 0, ...set(l), ...loop(l, inner, run), ...add(row, dstOuter), ...inc(g, 1)];
+  const body = [...get(dst), ...set(row), ...loop(g, outer, group), OP.end];
+  const fn = [...vec([[5, TYPE.i32]]), ...body];
+  return { params: Array.from({ length: 7 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
+/**
+ * filter_grad_c1(xp, dy, out, OH, OW, B, KH, KW, xRow, sh, sw, xPix, dyPix, dyB, tap): a
+ * convolution's weight gradient for one input channel and a block of 32 output channels,
+ *   out[kh, kw, c] += Σ_{oh, ow} Σ_b xp[oh·sh + kh, ow·sw + kw, b] · dy[b, oh, ow, c],
+ * xp the zero-padded input as [rows, cols, B] (xRow bytes per row, xPix = 4B per column), dy
+ * NHWC (dyPix bytes between pixels, dyB between images), out [KH, KW, ·] (tap bytes per tap,
+ * zeroed by the caller). Each sum runs over (oh, ow), then b, one float32 multiply and add per
+ * term from 0: the order XNNPACK's convolution of the dilated formulation takes (same bits).
+ */
+function filterGradBody(): { params: number[]; code: number[] } {
+  const [xp, dy, out, OH, OW, B, KH, KW, xRow, sh, sw, xPix, dyPix, dyB, tap] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [oh, ow, kh, kw, b, xb, d, a, dyP] = [15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const acc = [24, 25, 26, 27, 28, 29, 30, 31];
+  const xs = 32;
+  const get = (x: number): number[] => [OP.localGet, x];
+  const set = (x: number): number[] => [OP.localSet, x];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const zero = (x: number): number[] => [OP.i32Const, 0, ...set(x)];
+  const loop = (counter: number, limit: number, body: number[]): number[] => [...zero(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, 1), OP.br, 0, OP.end, OP.end];
+  const mul = (x: number, y: number): number[] => [...get(x), ...get(y), OP.i32Mul];
+  const v128At = (base: number, offset: number, op: number): number[] => [...get(base), OP.simd, ...uleb(op), 4, ...uleb(offset)];
+  const term = [
+    ...get(xb), 0x2a, 2, 0, OP.simd, ...uleb(SIMD.splat), ...set(xs), // f32.load, splat
+    ...acc.flatMap((v, i) => [...get(v), ...get(xs), ...v128At(d, 16 * i, SIMD.load), OP.simd, ...uleb(SIMD.mul), OP.simd, ...uleb(SIMD.add), ...set(v)]),
+    ...inc(xb, 4), ...add(d, dyB),
+  ];
+  const perTap = [
+    // xb = xp + (oh·sh + kh)·xRow + (ow·sw + kw)·xPix; a = out + (kh·KW + kw)·tap
+    ...get(xp), ...mul(oh, sh), ...get(kh), OP.i32Add, ...get(xRow), OP.i32Mul, OP.i32Add, ...mul(ow, sw), ...get(kw), OP.i32Add, ...get(xPix), OP.i32Mul, OP.i32Add, ...set(xb),
+    ...get(out), ...mul(kh, KW), ...get(kw), OP.i32Add, ...get(tap), OP.i32Mul, OP.i32Add, ...set(a),
+    ...get(dyP), ...set(d),
+    ...acc.flatMap((v, i) => [...v128At(a, 16 * i, SIMD.load), ...set(v)]),
+    ...loop(b, B, term),
+    ...acc.flatMap((v, i) => [...get(a), ...get(v), OP.simd, ...uleb(SIMD.store), 4, ...uleb(16 * i)]),
+  ];
+  const perPixel = [...loop(kh, KH, loop(kw, KW, perTap)), ...add(dyP, dyPix)];
+  const body = [...get(dy), ...set(dyP), ...loop(oh, OH, loop(ow, OW, perPixel)), OP.end];
+  const fn = [...vec([[9, TYPE.i32], [9, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 15 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
+/**
+ * conv_c1(xp, w, y, B, OH, OW, KH, KW, sh, sw, xRow, xImage, pix): a convolution of one input
+ * channel, 32 output channels per call, over the zero-padded input xp [B, rows, cols] (xRow and
+ * xImage bytes per row and image): y[b, i, j, c] = Σ_{kh, kw} xp[b, i·sh + kh, j·sw + kw] · w[kh, kw, c],
+ * taps in row order from 0, one float32 multiply and add each (XNNPACK's order for this
+ * convolution: the same bits); y's and w's rows are `pix` bytes apart (the channel count · 4).
+ */
+function convC1Body(): { params: number[]; code: number[] } {
+  const [xp, w, y, B, OH, OW, KH, KW, sh, sw, xRow, xImage, pix] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [b, i, j, kh, kw, xb, xr, wp, yp] = [13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const acc = [22, 23, 24, 25, 26, 27, 28, 29];
+  const xs = 30;
+  const get = (x: number): number[] => [OP.localGet, x];
+  const set = (x: number): number[] => [OP.localSet, x];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const loop = (counter: number, limit: number, body: number[]): number[] => [OP.i32Const, 0, ...set(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, 1), OP.br, 0, OP.end, OP.end];
+  const mul = (x: number, m: number): number[] => [...get(x), ...get(m), OP.i32Mul];
+  const tapStep = [
+    ...get(xr), ...get(kw), OP.i32Const, 2, OP.i32Shl, OP.i32Add, 0x2a, 2, 0, OP.simd, ...uleb(SIMD.splat), ...set(xs),
+    ...acc.flatMap((v, n) => [...get(v), ...get(xs), ...get(wp), OP.simd, ...uleb(SIMD.load), 4, ...uleb(16 * n), OP.simd, ...uleb(SIMD.mul), OP.simd, ...uleb(SIMD.add), ...set(v)]),
+    ...add(wp, pix),
+  ];
+  const rowStep = [...get(xb), ...mul(kh, xRow), OP.i32Add, ...set(xr), ...loop(kw, KW, tapStep)];
+  const zeroV = [OP.i32Const, 0, OP.simd, ...uleb(SIMD.i32Splat)];
+  const pixel = [
+    // xb = xp + b·xImage + i·sh·xRow + j·sw·4
+    ...get(xp), ...mul(b, xImage), OP.i32Add, ...mul(i, sh), ...get(xRow), OP.i32Mul, OP.i32Add, ...mul(j, sw), OP.i32Const, 2, OP.i32Shl, OP.i32Add, ...set(xb),
+    ...get(w), ...set(wp),
+    ...acc.flatMap((v) => [...zeroV, ...set(v)]),
+    ...loop(kh, KH, rowStep),
+    ...acc.flatMap((v, n) => [...get(yp), ...get(v), OP.simd, ...uleb(SIMD.store), 4, ...uleb(16 * n)]),
+    ...add(yp, pix),
+  ];
+  const body = [...get(y), ...set(yp), ...loop(b, B, loop(i, OH, loop(j, OW, pixel))), OP.end];
+  const fn = [...vec([[9, TYPE.i32], [9, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 13 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -320,6 +534,49 @@ export interface AdamScalars {
   readonly lrCorrected: number;
 }
 
+export interface BiasLeakyDropoutPointers {
+  readonly x: number;
+  readonly bias: number;
+  readonly y: number;
+  readonly gate: number;
+}
+
+/** filter_grad_c1's arguments: addresses and strides in bytes, sizes in elements. */
+export interface FilterGradC1Args {
+  readonly xp: number;
+  readonly dy: number;
+  readonly out: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly batch: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly xRow: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly xPix: number;
+  readonly dyPix: number;
+  readonly dyImage: number;
+  readonly tap: number;
+}
+
+/** conv_c1's arguments: addresses and strides in bytes, sizes in elements. */
+export interface ConvC1Args {
+  readonly xp: number;
+  readonly w: number;
+  readonly y: number;
+  readonly batch: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly xRow: number;
+  readonly xImage: number;
+  readonly pix: number;
+}
+
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
@@ -328,6 +585,27 @@ export interface SimdLoops {
    * 4), pointers in the order its definition lists them; the scalars zero, one and NaN are passed.
    */
   matrix(loop: MatrixLoop, pointers: readonly number[], count: number, channels: number): void;
+  /**
+   * BiasLeakyDropout's forward pass over `count` floats of a [rows, channels] matrix (channels a
+   * multiple of 4): pre = x + bias, the gate from the xoshiro128** state (leaky-dropout-gate.ts),
+   * y = pre · gate.
+   */
+  biasLeakyDropout(p: BiasLeakyDropoutPointers, count: number, channels: number, state: readonly [number, number, number, number], c: { threshold: number; kept: number; alphaKept: number }): void;
+  /**
+   * `groups` times (group g at src + g·srcGroup, dst + g·dstGroup bytes): four rows of `floats`
+   * floats (a multiple of 4; the i-th at + i·srcStride bytes) written as `floats` columns of four:
+   * float c of row i to + c·dstStride + 4i bytes.
+   */
+  transpose4(src: number, dst: number, floats: number, srcStride: number, dstStride: number, groups: number, srcGroup: number, dstGroup: number): void;
+  /**
+   * `outer` x `inner` runs of `bytes` bytes (a multiple of 16) read one after another from src,
+   * run (g, l) written at dst + g·dstOuter + l·dstInner.
+   */
+  copyRuns(src: number, dst: number, bytes: number, inner: number, dstInner: number, outer: number, dstOuter: number): void;
+  /** One call of `conv_c1` (above), arguments in its order. */
+  convC1(args: ConvC1Args): void;
+  /** One call of `filter_grad_c1` (above), arguments in its order. */
+  filterGradC1(args: FilterGradC1Args): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
   copyRows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
 }
@@ -369,6 +647,14 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
+      convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
+      filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
+      copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),
+      transpose4: (src, dst, floats, srcStride, dstStride, groups, srcGroup, dstGroup) => fns['transpose_4xn']!(src, dst, floats * 4, srcStride, dstStride, groups, srcGroup, dstGroup),
+      biasLeakyDropout: (p, count, channels, state, c) => {
+        if (channels % 4 !== 0 || count % channels !== 0) throw new Error('wasm-simd: bias_leaky_dropout needs whole rows of a multiple of 4 channels');
+        fns['bias_leaky_dropout']!(p.x, p.bias, p.y, p.gate, count * 4, channels * 4, ...state, c.threshold, c.kept, c.alphaKept);
+      },
       matrix: (loop, pointers, count, channels) => {
         if (channels % 4 !== 0 || count % channels !== 0) throw new Error(`wasm-simd: ${loop} needs whole rows of a multiple of 4 channels`);
         const definition = MATRIX.find((d) => d.name === loop)!;

@@ -1,8 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/pick.js';
+import { biasLeakyDropout, biasLeakyDropoutGrad } from '../../../src/backend/kernels/bias-leaky-dropout.js';
+import { installCustomKernels, uninstallCustomKernel } from '../../../src/backend/kernels/install.js';
+import { BIAS_LEAKY_DROPOUT } from '../../../src/kernel-contracts.js';
 import { Rng } from '../../../src/random.js';
 import { fillLeakyDropoutGate, leakyReluDropout } from '../../../plugins/dcgan/dropout.js';
+import { buildNetworks, disposeNetworks, networksToArrays } from '../../../plugins/dcgan/networks.js';
+import { DcganTrainer } from '../../../plugins/dcgan/train.js';
+
+// Channels 8 and 16 take the fused kernel's SIMD loop on wasm.
+const SHAPE = { height: 8, width: 12, channels: 2, classes: 3, noiseDim: 6, generatorWidth: 8, discriminatorWidth: 8 };
+
+function trainWeights(): { weights: Record<string, Float32Array>; losses: number[] } {
+  const nets = buildNetworks(SHAPE, new Rng(11));
+  const trainer = new DcganTrainer(nets, { lr: 5e-3, beta1: 0.5, dropout: 0.3, auxWeight: 1 });
+  const data = new Rng(12);
+  const real = tf.tensor4d(Float32Array.from({ length: 5 * 8 * 12 * 2 }, () => data.next()), [5, 8, 12, 2]);
+  const labels = tf.tensor1d([0, 2, 1, 1, 0], 'int32');
+  const rng = new Rng(13);
+  const losses: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const l = trainer.step(real, labels, rng);
+    losses.push(l.lossD, l.lossG, l.dReal, l.dFake);
+  }
+  const weights = networksToArrays(nets);
+  trainer.dispose();
+  disposeNetworks(nets);
+  tf.dispose([real, labels]);
+  return { weights, losses };
+}
 
 describe('dcgan leakyReluDropout', () => {
   beforeAll(async () => {
@@ -59,4 +86,30 @@ describe('dcgan leakyReluDropout', () => {
       expect(tf.max(tf.abs(tf.sub(dx, expectedDx))).dataSync()[0]).toBeLessThan(1e-6);
     });
   });
+
+  for (const backend of ['wasm', 'cpu']) {
+    it(`trains to the same bytes with the fused BiasLeakyDropout kernel as with Add and this gate on ${backend}`, async () => {
+      const previous = tf.getBackend();
+      await initBackend(backend as 'wasm' | 'cpu');
+      try {
+        expect(tf.getKernel(BIAS_LEAKY_DROPOUT, backend)).toBeDefined();
+        const before = tf.memory().numTensors;
+        const fused = trainWeights();
+        expect(tf.memory().numTensors).toBe(before);
+        uninstallCustomKernel(biasLeakyDropout, backend);
+        uninstallCustomKernel(biasLeakyDropoutGrad, backend);
+        let stock: ReturnType<typeof trainWeights>;
+        try {
+          expect(tf.getKernel(BIAS_LEAKY_DROPOUT, backend)).toBeUndefined();
+          stock = trainWeights();
+        } finally {
+          installCustomKernels(backend, [biasLeakyDropout, biasLeakyDropoutGrad]);
+        }
+        expect(fused.losses).toEqual(stock.losses);
+        for (const [name, values] of Object.entries(stock.weights)) expect(Buffer.from(fused.weights[name]!.buffer).equals(Buffer.from(values.buffer)), name).toBe(true);
+      } finally {
+        await tf.setBackend(previous);
+      }
+    });
+  }
 });
