@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       amount: { type: 'string' },
       /** Cut each dataset's smallest class to this many (real, seeded) rows before evaluating. */
       'minority-rows': { type: 'string' },
+      /** The evaluation's seed (folds, fits): another seed checks a screen's result is not one draw's. */
+      seed: { type: 'string', default: '0' },
       'screen-table': { type: 'boolean', default: false },
       'screen-summary': { type: 'boolean', default: false },
       tables: { type: 'string' },
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
         label: 'label',
         folds: values.folds,
         repeats: values.repeats,
-        seed: 0,
+        seed: Number(values.seed),
         methods: values.methods,
         classifiers: values.classifiers,
         ...(epochs !== undefined ? { epochs } : {}),

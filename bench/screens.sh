@@ -7,6 +7,7 @@
 #     glass as it is and four sets with their smallest class cut to 10 real rows.
 #   PROTOCOL=full (docs/ctgan.md, "Full protocol, session 7"): 5 folds x 3 repeats on the 8 sets,
 #     smallest first; its splits are those of screen-full-v4, so a ctgan-only line pairs with it.
+#   SETS="a b" (full protocol) runs only those sets; SEED=N evaluates with seed N (default 0).
 #   ORDER=reverse runs the sets in the opposite order: a second copy of the script on the same
 #     queue then works from the other end (each set is skipped once its result file exists).
 set -u
@@ -16,7 +17,7 @@ PROTOCOL=${PROTOCOL:-small}
 QUEUE=${QUEUE:-bench/screens-s6.queue}
 if [ "$PROTOCOL" = full ]; then
   COMMON=(--folds 5 --repeats 3 --classifiers logistic,mlp,forest --epochs default)
-  RUNS=(glass haberman ecoli_imu breast_cancer_ljubljana oil_spill german_credit pima_diabetes phoneme)
+  read -r -a RUNS <<<"${SETS:-glass haberman ecoli_imu breast_cancer_ljubljana oil_spill german_credit pima_diabetes phoneme}"
 else
   COMMON=(--folds 5 --repeats 2 --classifiers logistic,mlp,forest --epochs default)
   RUNS=(glass "--minority-rows 10 haberman,ecoli_imu,breast_cancer_ljubljana,pima_diabetes")
@@ -28,7 +29,7 @@ i=1
 # The queue file is read again before each line, so lines appended while it runs are run too.
 while line=$(sed -n "${i}p" "$QUEUE") && [ -n "$line" ]; do
   read -r screen methods params amount <<<"$line"
-  extra=(--screen "$screen" --methods "$methods")
+  extra=(--screen "$screen" --methods "$methods" --seed "${SEED:-0}")
   [ "$params" != "-" ] && extra+=(--ctgan-params "$params")
   [ "$amount" != "-" ] && extra+=(--amount "$amount")
   for run in "${RUNS[@]}"; do
