@@ -48,11 +48,22 @@ export function simdGemm(k: KernelCaller, a: TensorInfo, b0: TensorInfo, transpo
   }
 }
 
+/**
+ * K is summed in chunks of this many terms, each call resuming from c's partial sums (exact: they
+ * are float32 either way), so a chunk of B's rows stays in cache across the column panels (the
+ * tabular step: 66.5 vs 67.6 ms CPU per step without chunks, 3 of 4 alternated runs lower).
+ */
+const K_CHUNK = 512;
+
 function run(loops: SimdLoops, k: KernelCaller, a: TensorInfo, b: TensorInfo, c: TensorInfo, transposeA: boolean, m: number, kk: number, n: number, bias: TensorInfo | undefined): void {
   const [av, bv, cv] = [k.view(a), k.view(b), k.view(c)];
-  const biasAt = bias === undefined ? undefined : k.view(bias).byteOffset;
+  const biasAt = bias === undefined ? 0 : k.view(bias).byteOffset;
   const wide = n - (n % 8);
-  const common = { m, k: kk, aRow: transposeA ? 4 : kk * 4, aK: transposeA ? m * 4 : 4, bRow: n * 4, cRow: n * 4 };
-  if (wide > 0) loops.gemm(true, { ...common, a: av.byteOffset, b: bv.byteOffset, c: cv.byteOffset, bias: biasAt, bytes: wide * 4 });
-  if (wide < n) loops.gemm(false, { ...common, a: av.byteOffset, b: bv.byteOffset + wide * 4, c: cv.byteOffset + wide * 4, bias: biasAt === undefined ? undefined : biasAt + wide * 4, bytes: 16 });
+  const [aRow, aK] = transposeA ? [4, m * 4] : [kk * 4, 4];
+  for (let k0 = 0; k0 < kk; k0 += K_CHUNK) {
+    const common = { m, k: Math.min(K_CHUNK, kk - k0), aRow, aK, bRow: n * 4, cRow: n * 4, start: (k0 > 0 ? 2 : bias ? 1 : 0) as 0 | 1 | 2 };
+    const [a0, b0] = [av.byteOffset + k0 * aK, bv.byteOffset + k0 * n * 4];
+    if (wide > 0) loops.gemm(true, { ...common, a: a0, b: b0, c: cv.byteOffset, bias: biasAt, bytes: wide * 4 });
+    if (wide < n) loops.gemm(false, { ...common, a: a0, b: b0 + wide * 4, c: cv.byteOffset + wide * 4, bias: biasAt + wide * 4, bytes: 16 });
+  }
 }

@@ -503,16 +503,15 @@ function convC1Body(): { params: number[]; code: number[] } {
  * (bRow bytes apart) and c's (cRow) contiguous. Blocks of 4 rows; the last block's missing rows
  * repeat row M − 1 (computed and stored twice, like XNNPACK's microkernel).
  */
-function gemmBody(V: number): { params: number[]; code: number[] } {
-  const [a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, hasBias] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
+  const [a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, start] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const [i, j, k, bp] = [12, 13, 14, 15];
-  const ar = [16, 17, 18, 19];
-  const cr = [20, 21, 22, 23];
-  const ap = [24, 25, 26, 27];
-  const firstV = 28;
-  const acc = Array.from({ length: 4 }, (_, t) => Array.from({ length: V }, (_, v) => firstV + t * V + v));
-  const bv = Array.from({ length: V }, (_, v) => firstV + 4 * V + v);
-  const s = firstV + 5 * V;
+  const rows = (first: number): number[] => Array.from({ length: MR }, (_, t) => first + t);
+  const [ar, cr, ap] = [rows(16), rows(16 + MR), rows(16 + 2 * MR)];
+  const firstV = 16 + 3 * MR;
+  const acc = Array.from({ length: MR }, (_, t) => Array.from({ length: V }, (_, v) => firstV + t * V + v));
+  const bv = Array.from({ length: V }, (_, v) => firstV + MR * V + v);
+  const s = firstV + (MR + 1) * V;
   const get = (x: number): number[] => [OP.localGet, ...uleb(x)];
   const set = (x: number): number[] => [OP.localSet, ...uleb(x)];
   const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
@@ -525,15 +524,17 @@ function gemmBody(V: number): { params: number[]; code: number[] } {
   const term = [
     ...bv.flatMap((x, v) => [...get(bp), ...simd(SIMD.load, 4, ...uleb(16 * v)), ...set(x)]),
     ...acc.flatMap((row, t) => [
-      ...get(ap[t]!), 0x2a, 2, 0, ...simd(SIMD.splat), ...set(s),
+      ...get(ap[t]!), ...simd(0x09 /* v128.load32_splat */, 2, 0), ...set(s),
       ...row.flatMap((x, v) => [...get(x), ...get(s), ...get(bv[v]!), ...simd(SIMD.mul), ...simd(SIMD.add), ...set(x)]),
       ...add(ap[t]!, aK),
     ]),
     ...add(bp, bRow),
   ];
-  const initAcc = acc.flatMap((row) => row.flatMap((x, v) => [
-    // hasBias ? bias[j..] : +0 (a typed select: v128); with no bias, bias is any readable address
-    ...get(bias), ...get(j), OP.i32Add, ...simd(SIMD.load, 4, ...uleb(16 * v)), ...zeroV, ...get(hasBias), 0x1c, 1, TYPE.v128, ...set(x),
+  const initAcc = acc.flatMap((row, t) => row.flatMap((x, v) => [
+    // start = 2: c's partial sums (an earlier call's k); 1: bias[j..]; 0: +0 (typed selects: v128)
+    ...get(cr[t]!), ...get(j), OP.i32Add, ...simd(SIMD.load, 4, ...uleb(16 * v)),
+    ...get(bias), ...get(j), OP.i32Add, ...simd(SIMD.load, 4, ...uleb(16 * v)), ...zeroV, ...get(start), 0x1c, 1, TYPE.v128,
+    ...get(start), OP.i32Const, 2, OP.i32Eq, 0x1c, 1, TYPE.v128, ...set(x),
   ]));
   const panel = [
     ...initAcc,
@@ -547,8 +548,8 @@ function gemmBody(V: number): { params: number[]; code: number[] } {
     ...cr.flatMap((x, t) => [...get(c), ...rowOf(t), ...get(cRow), OP.i32Mul, OP.i32Add, ...set(x)]),
     ...loop(j, bytes, 16 * V, panel),
   ];
-  const body = [...loop(i, M, 4, block), OP.end];
-  const fn = [...vec([[16, TYPE.i32], [5 * V + 1, TYPE.v128]]), ...body];
+  const body = [...loop(i, M, MR, block), OP.end];
+  const fn = [...vec([[4 + 3 * MR, TYPE.i32], [(MR + 1) * V + 1, TYPE.v128]]), ...body];
   return { params: Array.from({ length: 12 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
@@ -558,7 +559,7 @@ function moduleBytes(shared: boolean): Uint8Array {
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, { name: 'gemm_4x8', ...gemmBody(2) }, { name: 'gemm_4x4', ...gemmBody(1) }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, { name: 'gemm_4x8', ...gemmBody(4, 2) }, { name: 'gemm_4x4', ...gemmBody(4, 1) }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -640,8 +641,10 @@ export interface GemmArgs {
   readonly a: number;
   readonly b: number;
   readonly c: number;
-  /** The bias's address, or undefined for none. */
-  readonly bias: number | undefined;
+  /** The bias's address (any readable address when `start` is not 1). */
+  readonly bias: number;
+  /** What the sums start from: 0 +0, 1 the bias, 2 c's values (partial sums over earlier k). */
+  readonly start: 0 | 1 | 2;
   readonly m: number;
   readonly bytes: number;
   readonly k: number;
@@ -723,7 +726,7 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
-      gemm: (wide, g) => fns[wide ? 'gemm_4x8' : 'gemm_4x4']!(g.a, g.b, g.c, g.bias ?? g.b, g.m, g.bytes, g.k, g.aRow, g.aK, g.bRow, g.cRow, g.bias === undefined ? 0 : 1),
+      gemm: (wide, g) => fns[wide ? 'gemm_4x8' : 'gemm_4x4']!(g.a, g.b, g.c, g.bias, g.m, g.bytes, g.k, g.aRow, g.aK, g.bRow, g.cRow, g.start),
       convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
       filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
       copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),
