@@ -7,6 +7,7 @@ import type { Dataset, Feature } from '../../src/contracts.js';
 import { Rng } from '../../src/random.js';
 import { disposeModel, prepareTraining } from '../../plugins/ctgan/model.js';
 import { parseParams, resolveBatchAndPac } from '../../plugins/ctgan/params.js';
+import { namedWeights } from '../../plugins/ctgan/networks.js';
 import { CtganTrainer } from '../../plugins/ctgan/train.js';
 
 export interface CtganBenchOptions {
@@ -23,7 +24,7 @@ export interface CtganBenchOptions {
  * bench.step(); // one critic step + one generator step
  * bench.dispose();
  */
-export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; dispose(): void } {
+export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; weights(): Record<string, Float32Array>; dispose(): void } {
   const rng = new Rng(opts.seed);
   const { params, prepared } = prepareCtganBench(opts, rng);
   const trainer = new CtganTrainer(prepared.model.generator, prepared.model.critic, params.embeddingDim, prepared.conditioned);
@@ -32,6 +33,7 @@ export function buildCtganBenchStep(opts: CtganBenchOptions): { step(): void; di
     step() {
       trainer.step(prepared.matrix, prepared.model.shape.dataDim, prepared.sampler, opts.batchSize, trainRng);
     },
+    weights: () => Object.fromEntries([...namedWeights(prepared.model.generator, prepared.model.critic)].map(([name, v]) => [name, Float32Array.from(v.dataSync())])),
     dispose() {
       trainer.dispose();
       disposeModel(prepared.model);

@@ -11,6 +11,7 @@ import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/t
 import type { KernelCase } from './custom-kernel.js';
 import { fastPathOrStock, type KernelArgs } from './define-kernel.js';
 import type { KernelCaller } from './kernel-call.js';
+import { simdGemm } from './simd-gemm.js';
 
 /** Swap the last two axes (the matrix axes) of a rank >= 2 tensor. */
 function swapLastTwo(k: KernelCaller, x: TensorInfo): TensorInfo {
@@ -65,6 +66,12 @@ function untransposed(args: KernelArgs, k: KernelCaller, stock: KernelConfig, sw
   const transposeB = attrs['transposeB'] === true;
   const a0 = args.inputs['a'] as TensorInfo;
   const b0 = args.inputs['b'] as TensorInfo;
+  // One thread: our own loop, no packing and no transposed copy of A (simd-gemm.ts).
+  const plain = attrs['activation'] === undefined || attrs['activation'] === 'linear';
+  if (plain && args.inputs['preluActivationWeights'] === undefined) {
+    const ours = simdGemm(k, a0, b0, transposeA, transposeB, args.inputs['bias'] as TensorInfo | undefined);
+    if (ours) return ours;
+  }
   if (!transposeA && !transposeB) {
     // (_FusedMatMul packs per (B, bias) pair and keeps its own products: not tracked.)
     if (!swapAllowed) return undefined;

@@ -494,13 +494,72 @@ function convC1Body(): { params: number[]; code: number[] } {
   return { params: Array.from({ length: 13 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
+/**
+ * gemm_4xW(a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, hasBias), W = 4·V floats:
+ * c[m, n] = (bias[n] or +0) + a[m, 0]·b[0, n] + a[m, 1]·b[1, n] + ..., k in order, one float32
+ * multiply and add per term (XNNPACK's f32 GEMM microkernel's order: bias from its packed
+ * weights, then the k terms): the same bits without packing b. Over `bytes` bytes of columns
+ * (a multiple of 16·V); a[m, k] at a + m·aRow + k·aK (any layout: the value is splat), b's rows
+ * (bRow bytes apart) and c's (cRow) contiguous. Blocks of 4 rows; the last block's missing rows
+ * repeat row M − 1 (computed and stored twice, like XNNPACK's microkernel).
+ */
+function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
+  const [a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, start] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [i, j, k, bp] = [12, 13, 14, 15];
+  const rows = (first: number): number[] => Array.from({ length: MR }, (_, t) => first + t);
+  const [ar, cr, ap] = [rows(16), rows(16 + MR), rows(16 + 2 * MR)];
+  const firstV = 16 + 3 * MR;
+  const acc = Array.from({ length: MR }, (_, t) => Array.from({ length: V }, (_, v) => firstV + t * V + v));
+  const bv = Array.from({ length: V }, (_, v) => firstV + MR * V + v);
+  const s = firstV + (MR + 1) * V;
+  const get = (x: number): number[] => [OP.localGet, ...uleb(x)];
+  const set = (x: number): number[] => [OP.localSet, ...uleb(x)];
+  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+  const loop = (counter: number, limit: number, step: number, body: number[]): number[] => [OP.i32Const, 0, ...set(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, step), OP.br, 0, OP.end, OP.end];
+  const simd = (op: number, ...imm: number[]): number[] => [OP.simd, ...uleb(op), ...imm];
+  const zeroV = [OP.i32Const, 0, ...simd(SIMD.i32Splat)];
+  // row t of the block: min(i + t, M − 1)
+  const rowOf = (t: number): number[] => [...get(i), OP.i32Const, t, OP.i32Add, ...get(M), OP.i32Const, 1, 0x6b /* i32.sub */, ...get(i), OP.i32Const, t, OP.i32Add, ...get(M), 0x49 /* i32.lt_u */, OP.select];
+  const term = [
+    ...bv.flatMap((x, v) => [...get(bp), ...simd(SIMD.load, 4, ...uleb(16 * v)), ...set(x)]),
+    ...acc.flatMap((row, t) => [
+      ...get(ap[t]!), ...simd(0x09 /* v128.load32_splat */, 2, 0), ...set(s),
+      ...row.flatMap((x, v) => [...get(x), ...get(s), ...get(bv[v]!), ...simd(SIMD.mul), ...simd(SIMD.add), ...set(x)]),
+      ...add(ap[t]!, aK),
+    ]),
+    ...add(bp, bRow),
+  ];
+  const initAcc = acc.flatMap((row, t) => row.flatMap((x, v) => [
+    // start = 2: c's partial sums (an earlier call's k); 1: bias[j..]; 0: +0 (typed selects: v128)
+    ...get(cr[t]!), ...get(j), OP.i32Add, ...simd(SIMD.load, 4, ...uleb(16 * v)),
+    ...get(bias), ...get(j), OP.i32Add, ...simd(SIMD.load, 4, ...uleb(16 * v)), ...zeroV, ...get(start), 0x1c, 1, TYPE.v128,
+    ...get(start), OP.i32Const, 2, OP.i32Eq, 0x1c, 1, TYPE.v128, ...set(x),
+  ]));
+  const panel = [
+    ...initAcc,
+    ...get(b), ...get(j), OP.i32Add, ...set(bp),
+    ...ap.flatMap((x, t) => [...get(ar[t]!), ...set(x)]),
+    ...loop(k, K, 1, term),
+    ...acc.flatMap((row, t) => row.flatMap((x, v) => [...get(cr[t]!), ...get(j), OP.i32Add, ...get(x), ...simd(SIMD.store, 4, ...uleb(16 * v))])),
+  ];
+  const block = [
+    ...ar.flatMap((x, t) => [...get(a), ...rowOf(t), ...get(aRow), OP.i32Mul, OP.i32Add, ...set(x)]),
+    ...cr.flatMap((x, t) => [...get(c), ...rowOf(t), ...get(cRow), OP.i32Mul, OP.i32Add, ...set(x)]),
+    ...loop(j, bytes, 16 * V, panel),
+  ];
+  const body = [...loop(i, M, MR, block), OP.end];
+  const fn = [...vec([[4 + 3 * MR, TYPE.i32], [(MR + 1) * V + 1, TYPE.v128]]), ...body];
+  return { params: Array.from({ length: 12 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, { name: 'gemm_4x8', ...gemmBody(4, 2) }, { name: 'gemm_4x4', ...gemmBody(4, 1) }];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -577,6 +636,24 @@ export interface ConvC1Args {
   readonly pix: number;
 }
 
+/** gemm_4xW's arguments: addresses and strides in bytes; M, K in elements, `bytes` the columns' bytes. */
+export interface GemmArgs {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  /** The bias's address (any readable address when `start` is not 1). */
+  readonly bias: number;
+  /** What the sums start from: 0 +0, 1 the bias, 2 c's values (partial sums over earlier k). */
+  readonly start: 0 | 1 | 2;
+  readonly m: number;
+  readonly bytes: number;
+  readonly k: number;
+  readonly aRow: number;
+  readonly aK: number;
+  readonly bRow: number;
+  readonly cRow: number;
+}
+
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
@@ -604,6 +681,8 @@ export interface SimdLoops {
   copyRuns(src: number, dst: number, bytes: number, inner: number, dstInner: number, outer: number, dstOuter: number): void;
   /** One call of `conv_c1` (above), arguments in its order. */
   convC1(args: ConvC1Args): void;
+  /** One call of `gemm_4x8` (wide: columns a multiple of 8) or `gemm_4x4` (a multiple of 4), arguments in its order. */
+  gemm(wide: boolean, args: GemmArgs): void;
   /** One call of `filter_grad_c1` (above), arguments in its order. */
   filterGradC1(args: FilterGradC1Args): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
@@ -647,6 +726,7 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
+      gemm: (wide, g) => fns[wide ? 'gemm_4x8' : 'gemm_4x4']!(g.a, g.b, g.c, g.bias, g.m, g.bytes, g.k, g.aRow, g.aK, g.bRow, g.cRow, g.start),
       convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
       filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
       copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),

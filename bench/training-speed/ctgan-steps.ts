@@ -1,0 +1,19 @@
+/**
+ * Runs the tabular benchmark step (ctgan-step.ts) N times after starting wasm, then prints a hash
+ * of every weight: for instruction counts under valgrind (subtract a run with fewer steps) and
+ * for checking that a change keeps training bit for bit the same.
+ * Usage: GAN_AUGMENT_THREADS=1 tsx bench/training-speed/ctgan-steps.ts [steps]
+ */
+import { createHash } from 'node:crypto';
+import { initBackend } from '../../src/backend/pick.js';
+import { buildCtganBenchStep } from './ctgan-step.js';
+import { TABULAR_BENCH } from './tabular-config.js';
+
+const steps = Number(process.argv[2] ?? 3);
+await initBackend('wasm');
+const bench = buildCtganBenchStep(TABULAR_BENCH);
+for (let i = 0; i < steps; i++) bench.step();
+const hash = createHash('sha256');
+for (const [name, values] of Object.entries(bench.weights())) hash.update(name).update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+console.log(`${steps} steps: weights sha256 ${hash.digest('hex').slice(0, 16)}`);
+bench.dispose();
