@@ -24,10 +24,8 @@ export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
 export const TRAIN_ON = ['all', 'minority'] as const;
 export type TrainOn = (typeof TRAIN_ON)[number];
-/** The post-generation filter's rules (src/stage/filters/); `--filter none` is the empty list. */
-export const FILTER_RULES = ['purity', 'distance', 'critic'] as const;
-export type FilterRule = (typeof FILTER_RULES)[number];
-export type FilterRules = readonly FilterRule[];
+import { FILTER_RULES } from '../contracts.js';
+export { FILTER_RULES, type FilterRule, type FilterRules } from '../contracts.js';
 export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
 /** The shares of the deficit `--amount auto` chooses among. */
