@@ -114,7 +114,7 @@ export interface AugmentOptions extends FitInputOptions {
    * quantile of real-to-real nearest-neighbour distances; `{ quantile: 0.05 }` / `{ absolute: 0.02 }` too.
    */
   privacyDistance?: string | number | DistanceThreshold;
-  /** Post-generation filters for any synthesizer: 'none' (default), or rules such as 'purity,distance' / ['purity', 'critic']. */
+  /** Post-generation filters for any synthesizer: absent (the model's own default rules), 'none', or rules such as 'purity,distance' / ['purity', 'critic']. */
   filter?: ListInput;
   /** Share of the strategy's rows to add per class, in (0, 1] (default 1), or 'auto': chosen on a validation split of the training rows. */
   amount?: number | string;
