@@ -211,7 +211,7 @@ export interface EvaluateOptions {
   ignore?: ListInput;
   /** The synthesizers the method `auto` chooses among (default smote,random,ctgan). */
   autoCandidates?: ListInput;
-  /** The post-generation filters every synthesizer method uses ('none', or rules such as 'purity,distance'); a method 'NAME+purity' sets them for one method. */
+  /** The post-generation filters every synthesizer method uses (absent: each model's own default rules; 'none'; or rules such as 'purity,distance'); a method 'NAME+purity' sets them for one method. */
   filter?: ListInput;
   /** As for augment, per training fold: 'auto' chooses on a split of that fold's rows only. */
   amount?: number | string;
