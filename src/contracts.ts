@@ -7,6 +7,11 @@
 import type { Rng } from './random.js';
 import type { ProgressSink } from './progress.js';
 
+/** The post-generation filter's rules (src/stage/filters/); `--filter none` is the empty list. */
+export const FILTER_RULES = ['purity', 'distance', 'critic'] as const;
+export type FilterRule = (typeof FILTER_RULES)[number];
+export type FilterRules = readonly FilterRule[];
+
 // ---------------------------------------------------------------------------------------------
 // Encoded data: what synthesizers learn from and produce
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +206,11 @@ export interface SynthesizerFactory {
   readonly copiesTrainingRows?: boolean;
   /** Its synthesizers implement `score()` (a critic), so `--filter critic` can use them; checked before the fit. */
   readonly scoresRows?: boolean;
+  /**
+   * The post-generation rules its rows get when the user names none (`--filter` absent; `none`
+   * turns them off): the ones measured to help this model (ctgan: purity, docs/ctgan.md).
+   */
+  readonly defaultFilter?: FilterRules;
   /** Smallest class (rows) it can learn from, given its parameters; the core checks it up front. */
   minRowsPerClass(params: Readonly<Record<string, unknown>>): number;
   /**

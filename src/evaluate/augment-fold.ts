@@ -67,7 +67,7 @@ export async function augmentFold(train: Dataset, method: string, settings: Augm
     for (let i = 0; i < train.rowCount; i++) sampleWeight[i] = train.rowCount / (present * counts[train.labels[i]!]!);
     return { train, realRows: train.rowCount, synthetic: undefined, sampleWeight, fitReport: undefined, seconds: 0 };
   }
-  const { model, rules: filter } = splitMethod(method, settings.filter ?? []);
+  const { model, rules: filter } = splitMethod(method, settings.filter);
   const sink = new MemorySink();
   const run = await fitResample(
     {

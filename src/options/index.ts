@@ -114,7 +114,7 @@ export interface AugmentOptions extends FitInputOptions {
    * quantile of real-to-real nearest-neighbour distances; `{ quantile: 0.05 }` / `{ absolute: 0.02 }` too.
    */
   privacyDistance?: string | number | DistanceThreshold;
-  /** Post-generation filters for any synthesizer: 'none' (default), or rules such as 'purity,distance' / ['purity', 'critic']. */
+  /** Post-generation filters for any synthesizer: absent (the model's own default rules), 'none', or rules such as 'purity,distance' / ['purity', 'critic']. */
   filter?: ListInput;
   /** Share of the strategy's rows to add per class, in (0, 1] (default 1), or 'auto': chosen on a validation split of the training rows. */
   amount?: number | string;
@@ -211,7 +211,7 @@ export interface EvaluateOptions {
   ignore?: ListInput;
   /** The synthesizers the method `auto` chooses among (default smote,random,ctgan). */
   autoCandidates?: ListInput;
-  /** The post-generation filters every synthesizer method uses ('none', or rules such as 'purity,distance'); a method 'NAME+purity' sets them for one method. */
+  /** The post-generation filters every synthesizer method uses (absent: each model's own default rules; 'none'; or rules such as 'purity,distance'); a method 'NAME+purity' sets them for one method. */
   filter?: ListInput;
   /** As for augment, per training fold: 'auto' chooses on a split of that fold's rows only. */
   amount?: number | string;

@@ -71,11 +71,13 @@ export const list: Parser<readonly string[]> = (value, flag) => {
 };
 
 /**
- * The post-generation filter's rules: 'none' (or absent) is no rule, else a comma-separated list
- * (API: an array) of known rules, in the order given, duplicates dropped.
+ * The post-generation filter's rules: absent is undefined (the synthesizer's own default rules,
+ * SynthesizerFactory.defaultFilter), 'none' no rule, else a comma-separated list (API: an array) of
+ * known rules, in the order given, duplicates dropped.
  */
-export function filterRules<T extends string>(rules: readonly T[]): Parser<readonly T[]> {
+export function filterRules<T extends string>(rules: readonly T[]): Parser<readonly T[] | undefined> {
   return (value, flag) => {
+    if (absent(value)) return undefined;
     const items = list(value, flag).map((r) => r.toLowerCase());
     if (items.length === 1 && items[0] === 'none') return [];
     const bad = items.filter((r) => !(rules as readonly string[]).includes(r));

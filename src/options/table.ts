@@ -24,10 +24,8 @@ export const DEFAULT_MODEL = 'ctgan';
 export const DEFAULT_PROVENANCE_COLUMN = 'is_synthetic';
 export const TRAIN_ON = ['all', 'minority'] as const;
 export type TrainOn = (typeof TRAIN_ON)[number];
-/** The post-generation filter's rules (src/stage/filters/); `--filter none` is the empty list. */
-export const FILTER_RULES = ['purity', 'distance', 'critic'] as const;
-export type FilterRule = (typeof FILTER_RULES)[number];
-export type FilterRules = readonly FilterRule[];
+import { FILTER_RULES } from '../contracts.js';
+export { FILTER_RULES, type FilterRule, type FilterRules } from '../contracts.js';
 export const OUTPUT_LAYOUTS = ['file', 'dataset'] as const;
 export type OutputLayout = (typeof OUTPUT_LAYOUTS)[number];
 /** The shares of the deficit `--amount auto` chooses among. */
@@ -288,9 +286,9 @@ export const OPTIONS = {
     scopes: AUGMENTING,
     parse: P.filterRules(FILTER_RULES),
     flags: [flag('filter', 'none|purity,distance,critic')],
-    help: "Post-generation filters for any synthesizer, combinable: draw 3x the rows needed, drop rows whose 5 nearest training rows are mostly another class (purity) or that sit nearer a training row than 95% of real rows sit to theirs (distance), keep the best by the model's critic (critic, ctgan) or purity.",
-    default: 'none',
-    doc: "Post-generation filters for any synthesizer, combinable (`purity,distance`). The generate step draws 3 times the rows needed, then `distance` drops near-copies (distance to the closest training row at or below the 5% quantile of real-to-real nearest distances, as `--privacy-distance q0.05` measures it), `purity` drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and the rows kept are the best by `critic` (the model's own critic score; ctgan, or any synthesizer with `score()`), else by purity, else the first drawn. The summary (and evaluate's report) counts what each rule dropped. When the rules keep dropping a class's candidates (5 draws), the output keeps only the rows that passed and the summary says how many fewer each class got. In `evaluate`, a method `NAME+RULE` (for example `ctgan+purity`, `smote+purity+distance`) runs NAME with those rules. See [docs/ctgan.md](docs/ctgan.md).",
+    help: "Post-generation filters for any synthesizer, combinable: draw 3x the rows needed, drop rows whose 5 nearest training rows are mostly another class (purity) or that sit nearer a training row than 95% of real rows sit to theirs (distance), keep the best by the model's critic (critic, ctgan) or purity. Absent: the model's own default rules; none: no rule.",
+    default: "the model's (ctgan: purity; others: none)",
+    doc: "Post-generation filters for any synthesizer, combinable (`purity,distance`). The generate step draws 3 times the rows needed, then `distance` drops near-copies (distance to the closest training row at or below the 5% quantile of real-to-real nearest distances, as `--privacy-distance q0.05` measures it), `purity` drops rows whose 5 nearest training rows (Gower distance) are mostly of another class, and the rows kept are the best by `critic` (the model's own critic score; ctgan, or any synthesizer with `score()`), else by purity, else the first drawn. Without `--filter` a model's own default rules run (a plugin's `defaultFilter`; the summary's `options.filter` says whose they were), and `--filter none` turns them off. The summary (and evaluate's report) counts what each rule dropped. When the rules keep dropping a class's candidates (5 draws), the output keeps only the rows that passed and the summary says how many fewer each class got. In `evaluate`, a method `NAME+RULE` (for example `ctgan+purity`, `smote+purity+distance`) runs NAME with those rules. See [docs/ctgan.md](docs/ctgan.md).",
   }),
   amount: option({
     scopes: AUGMENTING,

@@ -51,7 +51,8 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
       ...fitOptionsSummary(options),
       keepCopies: options.keepCopies,
       privacyDistance: options.privacyDistance ? formatThreshold(options.privacyDistance) : null,
-      filter: options.filter.length > 0 ? options.filter.join(',') : 'none',
+      // The rules that ran: the user's --filter, else the synthesizer's default.
+      filter: run.filter.length > 0 ? `${run.filter.join(',')}${options.filter === undefined ? ` (${options.model}'s default)` : ''}` : 'none',
       amount: options.amount,
       ...(options.autoChoice ? { auto: options.autoChoice as unknown as JsonValue } : {}),
       format: options.format ?? null,

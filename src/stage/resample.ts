@@ -54,7 +54,8 @@ export interface ResampleSettings extends FitSettings {
   readonly minority: readonly string[];
   readonly keepCopies: boolean;
   readonly privacyDistance: DistanceThreshold | undefined;
-  readonly filter: FilterRules;
+  /** The rules to run; undefined: the synthesizer's own (SynthesizerFactory.defaultFilter). */
+  readonly filter: FilterRules | undefined;
   /** Share of the planned rows to add per class, or 'auto': `amountChooser` picks it on the training rows. */
   readonly amount: number | 'auto';
   readonly amountChooser: AmountChooser | undefined;
@@ -72,13 +73,15 @@ export function filterSettings(rules: FilterRules, training: Dataset, rng: Rng):
 export interface ChosenSynthesizer {
   readonly factory: SynthesizerFactory;
   readonly params: Readonly<Record<string, JsonValue>>;
+  /** The filter rules that run: the user's, else the factory's default, else none. */
+  readonly filter: FilterRules;
 }
 
 /**
  * Step 0: the synthesizer by name, and the checks that need no data.
  * @example const chosen = chooseSynthesizer(settings);
  */
-export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined; readonly filter?: FilterRules }): ChosenSynthesizer {
+export function chooseSynthesizer(settings: FitSettings & { readonly privacyDistance?: DistanceThreshold | undefined; readonly filter?: FilterRules | undefined }): ChosenSynthesizer {
   const flag = settings.modelFlag ?? '--model';
   if (settings.model === 'auto') {
     throw new GanAugmentError('usage', `${flag} auto chooses the synthesizer by cross-validation before augmenting; here it reached the pipeline unchosen.`, {
@@ -92,12 +95,13 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
       hint: 'Use a generative model (e.g. --model ctgan or --model smote), or leave out --privacy-distance.',
     });
   }
-  if (settings.filter?.includes('critic') && !factory.scoresRows) {
+  const filter = settings.filter ?? factory.defaultFilter ?? [];
+  if (filter.includes('critic') && !factory.scoresRows) {
     throw new GanAugmentError('usage', `--filter critic: ${flag} ${settings.model} has no critic to score rows with.`, {
       hint: 'Use it with a GAN that scores rows (ctgan), or choose other rules (purity, distance).',
     });
   }
-  return { factory, params };
+  return { factory, params, filter };
 }
 
 /** Step 1: how many rows each class gets (`counts` are the classes' sizes in the whole input). */
@@ -244,6 +248,8 @@ export interface ResampleRun {
   readonly training: RunSummary['training'];
   readonly fitReport: FitReport | undefined;
   readonly tally: GenerateTally;
+  /** The filter rules that ran (the user's or the synthesizer's default). */
+  readonly filter: FilterRules;
   /** --amount auto: the shares' validation scores and the one used. */
   readonly amount?: AmountChoice | undefined;
 }
@@ -266,7 +272,7 @@ export async function fitResample(
   const plan = planResample(training.classes, input.before ?? countByClass(training), settings, choice?.fraction ?? (settings.amount === 'auto' ? 1 : settings.amount));
   const tally = emptyTally();
   const amount = choice ? { amount: choice } : {};
-  if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally, ...amount };
+  if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally, filter: [], ...amount };
   const chosen = chooseSynthesizer(settings);
   const fit = await fitChosen(chosen, settings, training, [...plan.needed.keys()], rng, progress);
   try {
@@ -277,14 +283,14 @@ export async function fitResample(
       training: canonical,
       dropCopies: !settings.keepCopies && !chosen.factory.copiesTrainingRows,
       privacy: privacyLimit(settings.privacyDistance, canonical, rng),
-      filter: filterSettings(settings.filter, canonical, rng),
+      filter: filterSettings(chosen.filter, canonical, rng),
       progress,
     };
     for await (const rows of generateChunks(fit.synthesizer, augmentChunks(plan.needed, rng), generate, tally)) await sink(rows);
   } finally {
     fit.synthesizer.dispose();
   }
-  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally, ...amount };
+  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally, filter: chosen.filter, ...amount };
 }
 
 /**

@@ -74,6 +74,7 @@ const factory: SynthesizerFactory = {
   deserialize: () => new PlantingSynthesizer(),
 };
 registerSynthesizer(factory);
+registerSynthesizer({ ...factory, name: 'test-planting-default', defaultFilter: ['purity'] });
 registerSynthesizer({ ...factory, name: 'test-planting-elsewhere', create: () => new PlantingSynthesizer(true) });
 registerSynthesizer({ ...factory, name: 'test-planting-no-critic', scoresRows: false, create: () => Object.assign(new PlantingSynthesizer(), { score: undefined }) });
 
@@ -156,6 +157,25 @@ describe('--filter: post-generation rules in the generate step', () => {
     const plain = await run(undefined, 'test-planting-elsewhere');
     expect(plain.rows).toBe(150);
     expect(plain.summary.filter).toBeUndefined();
+  });
+
+  it("a model's default rules run when --filter is absent, and 'none' turns them off (augment and evaluate)", async () => {
+    const byDefault = await run(undefined, 'test-planting-default');
+    expect(byDefault.kinds.otherRegion).toBe(0);
+    expect(byDefault.summary.filter!.rules).toEqual(['purity']);
+    expect(byDefault.summary.options['filter']).toBe("purity (test-planting-default's default)");
+    const off = await run('none', 'test-planting-default');
+    expect(off.kinds.otherRegion).toBeGreaterThan(25);
+    expect(off.summary.filter).toBeUndefined();
+    expect(off.summary.options['filter']).toBe('none');
+    const named = await run('distance', 'test-planting-default');
+    expect(named.summary.filter!.rules).toEqual(['distance']);
+    expect(named.summary.options['filter']).toBe('distance');
+    const { dataset, plan } = encodeTable(input, inferRoles(input, { label: 'label' }));
+    const fold = await augmentFold(dataset, 'test-planting-default', { strategy: { kind: 'auto' }, minority: [], plan }, new Rng(1));
+    expect(fold.filter!.rules).toEqual(['purity']);
+    const foldOff = await augmentFold(dataset, 'test-planting-default', { strategy: { kind: 'auto' }, minority: [], plan, filter: [] }, new Rng(1));
+    expect(foldOff.filter).toBeUndefined();
   });
 
   it('critic is refused before the fit for a synthesizer without a critic; unknown rules are usage errors', async () => {

@@ -7,10 +7,11 @@ import { GanAugmentError } from '../../errors.js';
 import { FILTER_RULES, type FilterRule, type FilterRules } from '../../options/table.js';
 
 /**
- * The synthesizer and the rules of a method name; `fallback` (the run's --filter) when it names none.
+ * The synthesizer and the rules of a method name; `fallback` (the run's --filter; undefined: the
+ * synthesizer's own default rules) when it names none.
  * @example splitMethod('ctgan+purity+distance', []) // { model: 'ctgan', rules: ['purity', 'distance'] }
  */
-export function splitMethod(method: string, fallback: FilterRules): { model: string; rules: FilterRules } {
+export function splitMethod<F extends FilterRules | undefined>(method: string, fallback: F): { model: string; rules: FilterRules | F } {
   const [model, ...suffixes] = method.split('+') as [string, ...string[]];
   if (suffixes.length === 0) return { model, rules: fallback };
   const bad = suffixes.find((s) => !(FILTER_RULES as readonly string[]).includes(s));
