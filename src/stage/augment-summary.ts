@@ -58,7 +58,7 @@ export function augmentSummary(options: ResolvedAugmentOptions, parts: AugmentSu
       format: options.format ?? null,
       ...parts.extraOptions,
     },
-    warnings: [...parts.warnings, ...(run.fitReport?.notes ?? []), ...(run.amount ? [amountText(run.amount)] : []), ...run.plan.warnings, ...generated.warnings],
+    warnings: [...parts.warnings, ...(run.fitReport?.notes ?? []), ...(run.amount ? [amountText(run.amount)] : []), ...run.plan.warnings, ...(run.filterNote ? [run.filterNote] : []), ...generated.warnings],
   });
 }
 

@@ -69,12 +69,28 @@ export function filterSettings(rules: FilterRules, training: Dataset, rng: Rng):
   return { rules, oversample: FILTER_OVERSAMPLE, purityK: DEFAULT_PURITY_K, minPurity, nearCopy };
 }
 
+/**
+ * A model's default rules are skipped when their nearest-neighbour searches would compare more
+ * than this many (row, training row) pairs: the purity rule's floors (training x training) and
+ * scores (training x 3x the rows needed) grow quadratically, and a default must not turn a large
+ * run into hours (a user's own --filter runs whatever the size). The 8 shared sets need at most
+ * ~4e7 (phoneme).
+ */
+export const DEFAULT_FILTER_PAIR_BUDGET = 5e8;
+
+/** Whether a model's default rules fit DEFAULT_FILTER_PAIR_BUDGET for this many training rows and rows to add. */
+export function defaultFilterFits(trainingRows: number, rowsToAdd: number, budget = DEFAULT_FILTER_PAIR_BUDGET): boolean {
+  return trainingRows * (trainingRows + FILTER_OVERSAMPLE * rowsToAdd) <= budget;
+}
+
 /** The synthesizer an entry point uses, with its parameters (--model-params plus --train-on). */
 export interface ChosenSynthesizer {
   readonly factory: SynthesizerFactory;
   readonly params: Readonly<Record<string, JsonValue>>;
   /** The filter rules that run: the user's, else the factory's default, else none. */
   readonly filter: FilterRules;
+  /** True when `filter` is the factory's default (the user named no rules). */
+  readonly filterIsDefault: boolean;
 }
 
 /**
@@ -101,7 +117,7 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
       hint: 'Use it with a GAN that scores rows (ctgan), or choose other rules (purity, distance).',
     });
   }
-  return { factory, params, filter };
+  return { factory, params, filter, filterIsDefault: settings.filter === undefined && filter.length > 0 };
 }
 
 /** Step 1: how many rows each class gets (`counts` are the classes' sizes in the whole input). */
@@ -250,6 +266,8 @@ export interface ResampleRun {
   readonly tally: GenerateTally;
   /** The filter rules that ran (the user's or the synthesizer's default). */
   readonly filter: FilterRules;
+  /** Why a model's default rules did not run (DEFAULT_FILTER_PAIR_BUDGET), for the summary's warnings. */
+  readonly filterNote?: string;
   /** --amount auto: the shares' validation scores and the one used. */
   readonly amount?: AmountChoice | undefined;
 }
@@ -273,7 +291,13 @@ export async function fitResample(
   const tally = emptyTally();
   const amount = choice ? { amount: choice } : {};
   if (plan.needed.size === 0) return { plan, backend: null, training: null, fitReport: undefined, tally, filter: [], ...amount };
-  const chosen = chooseSynthesizer(settings);
+  let chosen = chooseSynthesizer(settings);
+  const adding = [...plan.needed.values()].reduce((a, b) => a + b, 0);
+  let filterNote: string | undefined;
+  if (chosen.filterIsDefault && !defaultFilterFits(training.rowCount, adding)) {
+    filterNote = `--filter: ${settings.model}'s default rules (${chosen.filter.join(',')}) were skipped: ${training.rowCount} training rows and ${adding} rows to add are beyond their nearest-neighbour budget (${DEFAULT_FILTER_PAIR_BUDGET.toExponential(0)} pairs). Pass --filter ${chosen.filter.join(',')} to run them anyway, or --filter none to silence this.`;
+    chosen = { ...chosen, filter: [], filterIsDefault: false };
+  }
   const fit = await fitChosen(chosen, settings, training, [...plan.needed.keys()], rng, progress);
   try {
     const canonical = input.plan ? canonicalizeDataset(training, input.plan) : training;
@@ -290,7 +314,7 @@ export async function fitResample(
   } finally {
     fit.synthesizer.dispose();
   }
-  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally, filter: chosen.filter, ...amount };
+  return { plan, backend: fit.backend, training: fit.training, fitReport: fit.report, tally, filter: chosen.filter, ...(filterNote ? { filterNote } : {}), ...amount };
 }
 
 /**

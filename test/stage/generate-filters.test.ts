@@ -9,6 +9,7 @@ import type { Dataset, Synthesizer, SynthesizerFactory } from '../../src/contrac
 import { augment } from '../../src/index.js';
 import { registerSynthesizer } from '../../src/registry.js';
 import { augmentFold } from '../../src/evaluate/augment-fold.js';
+import { defaultFilterFits } from '../../src/stage/resample.js';
 import { Rng } from '../../src/random.js';
 import { encodeTable } from '../../src/schema/encode.js';
 import { inferRoles } from '../../src/schema/infer.js';
@@ -176,6 +177,12 @@ describe('--filter: post-generation rules in the generate step', () => {
     expect(fold.filter!.rules).toEqual(['purity']);
     const foldOff = await augmentFold(dataset, 'test-planting-default', { strategy: { kind: 'auto' }, minority: [], plan, filter: [] }, new Rng(1));
     expect(foldOff.filter).toBeUndefined();
+  });
+
+  it("a model's default rules fit their budget on the shared sets' sizes, not on a 200,000-row training set", () => {
+    expect(defaultFilterFits(4323, 1785)).toBe(true); // phoneme's training fold and the rows it adds
+    expect(defaultFilterFits(200_000, 100_000)).toBe(false);
+    expect(defaultFilterFits(250, 150, 250 * 250)).toBe(false); // the candidates' search counts too
   });
 
   it('critic is refused before the fit for a synthesizer without a critic; unknown rules are usage errors', async () => {
