@@ -89,8 +89,6 @@ export interface ChosenSynthesizer {
   readonly params: Readonly<Record<string, JsonValue>>;
   /** The filter rules that run: the user's, else the factory's default, else none. */
   readonly filter: FilterRules;
-  /** True when `filter` is the factory's default (the user named no rules). */
-  readonly filterIsDefault: boolean;
 }
 
 /**
@@ -117,7 +115,7 @@ export function chooseSynthesizer(settings: FitSettings & { readonly privacyDist
       hint: 'Use it with a GAN that scores rows (ctgan), or choose other rules (purity, distance).',
     });
   }
-  return { factory, params, filter, filterIsDefault: settings.filter === undefined && filter.length > 0 };
+  return { factory, params, filter };
 }
 
 /** Step 1: how many rows each class gets (`counts` are the classes' sizes in the whole input). */
@@ -294,9 +292,10 @@ export async function fitResample(
   let chosen = chooseSynthesizer(settings);
   const adding = [...plan.needed.values()].reduce((a, b) => a + b, 0);
   let filterNote: string | undefined;
-  if (chosen.filterIsDefault && !defaultFilterFits(training.rowCount, adding)) {
+  // The user named no rules (settings.filter undefined): the factory's default may be skipped.
+  if (settings.filter === undefined && chosen.filter.length > 0 && !defaultFilterFits(training.rowCount, adding)) {
     filterNote = `--filter: ${settings.model}'s default rules (${chosen.filter.join(',')}) were skipped: ${training.rowCount} training rows and ${adding} rows to add are beyond their nearest-neighbour budget (${DEFAULT_FILTER_PAIR_BUDGET.toExponential(0)} pairs). Pass --filter ${chosen.filter.join(',')} to run them anyway, or --filter none to silence this.`;
-    chosen = { ...chosen, filter: [], filterIsDefault: false };
+    chosen = { ...chosen, filter: [] };
   }
   const fit = await fitChosen(chosen, settings, training, [...plan.needed.keys()], rng, progress);
   try {
