@@ -16,7 +16,7 @@ export class Rng {
 
   constructor(readonly seed: number) {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-    this.gen = xoroshiro128plusFromState(expandSeed(seed | 0));
+    this.gen = xoroshiro128plusFromState(seedWords(seed));
   }
 
   /** Uniform in [0, 1). */
@@ -80,18 +80,20 @@ export class Rng {
 }
 
 /**
- * The 128-bit xoroshiro state from a 32-bit seed, through a splitmix-style mixer (as xoroshiro's
- * authors advise). pure-rand's own `xoroshiro128plus(seed)` puts the raw seed into the state, so
- * the first draws track the seed: the first `next()` was ~1 for every small seed.
+ * Four 32-bit state words from a 32-bit seed, through a splitmix-style mixer (as xoroshiro's
+ * authors advise), so nearby seeds give unrelated streams: the state of `Rng`'s xoroshiro128+ and
+ * of the xoshiro128** streams drawn in hot loops (ctgan's noise, dcgan's dropout gate). pure-rand's
+ * own `xoroshiro128plus(seed)` puts the raw seed into the state, so the first draws track the seed:
+ * the first `next()` was ~1 for every small seed.
  */
-function expandSeed(seed: number): number[] {
-  const state: number[] = [];
-  let s = seed;
+export function seedWords(seed: number): [number, number, number, number] {
+  const state: [number, number, number, number] = [0, 0, 0, 0];
+  let s = seed | 0;
   for (let i = 0; i < 4; i++) {
     s = (s + 0x9e3779b9) | 0;
     let z = Math.imul(s ^ (s >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    state.push((z ^ (z >>> 16)) | 0);
+    state[i] = (z ^ (z >>> 16)) | 0;
   }
   if (!state.some((v) => v !== 0)) state[0] = 1; // the all-zero state is xoroshiro's fixed point
   return state;

@@ -11,8 +11,9 @@
  * closest library, measured ~4x slower and pulls in ~200 packages.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seedWords } from '../../src/random.js';
 
-/** xoshiro128** state, seeded through splitmix32 so that nearby seeds (seed, seed + 1) give unrelated streams. */
+/** xoshiro128** state, seeded through splitmix32 (src/random.ts `seedWords`) so that nearby seeds (seed, seed + 1) give unrelated streams. */
 class Xoshiro128 {
   private s0: number;
   private s1: number;
@@ -20,19 +21,7 @@ class Xoshiro128 {
   private s3: number;
 
   constructor(seed: number) {
-    let x = seed | 0;
-    const split = (): number => {
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) | 0;
-    };
-    this.s0 = split();
-    this.s1 = split();
-    this.s2 = split();
-    this.s3 = split();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    [this.s0, this.s1, this.s2, this.s3] = seedWords(seed);
   }
 
   /** Next 32 random bits as a signed int32. */

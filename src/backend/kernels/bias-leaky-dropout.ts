@@ -25,7 +25,8 @@ import type { GradConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { BIAS_LEAKY_DROPOUT, BIAS_LEAKY_DROPOUT_GRAD } from '../../kernel-contracts.js';
 import { ownKernel, type KernelArgs } from './define-kernel.js';
 import type { KernelCaller } from './kernel-call.js';
-import { dropoutConstants, dropoutState, fillLeakyDropoutGate } from './leaky-dropout-gate.js';
+import { seedWords } from '../../random.js';
+import { dropoutConstants, fillLeakyDropoutGate } from './leaky-dropout-gate.js';
 import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 interface GateAttrs {
@@ -65,7 +66,7 @@ function forward(args: KernelArgs, k: KernelCaller): TensorInfo[] {
   const [xv, bv, yv, gv] = [k.view(x!), k.view(bias!), k.view(y), k.view(gate)] as Float32Array[];
   const loops = loopsFor(k, x!, ch);
   if (loops) {
-    loops.biasLeakyDropout({ x: xv!.byteOffset, bias: bv!.byteOffset, y: yv!.byteOffset, gate: gv!.byteOffset }, n, ch, dropoutState(a.seed), dropoutConstants(a.alpha, a.rate));
+    loops.biasLeakyDropout({ x: xv!.byteOffset, bias: bv!.byteOffset, y: yv!.byteOffset, gate: gv!.byteOffset }, n, ch, seedWords(a.seed), dropoutConstants(a.alpha, a.rate));
     return [y, gate];
   }
   // pre into y's buffer (float32, as the Add stores it), the gate from it, then y = pre · gate.

@@ -5,26 +5,12 @@
  * WebAssembly loop (wasm-simd.ts) draws the same words from the same state, and its tests and
  * self-test compare the two.
  *
- * The generator is xoshiro128** (four 32-bit words, `Math.imul`), seeded through splitmix32 so
+ * The generator is xoshiro128** (four 32-bit words, `Math.imul`), seeded through splitmix32 (src/random.ts `seedWords`) so
  * that nearby seeds give unrelated streams; each 32-bit draw gives two 16-bit uniforms (low half
  * for element i, high half for i + 1), compared branch-free with the rate, so the drop
  * probability is the rate rounded to a multiple of 2^-16.
  */
-
-/** xoshiro128**'s four state words for `seed` (never all zero). */
-export function dropoutState(seed: number): [number, number, number, number] {
-  let state = seed | 0;
-  const split = (): number => {
-    state = (state + 0x9e3779b9) | 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) | 0;
-  };
-  const s: [number, number, number, number] = [split(), split(), split(), split()];
-  if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
-  return s;
-}
+import { seedWords } from '../../random.js';
 
 /** The gate's constants: u < threshold drops; the kept values, as float32 (what the gate holds). */
 export function dropoutConstants(alpha: number, rate: number): { threshold: number; kept: number; alphaKept: number } {
@@ -37,7 +23,7 @@ export function dropoutConstants(alpha: number, rate: number): { threshold: numb
  * (same seed ⇒ same mask on every backend).
  */
 export function fillLeakyDropoutGate(x: ArrayLike<number>, out: Float32Array, alpha: number, rate: number, seed: number): void {
-  let [s0, s1, s2, s3] = dropoutState(seed);
+  let [s0, s1, s2, s3] = seedWords(seed);
   const { threshold, kept, alphaKept } = dropoutConstants(alpha, rate);
   // Indexed by (kept ? 2 : 0) | (x > 0 ? 1 : 0): table lookups instead of branches on random bits.
   const table = new Float32Array([0, 0, alphaKept, kept]);
