@@ -298,6 +298,19 @@ function copyRowsBody(): { params: number[]; code: number[] } {
 }
 
 /**
+ * The assembler's small pieces, shared by the loop bodies below: a local's get and set, `x += by`
+ * (a local) and `x += by` (a constant), an i32 product of two locals, and a counted loop from 0
+ * (`for (counter = 0; counter < limit; counter += step) body`, unsigned compare).
+ */
+const get = (x: number): number[] => [OP.localGet, ...uleb(x)];
+const set = (x: number): number[] => [OP.localSet, ...uleb(x)];
+const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
+const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
+const mul = (x: number, y: number): number[] => [...get(x), ...get(y), OP.i32Mul];
+const loopBy = (counter: number, limit: number, step: number, body: number[]): number[] => [OP.i32Const, 0, ...set(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, step), OP.br, 0, OP.end, OP.end];
+const loop = (counter: number, limit: number, body: number[]): number[] => loopBy(counter, limit, 1, body);
+
+/**
  * bias_leaky_dropout(x, bias, y, gate, count, rowBytes, s0, s1, s2, s3, threshold, kept, alphaKept):
  * pre = x + bias (per channel); gate = (pre > 0 ? kept : alphaKept), or 0 where the 16-bit uniform
  * u < threshold; y = pre · gate. The uniforms are leaky-dropout-gate.ts's stream: one xoshiro128**
@@ -307,8 +320,6 @@ function biasLeakyDropoutBody(): { params: number[]; code: number[] } {
   const [x, bias, y, gate, count, rowBytes, s0, s1, s2, s3, thr, kept, alphaKept] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const [at, col, r, t] = [13, 14, 15, 16];
   const [pre, g, keptV, alphaV, thrV, zeroV, u] = [17, 18, 19, 20, 21, 22, 23];
-  const get = (l: number): number[] => [OP.localGet, l];
-  const set = (l: number): number[] => [OP.localSet, l];
   const simd = (o: number, ...imm: number[]): number[] => [OP.simd, ...uleb(o), ...imm];
   const xorInto = (a: number, b: number): number[] => [...get(a), ...get(b), OP.i32Xor, ...set(a)];
   // r = rotl(s1·5, 7)·9; t = s1 << 9; then the state update (as the JavaScript loop).
@@ -358,9 +369,6 @@ function transposeBody(): { params: number[]; code: number[] } {
   const [src, dst, bytes, ss, ds, groups, sg, dg] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [at, d, p, g] = [8, 9, 10, 11];
   const [r0, r1, r2, r3, t0, t1, t2, t3] = [12, 13, 14, 15, 16, 17, 18, 19];
-  const get = (l: number): number[] => [OP.localGet, l];
-  const set = (l: number): number[] => [OP.localSet, l];
-  const add = (l: number, by: number): number[] => [...get(l), ...get(by), OP.i32Add, ...set(l)];
   const lanes = (floats: number[]): number[] => floats.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
   const shuffle = (a: number, b: number, floats: number[], out?: number): number[] => [...get(a), ...get(b), OP.simd, ...uleb(SIMD.shuffle), ...lanes(floats), ...(out === undefined ? [] : set(out))];
   const loadRow = (r: number): number[] => [...get(p), OP.simd, ...uleb(SIMD.load), 0, 0, ...set(r), ...add(p, ss)];
@@ -400,15 +408,12 @@ function transposeBody(): { params: number[]; code: number[] } {
 function copyRunsBody(): { params: number[]; code: number[] } {
   const [src, dst, bytes, inner, dstInner, outer, dstOuter] = [0, 1, 2, 3, 4, 5, 6];
   const [g, l, at, d, row] = [7, 8, 9, 10, 11];
-  const get = (x: number): number[] => [OP.localGet, x];
-  const set = (x: number): number[] => [OP.localSet, x];
-  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
-  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
-  const loop = (counter: number, limit: number, body: number[]): number[] => [OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end];
+  // The body sets and advances the counter itself.
+  const whileBelow = (counter: number, limit: number, body: number[]): number[] => [OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end];
   const copy16 = [...get(d), ...get(at), OP.i32Add, ...get(src), ...get(at), OP.i32Add, OP.simd, ...uleb(SIMD.load), 0, 0, OP.simd, ...uleb(SIMD.store), 0, 0, ...inc(at, 16)];
-  const run = [OP.i32Const, 0, ...set(at), ...loop(at, bytes, copy16), ...add(src, bytes), ...add(d, dstInner), ...inc(l, 1)];
-  const group = [...get(row), ...set(d), OP.i32Const, 0, ...set(l), ...loop(l, inner, run), ...add(row, dstOuter), ...inc(g, 1)];
-  const body = [...get(dst), ...set(row), ...loop(g, outer, group), OP.end];
+  const run = [OP.i32Const, 0, ...set(at), ...whileBelow(at, bytes, copy16), ...add(src, bytes), ...add(d, dstInner), ...inc(l, 1)];
+  const group = [...get(row), ...set(d), OP.i32Const, 0, ...set(l), ...whileBelow(l, inner, run), ...add(row, dstOuter), ...inc(g, 1)];
+  const body = [...get(dst), ...set(row), ...whileBelow(g, outer, group), OP.end];
   const fn = [...vec([[5, TYPE.i32]]), ...body];
   return { params: Array.from({ length: 7 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
@@ -427,13 +432,6 @@ function filterGradBody(): { params: number[]; code: number[] } {
   const [oh, ow, kh, kw, b, xb, d, a, dyP] = [15, 16, 17, 18, 19, 20, 21, 22, 23];
   const acc = [24, 25, 26, 27, 28, 29, 30, 31];
   const xs = 32;
-  const get = (x: number): number[] => [OP.localGet, x];
-  const set = (x: number): number[] => [OP.localSet, x];
-  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
-  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
-  const zero = (x: number): number[] => [OP.i32Const, 0, ...set(x)];
-  const loop = (counter: number, limit: number, body: number[]): number[] => [...zero(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, 1), OP.br, 0, OP.end, OP.end];
-  const mul = (x: number, y: number): number[] => [...get(x), ...get(y), OP.i32Mul];
   const v128At = (base: number, offset: number, op: number): number[] => [...get(base), OP.simd, ...uleb(op), 4, ...uleb(offset)];
   const term = [
     ...get(xb), 0x2a, 2, 0, OP.simd, ...uleb(SIMD.splat), ...set(xs), // f32.load, splat
@@ -467,12 +465,6 @@ function convC1Body(): { params: number[]; code: number[] } {
   const [b, i, j, kh, kw, xb, xr, wp, yp] = [13, 14, 15, 16, 17, 18, 19, 20, 21];
   const acc = [22, 23, 24, 25, 26, 27, 28, 29];
   const xs = 30;
-  const get = (x: number): number[] => [OP.localGet, x];
-  const set = (x: number): number[] => [OP.localSet, x];
-  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
-  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
-  const loop = (counter: number, limit: number, body: number[]): number[] => [OP.i32Const, 0, ...set(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, 1), OP.br, 0, OP.end, OP.end];
-  const mul = (x: number, m: number): number[] => [...get(x), ...get(m), OP.i32Mul];
   const tapStep = [
     ...get(xr), ...get(kw), OP.i32Const, 2, OP.i32Shl, OP.i32Add, 0x2a, 2, 0, OP.simd, ...uleb(SIMD.splat), ...set(xs),
     ...acc.flatMap((v, n) => [...get(v), ...get(xs), ...get(wp), OP.simd, ...uleb(SIMD.load), 4, ...uleb(16 * n), OP.simd, ...uleb(SIMD.mul), OP.simd, ...uleb(SIMD.add), ...set(v)]),
@@ -512,11 +504,6 @@ function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
   const acc = Array.from({ length: MR }, (_, t) => Array.from({ length: V }, (_, v) => firstV + t * V + v));
   const bv = Array.from({ length: V }, (_, v) => firstV + MR * V + v);
   const s = firstV + (MR + 1) * V;
-  const get = (x: number): number[] => [OP.localGet, ...uleb(x)];
-  const set = (x: number): number[] => [OP.localSet, ...uleb(x)];
-  const add = (x: number, by: number): number[] => [...get(x), ...get(by), OP.i32Add, ...set(x)];
-  const inc = (x: number, by: number): number[] => [...get(x), OP.i32Const, ...sleb(by), OP.i32Add, ...set(x)];
-  const loop = (counter: number, limit: number, step: number, body: number[]): number[] => [OP.i32Const, 0, ...set(counter), OP.block, 0x40, OP.loop, 0x40, ...get(counter), ...get(limit), OP.i32GeU, OP.brIf, 1, ...body, ...inc(counter, step), OP.br, 0, OP.end, OP.end];
   const simd = (op: number, ...imm: number[]): number[] => [OP.simd, ...uleb(op), ...imm];
   const zeroV = [OP.i32Const, 0, ...simd(SIMD.i32Splat)];
   // row t of the block: min(i + t, M − 1)
@@ -540,15 +527,15 @@ function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
     ...initAcc,
     ...get(b), ...get(j), OP.i32Add, ...set(bp),
     ...ap.flatMap((x, t) => [...get(ar[t]!), ...set(x)]),
-    ...loop(k, K, 1, term),
+    ...loopBy(k, K, 1, term),
     ...acc.flatMap((row, t) => row.flatMap((x, v) => [...get(cr[t]!), ...get(j), OP.i32Add, ...get(x), ...simd(SIMD.store, 4, ...uleb(16 * v))])),
   ];
   const block = [
     ...ar.flatMap((x, t) => [...get(a), ...rowOf(t), ...get(aRow), OP.i32Mul, OP.i32Add, ...set(x)]),
     ...cr.flatMap((x, t) => [...get(c), ...rowOf(t), ...get(cRow), OP.i32Mul, OP.i32Add, ...set(x)]),
-    ...loop(j, bytes, 16 * V, panel),
+    ...loopBy(j, bytes, 16 * V, panel),
   ];
-  const body = [...loop(i, M, MR, block), OP.end];
+  const body = [...loopBy(i, M, MR, block), OP.end];
   const fn = [...vec([[4 + 3 * MR, TYPE.i32], [(MR + 1) * V + 1, TYPE.v128]]), ...body];
   return { params: Array.from({ length: 12 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
