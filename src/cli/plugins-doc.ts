@@ -4,7 +4,7 @@
  * file holds exactly these tables, and `npx tsx test/support/write-plugin-params.ts` rewrites them.
  */
 import { defaultCell } from '../plugin-params.js';
-import type { PluginListing } from './commands/models.js';
+import { defaultFilterLine, type PluginListing } from './commands/models.js';
 
 export const PARAMS_MARKERS = ['<!-- parameters (generated from the plugins\' declarations: npx tsx test/support/write-plugin-params.ts) -->', '<!-- /parameters -->'] as const;
 
@@ -15,6 +15,7 @@ export function parameterTables(listing: readonly PluginListing[]): string {
   const out: string[] = [];
   for (const p of listing) {
     out.push(`**\`${p.name}\`** (${p.kind}: ${p.data.join(', ')})`, '');
+    if (p.defaultFilter.length > 0) out.push(defaultFilterLine(p.defaultFilter), '');
     if (!p.parameters || p.parameters.length === 0) {
       out.push(p.parameters ? 'No parameters.' : 'Parameters not declared.', '');
       continue;

@@ -53,6 +53,10 @@ describe('gan-augment models', () => {
     expect(lines[lines.findIndex((l) => l.startsWith('test-undeclared ('))! + 2]).toBe('  parameters not declared');
     expect(lines[lines.findIndex((l) => l.startsWith('random ('))! + 2]).toBe('  no parameters');
     expect(text).toMatch(/^ {2}discriminator_dim +integer-list +256,256 +each >= 1 +/m);
+    // A model's default filter is listed after its parameters; smote's rows are not filtered by default.
+    const block = (name: string): string => text.slice(text.indexOf(`\n${name} (`), text.indexOf('\n\n', text.indexOf(`\n${name} (`)));
+    expect(block('ctgan')).toContain('\n  Rows filtered by default: purity (when --filter is absent; --filter none turns it off).');
+    expect(block('smote')).not.toContain('filtered by default');
   });
 
   it('--json gives the same list with every declaration field', async () => {
@@ -78,6 +82,8 @@ describe('gan-augment models', () => {
     const ctgan = json.synthesizers.find((s) => s.name === 'ctgan')!;
     expect(ctgan.parameters!.find((p) => p['name'] === 'discriminator_dim')).toMatchObject({ key: 'criticDims', apiName: 'criticDims', default: [256, 256] });
     expect(json.synthesizers.find((s) => s.name === 'test-undeclared')!.supports).toEqual(['numeric']);
+    const defaults = Object.fromEntries(json.synthesizers.map((s) => [s.name, (s as { defaultFilter?: unknown }).defaultFilter]));
+    expect(defaults).toMatchObject({ ctgan: ['purity'], smote: [], random: [], 'test-undeclared': [] });
   });
 
   it('is in the command list and has --help', async () => {

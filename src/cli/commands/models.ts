@@ -41,13 +41,19 @@ export interface PluginListing {
   readonly data: readonly string[];
   /** Null when the plugin declares none (a user plugin may not). */
   readonly parameters: readonly ParamListing[] | null;
+  /**
+   * Synthesizers: the filter rules their rows get when `--filter` is absent (SynthesizerFactory
+   * .defaultFilter); empty for none and for classifiers. Listed because a default that drops rows
+   * is otherwise only visible in a run's summary.
+   */
+  readonly defaultFilter: readonly string[];
 }
 
 /** The registry's plugins, synthesizers first, in registration order. */
 export function modelListing(synthesizers: readonly SynthesizerFactory[] = listSynthesizers(), classifiers: readonly ClassifierFactory[] = listClassifiers()): PluginListing[] {
   return [
-    ...synthesizers.map((f) => ({ kind: 'synthesizer' as const, name: f.name, description: f.description, data: [...f.supports], parameters: listParams(f.params) })),
-    ...classifiers.map((f) => ({ kind: 'classifier' as const, name: f.name, description: f.description, data: [f.input], parameters: listParams(f.params) })),
+    ...synthesizers.map((f) => ({ kind: 'synthesizer' as const, name: f.name, description: f.description, data: [...f.supports], parameters: listParams(f.params), defaultFilter: [...(f.defaultFilter ?? [])] })),
+    ...classifiers.map((f) => ({ kind: 'classifier' as const, name: f.name, description: f.description, data: [f.input], parameters: listParams(f.params), defaultFilter: [] })),
   ];
 }
 
@@ -70,6 +76,7 @@ export function modelsJson(listing: readonly PluginListing[]): string {
     description: p.description,
     [p.kind === 'synthesizer' ? 'supports' : 'input']: p.kind === 'synthesizer' ? [...p.data] : p.data[0]!,
     parameters: p.parameters === null ? null : p.parameters.map((q) => ({ ...(q.declaration as unknown as Record<string, JsonValue>), name: q.name, key: q.key, apiName: q.apiName, spellings: [...q.spellings], range: q.range })),
+    ...(p.kind === 'synthesizer' ? { defaultFilter: [...p.defaultFilter] } : {}),
   });
   return `${JSON.stringify(
     { synthesizers: listing.filter((p) => p.kind === 'synthesizer').map(plugin), classifiers: listing.filter((p) => p.kind === 'classifier').map(plugin) },
@@ -92,10 +99,16 @@ export function modelsText(listing: readonly PluginListing[]): string {
         const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
         for (const r of rows) lines.push(`  ${r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  ')}`);
       }
+      if (p.defaultFilter.length > 0) lines.push(`  ${defaultFilterLine(p.defaultFilter)}`);
       lines.push('');
     }
   }
   return `${lines.join('\n')}`;
+}
+
+/** The sentence both listings (this command's and docs/plugins.md's) give a model's default filter. */
+export function defaultFilterLine(rules: readonly string[]): string {
+  return `Rows filtered by default: ${rules.join(',')} (when --filter is absent; --filter none turns it off).`;
 }
 
 export async function runModels(args: string[], io: CliIO): Promise<number> {
