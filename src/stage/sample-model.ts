@@ -11,6 +11,7 @@ import { loadSynthesizer } from '../model-store/load.js';
 import { CONFIG_FILE, MANIFEST_FILE, WEIGHTS_FILE } from '../model-store/manifest.js';
 import { resolveSampleOptions, type ResolvedSampleOptions, type SampleOptions } from '../options/index.js';
 import { Rng } from '../random.js';
+import { getSynthesizer } from '../registry.js';
 import { decodeDataset } from '../schema/decode.js';
 import { writeImageGrid } from '../image/grid.js';
 import type { Dataset, ImageFeature } from '../contracts.js';
@@ -24,6 +25,14 @@ const MODEL_FILES = [MANIFEST_FILE, CONFIG_FILE, WEIGHTS_FILE];
 
 /** Why a saved model's rows are not checked for copies (sample and sharded sample). */
 export const NO_COPY_CHECK = 'No copy check: sampling a saved model has no training rows to compare against.';
+
+/**
+ * For a model whose rows `augment` filters by default (SynthesizerFactory.defaultFilter): said in
+ * the summary, because the same model gives different rows here than in `augment`.
+ */
+export function unfilteredWarning(model: string, rules: readonly string[]): string {
+  return `Not filtered: ${model}'s rows get the ${rules.join(',')} filter by default in augment and evaluate, which needs the training rows; sample has none, so these rows are the raw generator output (run augment on the training data for filtered rows).`;
+}
 
 /**
  * Generate rows from a saved model.
@@ -46,6 +55,7 @@ export async function sampleModelWith(options: ResolvedSampleOptions): Promise<{
         hint: `Drop --grid, or use a model fitted on an image column (e.g. --model dcgan). Columns of this model: ${plan.columns.map((c) => `'${c.name}' (${c.role})`).join(', ')}.`,
       });
     }
+    const defaultFilter = getSynthesizer(manifest.plugin).defaultFilter ?? [];
     // Without training rows there is nothing to guard against: one chunk, fork 'sample' of the seed.
     const tally = emptyTally();
     const sink = new MemorySink();
@@ -64,7 +74,7 @@ export async function sampleModelWith(options: ResolvedSampleOptions): Promise<{
       copies: tally.copies,
       provenanceColumn: options.provenanceColumn,
       options: { counts: { ...options.counts }, format: options.format ?? null, modelToolVersion: manifest.toolVersion, requestedBackend: options.backend },
-      warnings: [NO_COPY_CHECK],
+      warnings: [NO_COPY_CHECK, ...(defaultFilter.length > 0 ? [unfilteredWarning(manifest.plugin, defaultFilter)] : [])],
     });
     const table = withProvenance(decoded, options.provenanceColumn, outputMetadata(new Map(), summary));
     if (options.gridPath !== undefined) await writeSampleGrid(options.gridPath, generated, options.modelDir);

@@ -53,6 +53,12 @@ describe('gan-augment fit, then sample', () => {
     expect(lines[0]).toContain("cannot generate class 'no'");
     expect(lines[0]).toContain('--train-on all');
     expect(readdirSync(dir)).toEqual(['models']);
+
+    // augment filters ctgan's rows by default (purity); sample has no training rows and says so.
+    const ok = captureIO();
+    expect(await main(['sample', '--model-dir', modelDir, '--count', 'yes=3', '--output', path.join(dir, 'y.csv'), '--summary', '-', '--quiet'], ok), ok.stderrText()).toBe(0);
+    const warnings = (JSON.parse(ok.stdoutText()) as { warnings: string[] }).warnings;
+    expect(warnings.some((w) => w.startsWith("Not filtered: ctgan's rows get the purity filter by default"))).toBe(true);
   }, 60_000);
 
   it('refuses a --model-dir whose ancestor is a file, and creates nothing', async () => {
