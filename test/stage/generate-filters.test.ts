@@ -185,6 +185,29 @@ describe('--filter: post-generation rules in the generate step', () => {
     expect(defaultFilterFits(250, 150, 250 * 250)).toBe(false); // the candidates' search counts too
   });
 
+  it("a run past the budget skips the model's default rules with a warning, and an explicit --filter is not skipped", async () => {
+    // 20,000 training rows adding 16,000: 20,000 x (20,000 + 3 x 16,000) = 1.4e9 pairs > 5e8.
+    const big = { no: 18_000, yes: 2_000 };
+    const bigLabels = [...Array(big.no).fill('no'), ...Array(big.yes).fill('yes')] as string[];
+    const r = new Rng(9);
+    const bigInput = tableFromArrays({
+      x: Float64Array.from(bigLabels, (l) => CENTRES[l === 'yes' ? 1 : 0][0] + r.normal()),
+      y: Float64Array.from(bigLabels, (l) => CENTRES[l === 'yes' ? 1 : 0][1] + r.normal()),
+      label: bigLabels,
+    });
+    expect(defaultFilterFits(bigInput.numRows, big.no - big.yes)).toBe(false);
+    const out = await augment({ input: bigInput, label: 'label', model: 'test-planting-default', seed: 1, quiet: true });
+    expect(out.table.numRows).toBe(2 * big.no);
+    expect(out.summary.filter).toBeUndefined();
+    const warning = out.summary.warnings.find((w) => w.startsWith("--filter: test-planting-default's default rules (purity) were skipped"));
+    expect(warning).toContain('20000 training rows and 16000 rows to add');
+    expect(warning).toContain('Pass --filter purity to run them anyway');
+    // The same size with the rules named runs them (on a smaller addition, to keep the test quick).
+    const named = await augment({ input: bigInput, label: 'label', model: 'test-planting-default', seed: 1, quiet: true, filter: 'purity', amount: 0.01 });
+    expect(named.summary.filter!.rules).toEqual(['purity']);
+    expect(named.summary.warnings.some((w) => w.includes('were skipped'))).toBe(false);
+  }, 120_000);
+
   it('critic is refused before the fit for a synthesizer without a critic; unknown rules are usage errors', async () => {
     await expect(augment({ input, label: 'label', model: 'test-planting-no-critic', quiet: true, filter: 'critic' })).rejects.toThrow(/--filter critic: --model test-planting-no-critic has no critic/);
     await expect(augment({ input, label: 'label', model: 'test-planting', quiet: true, filter: 'purity,bogus' })).rejects.toThrow(/--filter must be 'none' or a comma-separated list of purity, distance, critic; got 'bogus'/);
