@@ -2,7 +2,10 @@
  * The SIMD GEMM loop (src/backend/kernels/simd-gemm.ts) gives the bits of XNNPACK's product
  * (the stock kernel, reached untransposed) on the tabular step's shapes and odd edge sizes, with
  * and without a bias and with A transposed; and both equal the float32 sums written out in
- * JavaScript from the bias (or +0) over k in order.
+ * JavaScript from the bias (or +0) over k in order. The odd sizes take every loop variant and
+ * tail: K mod 4 (the k loop's unrolling) 0 to 3, also in the last of several K chunks, and, with
+ * A transposed, M mod 4 (the last rows go to the one-pointer-per-row loop); that loop, for A in
+ * any layout, is also called directly on a strided A.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
@@ -10,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/pick.js';
 import { callerFor } from '../../src/backend/kernels/kernel-call.js';
 import { simdGemm } from '../../src/backend/kernels/simd-gemm.js';
+import { simdLoopsFor } from '../../src/backend/kernels/wasm-simd.js';
 import { Rng } from '../../src/random.js';
 
 beforeAll(async () => {
@@ -32,6 +36,14 @@ const CASES: ReadonlyArray<readonly [number, number, number, boolean, boolean]> 
   [7, 9, 20, false, true],
   [6, 33, 8, true, true],
   [5, 2, 36, false, false],
+  [4, 3, 4, false, true],
+  [8, 6, 16, true, true],
+  [9, 7, 12, false, true],
+  [10, 4, 28, true, true],
+  [5, 517, 8, true, false],
+  [6, 518, 12, false, false],
+  [12, 514, 24, false, true],
+  [13, 519, 20, true, true],
 ];
 
 function tensorInfo(t: tf.Tensor): TensorInfo {
@@ -68,6 +80,33 @@ describe('simdGemm on wasm', () => {
       }
       expect([index, differing, byHand]).toEqual([index, 0, 0]);
       tf.dispose([a, b, ours, stock, aPlain, ...(bias ? [bias] : [])]);
+    });
+  });
+
+  it('gives the float32 sums in order for an A in any layout (every other column of a wider matrix)', () => {
+    const k = callerFor('wasm', tf.backend());
+    const loops = simdLoopsFor(k.backend)!;
+    const f = Math.fround;
+    ([[7, 9, 8, 1], [5, 6, 4, 0], [4, 1, 8, 1]] as const).forEach(([m, kk, n, start], index) => {
+      const rng = new Rng(90 + index);
+      const [aw, bw, biasW] = [Float32Array.from({ length: m * 2 * kk }, () => rng.normal()), Float32Array.from({ length: kk * n }, () => rng.normal()), Float32Array.from({ length: n }, () => rng.normal())];
+      const [a, b, bias, c] = [tf.tensor1d(aw), tf.tensor1d(bw), tf.tensor1d(biasW), tf.zeros([m * n])];
+      const at = (t: tf.Tensor): number => k.view(tensorInfo(t)).byteOffset;
+      const common = { a: at(a), m, k: kk, aRow: 2 * kk * 4, aK: 8, bRow: n * 4, cRow: n * 4, start: start as 0 | 1 };
+      const wide = n - (n % 8);
+      if (wide > 0) loops.gemm(true, { ...common, b: at(b), c: at(c), bias: at(bias), bytes: wide * 4 });
+      if (wide < n) loops.gemm(false, { ...common, b: at(b) + wide * 4, c: at(c) + wide * 4, bias: at(bias) + wide * 4, bytes: 16 });
+      const out = c.dataSync();
+      let byHand = 0;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = start === 1 ? biasW[j]! : 0;
+          for (let q = 0; q < kk; q++) acc = f(acc + f(aw[i * 2 * kk + 2 * q]! * bw[q * n + j]!));
+          if (!Object.is(acc, out[i * n + j])) byHand++;
+        }
+      }
+      expect([index, byHand]).toEqual([index, 0]);
+      tf.dispose([a, b, bias, c]);
     });
   });
 

@@ -487,36 +487,62 @@ function convC1Body(): { params: number[]; code: number[] } {
 }
 
 /**
- * gemm_4xW(a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, hasBias), W = 4·V floats:
- * c[m, n] = (bias[n] or +0) + a[m, 0]·b[0, n] + a[m, 1]·b[1, n] + ..., k in order, one float32
- * multiply and add per term (XNNPACK's f32 GEMM microkernel's order: bias from its packed
- * weights, then the k terms): the same bits without packing b. Over `bytes` bytes of columns
- * (a multiple of 16·V); a[m, k] at a + m·aRow + k·aK (any layout: the value is splat), b's rows
- * (bRow bytes apart) and c's (cRow) contiguous. Blocks of 4 rows; the last block's missing rows
- * repeat row M − 1 (computed and stored twice, like XNNPACK's microkernel).
+ * How a gemm loop reads A: `rows` when a row's k values are contiguous (aK = 4: one pointer per
+ * row, moved once per 4 k, the 4 k's values at constant offsets), `cols` when a k's rows are
+ * (aRow = 4, A transposed: one pointer for the block's 4 rows; whole blocks only), `any` for
+ * every layout (one pointer per row, each moved every k).
  */
-function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
+type GemmLayout = 'rows' | 'cols' | 'any';
+const GEMM_LAYOUTS: readonly GemmLayout[] = ['rows', 'cols', 'any'];
+
+/** The export of the gemm loop 4 rows x 8 (`wide`) or 4 columns, reading A as `layout` says. */
+const gemmName = (wide: boolean, layout: GemmLayout): string => `gemm_4x${wide ? 8 : 4}${layout === 'any' ? '' : `_${layout}`}`;
+
+/**
+ * gemm_4xW(a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, start), W = 4·V floats:
+ * c[m, n] = (bias[n] or +0 or c[m, n]) + a[m, 0]·b[0, n] + a[m, 1]·b[1, n] + ..., k in order, one
+ * float32 multiply and add per term (XNNPACK's f32 GEMM microkernel's order: bias from its packed
+ * weights, then the k terms): the same bits without packing b. Over `bytes` bytes of columns
+ * (a multiple of 16·V); a[m, k] at a + m·aRow + k·aK (the value is splat; `layout` says which
+ * strides are 4), b's rows (bRow bytes apart) and c's (cRow) contiguous. Blocks of 4 rows; the
+ * last block's missing rows repeat row M − 1 (computed and stored twice, like XNNPACK's
+ * microkernel). The k loop has no counter (B's pointer runs to its end) and is unrolled by 4,
+ * each step behind its own end test (so any K), which cuts its scalar work per k from ~10 x86
+ * instructions to ~6 (`rows`, `cols`) next to the 22 loads and float ops.
+ */
+function gemmBody(MR: number, V: number, layout: GemmLayout): { params: number[]; code: number[] } {
   const [a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, start] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [i, j, k, bp] = [12, 13, 14, 15];
+  const [i, j, bp, bEnd, kBytes] = [12, 13, 14, 15, 16];
   const rows = (first: number): number[] => Array.from({ length: MR }, (_, t) => first + t);
-  const [ar, cr, ap] = [rows(16), rows(16 + MR), rows(16 + 2 * MR)];
-  const firstV = 16 + 3 * MR;
+  const [ar, cr, ap] = [rows(17), rows(17 + MR), rows(17 + 2 * MR)];
+  const firstV = 17 + 3 * MR;
   const acc = Array.from({ length: MR }, (_, t) => Array.from({ length: V }, (_, v) => firstV + t * V + v));
   const bv = Array.from({ length: V }, (_, v) => firstV + MR * V + v);
   const s = firstV + (MR + 1) * V;
+  const U = 4;
   const simd = (op: number, ...imm: number[]): number[] => [OP.simd, ...uleb(op), ...imm];
   const zeroV = [OP.i32Const, 0, ...simd(SIMD.i32Splat)];
   // row t of the block: min(i + t, M − 1)
   const rowOf = (t: number): number[] => [...get(i), OP.i32Const, t, OP.i32Add, ...get(M), OP.i32Const, 1, 0x6b /* i32.sub */, ...get(i), OP.i32Const, t, OP.i32Add, ...get(M), 0x49 /* i32.lt_u */, OP.select];
-  const term = [
+  // a[row t, k + u] as (pointer, constant byte offset)
+  const aAt = (t: number, u: number): [number, number] => (layout === 'rows' ? [ap[t]!, 4 * u] : layout === 'cols' ? [ap[0]!, 4 * t] : [ap[t]!, 0]);
+  const term = (u: number): number[] => [
     ...bv.flatMap((x, v) => [...get(bp), ...simd(SIMD.load, 4, ...uleb(16 * v)), ...set(x)]),
-    ...acc.flatMap((row, t) => [
-      ...get(ap[t]!), ...simd(0x09 /* v128.load32_splat */, 2, 0), ...set(s),
-      ...row.flatMap((x, v) => [...get(x), ...get(s), ...get(bv[v]!), ...simd(SIMD.mul), ...simd(SIMD.add), ...set(x)]),
-      ...add(ap[t]!, aK),
-    ]),
+    ...acc.flatMap((row, t) => {
+      const [p, offset] = aAt(t, u);
+      return [
+        ...get(p), ...simd(0x09 /* v128.load32_splat */, 2, ...uleb(offset)), ...set(s),
+        ...row.flatMap((x, v) => [...get(x), ...get(s), ...get(bv[v]!), ...simd(SIMD.mul), ...simd(SIMD.add), ...set(x)]),
+      ];
+    }),
     ...add(bp, bRow),
+    ...(layout === 'rows' ? [] : layout === 'cols' ? add(ap[0]!, aK) : ap.flatMap((x) => add(x, aK))),
   ];
+  // U k steps in order, each after the test for the end of k (an exit with the accumulators live
+  // there also keeps TurboFan from hoisting the later steps' loads, which would spill registers),
+  // then (rows) each row's pointer past them.
+  const exitAtEnd = [...get(bp), ...get(bEnd), OP.i32Eq, OP.brIf, 1];
+  const kLoop = [OP.block, 0x40, OP.loop, 0x40, ...Array.from({ length: U }, (_, u) => [...exitAtEnd, ...term(u)]).flat(), ...(layout === 'rows' ? ap.flatMap((x) => inc(x, 4 * U)) : []), OP.br, 0, OP.end, OP.end];
   const initAcc = acc.flatMap((row, t) => row.flatMap((x, v) => [
     // start = 2: c's partial sums (an earlier call's k); 1: bias[j..]; 0: +0 (typed selects: v128)
     ...get(cr[t]!), ...get(j), OP.i32Add, ...simd(SIMD.load, 4, ...uleb(16 * v)),
@@ -525,9 +551,9 @@ function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
   ]));
   const panel = [
     ...initAcc,
-    ...get(b), ...get(j), OP.i32Add, ...set(bp),
-    ...ap.flatMap((x, t) => [...get(ar[t]!), ...set(x)]),
-    ...loopBy(k, K, 1, term),
+    ...get(b), ...get(j), OP.i32Add, OP.localTee, ...uleb(bp), ...get(kBytes), OP.i32Add, ...set(bEnd),
+    ...(layout === 'cols' ? [ap[0]!] : ap).flatMap((x, t) => [...get(ar[t]!), ...set(x)]),
+    ...kLoop,
     ...acc.flatMap((row, t) => row.flatMap((x, v) => [...get(cr[t]!), ...get(j), OP.i32Add, ...get(x), ...simd(SIMD.store, 4, ...uleb(16 * v))])),
   ];
   const block = [
@@ -535,8 +561,10 @@ function gemmBody(MR: number, V: number): { params: number[]; code: number[] } {
     ...cr.flatMap((x, t) => [...get(c), ...rowOf(t), ...get(cRow), OP.i32Mul, OP.i32Add, ...set(x)]),
     ...loopBy(j, bytes, 16 * V, panel),
   ];
-  const body = [...loopBy(i, M, MR, block), OP.end];
-  const fn = [...vec([[4 + 3 * MR, TYPE.i32], [(MR + 1) * V + 1, TYPE.v128]]), ...body];
+  // B's bytes over all k
+  const prologue = [...mul(K, bRow), ...set(kBytes)];
+  const body = [...prologue, ...loopBy(i, M, MR, block), OP.end];
+  const fn = [...vec([[5 + 3 * MR, TYPE.i32], [(MR + 1) * V + 1, TYPE.v128]]), ...body];
   return { params: Array.from({ length: 12 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
@@ -546,7 +574,7 @@ function moduleBytes(shared: boolean): Uint8Array {
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, { name: 'gemm_4x8', ...gemmBody(4, 2) }, { name: 'gemm_4x4', ...gemmBody(4, 1) }];
+  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, ...[2, 1].flatMap((V) => GEMM_LAYOUTS.map((layout) => ({ name: gemmName(V === 2, layout), ...gemmBody(4, V, layout) })))];
   const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -713,7 +741,14 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
-      gemm: (wide, g) => fns[wide ? 'gemm_4x8' : 'gemm_4x4']!(g.a, g.b, g.c, g.bias, g.m, g.bytes, g.k, g.aRow, g.aK, g.bRow, g.cRow, g.start),
+      gemm: (wide, g) => {
+        const call = (layout: GemmLayout, x: GemmArgs): void => fns[gemmName(wide, layout)]!(x.a, x.b, x.c, x.bias, x.m, x.bytes, x.k, x.aRow, x.aK, x.bRow, x.cRow, x.start);
+        if (g.aK === 4) return call('rows', g);
+        // A transposed: whole blocks of 4 rows with one pointer, the last m mod 4 rows one pointer each
+        const whole = g.aRow === 4 ? g.m - (g.m % 4) : 0;
+        if (whole > 0) call('cols', { ...g, m: whole });
+        if (whole < g.m) call('any', { ...g, a: g.a + whole * g.aRow, c: g.c + whole * g.cRow, m: g.m - whole });
+      },
       convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
       filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
       copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),
