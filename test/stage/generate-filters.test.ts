@@ -79,14 +79,17 @@ registerSynthesizer({ ...factory, name: 'test-planting-default', defaultFilter: 
 registerSynthesizer({ ...factory, name: 'test-planting-elsewhere', create: () => new PlantingSynthesizer(true) });
 registerSynthesizer({ ...factory, name: 'test-planting-no-critic', scoresRows: false, create: () => Object.assign(new PlantingSynthesizer(), { score: undefined }) });
 
-const rng = new Rng(4);
-const n = { no: 200, yes: 50 };
-const labels = [...Array(n.no).fill('no'), ...Array(n.yes).fill('yes')] as string[];
-const input = tableFromArrays({
-  x: Float64Array.from(labels, (l) => CENTRES[l === 'yes' ? 1 : 0][0] + rng.normal()),
-  y: Float64Array.from(labels, (l) => CENTRES[l === 'yes' ? 1 : 0][1] + rng.normal()),
-  label: labels,
-});
+/** `no` rows around CENTRES[0] and `yes` rows around CENTRES[1], unit normal noise. */
+function twoClusters(counts: { no: number; yes: number }, rng: Rng) {
+  const labels = [...Array(counts.no).fill('no'), ...Array(counts.yes).fill('yes')] as string[];
+  return tableFromArrays({
+    x: Float64Array.from(labels, (l) => CENTRES[l === 'yes' ? 1 : 0][0] + rng.normal()),
+    y: Float64Array.from(labels, (l) => CENTRES[l === 'yes' ? 1 : 0][1] + rng.normal()),
+    label: labels,
+  });
+}
+
+const input = twoClusters({ no: 200, yes: 50 }, new Rng(4));
 const real = { x: input.getChild('x')!.toArray() as Float64Array, y: input.getChild('y')!.toArray() as Float64Array };
 
 /** How many synthetic (minority) rows of each planted kind came out, by where they lie. */
@@ -188,13 +191,7 @@ describe('--filter: post-generation rules in the generate step', () => {
   it("a run past the budget skips the model's default rules with a warning, and an explicit --filter is not skipped", async () => {
     // 20,000 training rows adding 16,000: 20,000 x (20,000 + 3 x 16,000) = 1.4e9 pairs > 5e8.
     const big = { no: 18_000, yes: 2_000 };
-    const bigLabels = [...Array(big.no).fill('no'), ...Array(big.yes).fill('yes')] as string[];
-    const r = new Rng(9);
-    const bigInput = tableFromArrays({
-      x: Float64Array.from(bigLabels, (l) => CENTRES[l === 'yes' ? 1 : 0][0] + r.normal()),
-      y: Float64Array.from(bigLabels, (l) => CENTRES[l === 'yes' ? 1 : 0][1] + r.normal()),
-      label: bigLabels,
-    });
+    const bigInput = twoClusters(big, new Rng(9));
     expect(defaultFilterFits(bigInput.numRows, big.no - big.yes)).toBe(false);
     const out = await augment({ input: bigInput, label: 'label', model: 'test-planting-default', seed: 1, quiet: true });
     expect(out.table.numRows).toBe(2 * big.no);
