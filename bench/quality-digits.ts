@@ -52,7 +52,7 @@ if (values['docs-only']) {
 }
 
 registerBuiltins();
-const backend = await initBackend('auto');
+const backend = await initBackend('auto', { convolutions: true });
 const majority = Number(values.majority);
 const counts = trainCounts().map((n, d) => (d === MINORITY_DIGIT ? n : Math.min(n, majority)));
 const table = digitsTable(counts);

@@ -202,6 +202,13 @@ export interface SynthesizerFactory {
    * starts no backend for them. Absent means true, the safe choice for user plugins.
    */
   readonly usesTensorFlow?: boolean;
+  /**
+   * Its networks are mostly convolutions (dcgan). On the threaded wasm backend XNNPACK's pool
+   * then gets every thread, since XNNPACK splits convolutions; otherwise (dense networks, the
+   * default) it keeps one thread and the matrix products are split over gan-augment's own
+   * threads: XNNPACK's idle pool workers spin and would take those threads' cores.
+   */
+  readonly convolutional?: boolean;
   /** Synthetic rows are training rows by design (random oversampling): the stage's copy guard skips it. */
   readonly copiesTrainingRows?: boolean;
   /** Its synthesizers implement `score()` (a critic), so `--filter critic` can use them; checked before the fit. */

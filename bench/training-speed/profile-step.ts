@@ -19,7 +19,7 @@ const model = process.argv[2] ?? 'tabular';
 const backendName = process.argv[3] ?? 'wasm';
 const steps = Number(process.argv[4] ?? 20);
 if (model !== 'tabular' && model !== 'image') throw new Error(`model must be tabular or image, got '${model}'`);
-await initBackend(backendName === 'cpu' ? 'cpu' : 'wasm');
+await initBackend(backendName === 'cpu' ? 'cpu' : 'wasm', { convolutions: model === 'image' });
 const bench =
   model === 'tabular'
     ? buildCtganBenchStep(TABULAR_BENCH)

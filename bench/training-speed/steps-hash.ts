@@ -14,7 +14,7 @@ import { TABULAR_BENCH } from './tabular-config.js';
 const model = process.argv[2] ?? 'tabular';
 const steps = Number(process.argv[3] ?? 3);
 if (model !== 'tabular' && model !== 'image') throw new Error(`model must be tabular or image, got '${model}'`);
-await initBackend('wasm');
+await initBackend('wasm', { convolutions: model === 'image' });
 const bench = model === 'tabular' ? buildCtganBenchStep(TABULAR_BENCH) : buildDcganBenchStep(IMAGE_BENCH);
 for (let i = 0; i < steps; i++) bench.step();
 const hash = createHash('sha256');

@@ -23,7 +23,7 @@ function build(): { bench: Step; source: string } {
   return { bench: buildDcganBenchStep(IMAGE_BENCH), source: 'bench/training-speed/dcgan-step.ts' };
 }
 
-const info = variant === 'cpu' ? await initBackend('cpu') : await initBackend('wasm', { customKernels: variant === 'wasm-patched', threads });
+const info = variant === 'cpu' ? await initBackend('cpu') : await initBackend('wasm', { customKernels: variant === 'wasm-patched', threads, convolutions: model === 'image' });
 let built: { bench: Step; source: string } | undefined;
 let buildError: string | undefined;
 try {

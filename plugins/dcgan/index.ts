@@ -15,6 +15,7 @@ export const dcganFactory: SynthesizerFactory = {
   description:
     'Class-conditional DCGAN for image columns (TensorFlow.js): transposed-conv generator with batch norm, projection discriminator with an AC-GAN class head, non-saturating loss.',
   supports: ['image'],
+  convolutional: true,
   params: DCGAN_PARAMS,
   minRowsPerClass: () => DCGAN_MIN_ROWS_PER_CLASS,
   create: (params) => new DcganSynthesizer(parseDcganParams(params)),

@@ -17,5 +17,6 @@ export async function backendForSynthesizer(
 ): Promise<string | null> {
   if (factory.usesTensorFlow === false && requested === 'auto') return null;
   if (!backendReady(requested)) start.onStart?.();
-  return (await initBackend(requested, start.threads !== undefined ? { threads: start.threads } : {})).name;
+  const convolutions = factory.convolutional === true;
+  return (await initBackend(requested, start.threads !== undefined ? { threads: start.threads, convolutions } : { convolutions })).name;
 }

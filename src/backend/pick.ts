@@ -16,6 +16,7 @@ import { registerComparisonGradients } from './comparison-gradients.js';
 import { silenceCpuBanner } from './quiet-banner.js';
 import { installCustomKernels, uninstallCustomKernels } from './kernels/install.js';
 import { selfTestCustomKernels } from './kernels/self-test.js';
+import { productThreads, startThreadedProducts } from './gemm-threads-start.js';
 import { threadedWasmFault } from './threads-self-test.js';
 import { defaultThreads } from './threads.js';
 import { WASM_MAX_THREADS, useSingleThreadWasm, useThreadedWasm, wasmStarted, wasmThreads } from './wasm-threaded.js';
@@ -31,7 +32,10 @@ export interface BackendInfo {
   readonly notes: readonly string[];
   /** Custom kernels active on this backend (passed their start-up self-test). */
   readonly kernels: readonly string[];
-  /** Threads it computes with: XNNPACK's pool on wasm, 1 on cpu, null on native TensorFlow (its own pool). */
+  /**
+   * Threads it computes with: on wasm XNNPACK's pool or the matrix products' threads, whichever
+   * is larger; 1 on cpu; null on native TensorFlow (its own pool).
+   */
   readonly threads: number | null;
 }
 
@@ -45,6 +49,12 @@ export interface InitBackendOptions {
    * available). Fixed by the first start of wasm in the process: later requests get that backend.
    */
   readonly threads?: number;
+  /**
+   * Training is mostly convolutions (SynthesizerFactory.convolutional): XNNPACK's pool gets every
+   * thread. Otherwise it keeps one, and the matrix products run on all of them (simd-gemm.ts).
+   * Fixed by the first start of wasm, like `threads`.
+   */
+  readonly convolutions?: boolean;
 }
 
 type Candidate = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -77,12 +87,12 @@ export async function initBackend(requested?: BackendName, options: InitBackendO
   for (const candidate of candidates) {
     const started = candidate === 'tensorflow-gpu' || candidate === 'tensorflow'
       ? await startNative(candidate, notes)
-      : await startBuiltIn(candidate, notes, customKernels, threads);
+      : await startBuiltIn(candidate, notes, customKernels, threads, options.convolutions === true);
     if (!started) continue;
     const name = tf.getBackend();
     const kernels = customKernels ? prepareKernels(name, notes) : [];
     if (candidate === 'wasm') notes.push(`wasm: SIMD ${(await wasmHasSimd()) ? 'on' : 'off'}`);
-    const used = name === 'wasm' ? wasmThreads() : name === 'cpu' ? 1 : null;
+    const used = name === 'wasm' ? Math.max(wasmThreads(), productThreads()) : name === 'cpu' ? 1 : null;
     active = { name, requested: request, notes, kernels, threads: used, customKernels };
     return active;
   }
@@ -136,7 +146,7 @@ async function startNative(candidate: 'tensorflow-gpu' | 'tensorflow', notes: st
   return setAndCheck('tensorflow', candidate, notes);
 }
 
-async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean, asked: number): Promise<boolean> {
+async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKernels: boolean, asked: number, convolutions: boolean): Promise<boolean> {
   if (candidate === 'cpu') return setAndCheck('cpu', 'cpu', notes);
   // Register the fixes before the backend starts, so their setup runs with the backend's own.
   if (customKernels) installCustomKernels('wasm');
@@ -145,10 +155,19 @@ async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKe
   if (asked === 1 || wasmStarted()) return setAndCheck('wasm', 'wasm', notes);
   const threads = Math.min(asked, WASM_MAX_THREADS);
   if (threads < asked) notes.push(`wasm: ${threads} threads of the ${asked} asked for (the threaded build's maximum)`);
-  useThreadedWasm(threads);
+  // Dense networks: the products on our threads, XNNPACK on one (its idle workers would spin on their cores).
+  const xnnpack = convolutions || !customKernels ? threads : 1;
+  useThreadedWasm(xnnpack);
   const started = await setAndCheck('wasm', 'start', notes);
-  const fault = started ? threadedWasmFault(threads) : notes.pop();
-  if (fault === undefined) return true;
+  const fault = started ? threadedWasmFault(xnnpack) : notes.pop();
+  if (fault === undefined) {
+    const products = customKernels ? await startThreadedProducts(threads) : undefined;
+    if (products === undefined) return true;
+    const warning = `the matrix products' ${threads} threads failed their self-test (${products}); ${xnnpack === 1 ? 'training runs on one thread' : "they run on XNNPACK's pool"}`;
+    notes.push(`wasm: ${warning}`);
+    process.emitWarning(`gan-augment: ${warning}.`, { code: 'GAN_AUGMENT_THREADS' });
+    return true;
+  }
   const warning = `the ${threads}-thread WebAssembly build failed its self-test (${fault}); training runs on one thread`;
   notes.push(`wasm: ${warning}`);
   process.emitWarning(`gan-augment: ${warning}.`, { code: 'GAN_AUGMENT_THREADS' });

@@ -18,7 +18,7 @@ const CASES: ReadonlyArray<{ readonly kernel: string; readonly kase: KernelCase 
 /** Why the running wasm backend does not compute correctly with `threads` threads, or undefined if it does. */
 export function threadedWasmFault(threads: number, tolerance = 1e-4): string | undefined {
   const actual = wasmThreads();
-  if (actual !== threads) return `XNNPACK runs ${actual} threads, not ${threads}`;
+  if (actual !== threads) return `XNNPACK runs ${actual} thread${actual === 1 ? '' : 's'}, not ${threads}`;
   const rng = new Rng(20261206);
   for (const { kernel, kase } of CASES) {
     const config = tf.getKernel(kernel, 'wasm');

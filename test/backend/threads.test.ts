@@ -1,9 +1,11 @@
 /**
  * The threaded WebAssembly build in Node (src/backend/wasm-threaded.ts): this test process starts
- * wasm with 2 threads. It passes its start-up self-test (and every kernel fix passes theirs on it),
- * keeps memory flat as the single-thread build does (memory.test.ts), and a seed gives the same rows
- * again with the same thread count, here and in another process, and with one thread. Its speed is a benchmark's job
- * (bench/training-speed/threads-matmul.ts), not a test's.
+ * wasm with 2 threads for dense networks (XNNPACK on one, the matrix products on 2: simd-gemm.ts,
+ * gemm-threads.ts), a child process for convolutional ones (XNNPACK on 2). It passes its start-up
+ * self-tests (and every kernel fix passes theirs on it), keeps memory flat as the single-thread
+ * build does (memory.test.ts), and a seed gives the same rows again with the same thread count, here
+ * and in another process, and with one thread. Its speed is a benchmark's job
+ * (bench/training-speed/threads-matmul.ts, `npm run bench`), not a test's.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -16,15 +18,17 @@ import { threadedWasmFault } from '../../src/backend/threads-self-test.js';
 import { THREADS_ENV, defaultThreads, threadsPerProcess } from '../../src/backend/threads.js';
 import { OPTIONS } from '../../src/options/table.js';
 import { memoryState, wganMemoryStep } from '../support/wgan-memory-step.js';
-import { augmentOnThreads } from '../support/threads-augment.js';
+import { productThreads } from '../../src/backend/gemm-threads-start.js';
+import { wasmThreads } from '../../src/backend/wasm-threaded.js';
+import { augmentOnThreads, type ThreadsModel, type ThreadsRun } from '../support/threads-augment.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** `augmentOnThreads` in a fresh process (the thread count is fixed per process). */
-function augmentInChild(threads: number): { threads: number | null; hash: string; fileHash: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'support', 'threads-augment.ts'), String(threads)], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+function augmentInChild(threads: number, model: ThreadsModel = 'ctgan'): ThreadsRun {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'support', 'threads-augment.ts'), String(threads), model], { cwd: root, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`child exited ${r.status}: ${r.stderr.slice(-2000)}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { threads: number | null; hash: string; fileHash: string };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ThreadsRun;
 }
 
 describe('thread counts', () => {
@@ -47,16 +51,17 @@ describe('thread counts', () => {
 });
 
 describe('the threaded wasm build', () => {
-  it('starts with 2 threads, passes its self-test, and every kernel fix passes theirs on it', async () => {
+  it('starts with 2 threads (the products on 2, XNNPACK on 1), passes its self-tests, and every kernel fix passes theirs on it', async () => {
     const info = await initBackend('wasm', { threads: 2 });
     expect(info.name).toBe('wasm');
     expect(info.threads).toBe(2);
+    expect([wasmThreads(), productThreads()]).toEqual([1, 2]);
     expect(info.notes.filter((n) => n.includes('thread') || n.startsWith('kernel '))).toEqual([]);
     expect(info.kernels.length).toBe(CUSTOM_KERNELS.length);
     expect(describeBackend(info)).toBe(`wasm (${CUSTOM_KERNELS.length} kernel fixes; 2 threads)`);
-    expect(threadedWasmFault(2)).toBeUndefined();
+    expect(threadedWasmFault(1)).toBeUndefined();
     // The self-test can fail: asked for a count the backend does not run, it says so.
-    expect(threadedWasmFault(3)).toBe('XNNPACK runs 2 threads, not 3');
+    expect(threadedWasmFault(3)).toBe('XNNPACK runs 1 thread, not 3');
   });
 
   it('keeps the running backend for a later request with another count', async () => {
@@ -81,6 +86,12 @@ describe('the threaded wasm build', () => {
     expect(augmentInChild(2)).toEqual(here);
     // XNNPACK computes each output of a product or convolution on one thread, in one order; the
     // file's embedded summary leaves out the thread count and ctgan's rows/s (stage/metadata.ts).
-    expect(augmentInChild(1)).toEqual({ threads: 1, hash: here.hash, fileHash: here.fileHash });
+    expect(augmentInChild(1)).toEqual({ threads: 1, xnnpack: 1, products: 1, hash: here.hash, fileHash: here.fileHash });
+  });
+
+  it('gives a convolutional network XNNPACK on 2 threads, and its seed the same rows and bytes with 1 thread', () => {
+    const two = augmentInChild(2, 'dcgan');
+    expect(two).toMatchObject({ threads: 2, xnnpack: 2, products: 2 });
+    expect(augmentInChild(1, 'dcgan')).toEqual({ ...two, threads: 1, xnnpack: 1, products: 1 });
   });
 });

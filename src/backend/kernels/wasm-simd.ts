@@ -498,6 +498,9 @@ const GEMM_LAYOUTS: readonly GemmLayout[] = ['rows', 'cols', 'any'];
 /** The export of the gemm loop 4 rows x 8 (`wide`) or 4 columns, reading A as `layout` says. */
 const gemmName = (wide: boolean, layout: GemmLayout): string => `gemm_4x${wide ? 8 : 4}${layout === 'any' ? '' : `_${layout}`}`;
 
+/** Every gemm export, in the order a GemmCall's `loop` indexes (gemm-threads.ts's workers call them by index). */
+export const GEMM_EXPORTS: readonly string[] = [true, false].flatMap((wide) => GEMM_LAYOUTS.map((layout) => gemmName(wide, layout)));
+
 /**
  * gemm_4xW(a, b, c, bias, M, bytes, K, aRow, aK, bRow, cRow, start), W = 4·V floats:
  * c[m, n] = (bias[n] or +0 or c[m, n]) + a[m, 0]·b[0, n] + a[m, 1]·b[1, n] + ..., k in order, one
@@ -669,6 +672,24 @@ export interface GemmArgs {
   readonly cRow: number;
 }
 
+/** One call of a gemm export: its index in GEMM_EXPORTS and its 12 arguments, in gemm_4xW's order. */
+export interface GemmCall {
+  readonly loop: number;
+  readonly args: readonly number[];
+}
+
+/**
+ * The gemm export calls that compute `g` with 8-column (`wide`) or 4-column panels: the `rows`
+ * loop when A's rows are contiguous; A transposed: `cols` over whole blocks of 4 rows (one
+ * pointer), `any` (one pointer per row) over the last m mod 4; `any` for any other layout.
+ */
+export function gemmCalls(wide: boolean, g: GemmArgs): GemmCall[] {
+  const call = (layout: GemmLayout, x: GemmArgs): GemmCall => ({ loop: GEMM_EXPORTS.indexOf(gemmName(wide, layout)), args: [x.a, x.b, x.c, x.bias, x.m, x.bytes, x.k, x.aRow, x.aK, x.bRow, x.cRow, x.start] });
+  if (g.aK === 4) return [call('rows', g)];
+  const whole = g.aRow === 4 ? g.m - (g.m % 4) : 0;
+  return [...(whole > 0 ? [call('cols', { ...g, m: whole })] : []), ...(whole < g.m ? [call('any', { ...g, a: g.a + whole * g.aRow, c: g.c + whole * g.cRow, m: g.m - whole })] : [])];
+}
+
 export interface SimdLoops {
   /** One Adam step over `count` floats (a multiple of 4) at the given addresses. */
   adam(p: AdamPointers, count: number, s: AdamScalars): void;
@@ -698,6 +719,8 @@ export interface SimdLoops {
   convC1(args: ConvC1Args): void;
   /** One call of `gemm_4x8` (wide: columns a multiple of 8) or `gemm_4x4` (a multiple of 4), arguments in its order. */
   gemm(wide: boolean, args: GemmArgs): void;
+  /** Gemm export calls (from gemmCalls), in order, on this thread. */
+  gemmRun(calls: readonly GemmCall[]): void;
   /** One call of `filter_grad_c1` (above), arguments in its order. */
   filterGradC1(args: FilterGradC1Args): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
@@ -718,6 +741,17 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const cache = new WeakMap<WasmMemory, SimdLoops | null>();
+const modules = new Map<boolean, object>();
+
+/** The loops' compiled module, for a shared memory (the threaded build's) or not; compiled once each. */
+export function simdModule(shared: boolean): object {
+  let module = modules.get(shared);
+  if (module === undefined) {
+    module = new wasmApi.Module(moduleBytes(shared));
+    modules.set(shared, module);
+  }
+  return module;
+}
 
 /**
  * The loops for the wasm backend whose memory is `memory`, or null when this engine cannot run
@@ -729,8 +763,12 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
   let loops: SimdLoops | null = null;
   try {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new wasmApi.Instance(new wasmApi.Module(moduleBytes(shared)), { env: { memory } });
+    const instance = new wasmApi.Instance(simdModule(shared), { env: { memory } });
     const fns = instance.exports as unknown as Exported;
+    const gemmFns = GEMM_EXPORTS.map((n) => fns[n]!);
+    const gemmRun = (calls: readonly GemmCall[]): void => {
+      for (const { loop, args } of calls) gemmFns[loop]!(...args);
+    };
     loops = {
       adam: (p, count, s) => {
         const decay = s.weightDecay !== 0;
@@ -741,14 +779,8 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
-      gemm: (wide, g) => {
-        const call = (layout: GemmLayout, x: GemmArgs): void => fns[gemmName(wide, layout)]!(x.a, x.b, x.c, x.bias, x.m, x.bytes, x.k, x.aRow, x.aK, x.bRow, x.cRow, x.start);
-        if (g.aK === 4) return call('rows', g);
-        // A transposed: whole blocks of 4 rows with one pointer, the last m mod 4 rows one pointer each
-        const whole = g.aRow === 4 ? g.m - (g.m % 4) : 0;
-        if (whole > 0) call('cols', { ...g, m: whole });
-        if (whole < g.m) call('any', { ...g, a: g.a + whole * g.aRow, c: g.c + whole * g.cRow, m: g.m - whole });
-      },
+      gemm: (wide, g) => gemmRun(gemmCalls(wide, g)),
+      gemmRun,
       convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
       filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
       copyRuns: (src, dst, bytes, inner, dstInner, outer, dstOuter) => fns['copy_runs']!(src, dst, bytes, inner, dstInner, outer, dstOuter),
