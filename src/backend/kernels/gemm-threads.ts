@@ -196,11 +196,18 @@ class Pool implements GemmThreads {
     Atomics.store(ctl, NEXT, count << 16);
     Atomics.store(ctl, SEQ, (Atomics.load(ctl, SEQ) % 0x3fffffff) + 1);
     Atomics.notify(ctl, SEQ);
+    // A unit that throws here is still counted, so the workers' units are awaited before it is rethrown.
+    let failure: { readonly error: unknown } | undefined;
     for (let next = claim(ctl); next >= 0; next = claim(ctl)) {
-      here(units[from + next]!);
+      try {
+        here(units[from + next]!);
+      } catch (error) {
+        failure ??= { error };
+      }
       Atomics.add(ctl, COMPLETED, 1);
     }
     this.awaitUnits(count);
+    if (failure !== undefined) throw failure.error;
     if (Atomics.load(ctl, FAILED) !== 0) {
       this.broken = true;
       throw new Error('gan-augment: a GEMM worker thread failed in its part of a product');
