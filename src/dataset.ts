@@ -99,3 +99,11 @@ export function rowsByClass(data: Dataset): Int32Array[] {
   }
   return out;
 }
+
+/**
+ * Whether `data` has an image column: its networks (dcgan, the cnn classifier) are then
+ * convolutional, which decides how the wasm backend shares its threads (`initBackend`'s `convolutions`).
+ */
+export function hasImageFeature(data: Dataset): boolean {
+  return data.features.some((f) => f.kind === 'image');
+}

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { initBackend } from '../backend/pick.js';
 import type { Dataset } from '../contracts.js';
+import { hasImageFeature } from '../dataset.js';
 import { readOptions } from '../stage/prepare.js';
 import { adoptTable } from '../io/arrow/adopt-table.js';
 import { readTable } from '../io/read.js';
@@ -48,7 +49,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationRepo
 export async function evaluateWith(resolved: ResolvedEvaluateOptions, executor?: UnitExecutorFactory): Promise<EvaluationReport> {
   checkMetric(resolved.metric);
   const { dataset, plan, name, warnings } = await loadDataset(resolved, resolved.name);
-  await initBackend(resolved.backend, { threads: resolved.threads });
+  await initBackend(resolved.backend, { threads: resolved.threads, convolutions: hasImageFeature(dataset) });
   const workers = resolved.workers ?? defaultWorkers();
   const report = await runEvaluation(dataset, {
     folds: resolved.folds,

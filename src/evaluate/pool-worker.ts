@@ -6,6 +6,7 @@
  */
 import type { Serializable } from 'node:child_process';
 import { initBackend } from '../backend/pick.js';
+import { hasImageFeature } from '../dataset.js';
 import { isGanAugmentError } from '../errors.js';
 import { listClassifiers, listSynthesizers } from '../registry.js';
 import { isMessage, type ParentMessage, type WireError, type WorkerMessage } from './pool-messages.js';
@@ -35,7 +36,7 @@ export function serveEvaluateUnits(): void {
     if (m.type === 'end') return process.disconnect();
     if (m.type === 'init') {
       const job = fromWire<EvaluationJob>(m.job);
-      runner = initBackend(job.settings.backend).then(() => new UnitRunner(job.data, job.settings, { inner: runEvaluation }));
+      runner = initBackend(job.settings.backend, { convolutions: hasImageFeature(job.data) }).then(() => new UnitRunner(job.data, job.settings, { inner: runEvaluation }));
       runner.then(
         () => post({ type: 'ready', synthesizers: listSynthesizers().map((f) => f.name), classifiers: listClassifiers().map((f) => f.name) }),
         (err: unknown) => post({ type: 'error', id: null, error: wireError(err) }),

@@ -233,7 +233,7 @@ export const OPTIONS = {
       worker: `Threads each job trains with on the WebAssembly backend; without it, ${THREADS_ENV}, else every core.`,
     },
     default: `${THREADS_ENV}, else the number of cores`,
-    doc: `Threads the WebAssembly backend trains with (XNNPACK's thread pool, in the threaded build, at most 8; [docs/backend.md](docs/backend.md#threads)). Without this option the \`${THREADS_ENV}\` environment variable decides, else the cores available (\`os.availableParallelism()\`; set the variable to a container's CPU quota). \`1\` is the single-thread build. A given seed gives the same output whatever the thread count. \`evaluate --workers W\` gives each worker process max(1, floor(N / W)) threads. Recorded in the run summary (\`training.threads\`). Native TensorFlow backends use their own thread pool; cpu has one thread.`,
+    doc: `Threads the WebAssembly backend trains with (the threaded build, at most 8: matrix products split over gan-augment's worker threads, convolutions over XNNPACK's pool; [docs/backend.md](docs/backend.md#threads)). Without this option the \`${THREADS_ENV}\` environment variable decides, else the cores available (\`os.availableParallelism()\`; set the variable to a container's CPU quota). \`1\` is the single-thread build. A given seed gives the same output whatever the thread count. \`evaluate --workers W\` gives each worker process max(1, floor(N / W)) threads. Recorded in the run summary (\`training.threads\`). Native TensorFlow backends use their own thread pool; cpu has one thread.`,
   }),
   categorical: option({
     scopes: READING,

@@ -13,6 +13,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { initBackend } from '../backend/pick.js';
 import type { JsonValue } from '../contracts.js';
+import { hasImageFeature } from '../dataset.js';
 import { GanAugmentError } from '../errors.js';
 import { loadDataset, type DatasetSource } from '../evaluate/index.js';
 import { runEvaluation } from '../evaluate/run.js';
@@ -61,7 +62,7 @@ async function runnerFor(data: UnitJobData): Promise<UnitRunner> {
       }
       const settings = fromWire<UnitSettings>(data.settings);
       const { dataset } = await loadDataset(source, undefined);
-      await initBackend(settings.backend);
+      await initBackend(settings.backend, { convolutions: hasImageFeature(dataset) });
       return new UnitRunner(dataset, settings, { inner: runEvaluation });
     };
     const entry = { key, runner: start() };
