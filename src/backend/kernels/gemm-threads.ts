@@ -37,6 +37,8 @@ const SIZE = CALLS + MAX_CALLS * CALL;
 const STOP = -1;
 /** A unit not finished this long after the caller ran out of units to claim: its worker has died. */
 const STALL_MS = 30_000;
+/** How long the caller polls for the workers' last units before it sleeps. */
+const POLL_MS = 1;
 const START_TIMEOUT_MS = 30_000;
 
 /** Claim the next unit of the product published last (its index), or -1 when none is left. */
@@ -219,6 +221,10 @@ class Pool implements GemmThreads {
   private awaitUnits(count: number): void {
     const ctl = this.control;
     const t0 = performance.now();
+    // Poll first: a worker's last unit usually ends within a millisecond, and waking from
+    // Atomics.wait costs tens of microseconds per product (the tabular step, 2 threads: 0.1-0.9
+    // ms faster per step in 4 of 5 alternated runs; polling the worker's side as well did not help).
+    for (let i = 0; Atomics.load(ctl, COMPLETED) < count && ((i & 1023) !== 0 || performance.now() - t0 < POLL_MS); i++);
     for (let done = Atomics.load(ctl, COMPLETED); done < count; done = Atomics.load(ctl, COMPLETED)) {
       if (performance.now() - t0 > STALL_MS) {
         this.broken = true;
