@@ -1,8 +1,9 @@
 /**
  * Start-up of the SIMD GEMM's worker threads on the threaded wasm build (kernels/gemm-threads.ts),
  * checked like every kernel of ours: a few products split over the threads must give exactly the
- * bits the stock XNNPACK kernel gives (each output is the same sum in the same order). When they do
- * not, or the workers cannot start, the workers stop and products stay with XNNPACK's pool.
+ * bits they gave before the workers started (each output is the same sum in the same order): our
+ * loop on one thread when XNNPACK has one thread, XNNPACK's own product when it has them all. When
+ * they do not, or the workers cannot start, the workers stop and products take that path again.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random.js';
@@ -25,7 +26,7 @@ export async function startThreadedProducts(threads: number): Promise<string | u
   const inputs = CASES.map((c) => ({ ...c, x: tensor(c.a, rng), y: tensor(c.b, rng) }));
   const product = (): Float32Array[] => inputs.map((c) => tf.tidy(() => tf.matMul(c.x, c.y, c.transposeA, c.transposeB).dataSync() as Float32Array));
   try {
-    const stock = product();
+    const before = product();
     try {
       await startGemmThreads(memory, threads);
     } catch (err) {
@@ -38,10 +39,10 @@ export async function startThreadedProducts(threads: number): Promise<string | u
       stopGemmThreads(memory);
       return `a split product threw ${err instanceof Error ? err.message : String(err)}`;
     }
-    const differs = CASES.findIndex((_, i) => !sameBits(stock[i]!, split[i]!));
+    const differs = CASES.findIndex((_, i) => !sameBits(before[i]!, split[i]!));
     if (differs < 0) return undefined;
     stopGemmThreads(memory);
-    return `a product split over ${threads} threads differs from XNNPACK's on ${JSON.stringify(CASES[differs])}`;
+    return `a product split over ${threads} threads differs from the one-thread product on ${JSON.stringify(CASES[differs])}`;
   } finally {
     for (const c of inputs) tf.dispose([c.x, c.y]);
   }
