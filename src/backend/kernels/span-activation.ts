@@ -22,6 +22,7 @@ import { GUMBEL_NOISE_MAX, GUMBEL_NOISE_MIN, SPAN_ACTIVATION, SPAN_ACTIVATION_GR
 import type { KernelCase } from './custom-kernel.js';
 import { ownKernel, type KernelArgs } from './define-kernel.js';
 import type { KernelCaller, Numeric } from './kernel-call.js';
+import { simdLoopsFor, type SimdLoops } from './wasm-simd.js';
 
 interface Spans {
   readonly starts: readonly number[];
@@ -80,6 +81,30 @@ function activate(logits: Numeric, logLogU: Numeric, rows: number, width: number
   }
 }
 
+/**
+ * `activate` on tfjs-wasm's memory: the softmax spans through wasm-simd.ts's `softmax_rows` (the
+ * same operations in f64, and fdlibm's exp, `Math.exp`'s bits: ~2x faster than this loop in
+ * JavaScript), the tanh spans here.
+ */
+function activateOnWasm(k: KernelCaller, loops: SimdLoops, logits: TensorInfo, logLogU: TensorInfo, rows: number, width: number, s: Spans, out: TensorInfo): void {
+  const [lv, nv, ov] = [k.view(logits), k.view(logLogU), k.view(out)];
+  const widest = Math.max(...s.widths.filter((_, p) => s.softmax[p] === 1), 0);
+  const scratch = k.alloc([2 * Math.max(1, widest)]);
+  try {
+    const at = k.view(scratch).byteOffset;
+    s.starts.forEach((start, p) => {
+      const w = s.widths[p]!;
+      if (s.softmax[p] === 1) {
+        loops.softmaxRows(lv.byteOffset + start * 4, nv.byteOffset + start * 4, ov.byteOffset + start * 4, at, rows, width * 4, w, s.tau);
+        return;
+      }
+      for (let r = 0; r < rows; r++) for (let j = r * width + start; j < r * width + start + w; j++) ov[j] = Math.tanh(lv[j]!);
+    });
+  } finally {
+    k.free(scratch);
+  }
+}
+
 function activateGrad(dy: Numeric, y: Numeric, rows: number, width: number, s: Spans, out: Numeric): void {
   for (let r = 0; r < rows; r++) {
     const base = r * width;
@@ -117,7 +142,9 @@ function forward(args: KernelArgs, k: KernelCaller): TensorInfo {
   const logLogU = k.run('Log', { x: minusLogU });
   try {
     const out = k.alloc([rows, width]);
-    activate(k.view(logits), k.view(logLogU), rows, width, spans, k.view(out));
+    const loops = logits.dtype === 'float32' ? simdLoopsFor(k.backend) : null;
+    if (loops) activateOnWasm(k, loops, logits, logLogU, rows, width, spans, out);
+    else activate(k.view(logits), k.view(logLogU), rows, width, spans, k.view(out));
     return out;
   } finally {
     k.free(clipped, logU, minusLogU, logLogU);

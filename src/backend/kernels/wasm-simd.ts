@@ -40,7 +40,7 @@ const OP = {
 } as const;
 const SIMD = { load: 0x00, shuffle: 0x0d, store: 0x0b, splat: 0x13, i32Splat: 0x11, i32ReplaceLane: 0x1c, i32GeS: 0x3f, and: 0x4e, ne: 0x42, gt: 0x44, bitselect: 0x52, sqrt: 0xe3, add: 0xe4, sub: 0xe5, mul: 0xe6, div: 0xe7, max: 0xe9 } as const;
 type SimdOp = Exclude<keyof typeof SIMD, 'load' | 'shuffle' | 'store' | 'splat' | 'i32Splat' | 'i32ReplaceLane' | 'i32GeS' | 'and'>;
-const TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+const TYPE = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -571,14 +571,125 @@ function gemmBody(MR: number, V: number, layout: GemmLayout): { params: number[]
   return { params: Array.from({ length: 12 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
+/** Scalar f64 and i64 opcodes the softmax loop and its exp use. */
+const F = {
+  const: 0x44, load: 0x2b, store: 0x39, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, ne: 0x62, lt: 0x63, gt: 0x64,
+  fromI64: 0xbf, toI64: 0xbd, fromI32: 0xb7, truncToI32: 0xaa, promoteF32: 0xbb, demoteToF32: 0xb6, f32Load: 0x2a, f32Store: 0x38,
+  i64Const: 0x42, i64Shl: 0x86, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32U: 0xad,
+  i32GtU: 0x4b, i32LtU: 0x49, i32GeS: 0x4e, i32Eqz: 0x45, i32Sub: 0x6b, if: 0x04, else: 0x05, return: 0x0f, call: 0x10,
+} as const;
+const f64 = (v: number): number[] => [F.const, ...new Uint8Array(new Float64Array([v]).buffer)];
+
+/**
+ * exp_f64(x) -> f64: fdlibm's exp (e_exp.c), the algorithm of V8's `Math.exp` (base/ieee754.cc),
+ * written out operation for operation in f64, which has no fused multiply-add in WebAssembly: the
+ * same bits as `Math.exp` (test/backend/wasm-softmax.test.ts), so a loop calling it gives the
+ * JavaScript loop's results.
+ */
+function expBody(): { params: number[]; results: number[]; code: number[] } {
+  const [x, hx, xsb, k, hi, lo, t, c, y, twopk] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const ln2HI = 6.93147180369123816490e-01;
+  const ln2LO = 1.90821492927058770002e-10;
+  const [P1, P2, P3, P4, P5] = [1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05, -1.65339022054652515390e-06, 4.13813679705723846039e-08];
+  const ret = (value: number[]): number[] => [...value, F.return];
+  const i32 = (v: number): number[] => [OP.i32Const, ...sleb(v)];
+  const bySign = (positive: number, negative: number): number[] => [...f64(negative), ...f64(positive), ...get(xsb), OP.select];
+  const body = [
+    // hx = high word of x; xsb = its sign; hx &= 0x7fffffff
+    ...get(x), F.toI64, F.i64Const, 32, F.i64ShrU, F.i32WrapI64, ...set(hx),
+    ...get(hx), ...i32(31), OP.i32ShrU, ...set(xsb),
+    ...get(hx), ...i32(0x7fffffff), OP.i32And, ...set(hx),
+    // |x| >= 709.78: NaN, ±Infinity, overflow, underflow
+    ...get(hx), ...i32(0x40862e42), OP.i32GeU, F.if, 0x40,
+    ...get(hx), ...i32(0x7ff00000), OP.i32GeU, F.if, 0x40,
+    ...get(x), ...get(x), F.ne, F.if, 0x40, ...ret([...get(x), ...get(x), F.add]), OP.end,
+    ...get(xsb), F.if, 0x40, ...ret(f64(0)), OP.end,
+    ...ret(get(x)), OP.end,
+    ...get(x), ...f64(7.09782712893383973096e+02), F.gt, F.if, 0x40, ...ret(f64(Infinity)), OP.end,
+    ...get(x), ...f64(-7.45133219101941108420e+02), F.lt, F.if, 0x40, ...ret(f64(0)), OP.end,
+    OP.end,
+    // argument reduction
+    ...get(hx), ...i32(0x3fd62e42), F.i32GtU, F.if, 0x40,
+    ...get(hx), ...i32(0x3ff0a2b2), F.i32LtU, F.if, 0x40,
+    ...get(x), ...f64(1), F.eq, F.if, 0x40, ...ret(f64(2.718281828459045)), OP.end,
+    ...get(x), ...bySign(ln2HI, -ln2HI), F.sub, ...set(hi),
+    ...bySign(ln2LO, -ln2LO), ...set(lo),
+    ...i32(1), ...get(xsb), ...i32(1), OP.i32Shl, F.i32Sub, ...set(k),
+    F.else,
+    ...f64(1.44269504088896338700e+00), ...get(x), F.mul, ...bySign(0.5, -0.5), F.add, F.truncToI32, ...set(k),
+    ...get(k), F.fromI32, ...set(t),
+    ...get(x), ...get(t), ...f64(ln2HI), F.mul, F.sub, ...set(hi),
+    ...get(t), ...f64(ln2LO), F.mul, ...set(lo),
+    OP.end,
+    ...get(hi), ...get(lo), F.sub, ...set(x),
+    F.else,
+    ...get(hx), ...i32(0x3e300000), F.i32LtU, F.if, 0x40, ...ret([...f64(1), ...get(x), F.add]), OP.end,
+    OP.end,
+    // x in the primary range: t = x², twopk = 2^k (or 2^(k + 1000) near underflow)
+    ...get(x), ...get(x), F.mul, ...set(t),
+    ...get(k), ...i32(-1021), F.i32GeS, F.if, TYPE.i32, ...get(k), F.else, ...get(k), ...i32(1000), OP.i32Add, OP.end,
+    ...i32(20), OP.i32Shl, ...i32(0x3ff00000), OP.i32Add, F.i64ExtendI32U, F.i64Const, 32, F.i64Shl, F.fromI64, ...set(twopk),
+    // c = x − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5))))
+    ...get(x), ...get(t), ...f64(P1), ...get(t), ...f64(P2), ...get(t), ...f64(P3), ...get(t), ...f64(P4), ...get(t), ...f64(P5),
+    F.mul, F.add, F.mul, F.add, F.mul, F.add, F.mul, F.add, F.mul, F.sub, ...set(c),
+    // k = 0: 1 − ((x·c)/(c − 2) − x)
+    ...get(k), F.i32Eqz, F.if, 0x40, ...ret([...f64(1), ...get(x), ...get(c), F.mul, ...get(c), ...f64(2), F.sub, F.div, ...get(x), F.sub, F.sub]), OP.end,
+    // y = 1 − ((lo − (x·c)/(2 − c)) − hi), then scaled by 2^k
+    ...f64(1), ...get(lo), ...get(x), ...get(c), F.mul, ...f64(2), ...get(c), F.sub, F.div, F.sub, ...get(hi), F.sub, F.sub, ...set(y),
+    ...get(k), ...i32(-1021), F.i32GeS, F.if, 0x40,
+    ...get(k), ...i32(1024), OP.i32Eq, F.if, 0x40, ...ret([...get(y), ...f64(2), F.mul, ...f64(8.988465674311579539e307), F.mul]), OP.end,
+    ...ret([...get(y), ...get(twopk), F.mul]),
+    OP.end,
+    ...get(y), ...get(twopk), F.mul, ...f64(9.33263618503218878990e-302), F.mul,
+    OP.end,
+  ];
+  const fn = [...vec([[3, TYPE.i32], [6, TYPE.f64]]), ...body];
+  return { params: [TYPE.f64], results: [TYPE.f64], code: [...uleb(fn.length), ...fn] };
+}
+
+/**
+ * softmax_rows(logits, noise, out, scratch, rows, rowBytes, width, tau): for each of `rows` rows
+ * (rowBytes apart) of one span of `width` float32 columns, span-activation.ts's Gumbel softmax in
+ * its order and precision: z = (logits − noise) / tau in f64, the maximum, e = exp(z − max) summed
+ * in f64 (`exp` the function at index `expAt`), out = e / sum rounded to float32. `scratch` holds
+ * `width` f64 values.
+ */
+function softmaxRowsBody(expAt: number): { params: number[]; code: number[] } {
+  const [logits, noise, out, scratch, rows, rowBytes, width, tau] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [r, j, z, max, sum] = [8, 9, 10, 11, 12];
+  // f64 at scratch + 8j; f32 at p + 4j
+  const scratchAt = [...get(scratch), ...get(j), OP.i32Const, 3, OP.i32Shl, OP.i32Add];
+  const f32At = (p: number): number[] => [...get(p), ...get(j), OP.i32Const, 2, OP.i32Shl, OP.i32Add];
+  const row = [
+    ...f64(-Infinity), ...set(max),
+    ...loop(j, width, [
+      ...f32At(logits), F.f32Load, 2, 0, F.promoteF32, ...f32At(noise), F.f32Load, 2, 0, F.promoteF32, F.sub, ...get(tau), F.div, ...set(z),
+      ...scratchAt, ...get(z), F.store, 3, 0,
+      ...get(z), ...get(max), ...get(z), ...get(max), F.gt, OP.select, ...set(max),
+    ]),
+    ...f64(0), ...set(sum),
+    ...loop(j, width, [
+      ...scratchAt, ...scratchAt, F.load, 3, 0, ...get(max), F.sub, F.call, ...uleb(expAt), ...set(z),
+      ...get(z), F.store, 3, 0,
+      ...get(sum), ...get(z), F.add, ...set(sum),
+    ]),
+    ...loop(j, width, [...f32At(out), ...scratchAt, F.load, 3, 0, ...get(sum), F.div, F.demoteToF32, F.f32Store, 2, 0]),
+    ...add(logits, rowBytes), ...add(noise, rowBytes), ...add(out, rowBytes),
+  ];
+  const fn = [...vec([[2, TYPE.i32], [3, TYPE.f64]]), ...loop(r, rows, row), OP.end];
+  return { params: [TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.i32, TYPE.f64], code: [...uleb(fn.length), ...fn] };
+}
+
 function moduleBytes(shared: boolean): Uint8Array {
   const loops = DEFINITIONS.map((d) => {
     const b = new Body(d.pointers, d.scalars);
     for (const s of d.scalars) b.splat(s);
     return { name: d.name, params: b.params, code: b.assemble(d.step) };
   });
-  const bodies = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, ...[2, 1].flatMap((V) => GEMM_LAYOUTS.map((layout) => ({ name: gemmName(V === 2, layout), ...gemmBody(4, V, layout) })))];
-  const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), 0])));
+  const bodies: Array<{ name: string; params: number[]; results?: number[]; code: number[] }> = [...loops, { name: 'copy_rows', ...copyRowsBody() }, { name: 'bias_leaky_dropout', ...biasLeakyDropoutBody() }, { name: 'transpose_4xn', ...transposeBody() }, { name: 'copy_runs', ...copyRunsBody() }, { name: 'filter_grad_c1', ...filterGradBody() }, { name: 'conv_c1', ...convC1Body() }, ...[2, 1].flatMap((V) => GEMM_LAYOUTS.map((layout) => ({ name: gemmName(V === 2, layout), ...gemmBody(4, V, layout) })))];
+  bodies.push({ name: 'exp_f64', ...expBody() });
+  bodies.push({ name: 'softmax_rows', ...softmaxRowsBody(bodies.length - 1) });
+  const types = section(1, vec(bodies.map((b) => [0x60, ...vec(b.params.map((t) => [t])), ...vec((b.results ?? []).map((t) => [t]))])));
   // Memory import: min 1 page; a shared memory (the threaded build) must declare a maximum.
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]]));
@@ -721,6 +832,10 @@ export interface SimdLoops {
   gemm(wide: boolean, args: GemmArgs): void;
   /** Gemm export calls (from gemmCalls), in order, on this thread. */
   gemmRun(calls: readonly GemmCall[]): void;
+  /** One call of `softmax_rows` (above), arguments in its order (addresses and row stride in bytes). */
+  softmaxRows(logits: number, noise: number, out: number, scratch: number, rows: number, rowBytes: number, width: number, tau: number): void;
+  /** `exp_f64`: fdlibm's exp, `Math.exp`'s bits. */
+  exp(x: number): number;
   /** One call of `filter_grad_c1` (above), arguments in its order. */
   filterGradC1(args: FilterGradC1Args): void;
   /** `rows` runs of `bytes` bytes from src to dst, the i-th at src + i·srcStride, dst + i·dstStride. */
@@ -780,6 +895,8 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
       gemm: (wide, g) => gemmRun(gemmCalls(wide, g)),
+      softmaxRows: (logits, noise, out, scratch, rows, rowBytes, width, tau) => fns['softmax_rows']!(logits, noise, out, scratch, rows, rowBytes, width, tau),
+      exp: (x) => (fns['exp_f64'] as unknown as (v: number) => number)(x),
       gemmRun,
       convC1: (a) => fns['conv_c1']!(a.xp, a.w, a.y, a.batch, a.outHeight, a.outWidth, a.kernelHeight, a.kernelWidth, a.strideHeight, a.strideWidth, a.xRow, a.xImage, a.pix),
       filterGradC1: (a) => fns['filter_grad_c1']!(a.xp, a.dy, a.out, a.outHeight, a.outWidth, a.batch, a.kernelHeight, a.kernelWidth, a.xRow, a.strideHeight, a.strideWidth, a.xPix, a.dyPix, a.dyImage, a.tap),
