@@ -163,16 +163,18 @@ async function startBuiltIn(candidate: 'wasm' | 'cpu', notes: string[], customKe
   if (fault === undefined) {
     const products = customKernels ? await startThreadedProducts(threads) : undefined;
     if (products === undefined) return true;
-    const warning = `the matrix products' ${threads} threads failed their self-test (${products}); ${xnnpack === 1 ? 'training runs on one thread' : "they run on XNNPACK's pool"}`;
-    notes.push(`wasm: ${warning}`);
-    process.emitWarning(`gan-augment: ${warning}.`, { code: 'GAN_AUGMENT_THREADS' });
+    threadsWarning(notes, `the matrix products' ${threads} threads failed their self-test (${products}); ${xnnpack === 1 ? 'training runs on one thread' : "they run on XNNPACK's pool"}`);
     return true;
   }
-  const warning = `the ${threads}-thread WebAssembly build failed its self-test (${fault}); training runs on one thread`;
-  notes.push(`wasm: ${warning}`);
-  process.emitWarning(`gan-augment: ${warning}.`, { code: 'GAN_AUGMENT_THREADS' });
+  threadsWarning(notes, `the ${threads}-thread WebAssembly build failed its self-test (${fault}); training runs on one thread`);
   useSingleThreadWasm();
   return setAndCheck('wasm', 'wasm', notes);
+}
+
+/** A thread self-test's failure: a backend note, and once on stderr as a Node warning. */
+function threadsWarning(notes: string[], warning: string): void {
+  notes.push(`wasm: ${warning}`);
+  process.emitWarning(`gan-augment: ${warning}.`, { code: 'GAN_AUGMENT_THREADS' });
 }
 
 async function setAndCheck(backendName: string, label: string, notes: string[]): Promise<boolean> {

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/pick.js';
 import { callerFor } from '../../src/backend/kernels/kernel-call.js';
 import { simdGemm } from '../../src/backend/kernels/simd-gemm.js';
-import { simdLoopsFor } from '../../src/backend/kernels/wasm-simd.js';
+import { gemmCalls, simdLoopsFor } from '../../src/backend/kernels/wasm-simd.js';
 import { Rng } from '../../src/random.js';
 
 beforeAll(async () => {
@@ -94,8 +94,8 @@ describe('simdGemm on wasm', () => {
       const at = (t: tf.Tensor): number => k.view(tensorInfo(t)).byteOffset;
       const common = { a: at(a), m, k: kk, aRow: 2 * kk * 4, aK: 8, bRow: n * 4, cRow: n * 4, start: start as 0 | 1 };
       const wide = n - (n % 8);
-      if (wide > 0) loops.gemm(true, { ...common, b: at(b), c: at(c), bias: at(bias), bytes: wide * 4 });
-      if (wide < n) loops.gemm(false, { ...common, b: at(b) + wide * 4, c: at(c) + wide * 4, bias: at(bias) + wide * 4, bytes: 16 });
+      if (wide > 0) loops.gemmRun(gemmCalls(true, { ...common, b: at(b), c: at(c), bias: at(bias), bytes: wide * 4 }));
+      if (wide < n) loops.gemmRun(gemmCalls(false, { ...common, b: at(b) + wide * 4, c: at(c) + wide * 4, bias: at(bias) + wide * 4, bytes: 16 }));
       const out = c.dataSync();
       let byHand = 0;
       for (let i = 0; i < m; i++) {

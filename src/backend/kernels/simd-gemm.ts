@@ -61,12 +61,6 @@ export function simdGemm(k: KernelCaller, a: TensorInfo, b0: TensorInfo, transpo
 const K_CHUNK = 512;
 /** Products smaller than this (multiply-adds) run on the calling thread: waking a worker costs more. */
 const SPLIT_MIN = 1 << 18;
-/**
- * Units per thread. One: each unit re-reads a share of B (or A), and the tabular step (2 threads)
- * was 0.8-1.2 ms faster per step with 1 than with 2 in 3 of 4 alternated runs (3 and 4: no gain).
- * A worker that starts late still leaves its unit to the caller (units are claimed, not assigned).
- */
-const UNITS_PER_THREAD = 1;
 
 /** One unit of C: rows [r0, r1) x columns [j0, j1). */
 interface Unit {
@@ -115,7 +109,10 @@ function run(loops: SimdLoops, pool: GemmThreads | undefined, k: KernelCaller, x
     }
     return calls;
   };
-  const units = pool && m * kk * n >= SPLIT_MIN ? splitProduct(m, n, pool.threads * UNITS_PER_THREAD) : [{ r0: 0, r1: m, j0: 0, j1: n }];
+  // One unit per thread: each unit re-reads a share of B (or A), and the tabular step (2 threads)
+  // was 0.8-1.2 ms faster per step than with two per thread in 3 of 4 alternated runs (3 and 4: no
+  // gain). A worker that starts late still leaves its unit to the caller (units are claimed).
+  const units = pool && m * kk * n >= SPLIT_MIN ? splitProduct(m, n, pool.threads) : [{ r0: 0, r1: m, j0: 0, j1: n }];
   if (units.length === 1) loops.gemmRun(callsOf(units[0]!));
   else pool!.run(units.map(callsOf), loops.gemmRun);
 }

@@ -29,7 +29,16 @@ const OP = {
   i32ShrU: 0x76,
   i32Rotl: 0x77,
   i32Eq: 0x46,
+  i32Eqz: 0x45,
   i32GeU: 0x4f,
+  i32GtU: 0x4b,
+  i32LtU: 0x49,
+  i32GeS: 0x4e,
+  i32Sub: 0x6b,
+  if: 0x04,
+  else: 0x05,
+  return: 0x0f,
+  call: 0x10,
   select: 0x1b,
   block: 0x02,
   loop: 0x03,
@@ -526,7 +535,7 @@ function gemmBody(MR: number, V: number, layout: GemmLayout): { params: number[]
   const simd = (op: number, ...imm: number[]): number[] => [OP.simd, ...uleb(op), ...imm];
   const zeroV = [OP.i32Const, 0, ...simd(SIMD.i32Splat)];
   // row t of the block: min(i + t, M − 1)
-  const rowOf = (t: number): number[] => [...get(i), OP.i32Const, t, OP.i32Add, ...get(M), OP.i32Const, 1, 0x6b /* i32.sub */, ...get(i), OP.i32Const, t, OP.i32Add, ...get(M), 0x49 /* i32.lt_u */, OP.select];
+  const rowOf = (t: number): number[] => [...get(i), OP.i32Const, t, OP.i32Add, ...get(M), OP.i32Const, 1, OP.i32Sub, ...get(i), OP.i32Const, t, OP.i32Add, ...get(M), OP.i32LtU, OP.select];
   // a[row t, k + u] as (pointer, constant byte offset)
   const aAt = (t: number, u: number): [number, number] => (layout === 'rows' ? [ap[t]!, 4 * u] : layout === 'cols' ? [ap[0]!, 4 * t] : [ap[t]!, 0]);
   const term = (u: number): number[] => [
@@ -571,12 +580,11 @@ function gemmBody(MR: number, V: number, layout: GemmLayout): { params: number[]
   return { params: Array.from({ length: 12 }, () => TYPE.i32), code: [...uleb(fn.length), ...fn] };
 }
 
-/** Scalar f64 and i64 opcodes the softmax loop and its exp use. */
+/** Scalar f64 and i64 opcodes the softmax loop and its exp use (i32 and control ones are in OP). */
 const F = {
   const: 0x44, load: 0x2b, store: 0x39, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, ne: 0x62, lt: 0x63, gt: 0x64,
   fromI64: 0xbf, toI64: 0xbd, fromI32: 0xb7, truncToI32: 0xaa, promoteF32: 0xbb, demoteToF32: 0xb6, f32Load: 0x2a, f32Store: 0x38,
   i64Const: 0x42, i64Shl: 0x86, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32U: 0xad,
-  i32GtU: 0x4b, i32LtU: 0x49, i32GeS: 0x4e, i32Eqz: 0x45, i32Sub: 0x6b, if: 0x04, else: 0x05, return: 0x0f, call: 0x10,
 } as const;
 const f64 = (v: number): number[] => [F.const, ...new Uint8Array(new Float64Array([v]).buffer)];
 
@@ -591,7 +599,7 @@ function expBody(): { params: number[]; results: number[]; code: number[] } {
   const ln2HI = 6.93147180369123816490e-01;
   const ln2LO = 1.90821492927058770002e-10;
   const [P1, P2, P3, P4, P5] = [1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05, -1.65339022054652515390e-06, 4.13813679705723846039e-08];
-  const ret = (value: number[]): number[] => [...value, F.return];
+  const ret = (value: number[]): number[] => [...value, OP.return];
   const i32 = (v: number): number[] => [OP.i32Const, ...sleb(v)];
   const bySign = (positive: number, negative: number): number[] => [...f64(negative), ...f64(positive), ...get(xsb), OP.select];
   const body = [
@@ -600,44 +608,44 @@ function expBody(): { params: number[]; results: number[]; code: number[] } {
     ...get(hx), ...i32(31), OP.i32ShrU, ...set(xsb),
     ...get(hx), ...i32(0x7fffffff), OP.i32And, ...set(hx),
     // |x| >= 709.78: NaN, ±Infinity, overflow, underflow
-    ...get(hx), ...i32(0x40862e42), OP.i32GeU, F.if, 0x40,
-    ...get(hx), ...i32(0x7ff00000), OP.i32GeU, F.if, 0x40,
-    ...get(x), ...get(x), F.ne, F.if, 0x40, ...ret([...get(x), ...get(x), F.add]), OP.end,
-    ...get(xsb), F.if, 0x40, ...ret(f64(0)), OP.end,
+    ...get(hx), ...i32(0x40862e42), OP.i32GeU, OP.if, 0x40,
+    ...get(hx), ...i32(0x7ff00000), OP.i32GeU, OP.if, 0x40,
+    ...get(x), ...get(x), F.ne, OP.if, 0x40, ...ret([...get(x), ...get(x), F.add]), OP.end,
+    ...get(xsb), OP.if, 0x40, ...ret(f64(0)), OP.end,
     ...ret(get(x)), OP.end,
-    ...get(x), ...f64(7.09782712893383973096e+02), F.gt, F.if, 0x40, ...ret(f64(Infinity)), OP.end,
-    ...get(x), ...f64(-7.45133219101941108420e+02), F.lt, F.if, 0x40, ...ret(f64(0)), OP.end,
+    ...get(x), ...f64(7.09782712893383973096e+02), F.gt, OP.if, 0x40, ...ret(f64(Infinity)), OP.end,
+    ...get(x), ...f64(-7.45133219101941108420e+02), F.lt, OP.if, 0x40, ...ret(f64(0)), OP.end,
     OP.end,
     // argument reduction
-    ...get(hx), ...i32(0x3fd62e42), F.i32GtU, F.if, 0x40,
-    ...get(hx), ...i32(0x3ff0a2b2), F.i32LtU, F.if, 0x40,
-    ...get(x), ...f64(1), F.eq, F.if, 0x40, ...ret(f64(2.718281828459045)), OP.end,
+    ...get(hx), ...i32(0x3fd62e42), OP.i32GtU, OP.if, 0x40,
+    ...get(hx), ...i32(0x3ff0a2b2), OP.i32LtU, OP.if, 0x40,
+    ...get(x), ...f64(1), F.eq, OP.if, 0x40, ...ret(f64(2.718281828459045)), OP.end,
     ...get(x), ...bySign(ln2HI, -ln2HI), F.sub, ...set(hi),
     ...bySign(ln2LO, -ln2LO), ...set(lo),
-    ...i32(1), ...get(xsb), ...i32(1), OP.i32Shl, F.i32Sub, ...set(k),
-    F.else,
+    ...i32(1), ...get(xsb), ...i32(1), OP.i32Shl, OP.i32Sub, ...set(k),
+    OP.else,
     ...f64(1.44269504088896338700e+00), ...get(x), F.mul, ...bySign(0.5, -0.5), F.add, F.truncToI32, ...set(k),
     ...get(k), F.fromI32, ...set(t),
     ...get(x), ...get(t), ...f64(ln2HI), F.mul, F.sub, ...set(hi),
     ...get(t), ...f64(ln2LO), F.mul, ...set(lo),
     OP.end,
     ...get(hi), ...get(lo), F.sub, ...set(x),
-    F.else,
-    ...get(hx), ...i32(0x3e300000), F.i32LtU, F.if, 0x40, ...ret([...f64(1), ...get(x), F.add]), OP.end,
+    OP.else,
+    ...get(hx), ...i32(0x3e300000), OP.i32LtU, OP.if, 0x40, ...ret([...f64(1), ...get(x), F.add]), OP.end,
     OP.end,
     // x in the primary range: t = x², twopk = 2^k (or 2^(k + 1000) near underflow)
     ...get(x), ...get(x), F.mul, ...set(t),
-    ...get(k), ...i32(-1021), F.i32GeS, F.if, TYPE.i32, ...get(k), F.else, ...get(k), ...i32(1000), OP.i32Add, OP.end,
+    ...get(k), ...i32(-1021), OP.i32GeS, OP.if, TYPE.i32, ...get(k), OP.else, ...get(k), ...i32(1000), OP.i32Add, OP.end,
     ...i32(20), OP.i32Shl, ...i32(0x3ff00000), OP.i32Add, F.i64ExtendI32U, F.i64Const, 32, F.i64Shl, F.fromI64, ...set(twopk),
     // c = x − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5))))
     ...get(x), ...get(t), ...f64(P1), ...get(t), ...f64(P2), ...get(t), ...f64(P3), ...get(t), ...f64(P4), ...get(t), ...f64(P5),
     F.mul, F.add, F.mul, F.add, F.mul, F.add, F.mul, F.add, F.mul, F.sub, ...set(c),
     // k = 0: 1 − ((x·c)/(c − 2) − x)
-    ...get(k), F.i32Eqz, F.if, 0x40, ...ret([...f64(1), ...get(x), ...get(c), F.mul, ...get(c), ...f64(2), F.sub, F.div, ...get(x), F.sub, F.sub]), OP.end,
+    ...get(k), OP.i32Eqz, OP.if, 0x40, ...ret([...f64(1), ...get(x), ...get(c), F.mul, ...get(c), ...f64(2), F.sub, F.div, ...get(x), F.sub, F.sub]), OP.end,
     // y = 1 − ((lo − (x·c)/(2 − c)) − hi), then scaled by 2^k
     ...f64(1), ...get(lo), ...get(x), ...get(c), F.mul, ...f64(2), ...get(c), F.sub, F.div, F.sub, ...get(hi), F.sub, F.sub, ...set(y),
-    ...get(k), ...i32(-1021), F.i32GeS, F.if, 0x40,
-    ...get(k), ...i32(1024), OP.i32Eq, F.if, 0x40, ...ret([...get(y), ...f64(2), F.mul, ...f64(8.988465674311579539e307), F.mul]), OP.end,
+    ...get(k), ...i32(-1021), OP.i32GeS, OP.if, 0x40,
+    ...get(k), ...i32(1024), OP.i32Eq, OP.if, 0x40, ...ret([...get(y), ...f64(2), F.mul, ...f64(8.988465674311579539e307), F.mul]), OP.end,
     ...ret([...get(y), ...get(twopk), F.mul]),
     OP.end,
     ...get(y), ...get(twopk), F.mul, ...f64(9.33263618503218878990e-302), F.mul,
@@ -669,7 +677,7 @@ function softmaxRowsBody(expAt: number): { params: number[]; code: number[] } {
     ]),
     ...f64(0), ...set(sum),
     ...loop(j, width, [
-      ...scratchAt, ...scratchAt, F.load, 3, 0, ...get(max), F.sub, F.call, ...uleb(expAt), ...set(z),
+      ...scratchAt, ...scratchAt, F.load, 3, 0, ...get(max), F.sub, OP.call, ...uleb(expAt), ...set(z),
       ...get(z), F.store, 3, 0,
       ...get(sum), ...get(z), F.add, ...set(sum),
     ]),
@@ -828,9 +836,7 @@ export interface SimdLoops {
   copyRuns(src: number, dst: number, bytes: number, inner: number, dstInner: number, outer: number, dstOuter: number): void;
   /** One call of `conv_c1` (above), arguments in its order. */
   convC1(args: ConvC1Args): void;
-  /** One call of `gemm_4x8` (wide: columns a multiple of 8) or `gemm_4x4` (a multiple of 4), arguments in its order. */
-  gemm(wide: boolean, args: GemmArgs): void;
-  /** Gemm export calls (from gemmCalls), in order, on this thread. */
+  /** Gemm export calls (from gemmCalls: `gemm_4x8`/`gemm_4x4` by A's layout), in order, on this thread. */
   gemmRun(calls: readonly GemmCall[]): void;
   /** One call of `softmax_rows` (above), arguments in its order (addresses and row stride in bytes). */
   softmaxRows(logits: number, noise: number, out: number, scratch: number, rows: number, rowBytes: number, width: number, tau: number): void;
@@ -894,7 +900,6 @@ export function simdLoops(memory: WasmMemory): SimdLoops | null {
         fn(...pointers, count * 4, 16, ...scalars);
       },
       copyRows: (src, dst, rows, bytes, srcStride, dstStride) => fns['copy_rows']!(src, dst, rows, bytes, srcStride, dstStride),
-      gemm: (wide, g) => gemmRun(gemmCalls(wide, g)),
       softmaxRows: (logits, noise, out, scratch, rows, rowBytes, width, tau) => fns['softmax_rows']!(logits, noise, out, scratch, rows, rowBytes, width, tau),
       exp: (x) => (fns['exp_f64'] as unknown as (v: number) => number)(x),
       gemmRun,
